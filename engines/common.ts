@@ -1,0 +1,13 @@
+/**
+ * common.ts: everything both entries (index.ts for Node, browser.ts) export.
+ */
+export { ENGINES, MAX_KEY_BYTES, MAX_VALUE_BYTES } from './kv.js';
+export type { EngineName, Key, Value, BatchOp, Range, StoreOptions, StoreStats, KVStore, Limits } from './kv.js';
+export { KVError, isKVError } from './errors.js';
+export type { KVErrorCode } from './errors.js';
+export type { TraceEvent, TraceListener, IoEvent, OpBeginEvent, OpEndEvent, EngineEvent } from './trace.js';
+export type { EngineSnapshot, FileInfo } from './inspect.js';
+export type { FileSystem, FileHandle, OpenOptions, DirLock } from './storage/fs.js';
+export { MemoryFileSystem } from './storage/memory.js';
+export type { Fault, PowerLossOptions } from './storage/memory.js';
+export { utf8, fromUtf8, display, toHex, compareBytes } from './bytes.js';

@@ -1,0 +1,22 @@
+/**
+ * registry.ts: engine names to constructors, shared by the Node and browser entries.
+ */
+import { KVError } from './errors.js';
+import { ENGINES, type EngineName, type KVStore, type StoreOptions } from './kv.js';
+import type { FileSystem } from './storage/fs.js';
+import { SnapshotStore } from './snapshot/store.js';
+
+/** How to open each engine. An engine's constructor opens (and recovers) its directory. */
+const OPENERS: Partial<Record<EngineName, (options: StoreOptions) => KVStore>> = {
+  snapshot: (o) => new SnapshotStore(o),
+};
+
+/** Opens `engine` on `options.dir` using `options.fs`, which must be set. */
+export function openWith(engine: EngineName, options: StoreOptions & { fs: FileSystem }): KVStore {
+  if (!(ENGINES as readonly string[]).includes(engine)) {
+    throw new KVError('KV_UNKNOWN_ENGINE', `unknown engine ${JSON.stringify(engine)}; choose one of ${ENGINES.join(', ')}`);
+  }
+  const open = OPENERS[engine];
+  if (!open) throw new KVError('KV_UNKNOWN_ENGINE', `the ${engine} engine is not built yet`);
+  return open(options);
+}

@@ -1,0 +1,401 @@
+/**
+ * memory.ts: an in-memory FileSystem that knows what is durable, for the browser and tests.
+ *
+ * Model. Each file is an inode with its current bytes and its durable bytes (as of its last
+ * sync). Each directory has a current set of entries and a durable set (as of its last
+ * syncDir). Writes and truncates not yet synced are kept, in the order they were made, in
+ * `pending`. powerLoss() then does what a power cut does:
+ *   1. every directory reverts to its durable entries (unsynced creates, renames and removes
+ *      are forgotten);
+ *   2. every file reverts to its durable bytes;
+ *   3. optionally, the first `keepWrites` pending writes land anyway (disks persist some
+ *      unsynced data), and the next one lands torn: only its first `tornBytes` bytes.
+ * Directories made by mkdir are durable at once (the engines never depend on that).
+ *
+ * Faults. injectFault() makes a chosen call (the nth of a kind, or matching a path) throw
+ * KV_IO with errno EIO or ENOSPC. A failed write changes nothing. A failed sync behaves as
+ * Linux does after an fsync error: the pending writes of that file are no longer pending,
+ * and never become durable, although reads still return them.
+ *
+ * No node: import here; this file runs in the browser.
+ */
+import { KVError, ioError } from '../errors.js';
+import type { DirLock, FileHandle, FileSystem, OpenOptions } from './fs.js';
+import { basename, dirname, normalize } from './path.js';
+
+/** The kinds of call a fault can target. */
+export type FsCall = 'open' | 'read' | 'write' | 'append' | 'truncate' | 'sync' | 'syncDir' | 'rename' | 'remove' | 'list' | 'mkdir';
+
+/** An injected failure. */
+export interface Fault {
+  /** Which calls it applies to ('any' for all). */
+  call: FsCall | 'any';
+  /** Only calls on paths containing this string (default: all paths). */
+  path?: string;
+  /** Let this many matching calls succeed first (default 0). */
+  skip?: number;
+  /** The errno reported (default 'EIO'). */
+  errno?: 'EIO' | 'ENOSPC';
+  /** How many matching calls fail (default 1; Infinity for all after). */
+  times?: number;
+}
+
+/** How a simulated power loss treats unsynced writes. */
+export interface PowerLossOptions {
+  /** How many of the pending (unsynced) writes, oldest first, land intact (default 0). */
+  keepWrites?: number;
+  /** If set, the pending write after those lands torn: only its first tornBytes bytes. */
+  tornBytes?: number;
+}
+
+/** A growable byte buffer: the bytes of one version of a file. */
+class Bytes {
+  buf = new Uint8Array(0);
+  size = 0;
+
+  /** Writes `data` at `offset`, zero-filling any gap. */
+  write(offset: number, data: Uint8Array): void {
+    const end = offset + data.length;
+    this.reserve(end);
+    if (offset > this.size) this.buf.fill(0, this.size, offset);
+    this.buf.set(data, offset);
+    if (end > this.size) this.size = end;
+  }
+
+  /** Cuts or zero-extends to `size`. */
+  truncate(size: number): void {
+    this.reserve(size);
+    if (size > this.size) this.buf.fill(0, this.size, size);
+    this.size = size;
+  }
+
+  /** Grows the backing array to hold at least `n` bytes. */
+  private reserve(n: number): void {
+    if (n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(n, this.buf.length * 2, 64));
+    next.set(this.buf.subarray(0, this.size));
+    this.buf = next;
+  }
+
+  /** A copy of the bytes. */
+  clone(): Bytes {
+    const b = new Bytes();
+    b.buf = this.buf.slice(0, this.size);
+    b.size = this.size;
+    return b;
+  }
+}
+
+/** A file: its current bytes and the bytes that survive a power loss. */
+class Inode {
+  current = new Bytes();
+  durable = new Bytes();
+}
+
+/** An unsynced change to a file's bytes. */
+type Pending = { inode: Inode; kind: 'write'; offset: number; data: Uint8Array } | { inode: Inode; kind: 'truncate'; size: number };
+
+/** The memory backend. */
+export class MemoryFileSystem implements FileSystem {
+  readonly kind = 'memory';
+  /** Current entries: normalized path to inode. */
+  private files = new Map<string, Inode>();
+  /** Durable entries, as of each directory's last syncDir. */
+  private durableFiles = new Map<string, Inode>();
+  private dirs = new Set<string>(['/', '.']);
+  private pending: Pending[] = [];
+  private locks = new Set<string>();
+  private faults: (Fault & { seen: number; failed: number })[] = [];
+  /** Bumped by powerLoss(); handles from an earlier epoch are dead. */
+  private epoch = 0;
+  /** Every call made so far, counted (for "fail the nth call" campaigns). */
+  calls = 0;
+
+  // ---- the simulation controls -------------------------------------------------------
+
+  /** Simulates a power cut (and the death of every process using this file system). */
+  powerLoss(options: PowerLossOptions = {}): void {
+    // Step 1: every directory forgets its unsynced entries.
+    this.files = new Map(this.durableFiles);
+    // Step 2: every file goes back to its durable bytes.
+    const inodes = new Set<Inode>([...this.files.values(), ...this.pending.map((p) => p.inode)]);
+    for (const inode of inodes) inode.current = inode.durable.clone();
+    // Step 3: a prefix of the pending writes lands, the next one possibly torn.
+    const keep = Math.min(options.keepWrites ?? 0, this.pending.length);
+    for (let i = 0; i < keep; i++) this.applyTo(this.pending[i]!, 'current', undefined);
+    if (options.tornBytes !== undefined && keep < this.pending.length) {
+      this.applyTo(this.pending[keep]!, 'current', options.tornBytes);
+    }
+    // What landed is now what the disk holds.
+    for (const inode of inodes) inode.durable = inode.current.clone();
+    this.pending = [];
+    this.locks.clear();
+    this.epoch++;
+  }
+
+  /** The number of writes and truncates not yet synced (for choosing crash points). */
+  pendingWrites(): number {
+    return this.pending.length;
+  }
+
+  /** The byte length of the nth pending write (0 for a truncate), for choosing a tear point. */
+  pendingWriteLength(n: number): number {
+    const p = this.pending[n];
+    return p && p.kind === 'write' ? p.data.length : 0;
+  }
+
+  /** Arranges for a future call to fail. */
+  injectFault(fault: Fault): void {
+    this.faults.push({ ...fault, seen: 0, failed: 0 });
+  }
+
+  /** Removes every injected fault. */
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  /** A deep copy of this file system's durable and current state, with no locks held. */
+  clone(): MemoryFileSystem {
+    const out = new MemoryFileSystem();
+    const map = new Map<Inode, Inode>();
+    const copy = (i: Inode): Inode => {
+      let c = map.get(i);
+      if (!c) {
+        c = new Inode();
+        c.current = i.current.clone();
+        c.durable = i.durable.clone();
+        map.set(i, c);
+      }
+      return c;
+    };
+    for (const [p, i] of this.files) out.files.set(p, copy(i));
+    for (const [p, i] of this.durableFiles) out.durableFiles.set(p, copy(i));
+    out.dirs = new Set(this.dirs);
+    out.pending = this.pending.map((p) => ({ ...p, inode: copy(p.inode) }));
+    return out;
+  }
+
+  // ---- the FileSystem interface -------------------------------------------------------
+
+  /** Opens (and with `create`, creates) a file. */
+  open(path: string, options: OpenOptions = {}): FileHandle {
+    const p = normalize(path);
+    this.check('open', p);
+    let inode = this.files.get(p);
+    if (!inode) {
+      if (!options.create) throw ioError('ENOENT', `no such file: ${p}`);
+      if (!this.dirs.has(dirname(p))) throw ioError('ENOENT', `no such directory: ${dirname(p)}`);
+      inode = new Inode();
+      this.files.set(p, inode);
+    } else if (options.truncate) {
+      this.truncateInode(inode, 0);
+    }
+    return new MemoryHandle(this, p, inode, this.epoch);
+  }
+
+  /** Names in `dir`, sorted. */
+  list(dir: string): string[] {
+    const d = normalize(dir);
+    this.check('list', d);
+    if (!this.dirs.has(d)) throw ioError('ENOENT', `no such directory: ${d}`);
+    const names: string[] = [];
+    for (const p of this.files.keys()) if (dirname(p) === d) names.push(basename(p));
+    for (const p of this.dirs) if (p !== d && dirname(p) === d) names.push(basename(p));
+    return names.sort();
+  }
+
+  /** True when a file or directory exists at `path`. */
+  exists(path: string): boolean {
+    const p = normalize(path);
+    return this.files.has(p) || this.dirs.has(p);
+  }
+
+  /** Creates `dir` and its parents (durable at once). */
+  mkdir(dir: string): void {
+    const d = normalize(dir);
+    this.check('mkdir', d);
+    let cur = d;
+    while (!this.dirs.has(cur)) {
+      this.dirs.add(cur);
+      cur = dirname(cur);
+    }
+  }
+
+  /** Renames atomically, replacing the target. */
+  rename(from: string, to: string): void {
+    const f = normalize(from);
+    const t = normalize(to);
+    this.check('rename', f);
+    const inode = this.files.get(f);
+    if (!inode) throw ioError('ENOENT', `cannot rename ${f}: no such file`);
+    if (!this.dirs.has(dirname(t))) throw ioError('ENOENT', `no such directory: ${dirname(t)}`);
+    this.files.delete(f);
+    this.files.set(t, inode);
+  }
+
+  /** Removes a file; missing is fine. */
+  remove(path: string): void {
+    const p = normalize(path);
+    this.check('remove', p);
+    this.files.delete(p);
+  }
+
+  /** Makes `dir`'s current entries durable. */
+  syncDir(dir: string): void {
+    const d = normalize(dir);
+    this.check('syncDir', d);
+    for (const p of [...this.durableFiles.keys()]) {
+      if (dirname(p) === d && !this.files.has(p)) this.durableFiles.delete(p);
+    }
+    for (const [p, inode] of this.files) if (dirname(p) === d) this.durableFiles.set(p, inode);
+  }
+
+  /** Size of a file by path. */
+  fileSize(path: string): number {
+    const inode = this.files.get(normalize(path));
+    if (!inode) throw ioError('ENOENT', `no such file: ${normalize(path)}`);
+    return inode.current.size;
+  }
+
+  /** Takes the lock on `dir` (a power loss releases every lock, as the process died). */
+  lock(dir: string): DirLock {
+    const d = normalize(dir);
+    if (this.locks.has(d)) {
+      throw new KVError('KV_LOCKED', `${d} is already open by another store; close it first`);
+    }
+    this.locks.add(d);
+    const epoch = this.epoch;
+    return {
+      release: () => {
+        if (this.epoch === epoch) this.locks.delete(d);
+      },
+    };
+  }
+
+  // ---- internals used by MemoryHandle ---------------------------------------------------
+
+  /** Counts a call and throws if an injected fault matches it. */
+  check(call: FsCall, path: string): void {
+    this.calls++;
+    for (const f of this.faults) {
+      if (f.call !== 'any' && f.call !== call) continue;
+      if (f.path !== undefined && !path.includes(f.path)) continue;
+      f.seen++;
+      if (f.seen <= (f.skip ?? 0) || f.failed >= (f.times ?? 1)) continue;
+      f.failed++;
+      const errno = f.errno ?? 'EIO';
+      throw ioError(errno, `${call} ${path} failed: ${errno} (injected)`);
+    }
+  }
+
+  /** Throws if a handle outlived a power loss. */
+  checkEpoch(epoch: number, path: string): void {
+    if (epoch !== this.epoch) throw ioError('EBADF', `${path}: handle opened before a power loss`);
+  }
+
+  /** Writes to a file's current bytes and records the write as pending. */
+  writeInode(inode: Inode, offset: number, data: Uint8Array): void {
+    const copy = data.slice();
+    inode.current.write(offset, copy);
+    this.pending.push({ inode, kind: 'write', offset, data: copy });
+  }
+
+  /** Truncates a file's current bytes and records it as pending. */
+  truncateInode(inode: Inode, size: number): void {
+    inode.current.truncate(size);
+    this.pending.push({ inode, kind: 'truncate', size });
+  }
+
+  /** Makes the inode's pending changes durable (ok) or drops them (a failed fsync). */
+  syncInode(inode: Inode, ok: boolean): void {
+    const rest: Pending[] = [];
+    for (const p of this.pending) {
+      if (p.inode !== inode) rest.push(p);
+      else if (ok) this.applyTo(p, 'durable', undefined);
+    }
+    this.pending = rest;
+  }
+
+  /** Applies a pending change to one version of its file, optionally torn to `torn` bytes. */
+  private applyTo(p: Pending, version: 'current' | 'durable', torn: number | undefined): void {
+    const target = p.inode[version];
+    if (p.kind === 'truncate') {
+      if (torn === undefined) target.truncate(p.size);
+      return;
+    }
+    const data = torn === undefined ? p.data : p.data.subarray(0, Math.max(0, Math.min(torn, p.data.length)));
+    if (data.length > 0) target.write(p.offset, data);
+  }
+}
+
+/** An open memory file. */
+class MemoryHandle implements FileHandle {
+  private closed = false;
+  constructor(
+    private readonly fs: MemoryFileSystem,
+    readonly path: string,
+    private readonly inode: Inode,
+    private readonly epoch: number,
+  ) {}
+
+  /** Reads up to `length` bytes at `offset`. */
+  read(offset: number, length: number): Uint8Array {
+    this.live();
+    this.fs.check('read', this.path);
+    const b = this.inode.current;
+    const end = Math.min(b.size, offset + length);
+    return offset >= end ? new Uint8Array(0) : b.buf.slice(offset, end);
+  }
+
+  /** Writes at `offset`. */
+  write(offset: number, data: Uint8Array): void {
+    this.live();
+    this.fs.check('write', this.path);
+    this.fs.writeInode(this.inode, offset, data);
+  }
+
+  /** Appends at the end; returns where. */
+  append(data: Uint8Array): number {
+    this.live();
+    this.fs.check('append', this.path);
+    const at = this.inode.current.size;
+    this.fs.writeInode(this.inode, at, data);
+    return at;
+  }
+
+  /** Current size. */
+  size(): number {
+    this.live();
+    return this.inode.current.size;
+  }
+
+  /** Cuts or extends. */
+  truncate(size: number): void {
+    this.live();
+    this.fs.check('truncate', this.path);
+    this.fs.truncateInode(this.inode, size);
+  }
+
+  /** Makes this file's writes durable; on an injected failure, they never will be. */
+  sync(): void {
+    this.live();
+    try {
+      this.fs.check('sync', this.path);
+    } catch (e) {
+      this.fs.syncInode(this.inode, false);
+      throw e;
+    }
+    this.fs.syncInode(this.inode, true);
+  }
+
+  /** Releases the handle. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Throws if the handle is closed or from before a power loss. */
+  private live(): void {
+    if (this.closed) throw ioError('EBADF', `${this.path}: handle is closed`);
+    this.fs.checkEpoch(this.epoch, this.path);
+  }
+}
