@@ -1,0 +1,3 @@
+import { modelSuite } from './suite.js';
+
+modelSuite('snapshot', { autosaveEvery: 97 });
