@@ -1,0 +1,183 @@
+import { describe, it, expect } from 'vitest';
+import { MemoryFileSystem } from '../../engines/storage/memory.js';
+import { readWhole } from '../../engines/storage/fs.js';
+import { KVError } from '../../engines/errors.js';
+import { utf8 } from '../../engines/bytes.js';
+
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+/** A file system with /d/f holding `content`, fully durable. */
+function withFile(content: string): MemoryFileSystem {
+  const fs = new MemoryFileSystem();
+  fs.mkdir('/d');
+  const f = fs.open('/d/f', { create: true });
+  f.write(0, utf8(content));
+  f.sync();
+  f.close();
+  fs.syncDir('/d');
+  return fs;
+}
+
+describe('MemoryFileSystem', () => {
+  it('reads, writes, appends, truncates like a file', () => {
+    const fs = new MemoryFileSystem();
+    fs.mkdir('/a/b');
+    const f = fs.open('/a/b/f', { create: true });
+    expect(f.append(utf8('hello'))).toBe(0);
+    expect(f.append(utf8(' world'))).toBe(5);
+    f.write(20, utf8('!'));
+    expect(f.size()).toBe(21);
+    expect(text(f.read(0, 11))).toBe('hello world');
+    expect([...f.read(11, 9)]).toEqual(new Array(9).fill(0));
+    expect(f.read(19, 100).length).toBe(2);
+    f.truncate(5);
+    expect(text(readWhole(fs, '/a/b/f'))).toBe('hello');
+    expect(fs.list('/a')).toEqual(['b']);
+    expect(fs.list('/a/b')).toEqual(['f']);
+  });
+
+  it('throws KV_IO ENOENT for a missing file or directory', () => {
+    const fs = new MemoryFileSystem();
+    expect(() => fs.open('/nope')).toThrow(KVError);
+    try {
+      fs.open('/missing/dir/file', { create: true });
+    } catch (e) {
+      expect((e as KVError).code).toBe('KV_IO');
+      expect((e as KVError).errno).toBe('ENOENT');
+    }
+  });
+
+  it('rename replaces the target atomically; remove of a missing file is fine', () => {
+    const fs = withFile('old');
+    const t = fs.open('/d/t', { create: true });
+    t.write(0, utf8('new'));
+    fs.rename('/d/t', '/d/f');
+    expect(text(readWhole(fs, '/d/f'))).toBe('new');
+    expect(fs.exists('/d/t')).toBe(false);
+    fs.remove('/d/none');
+  });
+
+  it('a power loss drops unsynced writes', () => {
+    const fs = withFile('durable');
+    const f = fs.open('/d/f');
+    f.append(utf8(' and not'));
+    fs.powerLoss();
+    expect(text(readWhole(fs, '/d/f'))).toBe('durable');
+  });
+
+  it('a power loss keeps synced writes', () => {
+    const fs = withFile('a');
+    const f = fs.open('/d/f');
+    f.append(utf8('b'));
+    f.sync();
+    f.append(utf8('c'));
+    fs.powerLoss();
+    expect(text(readWhole(fs, '/d/f'))).toBe('ab');
+  });
+
+  it('a power loss can keep a prefix of unsynced writes and tear the next one', () => {
+    const fs = withFile('');
+    const f = fs.open('/d/f');
+    f.append(utf8('one,'));
+    f.append(utf8('two,'));
+    f.append(utf8('three'));
+    expect(fs.pendingWrites()).toBe(3);
+    expect(fs.pendingWriteLength(2)).toBe(5);
+    fs.powerLoss({ keepWrites: 1, tornBytes: 2 });
+    expect(text(readWhole(fs, '/d/f'))).toBe('one,tw');
+  });
+
+  it('a power loss forgets a new file whose directory was not synced', () => {
+    const fs = withFile('x');
+    const g = fs.open('/d/g', { create: true });
+    g.write(0, utf8('data'));
+    g.sync();
+    fs.powerLoss();
+    expect(fs.exists('/d/g')).toBe(false);
+    expect(fs.exists('/d/f')).toBe(true);
+  });
+
+  it('a power loss undoes an unsynced rename and remove, and keeps synced ones', () => {
+    const fs = withFile('v1');
+    const t = fs.open('/d/t', { create: true });
+    t.write(0, utf8('v2'));
+    t.sync();
+    fs.rename('/d/t', '/d/f');
+    fs.powerLoss();
+    expect(text(readWhole(fs, '/d/f'))).toBe('v1');
+    const t2 = fs.open('/d/t', { create: true });
+    t2.write(0, utf8('v2'));
+    t2.sync();
+    fs.rename('/d/t', '/d/f');
+    fs.syncDir('/d');
+    fs.remove('/d/f');
+    fs.powerLoss();
+    expect(text(readWhole(fs, '/d/f'))).toBe('v2');
+  });
+
+  it('handles opened before a power loss are dead after it', () => {
+    const fs = withFile('x');
+    const f = fs.open('/d/f');
+    fs.powerLoss();
+    expect(() => f.read(0, 1)).toThrow(KVError);
+  });
+
+  it('injects EIO and ENOSPC at a chosen call, and a failed write changes nothing', () => {
+    const fs = withFile('abc');
+    const f = fs.open('/d/f');
+    fs.injectFault({ call: 'write', skip: 1, errno: 'ENOSPC' });
+    f.write(3, utf8('d'));
+    let err: KVError | undefined;
+    try {
+      f.write(4, utf8('e'));
+    } catch (e) {
+      err = e as KVError;
+    }
+    expect(err?.code).toBe('KV_IO');
+    expect(err?.errno).toBe('ENOSPC');
+    expect(text(f.read(0, 10))).toBe('abcd');
+    f.write(4, utf8('e'));
+    expect(text(f.read(0, 10))).toBe('abcde');
+  });
+
+  it('after a failed sync, the unsynced writes never become durable (as Linux behaves)', () => {
+    const fs = withFile('a');
+    const f = fs.open('/d/f');
+    f.append(utf8('b'));
+    fs.injectFault({ call: 'sync' });
+    expect(() => f.sync()).toThrow(KVError);
+    f.sync();
+    expect(text(f.read(0, 10))).toBe('ab');
+    fs.powerLoss();
+    expect(text(readWhole(fs, '/d/f'))).toBe('a');
+  });
+
+  it('faults can target a path and repeat', () => {
+    const fs = withFile('a');
+    fs.injectFault({ call: 'any', path: '/d/g', times: Infinity });
+    expect(() => fs.open('/d/g', { create: true })).toThrow(KVError);
+    expect(() => fs.open('/d/g', { create: true })).toThrow(KVError);
+    fs.open('/d/f').read(0, 1);
+    fs.clearFaults();
+    fs.open('/d/g', { create: true });
+  });
+
+  it('locks a directory until released, and a power loss releases every lock', () => {
+    const fs = new MemoryFileSystem();
+    fs.mkdir('/d');
+    const l = fs.lock('/d');
+    expect(() => fs.lock('/d')).toThrow(/already open/);
+    l.release();
+    fs.lock('/d');
+    fs.powerLoss();
+    fs.lock('/d');
+  });
+
+  it('counts calls for fail-the-nth-call campaigns', () => {
+    const fs = new MemoryFileSystem();
+    const before = fs.calls;
+    fs.mkdir('/d');
+    fs.open('/d/f', { create: true }).write(0, utf8('x'));
+    expect(fs.calls - before).toBe(3);
+  });
+});
