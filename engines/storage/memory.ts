@@ -9,11 +9,18 @@
  *      are forgotten);
  *   2. every file reverts to its durable bytes;
  *   3. optionally, the first `keepWrites` pending writes land anyway (disks persist some
- *      unsynced data), and the next one lands torn: only its first `tornBytes` bytes.
+ *      unsynced data), and the next one lands torn: only its first `tornBytes` bytes; or,
+ *      with `keepSector`, any subset of the 512-byte sectors of the pending writes lands
+ *      (a disk that reorders its writes);
+ *   4. with `keepDirChanges`, the unsynced creates, renames and removes survive instead.
  * Directories made by mkdir are durable at once (the engines never depend on that).
  *
  * Faults. injectFault() makes a chosen call (the nth of a kind, or matching a path) throw
- * KV_IO with errno EIO or ENOSPC. A failed write changes nothing. A failed sync behaves as
+ * KV_IO with errno EIO or ENOSPC; the kind 'mutate' matches every call that changes the disk
+ * (write, append, truncate, sync, syncDir, rename, remove, and an open that creates).
+ * Sync sites. For proving that every sync an engine makes is needed, `skipSync` can turn
+ * chosen sync call sites (named by the engine's source line that called them) into no-ops
+ * that report success; `syncSites` records the sites seen. A failed write changes nothing. A failed sync behaves as
  * Linux does after an fsync error: the pending writes of that file are no longer pending,
  * and never become durable, although reads still return them.
  *
@@ -24,12 +31,15 @@ import type { DirLock, FileHandle, FileSystem, OpenOptions } from './fs.js';
 import { basename, dirname, normalize } from './path.js';
 
 /** The kinds of call a fault can target. */
-export type FsCall = 'open' | 'read' | 'write' | 'append' | 'truncate' | 'sync' | 'syncDir' | 'rename' | 'remove' | 'list' | 'mkdir';
+export type FsCall = 'open' | 'create' | 'read' | 'write' | 'append' | 'truncate' | 'sync' | 'syncDir' | 'rename' | 'remove' | 'list' | 'mkdir';
+
+/** The calls that change what is on disk. */
+const MUTATING = new Set<FsCall>(['create', 'write', 'append', 'truncate', 'sync', 'syncDir', 'rename', 'remove']);
 
 /** An injected failure. */
 export interface Fault {
-  /** Which calls it applies to ('any' for all). */
-  call: FsCall | 'any';
+  /** Which calls it applies to ('any' for all, 'mutate' for those that change the disk). */
+  call: FsCall | 'any' | 'mutate';
   /** Only calls on paths containing this string (default: all paths). */
   path?: string;
   /** Let this many matching calls succeed first (default 0). */
@@ -46,7 +56,17 @@ export interface PowerLossOptions {
   keepWrites?: number;
   /** If set, the pending write after those lands torn: only its first tornBytes bytes. */
   tornBytes?: number;
+  /**
+   * Instead of a prefix: each 512-byte file sector touched by a pending write lands if this
+   * says so (called with the pending write's index and the sector's file offset).
+   */
+  keepSector?: (write: number, sectorOffset: number) => boolean;
+  /** Keep the unsynced directory changes (creates, renames, removes) instead of reverting them. */
+  keepDirChanges?: boolean;
 }
+
+/** The sector size keepSector works in. */
+export const SECTOR = 512;
 
 /** A growable byte buffer: the bytes of one version of a file. */
 class Bytes {
@@ -115,23 +135,58 @@ export class MemoryFileSystem implements FileSystem {
 
   /** Simulates a power cut (and the death of every process using this file system). */
   powerLoss(options: PowerLossOptions = {}): void {
-    // Step 1: every directory forgets its unsynced entries.
-    this.files = new Map(this.durableFiles);
+    // Step 1: every directory forgets its unsynced entries (or, if asked, keeps them).
+    if (!options.keepDirChanges) this.files = new Map(this.durableFiles);
     // Step 2: every file goes back to its durable bytes.
     const inodes = new Set<Inode>([...this.files.values(), ...this.pending.map((p) => p.inode)]);
     for (const inode of inodes) inode.current = inode.durable.clone();
-    // Step 3: a prefix of the pending writes lands, the next one possibly torn.
-    const keep = Math.min(options.keepWrites ?? 0, this.pending.length);
-    for (let i = 0; i < keep; i++) this.applyTo(this.pending[i]!, 'current', undefined);
-    if (options.tornBytes !== undefined && keep < this.pending.length) {
-      this.applyTo(this.pending[keep]!, 'current', options.tornBytes);
+    if (options.keepSector) {
+      // Step 3, reordering disk: any subset of the pending sectors lands.
+      this.pending.forEach((p, i) => {
+        if (p.kind === 'truncate') {
+          if (options.keepSector!(i, -1)) this.applyTo(p, 'current', undefined);
+          return;
+        }
+        for (let s = Math.floor(p.offset / SECTOR) * SECTOR; s < p.offset + p.data.length; s += SECTOR) {
+          if (!options.keepSector!(i, s)) continue;
+          const from = Math.max(s, p.offset);
+          const to = Math.min(s + SECTOR, p.offset + p.data.length);
+          p.inode.current.write(from, p.data.subarray(from - p.offset, to - p.offset));
+        }
+      });
+    } else {
+      // Step 3: a prefix of the pending writes lands, the next one possibly torn.
+      const keep = Math.min(options.keepWrites ?? 0, this.pending.length);
+      for (let i = 0; i < keep; i++) this.applyTo(this.pending[i]!, 'current', undefined);
+      if (options.tornBytes !== undefined && keep < this.pending.length) {
+        this.applyTo(this.pending[keep]!, 'current', options.tornBytes);
+      }
     }
     // What landed is now what the disk holds.
     for (const inode of inodes) inode.durable = inode.current.clone();
+    this.durableFiles = new Map(this.files);
     this.pending = [];
     this.locks.clear();
     this.epoch++;
   }
+
+  /** Chosen sync call sites become no-ops that report success (a test-only switch). */
+  skipSync: ((site: string) => boolean) | undefined = undefined;
+  /** Every sync call site seen while `trackSyncSites` is on, with how often it ran. */
+  readonly syncSites = new Map<string, number>();
+  /** Record sync call sites (costs a stack trace per sync). */
+  trackSyncSites = false;
+
+  /** True if this sync should really happen; records its call site when tracking. */
+  syncAllowed(): boolean {
+    if (!this.trackSyncSites && !this.skipSync) return true;
+    const site = callSite();
+    if (this.trackSyncSites) this.syncSites.set(site, (this.syncSites.get(site) ?? 0) + 1);
+    return !(this.skipSync && this.skipSync(site));
+  }
+
+  /** The number of calls so far that changed the disk (for crashing after each one). */
+  mutations = 0;
 
   /** The number of writes and truncates not yet synced (for choosing crash points). */
   pendingWrites(): number {
@@ -182,6 +237,7 @@ export class MemoryFileSystem implements FileSystem {
     const p = normalize(path);
     this.check('open', p);
     let inode = this.files.get(p);
+    if (!inode && options.create) this.check('create', p);
     if (!inode) {
       if (!options.create) throw ioError('ENOENT', `no such file: ${p}`);
       if (!this.dirs.has(dirname(p))) throw ioError('ENOENT', `no such directory: ${dirname(p)}`);
@@ -244,6 +300,7 @@ export class MemoryFileSystem implements FileSystem {
   syncDir(dir: string): void {
     const d = normalize(dir);
     this.check('syncDir', d);
+    if (!this.syncAllowed()) return;
     for (const p of [...this.durableFiles.keys()]) {
       if (dirname(p) === d && !this.files.has(p)) this.durableFiles.delete(p);
     }
@@ -277,8 +334,10 @@ export class MemoryFileSystem implements FileSystem {
   /** Counts a call and throws if an injected fault matches it. */
   check(call: FsCall, path: string): void {
     this.calls++;
+    const mutating = MUTATING.has(call);
+    if (mutating) this.mutations++;
     for (const f of this.faults) {
-      if (f.call !== 'any' && f.call !== call) continue;
+      if (f.call !== 'any' && f.call !== call && !(f.call === 'mutate' && mutating)) continue;
       if (f.path !== undefined && !path.includes(f.path)) continue;
       f.seen++;
       if (f.seen <= (f.skip ?? 0) || f.failed >= (f.times ?? 1)) continue;
@@ -385,7 +444,7 @@ class MemoryHandle implements FileHandle {
       this.fs.syncInode(this.inode, false);
       throw e;
     }
-    this.fs.syncInode(this.inode, true);
+    if (this.fs.syncAllowed()) this.fs.syncInode(this.inode, true);
   }
 
   /** Releases the handle. */
@@ -398,4 +457,15 @@ class MemoryHandle implements FileHandle {
     if (this.closed) throw ioError('EBADF', `${this.path}: handle is closed`);
     this.fs.checkEpoch(this.epoch, this.path);
   }
+}
+
+/** The source line (file:line) of the engine code that called into the file system. */
+function callSite(): string {
+  const lines = (new Error().stack ?? '').split('\n').slice(1);
+  for (const line of lines) {
+    if (/engines[\\/]storage[\\/]/.test(line)) continue;
+    const m = /(engines[\\/][^():]+):(\d+)/.exec(line);
+    if (m) return `${m[1]!.replace(/\\/g, '/')}:${m[2]}`;
+  }
+  return 'unknown';
 }

@@ -178,6 +178,54 @@ describe('MemoryFileSystem', () => {
     const before = fs.calls;
     fs.mkdir('/d');
     fs.open('/d/f', { create: true }).write(0, utf8('x'));
-    expect(fs.calls - before).toBe(3);
+    expect(fs.calls - before).toBe(4); // mkdir, create, open, write
+    expect(fs.mutations).toBe(2);
+  });
+});
+
+describe('MemoryFileSystem disk states for the reliability campaign', () => {
+  it('keepSector lands any subset of 512-byte sectors of the pending writes', () => {
+    const fs = withFile('');
+    const f = fs.open('/d/f');
+    f.write(0, new Uint8Array(1500).fill(7));
+    fs.powerLoss({ keepSector: (_w, s) => s === 512 });
+    const b = readWhole(fs, '/d/f');
+    expect(b.length).toBe(1024);
+    expect(b.subarray(0, 512).every((x) => x === 0)).toBe(true);
+    expect(b.subarray(512).every((x) => x === 7)).toBe(true);
+  });
+
+  it('keepDirChanges keeps unsynced creates and renames', () => {
+    const fs = withFile('x');
+    const g = fs.open('/d/g', { create: true });
+    g.write(0, utf8('g'));
+    g.sync();
+    fs.rename('/d/f', '/d/h');
+    fs.powerLoss({ keepDirChanges: true });
+    expect(fs.list('/d')).toEqual(['g', 'h']);
+    expect(text(readWhole(fs, '/d/g'))).toBe('g');
+  });
+
+  it('a mutate fault fails the nth call that changes the disk', () => {
+    const fs = withFile('x');
+    const f = fs.open('/d/f');
+    fs.injectFault({ call: 'mutate', skip: 1, times: Infinity });
+    f.read(0, 1);
+    f.append(utf8('y'));
+    expect(() => f.read(0, 1)).not.toThrow();
+    expect(() => f.sync()).toThrow(KVError);
+    expect(() => fs.remove('/d/f')).toThrow(KVError);
+  });
+
+  it('skipSync turns a chosen sync site into a no-op and syncSites records sites', () => {
+    const fs = withFile('a');
+    fs.trackSyncSites = true;
+    fs.skipSync = () => true;
+    const f = fs.open('/d/f');
+    f.append(utf8('b'));
+    f.sync();
+    fs.powerLoss();
+    expect(text(readWhole(fs, '/d/f'))).toBe('a');
+    expect([...fs.syncSites.keys()].length).toBe(1);
   });
 });
