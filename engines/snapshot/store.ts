@@ -59,9 +59,9 @@ export class SnapshotStore extends BaseStore {
   private load(): void {
     const tmp = join(this.dir, TEMP_FILE);
     if (this.fs.exists(tmp)) {
-      // A save was interrupted before its rename: the temp file is garbage.
+      // A save was interrupted before its rename: the temp file is garbage. No directory
+      // sync: if this removal is lost in a crash, the next open simply removes it again.
       this.fs.remove(tmp);
-      this.fs.syncDir(this.dir);
       this.trace?.({ type: 'snapshot.clean', file: TEMP_FILE });
     }
     const live = join(this.dir, LIVE_FILE);

@@ -1,0 +1,76 @@
+/**
+ * sync-sites.test.ts: every sync earns its place. For each file-sync and directory-sync
+ * call site an engine has (found by running its workloads with site tracking on), turn that
+ * one site into a no-op and rerun a slice of the crash tests: at least one must then break
+ * the durability rule. A site whose removal breaks nothing is an unneeded fsync, and fails.
+ */
+import { describe, it, expect } from 'vitest';
+import { openStore, MemoryFileSystem, KVError } from '../../engines/index.js';
+import { Rng } from '../util/rng.js';
+import { randomWorkload, SMALL_SHAPE, type Step } from '../util/workload.js';
+import { runUntilCrash, checkRecovered } from '../util/durability.js';
+import { PROFILES, type Profile } from './profiles.js';
+import { SEED, count, report } from './campaign.js';
+
+/** Workloads for the slice: seeded, with enough syncs and reopens to reach every site. */
+function workloads(n: number): Step[][] {
+  const out: Step[][] = [];
+  for (let i = 0; i < n; i++) out.push(randomWorkload(new Rng(SEED + 900 + i), 30, { ...SMALL_SHAPE, keys: 12, pSync: 0.2, pReopen: 0.08, pCompact: 0.08 }));
+  return out;
+}
+
+/** Runs crash points over `steps` with `skip` disabling sync sites; returns the first violation, if any. */
+function firstViolation(profile: Profile, steps: Step[], skip: ((site: string) => boolean) | undefined, sites?: Map<string, number>): string | undefined {
+  const openOn = (fs: MemoryFileSystem) => () => openStore(profile.engine, { ...profile.tuning, dir: '/s', fs });
+  const dry = new MemoryFileSystem();
+  dry.trackSyncSites = sites !== undefined;
+  dry.skipSync = skip;
+  runUntilCrash(openOn(dry), steps);
+  if (sites) for (const [s, n] of dry.syncSites) sites.set(s, (sites.get(s) ?? 0) + n);
+  for (let n = 0; n <= dry.mutations; n++) {
+    const fs = new MemoryFileSystem();
+    fs.skipSync = skip;
+    fs.injectFault({ call: 'mutate', skip: n, times: Infinity });
+    const out = runUntilCrash(openOn(fs), steps);
+    fs.clearFaults();
+    for (const keepDirChanges of [false, true]) {
+      const disk = fs.clone();
+      disk.powerLoss({ keepDirChanges });
+      try {
+        checkRecovered(openOn(disk), out, `crash after call ${n}`, () => profile.check(disk, '/s'));
+      } catch (e) {
+        return `${(e as Error).message.split('\n')[0]}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+for (const profile of PROFILES) {
+  describe(`${profile.engine}: every sync earns its place`, () => {
+    it('breaks the durability rule when any one sync call site is disabled', () => {
+      const slice = workloads(4);
+      // With every sync in place the slice passes, and we learn the sync sites.
+      const sites = new Map<string, number>();
+      for (const w of slice) expect(firstViolation(profile, w, undefined, sites)).toBeUndefined();
+      expect(sites.size, 'sync sites found').toBeGreaterThan(0);
+      expect([...sites.keys()]).not.toContain('unknown');
+      const unneeded: string[] = [];
+      for (const site of sites.keys()) {
+        let broke: string | undefined;
+        for (const w of slice) {
+          try {
+            broke = firstViolation(profile, w, (s) => s === site);
+          } catch (e) {
+            broke = e instanceof KVError ? e.message : String(e);
+          }
+          if (broke) break;
+        }
+        if (broke) count(profile.engine, 'sync sites proven necessary');
+        else unneeded.push(site);
+      }
+      expect(unneeded, 'sync sites whose removal broke nothing').toEqual([]);
+      report(profile.engine);
+    });
+  });
+}
