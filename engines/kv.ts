@@ -91,6 +91,8 @@ export interface StoreOptions {
   level1Bytes?: number;
   /** Target SSTable size written by compactions (default 2 MiB). */
   targetFileBytes?: number;
+  /** Bytes of data blocks the lsm block cache keeps (default 8 MiB; 0 turns it off). */
+  blockCacheBytes?: number;
 }
 
 /** Counters every engine reports; engines may add their own fields under `engineStats`. */
