@@ -5,10 +5,12 @@ import { KVError } from './errors.js';
 import { ENGINES, type EngineName, type KVStore, type StoreOptions } from './kv.js';
 import type { FileSystem } from './storage/fs.js';
 import { SnapshotStore } from './snapshot/store.js';
+import { BitcaskStore } from './bitcask/store.js';
 
 /** How to open each engine. An engine's constructor opens (and recovers) its directory. */
 const OPENERS: Partial<Record<EngineName, (options: StoreOptions) => KVStore>> = {
   snapshot: (o) => new SnapshotStore(o),
+  bitcask: (o) => new BitcaskStore(o),
 };
 
 /** Opens `engine` on `options.dir` using `options.fs`, which must be set. */

@@ -1,6 +1,85 @@
 /**
- * inspect.ts: the bitcask engine's picture of itself (to be filled in as the engine is built).
+ * inspect.ts: the bitcask engine's picture of itself: the keydir, and every file as a strip
+ * of records with their fields' offsets (so a diagram can draw them and annotate the hex).
  */
+import type { Field } from './format.js';
+
+/** One keydir entry as a diagram draws it. */
+export interface KeydirRow {
+  key: string;
+  file: string;
+  valueOffset: number;
+  valueSize: number;
+  seq: number;
+}
+
+/** One record in a data file's strip. */
+export interface RecordStrip {
+  offset: number;
+  size: number;
+  seq: number;
+  kind: 'put' | 'delete';
+  /** True when more records of the same batch follow this one. */
+  batchContinues: boolean;
+  key: string;
+  value?: string;
+  /** True when the keydir points at this record (the rest are dead, or tombstones). */
+  live: boolean;
+  fields: Field[];
+}
+
+/** A data file. */
+export interface DataFileStrip {
+  name: string;
+  id: number;
+  size: number;
+  role: 'active' | 'immutable' | 'merged';
+  liveBytes: number;
+  deadBytes: number;
+  /** Its hint file's name, when a merge wrote one. */
+  hint?: string;
+  /** The records from the start (at most `shownRecords`; `records` says how many there are). */
+  strip: RecordStrip[];
+  records: number;
+  /** Bytes at the end that do not parse as a whole record (a torn tail; 0 normally). */
+  tailBytes: number;
+}
+
+/** A hint entry. */
+export interface HintRow {
+  key: string;
+  seq: number;
+  recordOffset: number;
+  valueSize: number;
+  fields: Field[];
+}
+
+/** A hint file. */
+export interface HintFileStrip {
+  name: string;
+  size: number;
+  /** The data file it describes. */
+  data: string;
+  header: Field[];
+  entries: HintRow[];
+}
+
+/** The bitcask engine's inspect() result. */
 export interface BitcaskInspect {
   engine: 'bitcask';
+  /** The keydir in key order (at most `shown` rows; `keys` says how many there are). */
+  keydir: KeydirRow[];
+  keys: number;
+  /** The file new writes go to (undefined until the first write after open or a merge). */
+  active?: string;
+  dataFiles: DataFileStrip[];
+  hintFiles: HintFileStrip[];
+  /** A MERGE marker, if one is present (only ever seen mid-merge or after a crash). */
+  mergeMarker?: string;
+  nextSeq: number;
+  maxFileBytes: number;
+  /** The automatic merge threshold, and where the immutable files stand against it. */
+  merge: { deadRatio: number; minDeadBytes: number; immutableDeadBytes: number; immutableBytes: number; merges: number };
+  /** The most keydir rows and records per file shown. */
+  shown: number;
 }

@@ -1,0 +1,343 @@
+/**
+ * format.ts: the bitcask files, byte by byte.
+ *
+ * Data file `NNNNNN.data` (NNNNNN = the file id, six or more decimal digits): records, one
+ * after another, with no file header. Only the newest file is ever appended to.
+ *
+ *   offset  size  field
+ *   0       4     CRC-32C (masked) of bytes 4 .. end of record, uint32 LE
+ *   4       8     sequence number, uint64 LE (two uint32 halves, low first; < 2^53)
+ *   12      1     flags: bit 0 tombstone (a delete), bit 1 batch-continues; others zero
+ *   13      2     key length k, uint16 LE (1 .. 65535; the store allows 1 .. 1024)
+ *   15      4     value length v, uint32 LE (0 for a tombstone)
+ *   19      k     key
+ *   19+k    v     value
+ *
+ * RECORD_HEADER = 4 + 8 + 1 + 2 + 4 = 19. A batch of n ops is n records written in one
+ * append: the first n-1 carry the batch-continues flag, the last does not. Recovery applies
+ * a batch only once it reads the record that closes it, so a batch torn by a crash is
+ * dropped whole. The keydir points at the value (offset 19+k of its record); a get reads the
+ * whole record in one read so it can check the CRC and the key before returning the value.
+ *
+ * Hint file `NNNNNN.hint`, written by a merge beside each data file it produces: the keydir
+ * entries of that file, so that open can skip reading the data file.
+ *
+ *   offset  size  field
+ *   0       8     magic "BCHINT01" (ASCII)
+ *   8       4     data file id, uint32 LE
+ *   12      8     data file size in bytes, uint64 LE (the hint is valid only for that size)
+ *   20      4     entry count, uint32 LE
+ *   24      ...   entries
+ *   end-4   4     CRC-32C (masked) of every byte before it, uint32 LE
+ *
+ *   entry:  0  8  sequence number, uint64 LE
+ *           8  2  key length k, uint16 LE
+ *           10 4  value length, uint32 LE
+ *           14 8  record offset in the data file, uint64 LE
+ *           22 k  key
+ *
+ * HINT_HEADER = 8 + 4 + 8 + 4 = 24, HINT_ENTRY = 8 + 2 + 4 + 8 = 22, HINT_TRAILER = 4.
+ *
+ * Merge marker `MERGE`: the merge's commit record, always written to MERGE.tmp, synced,
+ * then renamed into place (so it is whole or absent).
+ *
+ *   offset  size  field
+ *   0       8     magic "BCMERGE1" (ASCII)
+ *   8       1     state: 1 started (outputs being written), 2 committed (inputs may go)
+ *   9       3     reserved, zero
+ *   12      4     last input file id A: the inputs are every data file with id <= A,
+ *                 the outputs every data file with id > A, uint32 LE
+ *   16      4     output file count, uint32 LE (0 while started)
+ *   20      4     CRC-32C (masked) of bytes 0..19, uint32 LE
+ *
+ * MERGE_SIZE = 8 + 1 + 3 + 4 + 4 + 4 = 24. FORMAT.md explains the choices.
+ */
+import { corrupt } from '../errors.js';
+import { crc32c, mask } from '../codec/crc32c.js';
+
+export const RECORD_HEADER = 4 + 8 + 1 + 2 + 4;
+export const HINT_MAGIC = 'BCHINT01';
+export const HINT_HEADER = 8 + 4 + 8 + 4;
+export const HINT_ENTRY = 8 + 2 + 4 + 8;
+export const HINT_TRAILER = 4;
+export const MERGE_MAGIC = 'BCMERGE1';
+export const MERGE_SIZE = 8 + 1 + 3 + 4 + 4 + 4;
+/** The merge marker and the temporary name it is written under. */
+export const MERGE_FILE = 'MERGE';
+export const MERGE_TEMP = 'MERGE.tmp';
+
+/** Record flag: this record is a tombstone (the key was deleted). */
+export const FLAG_TOMBSTONE = 1;
+/** Record flag: more records of the same batch follow this one. */
+export const FLAG_BATCH_CONTINUES = 2;
+/** The largest key length the uint16 field can hold. */
+export const MAX_FORMAT_KEY = 0xffff;
+
+/** Merge marker states. */
+export const MERGE_STARTED = 1;
+export const MERGE_COMMITTED = 2;
+
+/** A data file's name for its id, e.g. 3 -> "000003.data". */
+export function dataName(id: number): string {
+  return `${String(id).padStart(6, '0')}.data`;
+}
+
+/** A hint file's name for its data file id, e.g. 3 -> "000003.hint". */
+export function hintName(id: number): string {
+  return `${String(id).padStart(6, '0')}.hint`;
+}
+
+/** The id and kind of a data or hint file name, or undefined for any other name. */
+export function parseName(name: string): { id: number; kind: 'data' | 'hint' } | undefined {
+  const m = /^(\d{6,})\.(data|hint)$/.exec(name);
+  if (!m) return undefined;
+  const id = Number(m[1]);
+  return Number.isSafeInteger(id) && id > 0 && id <= 0xffffffff ? { id, kind: m[2] as 'data' | 'hint' } : undefined;
+}
+
+// ---- little helpers for 64-bit fields ----------------------------------------------------
+
+/** Writes a safe integer as uint64 LE (two uint32 halves, low first). */
+function setU64(dv: DataView, at: number, n: number): void {
+  dv.setUint32(at, n % 0x1_0000_0000, true);
+  dv.setUint32(at + 4, Math.floor(n / 0x1_0000_0000), true);
+}
+
+/** Reads a uint64 LE; values above 2^53 come back unsafe, and callers reject them. */
+function getU64(dv: DataView, at: number): number {
+  return dv.getUint32(at, true) + dv.getUint32(at + 4, true) * 0x1_0000_0000;
+}
+
+/** A DataView over exactly the bytes of `b`. */
+function view(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
+// ---- data records ------------------------------------------------------------------------
+
+/** One decoded record. `key` and `value` are views into the buffer it was read from. */
+export interface DataRecord {
+  seq: number;
+  flags: number;
+  key: Uint8Array;
+  value: Uint8Array;
+  /** Offset of the record in its file, and its total size in bytes. */
+  offset: number;
+  size: number;
+}
+
+/** The total size of a record with a k-byte key and a v-byte value. */
+export function recordSize(keyLength: number, valueLength: number): number {
+  return RECORD_HEADER + keyLength + valueLength;
+}
+
+/** Encodes one record into `out` at `at` (which must have room) and returns the offset after it. */
+export function encodeRecordInto(out: Uint8Array, at: number, seq: number, flags: number, key: Uint8Array, value: Uint8Array): number {
+  const dv = view(out);
+  setU64(dv, at + 4, seq);
+  dv.setUint8(at + 12, flags);
+  dv.setUint16(at + 13, key.length, true);
+  dv.setUint32(at + 15, value.length, true);
+  out.set(key, at + RECORD_HEADER);
+  out.set(value, at + RECORD_HEADER + key.length);
+  const end = at + RECORD_HEADER + key.length + value.length;
+  // The checksum covers everything after itself: header fields, key and value.
+  dv.setUint32(at, mask(crc32c(out, at + 4, end)), true);
+  return end;
+}
+
+/** Encodes one record as its own array. */
+export function encodeRecord(seq: number, flags: number, key: Uint8Array, value: Uint8Array): Uint8Array {
+  const out = new Uint8Array(recordSize(key.length, value.length));
+  encodeRecordInto(out, 0, seq, flags, key, value);
+  return out;
+}
+
+/** What reading the record at an offset found. */
+export type RecordResult =
+  | { kind: 'ok'; record: DataRecord }
+  /** The file ends inside the record: the tail of an interrupted append. */
+  | { kind: 'torn'; reason: string }
+  /** The bytes are all there but wrong: checksum or structure. */
+  | { kind: 'corrupt'; reason: string };
+
+/**
+ * Reads the record at `buf[at]`, never past `end`. `base` is the file offset of `buf[0]`
+ * (so a record read on its own still reports its file offset).
+ */
+export function decodeRecord(buf: Uint8Array, at: number, end = buf.length, base = 0): RecordResult {
+  if (at + RECORD_HEADER > end) return { kind: 'torn', reason: `only ${end - at} bytes of a ${RECORD_HEADER}-byte record header` };
+  const dv = view(buf);
+  const keyLength = dv.getUint16(at + 13, true);
+  const valueLength = dv.getUint32(at + 15, true);
+  const size = RECORD_HEADER + keyLength + valueLength;
+  if (at + size > end) return { kind: 'torn', reason: `a ${size}-byte record runs past the end of the file` };
+  const stored = dv.getUint32(at, true);
+  const actual = mask(crc32c(buf, at + 4, at + size));
+  if (stored !== actual) return { kind: 'corrupt', reason: `record checksum mismatch (stored ${hex8(stored)}, computed ${hex8(actual)})` };
+  // The checksum matched; still check the structure, since a file can be crafted.
+  const seq = getU64(dv, at + 4);
+  const flags = dv.getUint8(at + 12);
+  if (!Number.isSafeInteger(seq)) return { kind: 'corrupt', reason: `sequence number is over 2^53` };
+  if ((flags & ~(FLAG_TOMBSTONE | FLAG_BATCH_CONTINUES)) !== 0) return { kind: 'corrupt', reason: `unknown flags 0x${flags.toString(16)}` };
+  if (keyLength === 0) return { kind: 'corrupt', reason: 'a record with an empty key' };
+  if (flags & FLAG_TOMBSTONE && valueLength !== 0) return { kind: 'corrupt', reason: 'a tombstone with a value' };
+  const key = buf.subarray(at + RECORD_HEADER, at + RECORD_HEADER + keyLength);
+  const value = buf.subarray(at + RECORD_HEADER + keyLength, at + size);
+  return { kind: 'ok', record: { seq, flags, key, value, offset: base + at, size } };
+}
+
+/** One field of a record, a hint entry or a file header, for the annotated hex view. */
+export interface Field {
+  offset: number;
+  length: number;
+  name: 'crc' | 'seq' | 'flags' | 'keyLength' | 'valueLength' | 'key' | 'value' | 'magic' | 'fileId' | 'dataSize' | 'count' | 'recordOffset';
+}
+
+/** The fields of a record at file offset `at` with the given key and value lengths. */
+export function recordFields(at: number, keyLength: number, valueLength: number): Field[] {
+  return [
+    { offset: at, length: 4, name: 'crc' },
+    { offset: at + 4, length: 8, name: 'seq' },
+    { offset: at + 12, length: 1, name: 'flags' },
+    { offset: at + 13, length: 2, name: 'keyLength' },
+    { offset: at + 15, length: 4, name: 'valueLength' },
+    { offset: at + RECORD_HEADER, length: keyLength, name: 'key' },
+    { offset: at + RECORD_HEADER + keyLength, length: valueLength, name: 'value' },
+  ];
+}
+
+// ---- hint files --------------------------------------------------------------------------
+
+/** One hint entry: where a live record of the data file is. */
+export interface HintEntry {
+  seq: number;
+  key: Uint8Array;
+  valueLength: number;
+  recordOffset: number;
+}
+
+/** Encodes a whole hint file for data file `id` of `dataSize` bytes. */
+export function encodeHint(id: number, dataSize: number, entries: readonly HintEntry[]): Uint8Array {
+  let n = HINT_HEADER + HINT_TRAILER;
+  for (const e of entries) n += HINT_ENTRY + e.key.length;
+  const out = new Uint8Array(n);
+  const dv = view(out);
+  for (let i = 0; i < 8; i++) out[i] = HINT_MAGIC.charCodeAt(i);
+  dv.setUint32(8, id, true);
+  setU64(dv, 12, dataSize);
+  dv.setUint32(20, entries.length, true);
+  let o = HINT_HEADER;
+  for (const e of entries) {
+    setU64(dv, o, e.seq);
+    dv.setUint16(o + 8, e.key.length, true);
+    dv.setUint32(o + 10, e.valueLength, true);
+    setU64(dv, o + 14, e.recordOffset);
+    out.set(e.key, o + HINT_ENTRY);
+    o += HINT_ENTRY + e.key.length;
+  }
+  // The trailer covers every byte before it.
+  dv.setUint32(o, mask(crc32c(out, 0, o)), true);
+  return out;
+}
+
+/**
+ * Decodes and checks a hint file for data file `id` whose current size is `dataSize`.
+ * Returns the entries, or a reason the hint cannot be trusted (then open scans the data
+ * file instead: a bad hint is never an error, only a slower open). Never reads out of bounds.
+ */
+export function decodeHint(bytes: Uint8Array, id: number, dataSize: number): { entries: HintEntry[] } | { invalid: string } {
+  if (bytes.length < HINT_HEADER + HINT_TRAILER) return { invalid: `${bytes.length} bytes is shorter than a hint header and trailer` };
+  for (let i = 0; i < 8; i++) if (bytes[i] !== HINT_MAGIC.charCodeAt(i)) return { invalid: `the magic number is not "${HINT_MAGIC}"` };
+  const dv = view(bytes);
+  const end = bytes.length - HINT_TRAILER;
+  const stored = dv.getUint32(end, true);
+  const actual = mask(crc32c(bytes, 0, end));
+  if (stored !== actual) return { invalid: `checksum mismatch (stored ${hex8(stored)}, computed ${hex8(actual)})` };
+  if (dv.getUint32(8, true) !== id) return { invalid: `it names data file ${dv.getUint32(8, true)}, not ${id}` };
+  const size = getU64(dv, 12);
+  if (size !== dataSize) return { invalid: `it describes a data file of ${size} bytes, but the file has ${dataSize}` };
+  const count = dv.getUint32(20, true);
+  const entries: HintEntry[] = [];
+  let o = HINT_HEADER;
+  for (let i = 0; i < count; i++) {
+    if (o + HINT_ENTRY > end) return { invalid: `entry ${i} runs past the end` };
+    const seq = getU64(dv, o);
+    const keyLength = dv.getUint16(o + 8, true);
+    const valueLength = dv.getUint32(o + 10, true);
+    const recordOffset = getU64(dv, o + 14);
+    if (o + HINT_ENTRY + keyLength > end) return { invalid: `entry ${i}'s key runs past the end` };
+    if (keyLength === 0 || !Number.isSafeInteger(seq)) return { invalid: `entry ${i} is malformed` };
+    if (recordOffset + recordSize(keyLength, valueLength) > dataSize) return { invalid: `entry ${i} points past the end of the data file` };
+    entries.push({ seq, key: bytes.subarray(o + HINT_ENTRY, o + HINT_ENTRY + keyLength), valueLength, recordOffset });
+    o += HINT_ENTRY + keyLength;
+  }
+  if (o !== end) return { invalid: `${end - o} bytes after the last of ${count} entries` };
+  return { entries };
+}
+
+/** The fields of a hint file, header then entries (at most `maxEntries`), for the hex view. */
+export function hintFields(bytes: Uint8Array, maxEntries = Infinity): Field[][] {
+  const out: Field[][] = [];
+  if (bytes.length < HINT_HEADER) return out;
+  out.push([
+    { offset: 0, length: 8, name: 'magic' },
+    { offset: 8, length: 4, name: 'fileId' },
+    { offset: 12, length: 8, name: 'dataSize' },
+    { offset: 20, length: 4, name: 'count' },
+  ]);
+  const dv = view(bytes);
+  const end = bytes.length - HINT_TRAILER;
+  for (let o = HINT_HEADER, i = 0; o + HINT_ENTRY <= end && i < maxEntries; i++) {
+    const keyLength = dv.getUint16(o + 8, true);
+    if (o + HINT_ENTRY + keyLength > end) break;
+    out.push([
+      { offset: o, length: 8, name: 'seq' },
+      { offset: o + 8, length: 2, name: 'keyLength' },
+      { offset: o + 10, length: 4, name: 'valueLength' },
+      { offset: o + 14, length: 8, name: 'recordOffset' },
+      { offset: o + HINT_ENTRY, length: keyLength, name: 'key' },
+    ]);
+    o += HINT_ENTRY + keyLength;
+  }
+  return out;
+}
+
+// ---- the merge marker --------------------------------------------------------------------
+
+/** The merge marker's contents. */
+export interface MergeMarker {
+  state: typeof MERGE_STARTED | typeof MERGE_COMMITTED;
+  lastInput: number;
+  outputs: number;
+}
+
+/** Encodes the merge marker. */
+export function encodeMerge(m: MergeMarker): Uint8Array {
+  const out = new Uint8Array(MERGE_SIZE);
+  const dv = view(out);
+  for (let i = 0; i < 8; i++) out[i] = MERGE_MAGIC.charCodeAt(i);
+  dv.setUint8(8, m.state);
+  dv.setUint32(12, m.lastInput, true);
+  dv.setUint32(16, m.outputs, true);
+  dv.setUint32(20, mask(crc32c(out, 0, 20)), true);
+  return out;
+}
+
+/** Decodes the merge marker; it is only ever renamed into place whole, so any flaw is KV_CORRUPT. */
+export function decodeMerge(bytes: Uint8Array, file: string): MergeMarker {
+  if (bytes.length !== MERGE_SIZE) throw corrupt(file, 0, `the merge marker is ${bytes.length} bytes, not ${MERGE_SIZE}`);
+  for (let i = 0; i < 8; i++) if (bytes[i] !== MERGE_MAGIC.charCodeAt(i)) throw corrupt(file, i, `the magic number is not "${MERGE_MAGIC}"`);
+  const dv = view(bytes);
+  const stored = dv.getUint32(20, true);
+  const actual = mask(crc32c(bytes, 0, 20));
+  if (stored !== actual) throw corrupt(file, 20, `checksum mismatch (stored ${hex8(stored)}, computed ${hex8(actual)})`);
+  const state = dv.getUint8(8);
+  if (state !== MERGE_STARTED && state !== MERGE_COMMITTED) throw corrupt(file, 8, `unknown merge state ${state}`);
+  return { state, lastInput: dv.getUint32(12, true), outputs: dv.getUint32(16, true) };
+}
+
+/** A uint32 as 8 hex digits. */
+function hex8(n: number): string {
+  return n.toString(16).padStart(8, '0');
+}
