@@ -5,11 +5,13 @@ import { KVError } from './errors.js';
 import { ENGINES, type EngineName, type KVStore, type StoreOptions } from './kv.js';
 import type { FileSystem } from './storage/fs.js';
 import { SnapshotStore } from './snapshot/store.js';
+import { LsmStore } from './lsm/store.js';
 import { BitcaskStore } from './bitcask/store.js';
 
 /** How to open each engine. An engine's constructor opens (and recovers) its directory. */
 const OPENERS: Partial<Record<EngineName, (options: StoreOptions) => KVStore>> = {
   snapshot: (o) => new SnapshotStore(o),
+  lsm: (o) => new LsmStore(o),
   bitcask: (o) => new BitcaskStore(o),
 };
 

@@ -1,0 +1,69 @@
+/**
+ * block-cache.ts: a bounded LRU cache of parsed data blocks, shared by every SSTable
+ * (LevelDB's block cache, `blockCacheBytes`, default 8 MiB).
+ *
+ * Keyed by file number and block offset; charged by the block's size in bytes. A JS Map keeps
+ * insertion order, so re-inserting on every hit makes its first key the least recently used.
+ * File numbers are never reused, so entries of a deleted file can never be returned; they
+ * simply age out (or are dropped at once by evictFile()).
+ */
+import type { DataBlock } from './table-reader.js';
+
+/** The LRU block cache. */
+export class BlockCache {
+  private readonly map = new Map<string, DataBlock>();
+  /** Bytes currently charged. */
+  bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(readonly capacity: number) {}
+
+  /** The cached block, marked most recently used; undefined on a miss. */
+  get(file: number, offset: number): DataBlock | undefined {
+    const k = `${file}:${offset}`;
+    const b = this.map.get(k);
+    if (!b) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    this.map.delete(k);
+    this.map.set(k, b);
+    return b;
+  }
+
+  /** Caches a block, then evicts least recently used blocks until under capacity. */
+  put(file: number, offset: number, block: DataBlock): void {
+    if (this.capacity <= 0) return;
+    const k = `${file}:${offset}`;
+    const old = this.map.get(k);
+    if (old) {
+      this.bytes -= old.size;
+      this.map.delete(k);
+    }
+    this.map.set(k, block);
+    this.bytes += block.size;
+    for (const [key, b] of this.map) {
+      if (this.bytes <= this.capacity) break;
+      this.map.delete(key);
+      this.bytes -= b.size;
+    }
+  }
+
+  /** Drops every block of a deleted file. */
+  evictFile(file: number): void {
+    const prefix = `${file}:`;
+    for (const [key, b] of this.map) {
+      if (key.startsWith(prefix)) {
+        this.map.delete(key);
+        this.bytes -= b.size;
+      }
+    }
+  }
+
+  /** Blocks held. */
+  get blocks(): number {
+    return this.map.size;
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * version.ts: a version, the set of live SSTables per level (LevelDB's version_set.cc).
+ *
+ * Level 0 holds tables flushed from memtables: their key ranges may overlap, and a newer
+ * table (a higher file number) shadows an older one. Levels 1 to 6 each hold tables with
+ * disjoint key ranges, sorted by key, so one binary search finds the only table that can
+ * hold a key. Each level below 1 may hold `levelSizeMultiplier` times the bytes of the level
+ * above it; compaction keeps them near those targets.
+ *
+ * A version is never changed in place: apply() returns a new one, so the manifest edit that
+ * describes the change and the change itself are the same thing.
+ */
+import { compareBytes } from '../bytes.js';
+import { corrupt } from '../errors.js';
+import { firstWithLargestAtLeast } from './merge.js';
+import { LEVELS, type FileMeta, type VersionEdit } from './format.js';
+
+/** The tuning that sizes the levels. */
+export interface LevelOptions {
+  l0CompactionTrigger: number;
+  levelSizeMultiplier: number;
+  level1Bytes: number;
+}
+
+/** The live tables, per level. */
+export class Version {
+  /** levels[0] is sorted by file number (oldest first); deeper levels by smallest key. */
+  readonly levels: FileMeta[][];
+
+  constructor(levels?: FileMeta[][]) {
+    this.levels = levels ?? Array.from({ length: LEVELS }, () => []);
+  }
+
+  /** A new version with the edit's files deleted and added; `file` names the manifest for errors. */
+  apply(edit: VersionEdit, file: string): Version {
+    const levels = this.levels.map((l) => l.slice());
+    for (const d of edit.deleted) {
+      const i = levels[d.level]!.findIndex((f) => f.number === d.number);
+      if (i < 0) throw corrupt(file, 0, `an edit deletes table ${d.number} from level ${d.level}, which does not hold it`);
+      levels[d.level]!.splice(i, 1);
+    }
+    for (const a of edit.added) levels[a.level]!.push(a.file);
+    levels[0]!.sort((a, b) => a.number - b.number);
+    for (let l = 1; l < LEVELS; l++) {
+      const lv = levels[l]!;
+      lv.sort((a, b) => compareBytes(a.smallest, b.smallest));
+      // The invariant of levels 1+: key ranges do not overlap.
+      for (let i = 1; i < lv.length; i++) {
+        if (compareBytes(lv[i - 1]!.largest, lv[i]!.smallest) >= 0) throw corrupt(file, 0, `tables ${lv[i - 1]!.number} and ${lv[i]!.number} overlap in level ${l}`);
+      }
+    }
+    return new Version(levels);
+  }
+
+  /** Every live table. */
+  files(): { level: number; file: FileMeta }[] {
+    const out: { level: number; file: FileMeta }[] = [];
+    this.levels.forEach((l, level) => l.forEach((file) => out.push({ level, file })));
+    return out;
+  }
+
+  /** Total bytes of a level's tables. */
+  levelBytes(level: number): number {
+    let n = 0;
+    for (const f of this.levels[level]!) n += f.size;
+    return n;
+  }
+
+  /** Tables of `level` whose key range meets [smallest, largest]. */
+  overlapping(level: number, smallest: Uint8Array, largest: Uint8Array): FileMeta[] {
+    return this.levels[level]!.filter((f) => compareBytes(f.largest, smallest) >= 0 && compareBytes(f.smallest, largest) <= 0);
+  }
+
+  /** True when no table in a level below `level` may hold `key` (so a tombstone there can go). */
+  isBaseLevelForKey(level: number, key: Uint8Array): boolean {
+    for (let l = level + 1; l < LEVELS; l++) {
+      const lv = this.levels[l]!;
+      const i = firstWithLargestAtLeast(lv, key);
+      if (i < lv.length && compareBytes(lv[i]!.smallest, key) <= 0) return false;
+    }
+    return true;
+  }
+
+  /** The deepest level that holds any table (0 if none do). */
+  deepest(): number {
+    for (let l = LEVELS - 1; l > 0; l--) if (this.levels[l]!.length > 0) return l;
+    return 0;
+  }
+}
+
+/** The byte target of a level (level 1 = level1Bytes; each deeper level `multiplier` times more). */
+export function maxBytesForLevel(level: number, o: LevelOptions): number {
+  return o.level1Bytes * Math.pow(o.levelSizeMultiplier, level - 1);
+}
+
+/**
+ * How urgently each level needs compaction: level 0 by file count over the trigger, the
+ * others by bytes over their target. A score >= 1 means "compact now". The last level has no
+ * target (it is where data comes to rest).
+ */
+export function scores(v: Version, o: LevelOptions): number[] {
+  const out: number[] = [v.levels[0]!.length / o.l0CompactionTrigger];
+  for (let l = 1; l < LEVELS - 1; l++) out.push(v.levelBytes(l) / maxBytesForLevel(l, o));
+  out.push(0);
+  return out;
+}
