@@ -10,6 +10,7 @@ import { Rng } from '../util/rng.js';
 import { randomWorkload, SMALL_SHAPE, type Step } from '../util/workload.js';
 import { runUntilCrash, checkRecovered } from '../util/durability.js';
 import { PROFILES, type Profile } from './profiles.js';
+import { diskStates } from './disk-states.js';
 import { SEED, count, report } from './campaign.js';
 
 /** Workloads for the slice: seeded, with enough syncs and reopens to reach every site. */
@@ -33,13 +34,14 @@ function firstViolation(profile: Profile, steps: Step[], skip: ((site: string) =
     fs.injectFault({ call: 'mutate', skip: n, times: Infinity });
     const out = runUntilCrash(openOn(fs), steps);
     fs.clearFaults();
-    for (const keepDirChanges of [false, true]) {
+    // The untorn disk states: dropped, all kept, data kept with directories reverted, random sectors.
+    for (const state of diskStates(fs, new Rng(n)).slice(0, 4)) {
       const disk = fs.clone();
-      disk.powerLoss({ keepDirChanges });
+      disk.powerLoss(state.options);
       try {
         checkRecovered(openOn(disk), out, `crash after call ${n}`, () => profile.check(disk, '/s'));
       } catch (e) {
-        return `${(e as Error).message.split('\n')[0]}`;
+        return `${state.name}: ${(e as Error).message.split('\n')[0]}`;
       }
     }
   }
