@@ -1,0 +1,82 @@
+/**
+ * engine.ts: the adapter for our own engines: a thin pass-through to KVStore, with the
+ * counters straight from stats().
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { AdapterStats, BenchKV, Subject } from '../adapter.js';
+import type { EngineName, KVStore } from '../../engines/index.js';
+
+type Engines = typeof import('../../engines/index.js');
+
+/** A trace listener that does nothing: what tracing costs the engine, not the listener. */
+function ignore(): void {}
+
+/** Wraps an open KVStore. */
+class EngineKV implements BenchKV {
+  constructor(private readonly store: KVStore) {}
+
+  get(key: Uint8Array): Uint8Array | undefined {
+    return this.store.get(key);
+  }
+  put(key: Uint8Array, value: Uint8Array): void {
+    this.store.put(key, value);
+  }
+  delete(key: Uint8Array): void {
+    this.store.delete(key);
+  }
+  batch(pairs: [Uint8Array, Uint8Array][]): void {
+    this.store.batch(pairs.map(([key, value]) => ({ type: 'put' as const, key, value })));
+  }
+  /** Counts the pairs of a bounded scan, touching each one. */
+  scan(from: Uint8Array | undefined, limit: number): number {
+    let n = 0;
+    const range = { ...(from ? { gte: from } : {}), ...(Number.isFinite(limit) ? { limit } : {}) };
+    for (const [k, v] of this.store.scan(range)) n += k.length > 0 && v.length >= 0 ? 1 : 0;
+    return n;
+  }
+  sync(): void {
+    this.store.sync();
+  }
+  close(): void {
+    this.store.close();
+  }
+  stats(): AdapterStats {
+    const s = this.store.stats();
+    return {
+      bytesWritten: s.bytesWritten,
+      bytesRead: s.bytesRead,
+      syncs: s.syncs,
+      diskBytes: s.diskBytes,
+      liveKeys: s.liveKeys,
+      memoryBytes: s.memoryBytes,
+      ioSource: 'engine',
+    };
+  }
+}
+
+/** One of our engines as a bench subject. */
+export function engineSubject(name: EngineName): Subject {
+  let engines: Engines | undefined;
+  return {
+    name,
+    kind: 'engine',
+    lacks: new Set(),
+    /** Imports the engines and opens a throwaway store, so an engine not built yet is skipped. */
+    async load() {
+      engines = await import('../../engines/index.js');
+      const probe = fs.mkdtempSync(path.join(os.tmpdir(), `kvbench-probe-${name}-`));
+      try {
+        engines.openStore(name, { dir: probe }).close();
+      } finally {
+        fs.rmSync(probe, { recursive: true, force: true });
+      }
+      return {};
+    },
+    open(dir, { traced }) {
+      if (!engines) throw new Error('load() first');
+      return new EngineKV(engines.openStore(name, { dir, ...(traced ? { trace: ignore } : {}) }));
+    },
+  };
+}
