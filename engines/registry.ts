@@ -7,12 +7,14 @@ import type { FileSystem } from './storage/fs.js';
 import { SnapshotStore } from './snapshot/store.js';
 import { LsmStore } from './lsm/store.js';
 import { BitcaskStore } from './bitcask/store.js';
+import { BtreeStore } from './btree/store.js';
 
 /** How to open each engine. An engine's constructor opens (and recovers) its directory. */
 const OPENERS: Partial<Record<EngineName, (options: StoreOptions) => KVStore>> = {
   snapshot: (o) => new SnapshotStore(o),
   lsm: (o) => new LsmStore(o),
   bitcask: (o) => new BitcaskStore(o),
+  btree: (o) => new BtreeStore(o),
 };
 
 /** Opens `engine` on `options.dir` using `options.fs`, which must be set. */

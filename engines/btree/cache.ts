@@ -1,0 +1,74 @@
+/**
+ * cache.ts: the page cache, a bounded LRU map from page id to decoded node.
+ *
+ * A JavaScript Map iterates in insertion order, so re-inserting a page on every hit keeps the
+ * least recently used page first: eviction takes the first entry. The cache itself never
+ * writes: the pager decides what to do with a dirty victim (write it out first).
+ *
+ * Invariant: a dirty node is always in the cache (the pager writes it before evicting it).
+ */
+import type { Node } from './node.js';
+
+/** An LRU map of page id to node. */
+export class PageCache {
+  private readonly map = new Map<number, Node>();
+  hits = 0;
+  misses = 0;
+
+  constructor(readonly capacity: number) {}
+
+  /** The node for `id`, marked most recently used; undefined on a miss. Counts hits and misses. */
+  get(id: number): Node | undefined {
+    const n = this.map.get(id);
+    if (n) {
+      this.map.delete(id);
+      this.map.set(id, n);
+      this.hits++;
+    } else this.misses++;
+    return n;
+  }
+
+  /** The node for `id` without touching its recency or the counters (for inspect and checks). */
+  peek(id: number): Node | undefined {
+    return this.map.get(id);
+  }
+
+  /** Adds or replaces a node as most recently used. */
+  set(node: Node): void {
+    this.map.delete(node.id);
+    this.map.set(node.id, node);
+  }
+
+  /** Removes a page (freed pages leave the cache at once). */
+  delete(id: number): Node | undefined {
+    const n = this.map.get(id);
+    this.map.delete(id);
+    return n;
+  }
+
+  /** The least recently used node, the next to evict. */
+  oldest(): Node | undefined {
+    const first = this.map.values().next();
+    return first.done ? undefined : first.value;
+  }
+
+  /** Cached pages. */
+  get size(): number {
+    return this.map.size;
+  }
+
+  /** True when over capacity. */
+  get over(): boolean {
+    return this.map.size > this.capacity;
+  }
+
+  /** The nodes, least recently used first. */
+  nodes(): IterableIterator<Node> {
+    return this.map.values();
+  }
+
+  /** Forgets every page. */
+  clear(): void {
+    this.map.clear();
+  }
+}

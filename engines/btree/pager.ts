@@ -1,0 +1,320 @@
+/**
+ * pager.ts: pages between the file and the page cache, and who owns which page id.
+ *
+ * Every tree page is read through get(): a cache hit returns the node, a miss reads the page,
+ * checks its checksum, type and id, decodes it and caches it. When the cache holds more than
+ * `cachePages` pages, trim() evicts the least recently used; a dirty victim is written first
+ * (a "spill"). Writing a dirty page early is always safe because of copy-on-write:
+ *
+ *   - a page the last commit uses ("committed") is never written. To change it, writable()
+ *     copies it to a newly allocated id and frees the old id (pending until the next commit
+ *     is durable), and the caller points the parent at the copy;
+ *   - a page allocated since the last commit ("fresh") belongs to no durable state, so it may
+ *     be changed in place, written, evicted and read back as often as needed.
+ *
+ * Invariants: every dirty node is in the cache; `dirtyCount` counts them; `fresh` holds the
+ * ids allocated since the last commit; no id is both fresh and free.
+ */
+import type { FileHandle, FileSystem } from '../storage/fs.js';
+import type { TraceListener } from '../trace.js';
+import { corrupt } from '../errors.js';
+import {
+  FIRST_DATA_PAGE,
+  PAGE_BRANCH,
+  PAGE_FREELIST,
+  PAGE_LEAF,
+  PAGE_OVERFLOW,
+  checkPage,
+  decodeFreelist,
+  decodeOverflow,
+  decodeTreePage,
+  encodeOverflow,
+  encodeTreePage,
+  kindOf,
+  type Geometry,
+  type Meta,
+  type PageKind,
+} from './format.js';
+import { PageCache } from './cache.js';
+import { FreeList } from './freelist.js';
+import { cloneNode, emptyNode, type Node } from './node.js';
+import type { WriteReason } from './events.js';
+
+/** Pages of each kind in the tree, kept in the meta page. */
+type KindCounts = Pick<Meta, 'leafPages' | 'branchPages' | 'overflowPages'>;
+
+/** The pager: page I/O, the cache, allocation and freeing. */
+export class Pager {
+  readonly cache: PageCache;
+  readonly pageSize: number;
+  /** Ids allocated since the last commit (changeable in place). */
+  readonly fresh = new Set<number>();
+  /** Dirty nodes in the cache. */
+  dirtyCount = 0;
+  /** Pages read from and written to the file since open. */
+  pagesRead = 0;
+  pagesWritten = 0;
+  evictions = 0;
+  /** Ids below this are allocated; the next id from the end of the file. */
+  pageCount: number;
+  /** The pages of the committed freelist chain (freed, pending, by the next commit). */
+  freelistChain: number[] = [];
+  readonly counts: KindCounts;
+  /** A handle that bypasses counting and tracing, for inspect() and the checker. */
+  private rawFile: FileHandle | undefined;
+
+  constructor(
+    readonly file: FileHandle,
+    readonly path: string,
+    readonly g: Geometry,
+    cachePages: number,
+    public freelist: FreeList,
+    meta: Meta,
+    private readonly trace: TraceListener | undefined,
+    private readonly rawFs: FileSystem,
+  ) {
+    this.cache = new PageCache(cachePages);
+    this.pageSize = g.pageSize;
+    this.pageCount = meta.pageCount;
+    this.counts = { leafPages: meta.leafPages, branchPages: meta.branchPages, overflowPages: meta.overflowPages };
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  /** Reads and checks page `id` from the file (through `handle`, the counted one by default). */
+  readPage(id: number, expect?: number, handle: FileHandle = this.file): { bytes: Uint8Array; header: ReturnType<typeof checkPage> } {
+    if (id < FIRST_DATA_PAGE || id >= this.pageCount) throw corrupt(this.path, id * this.pageSize, `page ${id} is outside the file's ${this.pageCount} pages`);
+    const bytes = handle.read(id * this.pageSize, this.pageSize);
+    const header = checkPage(bytes, id, this.pageSize, this.path, expect);
+    if (handle === this.file) {
+      this.pagesRead++;
+      this.trace?.({ type: 'btree.pageRead', page: id, kind: kindOf(header.type)! });
+    }
+    return { bytes, header };
+  }
+
+  /** The tree node at `id`, from the cache or the file. */
+  get(id: number): Node {
+    const hit = this.cache.get(id);
+    if (hit) {
+      this.trace?.({ type: 'btree.cacheHit', page: id });
+      return hit;
+    }
+    this.trace?.({ type: 'btree.cacheMiss', page: id });
+    const node = this.decode(id, this.file);
+    this.cache.set(node);
+    return node;
+  }
+
+  /** The node at `id` without changing the cache or the counters (inspect, checker). */
+  peek(id: number): Node {
+    return this.cache.peek(id) ?? this.decode(id, this.raw());
+  }
+
+  /** True when `id` is in the cache. */
+  isCached(id: number): boolean {
+    return this.cache.peek(id) !== undefined;
+  }
+
+  /** Reads and decodes a tree page. */
+  private decode(id: number, handle: FileHandle): Node {
+    const { bytes, header } = this.readPage(id, undefined, handle);
+    if (header.type !== PAGE_LEAF && header.type !== PAGE_BRANCH) {
+      throw corrupt(this.path, id * this.pageSize + 4, `page ${id} is a ${kindOf(header.type)} page where a tree page was expected`);
+    }
+    const page = decodeTreePage(bytes, header, this.pageSize, this.pageCount, this.path);
+    return { id, dirty: false, ...page };
+  }
+
+  /** The raw (uncounted) handle, opened on first use. */
+  raw(): FileHandle {
+    if (!this.rawFile) this.rawFile = this.rawFs.open(this.path);
+    return this.rawFile;
+  }
+
+  /** Reads a whole overflow chain of `length` bytes starting at `first`. */
+  readOverflow(first: number, length: number, handle?: FileHandle): Uint8Array {
+    const out = new Uint8Array(length);
+    let o = 0;
+    let id = first;
+    // Walk the chain; a loop or a wrong length is corruption, never a hang.
+    while (o < length) {
+      if (id === 0) throw corrupt(this.path, first * this.pageSize, `overflow chain from page ${first} ends after ${o} of ${length} bytes`);
+      const { bytes, header } = this.readPage(id, PAGE_OVERFLOW, handle ?? this.file);
+      const data = decodeOverflow(bytes, header, this.pageSize, this.path);
+      if (o + data.length > length) throw corrupt(this.path, id * this.pageSize, `overflow chain from page ${first} holds more than ${length} bytes`);
+      out.set(data, o);
+      o += data.length;
+      if (data.length === 0) throw corrupt(this.path, id * this.pageSize, `overflow page ${id} is empty`);
+      id = header.next;
+    }
+    return out;
+  }
+
+  /** The page ids of an overflow chain (reads each page's header). */
+  overflowPages(first: number, length: number, handle?: FileHandle): number[] {
+    const ids: number[] = [];
+    let left = length;
+    let id = first;
+    while (left > 0) {
+      if (id === 0 || ids.length > this.pageCount) throw corrupt(this.path, first * this.pageSize, `overflow chain from page ${first} is broken`);
+      const { header } = this.readPage(id, PAGE_OVERFLOW, handle ?? this.file);
+      ids.push(id);
+      left -= header.count;
+      if (header.count === 0) throw corrupt(this.path, id * this.pageSize, `overflow page ${id} is empty`);
+      id = header.next;
+    }
+    return ids;
+  }
+
+  /** The ids listed by a committed freelist chain, and the chain's own pages. */
+  readFreelist(first: number, pages: number): { ids: number[]; chain: number[] } {
+    const ids: number[] = [];
+    const chain: number[] = [];
+    for (let id = first; id !== 0; ) {
+      if (chain.length >= pages) throw corrupt(this.path, id * this.pageSize, `freelist chain is longer than the ${pages} pages the meta page says`);
+      const { bytes, header } = this.readPage(id, PAGE_FREELIST);
+      chain.push(id);
+      ids.push(...decodeFreelist(bytes, header, this.pageSize, this.pageCount, this.path));
+      id = header.next;
+    }
+    return { ids, chain };
+  }
+
+  // ---- allocating and freeing -----------------------------------------------------------------
+
+  /** Hands out a page id: the lowest free one, else the next at the end of the file. */
+  alloc(kind: PageKind): number {
+    let id = this.freelist.take();
+    const from = id === undefined ? 'end' : 'freelist';
+    if (id === undefined) id = this.pageCount++;
+    this.fresh.add(id);
+    this.count(kind, +1);
+    this.trace?.({ type: 'btree.alloc', page: id, kind, from });
+    return id;
+  }
+
+  /** A new empty node on a new page, dirty and cached. */
+  newNode(leaf: boolean): Node {
+    const node = emptyNode(this.alloc(leaf ? 'leaf' : 'branch'), leaf);
+    this.cache.set(node);
+    this.dirtyCount++;
+    return node;
+  }
+
+  /**
+   * A node that may be changed: `node` itself if its page is fresh, else a copy on a new page
+   * (copy-on-write), with the old page freed. The caller must point the parent (or the root)
+   * at the returned node's id.
+   */
+  writable(node: Node): Node {
+    if (this.fresh.has(node.id)) return node;
+    const kind = node.leaf ? 'leaf' : 'branch';
+    const copy = cloneNode(node, this.alloc(kind));
+    this.trace?.({ type: 'btree.cow', from: node.id, to: copy.id, kind });
+    this.free(node.id, kind);
+    this.cache.set(copy);
+    this.dirtyCount++;
+    return copy;
+  }
+
+  /** Marks a (fresh) node changed. */
+  touch(node: Node): void {
+    if (!node.dirty) {
+      node.dirty = true;
+      this.dirtyCount++;
+    }
+    // A touched node must be cached (it may have been evicted after a spill).
+    if (!this.cache.peek(node.id)) this.cache.set(node);
+  }
+
+  /** Frees page `id`: reusable now if fresh, else after the next durable commit. */
+  free(id: number, kind: PageKind): void {
+    const cached = this.cache.delete(id);
+    if (cached?.dirty) this.dirtyCount--;
+    this.count(kind, -1);
+    if (this.fresh.delete(id)) {
+      this.freelist.release(id);
+      this.trace?.({ type: 'btree.free', page: id, kind, reusable: 'now' });
+    } else {
+      this.freelist.defer(id);
+      this.trace?.({ type: 'btree.free', page: id, kind, reusable: 'afterCommit' });
+    }
+  }
+
+  /** Adjusts the page-kind counters. */
+  private count(kind: PageKind, d: number): void {
+    if (kind === 'leaf') this.counts.leafPages += d;
+    else if (kind === 'branch') this.counts.branchPages += d;
+    else if (kind === 'overflow') this.counts.overflowPages += d;
+  }
+
+  // ---- writing ---------------------------------------------------------------------------------
+
+  /** Writes a dirty node to its page; it stays cached, now clean. */
+  writeNode(node: Node, reason: WriteReason): void {
+    this.file.write(node.id * this.pageSize, encodeTreePage(node, node.id, this.pageSize));
+    this.pagesWritten++;
+    if (node.dirty) {
+      node.dirty = false;
+      this.dirtyCount--;
+    }
+    this.trace?.({ type: 'btree.pageWrite', page: node.id, kind: node.leaf ? 'leaf' : 'branch', reason });
+  }
+
+  /** Writes an encoded non-tree page (overflow, freelist). */
+  writeRaw(id: number, page: Uint8Array, kind: PageKind, reason: WriteReason): void {
+    this.file.write(id * this.pageSize, page);
+    this.pagesWritten++;
+    this.trace?.({ type: 'btree.pageWrite', page: id, kind, reason });
+  }
+
+  /** Writes every dirty node (at commit, or early when the dirty budget is hit). */
+  writeDirty(reason: WriteReason): number {
+    let n = 0;
+    // Ascending ids: the writes then go to the file in order.
+    const dirty = [...this.cache.nodes()].filter((x) => x.dirty).sort((a, b) => a.id - b.id);
+    for (const node of dirty) {
+      this.writeNode(node, reason);
+      n++;
+    }
+    return n;
+  }
+
+  /** Evicts least recently used pages until the cache is within its capacity. */
+  trim(): void {
+    while (this.cache.over) {
+      const victim = this.cache.oldest()!;
+      // A dirty victim is fresh (only fresh pages change), so writing it early is safe.
+      if (victim.dirty) this.writeNode(victim, 'evict');
+      this.cache.delete(victim.id);
+      this.evictions++;
+      this.trace?.({ type: 'btree.evict', page: victim.id, dirty: false, cached: this.cache.size });
+    }
+  }
+
+  /** Writes a value to a new overflow chain and returns its first page id. */
+  writeOverflow(value: Uint8Array): number {
+    const per = this.g.overflowBytes;
+    const n = Math.ceil(value.length / per);
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) ids.push(this.alloc('overflow'));
+    // Overflow pages are fresh and never change, so they go straight to the file.
+    for (let i = 0; i < n; i++) {
+      const data = value.subarray(i * per, Math.min(value.length, (i + 1) * per));
+      this.writeRaw(ids[i]!, encodeOverflow(data, ids[i]!, ids[i + 1] ?? 0, this.pageSize), 'overflow', 'overflow');
+    }
+    return ids[0]!;
+  }
+
+  /** Frees every page of an overflow chain. */
+  freeOverflow(first: number, length: number): void {
+    for (const id of this.overflowPages(first, length)) this.free(id, 'overflow');
+  }
+
+  /** Closes the raw handle (the store closes the counted one). */
+  closeRaw(): void {
+    this.rawFile?.close();
+    this.rawFile = undefined;
+  }
+}

@@ -1,0 +1,408 @@
+/**
+ * store.ts: the B+tree engine: one file of fixed-size pages, a bounded page cache, and
+ * copy-on-write commits with two meta pages (as LMDB and bbolt do).
+ *
+ * What lives in memory: the page cache (at most `cachePages` decoded pages between
+ * operations), the free list (page ids), and the ids changed since the last commit. Nothing
+ * else: every get reads the pages on its path, from the cache or the file. That is the
+ * lesson's answer to "does a store keep everything in memory?".
+ *
+ * Writes change fresh copies of pages (tree.ts, pager.ts); commit.ts makes them durable at
+ * sync(), at close(), and on its own after any operation that leaves `dirtyPageBudget` or
+ * more pages changed since the last commit. Inside one batch the budget is kept by writing
+ * dirty pages early ("spilling"), never by committing, so a batch stays all or nothing.
+ * Open (recovery) picks the valid meta page with the higher txid and reads its free list:
+ * there is no log to replay, because nothing a commit did not finish is reachable.
+ */
+import { KVError } from '../errors.js';
+import { BaseStore, type ByteOp, type EngineStats } from '../store.js';
+import type { Bounds } from '../range.js';
+import type { StoreOptions } from '../kv.js';
+import type { FileHandle, FileSystem } from '../storage/fs.js';
+import { join, normalize } from '../storage/path.js';
+import { display } from '../bytes.js';
+import {
+  DATA_FILE,
+  META_SIZE,
+  FIRST_DATA_PAGE,
+  decodeMeta,
+  encodeMeta,
+  encodeTreePage,
+  geometry,
+  validPageSize,
+  type Geometry,
+  type Meta,
+} from './format.js';
+import { Pager } from './pager.js';
+import { FreeList } from './freelist.js';
+import { Tree, type TreeState } from './tree.js';
+import { scanTree } from './cursor.js';
+import { commit, hasChanges } from './commit.js';
+import { checkTree, type CheckReport } from './check.js';
+import type { CommitReason } from './events.js';
+import type { BtreeInspect, BtreeInspectMeta, BtreeInspectPage } from './inspect.js';
+import { nodeSize } from './node.js';
+
+/** Defaults for the tuning options. */
+export const DEFAULT_PAGE_SIZE = 4096;
+export const DEFAULT_CACHE_PAGES = 256;
+/** inspect() expands at most this many tree pages and shows at most this many keys per page. */
+export const INSPECT_MAX_PAGES = 200;
+export const INSPECT_MAX_KEYS = 64;
+
+/** The page sizes open tries when meta page 0 is unreadable, to find meta page 1. */
+const PAGE_SIZES = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536];
+
+/**
+ * The page size of an existing store's file (from whichever meta page is readable), or
+ * undefined for a new or unreadable one. Runs before the lock is taken: it only reads.
+ */
+export function filePageSize(fs: FileSystem, dir: string): number | undefined {
+  const path = join(normalize(dir), DATA_FILE);
+  if (!fs.exists(path)) return undefined;
+  const f = fs.open(path);
+  try {
+    const tryMeta = (slot: number, at: number): Meta | undefined => {
+      try {
+        return decodeMeta(f.read(at, META_SIZE), slot, at, path);
+      } catch {
+        return undefined;
+      }
+    };
+    const m0 = tryMeta(0, 0);
+    if (m0) return m0.pageSize;
+    for (const p of PAGE_SIZES) if (tryMeta(1, p)?.pageSize === p) return p;
+    return undefined;
+  } finally {
+    f.close();
+  }
+}
+
+/** The page size a store will use: the file's if it has one, else the option, else 4096. */
+function choosePageSize(options: StoreOptions): number {
+  try {
+    if (options && options.fs && typeof options.dir === 'string' && options.dir !== '') {
+      const p = filePageSize(options.fs, options.dir);
+      if (p !== undefined) return p;
+    }
+  } catch {
+    // Unreadable: open reports it properly once the lock is held.
+  }
+  return validPageSize(options?.pageSize) ? options.pageSize : DEFAULT_PAGE_SIZE;
+}
+
+/** Checks a whole-number option. */
+function wholeOption(name: string, v: unknown, min: number, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new KVError('KV_BAD_OPTION', `${name} must be a whole number >= ${min}, not ${String(v)}`);
+  return v;
+}
+
+/** The B+tree engine. */
+export class BtreeStore extends BaseStore {
+  readonly g: Geometry;
+  private readonly path: string;
+  private cachePages = DEFAULT_CACHE_PAGES;
+  private budget = DEFAULT_CACHE_PAGES / 2;
+  private file!: FileHandle;
+  private pager!: Pager;
+  private tree!: Tree;
+  /** The last durable commit. */
+  private durable!: Meta;
+  private commits = 0;
+
+  /** Opens (or creates) a btree store in options.dir. */
+  constructor(options: StoreOptions) {
+    const pageSize = choosePageSize(options);
+    super('btree', options, { maxKeyBytes: geometry(pageSize).maxKeyBytes });
+    this.g = geometry(pageSize);
+    this.path = join(this.dir, DATA_FILE);
+    this.opening(() => {
+      // Options are checked here, where a failure releases the lock.
+      if (options.pageSize !== undefined && !validPageSize(options.pageSize)) {
+        throw new KVError('KV_BAD_OPTION', `pageSize must be a power of two from 512 to 65536, not ${String(options.pageSize)}`);
+      }
+      if (options.pageSize !== undefined && options.pageSize !== pageSize) {
+        throw new KVError('KV_BAD_OPTION', `this store's file uses pages of ${pageSize} bytes; open it with pageSize ${pageSize} (or leave pageSize out)`);
+      }
+      this.cachePages = wholeOption('cachePages', options.cachePages, 1, DEFAULT_CACHE_PAGES);
+      this.budget = wholeOption('dirtyPageBudget', options.dirtyPageBudget, 1, Math.max(1, Math.floor(this.cachePages / 2)));
+      this.recover();
+    });
+  }
+
+  // ---- open and recovery -------------------------------------------------------------------
+
+  /** Opens the file and loads the newest valid commit, or creates a new file. */
+  private recover(): void {
+    const P = this.g.pageSize;
+    let created = false;
+    if (!this.fs.exists(this.path)) {
+      this.file = this.fs.open(this.path, { create: true });
+      this.create();
+      created = true;
+    } else {
+      this.file = this.fs.open(this.path);
+      // Read both meta pages; either may be torn, never both (they are written in turns).
+      const found: Meta[] = [];
+      const errors: KVError[] = [];
+      for (const slot of [0, 1]) {
+        try {
+          const m = decodeMeta(this.file.read(slot * P, META_SIZE), slot, slot * P, this.path);
+          if (m.pageSize !== P) throw new KVError('KV_CORRUPT', `${this.path}: meta page ${slot} says the page size is ${m.pageSize}, meta page 0 says ${P}`);
+          found.push(m);
+        } catch (e) {
+          if (!(e instanceof KVError) || e.code !== 'KV_CORRUPT') throw e;
+          errors.push(e);
+        }
+      }
+      if (found.length === 0) {
+        // No valid meta: only an interrupted create leaves that (it syncs before any use).
+        if (this.file.size() > (FIRST_DATA_PAGE + 1) * P) throw errors[0]!;
+        this.file.truncate(0);
+        this.create();
+        created = true;
+      } else {
+        this.durable = found.reduce((a, b) => (b.txid > a.txid ? b : a));
+      }
+    }
+    const m = this.durable;
+    this.pager = new Pager(this.file, this.path, this.g, this.cachePages, new FreeList(), m, this.trace, this.rawFs);
+    // The free list of the chosen commit.
+    const { ids, chain } = this.pager.readFreelist(m.freelist, m.freelistPages);
+    this.pager.freelist = new FreeList(ids);
+    this.pager.freelistChain = chain;
+    const state: TreeState = { root: m.root, height: m.height, keyCount: m.keyCount, liveBytes: m.liveBytes };
+    this.tree = new Tree(this.pager, this.g, state, this.trace);
+    this.trace?.({
+      type: 'btree.open',
+      file: DATA_FILE,
+      created,
+      metaSlot: m.txid % 2,
+      txid: m.txid,
+      root: m.root,
+      height: m.height,
+      pageSize: P,
+      pages: m.pageCount,
+      freePages: ids.length,
+    });
+  }
+
+  /** Writes a new file: an empty root leaf (page 2) and both meta pages, then syncs it. */
+  private create(): void {
+    const P = this.g.pageSize;
+    const root = FIRST_DATA_PAGE;
+    this.file.write(root * P, encodeTreePage({ leaf: true, keys: [], values: [], children: [] }, root, P));
+    this.trace?.({ type: 'btree.pageWrite', page: root, kind: 'leaf', reason: 'init' });
+    const base: Meta = {
+      pageSize: P,
+      txid: 0,
+      root,
+      height: 1,
+      freelist: 0,
+      freelistPages: 0,
+      pageCount: root + 1,
+      leafPages: 1,
+      branchPages: 0,
+      overflowPages: 0,
+      keyCount: 0,
+      liveBytes: 0,
+    };
+    for (const txid of [0, 1]) {
+      this.file.write(txid * P, encodeMeta({ ...base, txid }));
+      this.trace?.({ type: 'btree.pageWrite', page: txid, kind: 'meta', reason: 'init' });
+    }
+    // The file's bytes, then its name, become durable.
+    this.file.sync();
+    this.fs.syncDir(this.dir);
+    this.durable = { ...base, txid: 1 };
+  }
+
+  // ---- commits ---------------------------------------------------------------------------
+
+  /** Commits the changes since the last commit, if there are any. */
+  private commitNow(reason: CommitReason): void {
+    if (!hasChanges(this.pager)) return;
+    this.durable = commit(this.pager, this.tree.state, this.durable, reason, this.trace);
+    this.commits++;
+  }
+
+  /** After each operation: trim the cache, and commit if the dirty budget is used up. */
+  private afterWrite(): void {
+    this.pager.trim();
+    if (this.pager.fresh.size >= this.budget) this.commitNow('budget');
+  }
+
+  // ---- the engine interface ----------------------------------------------------------------
+
+  protected doGet(key: Uint8Array): Uint8Array | undefined {
+    const v = this.tree.get(key);
+    this.pager.trim();
+    return v;
+  }
+
+  protected doPut(key: Uint8Array, value: Uint8Array): void {
+    this.tree.put(key, value);
+    this.afterWrite();
+  }
+
+  protected doDelete(key: Uint8Array): void {
+    this.tree.delete(key);
+    this.afterWrite();
+  }
+
+  /** A batch is committed whole or not at all: the budget is kept by spilling, not committing. */
+  protected doBatch(ops: ByteOp[]): void {
+    for (const op of ops) {
+      if (op.type === 'put') this.tree.put(op.key, op.value);
+      else this.tree.delete(op.key);
+      this.pager.trim();
+      if (this.pager.dirtyCount > this.budget) this.pager.writeDirty('spill');
+    }
+    this.afterWrite();
+  }
+
+  protected doScan(bounds: Bounds): Iterator<[Uint8Array, Uint8Array]> {
+    return scanTree(this.tree, bounds);
+  }
+
+  protected doSync(): void {
+    this.commitNow('sync');
+  }
+
+  /** The B+tree reuses freed pages as it goes, so compact() only commits (see FORMAT.md). */
+  protected doCompact(): void {
+    this.commitNow('compact');
+  }
+
+  protected doClose(): void {
+    this.commitNow('close');
+    this.pager.closeRaw();
+    this.file.close();
+  }
+
+  protected abandon(): void {
+    this.pager?.closeRaw();
+    this.file?.close();
+  }
+
+  protected doStats(): EngineStats {
+    const p = this.pager;
+    const s = this.tree.state;
+    const lookups = p.cache.hits + p.cache.misses;
+    return {
+      liveKeys: s.keyCount,
+      liveBytes: s.liveBytes,
+      // Decoded pages take about twice their size (arrays, views); ids are 8 bytes each.
+      memoryBytes: p.cache.size * this.g.pageSize * 2 + (p.freelist.freeCount + p.freelist.pendingCount + p.fresh.size) * 8,
+      engineStats: {
+        height: s.height,
+        pageSize: this.g.pageSize,
+        pages: p.pageCount,
+        leafPages: p.counts.leafPages,
+        branchPages: p.counts.branchPages,
+        overflowPages: p.counts.overflowPages,
+        freePages: p.freelist.freeCount,
+        pendingPages: p.freelist.pendingCount,
+        cachedPages: p.cache.size,
+        cacheCapacity: this.cachePages,
+        dirtyPages: p.dirtyCount,
+        uncommittedPages: p.fresh.size,
+        cacheHits: p.cache.hits,
+        cacheMisses: p.cache.misses,
+        cacheHitRatio: lookups === 0 ? 0 : p.cache.hits / lookups,
+        pagesRead: p.pagesRead,
+        pagesWritten: p.pagesWritten,
+        evictions: p.evictions,
+        commits: this.commits,
+        txid: this.durable.txid,
+        maxKeyBytes: this.limits.maxKeyBytes,
+      },
+    };
+  }
+
+  // ---- pictures and checks ----------------------------------------------------------------
+
+  /** Runs the invariant checker (check.ts) on the tree as it is in memory now. */
+  check(): CheckReport {
+    this.checkOpen();
+    return checkTree(this.pager, this.tree.state);
+  }
+
+  protected doInspect(): BtreeInspect {
+    const p = this.pager;
+    const s = this.tree.state;
+    // The tree, breadth first, up to INSPECT_MAX_PAGES pages.
+    let budget = INSPECT_MAX_PAGES;
+    const pageOf = (id: number): BtreeInspectPage => {
+      budget--;
+      const n = p.peek(id);
+      const size = nodeSize(n);
+      const out: BtreeInspectPage = {
+        id,
+        type: n.leaf ? 'leaf' : 'branch',
+        keys: n.keys.slice(0, INSPECT_MAX_KEYS).map((k) => display(k)),
+        keyCount: n.leaf ? n.keys.length : n.keys.length - 1,
+        bytes: size,
+        fill: size / this.g.pageSize,
+        cached: p.isCached(id),
+        dirty: n.dirty,
+        fresh: p.fresh.has(id),
+      };
+      if (n.leaf) {
+        const ovf = n.values.flatMap((v, index) => ('bytes' in v ? [] : [{ index, page: v.overflow, length: v.length }]));
+        if (ovf.length > 0) out.overflow = ovf;
+      } else out.childIds = n.children.slice();
+      return out;
+    };
+    const tree = pageOf(s.root);
+    const queue: BtreeInspectPage[] = [tree];
+    while (queue.length > 0) {
+      const page = queue.shift()!;
+      if (!page.childIds) continue;
+      if (budget < page.childIds.length) {
+        page.truncated = true;
+        continue;
+      }
+      page.children = page.childIds.map(pageOf);
+      delete page.childIds;
+      queue.push(...page.children);
+    }
+    // Both meta pages as the file holds them.
+    const raw = p.raw();
+    const metas: BtreeInspectMeta[] = [0, 1].map((slot) => {
+      try {
+        const m = decodeMeta(raw.read(slot * this.g.pageSize, META_SIZE), slot, slot * this.g.pageSize, this.path);
+        return { slot, valid: true, current: false, txid: m.txid, root: m.root, height: m.height, freelist: m.freelist, pageCount: m.pageCount, keyCount: m.keyCount };
+      } catch (e) {
+        return { slot, valid: false, current: false, error: (e as Error).message };
+      }
+    });
+    const best = metas.filter((m) => m.valid).sort((a, b) => b.txid! - a.txid!)[0];
+    if (best) best.current = true;
+    const lists = p.freelist.lists();
+    const out: BtreeInspect = {
+      engine: 'btree',
+      pageSize: this.g.pageSize,
+      root: s.root,
+      height: s.height,
+      keys: s.keyCount,
+      txid: this.durable.txid,
+      pageCount: p.pageCount,
+      tree,
+      metas,
+      freelist: { free: lists.free, pending: lists.pending, chain: p.freelistChain.slice() },
+      cache: {
+        capacity: this.cachePages,
+        hits: p.cache.hits,
+        misses: p.cache.misses,
+        dirtyBudget: this.budget,
+        pages: [...p.cache.nodes()].map((n) => ({ id: n.id, dirty: n.dirty, type: n.leaf ? 'leaf' : 'branch' })),
+      },
+      uncommitted: [...p.fresh].sort((a, b) => a - b),
+      files: [{ name: DATA_FILE, size: this.rawFs.fileSize(this.path), role: 'pages' }],
+    };
+    if (p.pageCount <= 4096) out.pageMap = checkTree(p, s).roles;
+    return out;
+  }
+}
