@@ -35,6 +35,8 @@ export interface BenchOptions {
   capSeconds: number;
   /** A subject's child process is killed after this many seconds. */
   subjectTimeoutSeconds: number;
+  /** Write a V8 CPU profile of each subject's process into this directory (--cpu-prof DIR). */
+  cpuProfDir: string | undefined;
   /** Force the live bar on or off (default: on when stderr is a terminal). */
   tty: boolean | undefined;
   help: boolean;
@@ -52,13 +54,15 @@ export const USAGE = `usage: npm run bench -- [options]
   --seed N              seed for the key order and values (default 1)
   --cap-seconds N       stop a read/mixed workload after N seconds (default 8; --quick 3)
   --timeout-seconds N   kill a subject's process after N seconds (default 240; --quick 60)
+  --cpu-prof DIR        write a CPU profile of each subject's process into DIR
+                        (open the .cpuprofile in Chrome DevTools or speedscope)
   --progress / --no-progress   force the live bar on or off
   --help
 `;
 
 /** Parses argv (without node and script); throws an Error with a message on a bad flag. */
 export function parseOptions(argv: string[]): BenchOptions {
-  const known = new Set(['engines', 'workloads', 'keys', 'value-bytes', 'quick', 'out', 'seed', 'cap-seconds', 'timeout-seconds', 'progress', 'no-progress', 'help']);
+  const known = new Set(['engines', 'workloads', 'keys', 'value-bytes', 'quick', 'out', 'seed', 'cap-seconds', 'timeout-seconds', 'cpu-prof', 'progress', 'no-progress', 'help']);
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -102,6 +106,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     seed: int('seed', 1, 0),
     capSeconds: int('cap-seconds', quick ? 3 : 8, 1),
     subjectTimeoutSeconds: int('timeout-seconds', quick ? 60 : 240, 1),
+    cpuProfDir: typeof flags.get('cpu-prof') === 'string' ? String(flags.get('cpu-prof')) : undefined,
     tty: flags.has('progress') ? true : flags.has('no-progress') ? false : undefined,
     help: flags.get('help') === true,
   };

@@ -41,7 +41,13 @@ export function runSubject(subject: string, options: BenchOptions, onMessage: (m
   return new Promise((resolve) => {
     const child = fork(CHILD, [JSON.stringify(job)], {
       cwd: REPO_ROOT,
-      execArgv: ['--import', 'tsx', '--expose-gc'],
+      execArgv: [
+        '--import',
+        'tsx',
+        '--expose-gc',
+        // One directory per subject: the main thread and tsx's loader thread each write a profile.
+        ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.cpuProfDir, subject)] : []),
+      ],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let stderr = '';

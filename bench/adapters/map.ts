@@ -1,7 +1,8 @@
 /**
  * map.ts: the ceiling for in-memory work: a plain JS Map, keyed by the key's bytes as a
- * latin1 string, no files at all. Scans sort the keys once after a change (as the
- * snapshot engine does) and binary-search the start.
+ * latin1 string, no files at all. The first scan sorts the keys; later inserts splice
+ * into that order (a delete drops it, to be sorted again by the next scan); a scan
+ * binary-searches its start.
  */
 import type { AdapterStats, BenchKV, Subject } from '../adapter.js';
 
@@ -20,7 +21,9 @@ class MapKV implements BenchKV {
   }
   put(key: Uint8Array, value: Uint8Array): void {
     const k = asString(key);
-    if (this.sorted && !this.map.has(k)) this.sorted = undefined;
+    // Once scans have sorted the keys, a new key is spliced in (cheap next to a re-sort);
+    // before that (a fill), nothing is kept sorted at all.
+    if (this.sorted && !this.map.has(k)) this.sorted.splice(this.lowerBound(k), 0, k);
     this.map.set(k, value);
   }
   delete(key: Uint8Array): void {
@@ -32,20 +35,22 @@ class MapKV implements BenchKV {
   /** Visits up to `limit` keys in order from the first >= `from`. */
   scan(from: Uint8Array | undefined, limit: number): number {
     const keys = (this.sorted ??= [...this.map.keys()].sort());
-    // Binary search for the first key >= from (latin1 strings compare as the bytes do).
-    let lo = 0;
-    if (from) {
-      const f = asString(from);
-      let hi = keys.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (keys[mid]! < f) lo = mid + 1;
-        else hi = mid;
-      }
-    }
+    const lo = from ? this.lowerBound(asString(from)) : 0;
     let n = 0;
     for (let i = lo; i < keys.length && n < limit; i++) n += this.map.get(keys[i]!) ? 1 : 0;
     return n;
+  }
+  /** The index of the first sorted key >= k (latin1 strings compare as the bytes do). */
+  private lowerBound(k: string): number {
+    const keys = this.sorted!;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid]! < k) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
   sync(): void {}
   close(): void {}
