@@ -1,0 +1,307 @@
+/**
+ * element.ts: <kv-workbench>, the custom element behind the Workbench island. It owns its
+ * DOM (toolbar, timeline, SVG panes, console), a Recorder running the real engine, and a
+ * Player over the recording, and redraws every pane from frameAt() when the step changes.
+ *
+ * Attributes (set by Workbench.astro from the MDX):
+ *   data-engine     snapshot | bitcask
+ *   data-options    JSON engine tuning, e.g. {"maxFileBytes": 256}
+ *   data-commands   JSON array of console lines run silently before the reader arrives
+ *   data-scenario   a scenario name run at load (the reader can replay it with play)
+ *   data-scenarios  JSON array of scenario names to offer as buttons (default: all)
+ */
+import { select } from 'd3';
+import { Recorder, type CommandRecord } from './recorder.js';
+import { adapterFor } from './engines/index.js';
+import { frameAt, type Frame } from './frame.js';
+import { Player, SPEEDS } from './player.js';
+import { eventLines, filesModel, hexModel, describeEvent } from './panes.js';
+import { renderMemory } from './render/memory.js';
+import { renderFiles } from './render/files.js';
+import { renderHex } from './render/hex.js';
+import { appendOutput, renderCounters, renderEvents } from './render/panels.js';
+import { duration, stopMotion } from './render/motion.js';
+import type { FieldKind } from './adapter.js';
+
+let serial = 0;
+
+/** Field kinds listed in the files legend, with their labels. */
+const KINDS: [FieldKind | 'unsynced' | 'dead' | 'raw', string][] = [
+  ['header', 'header'],
+  ['length', 'lengths / counts'],
+  ['key', 'key'],
+  ['value', 'value'],
+  ['crc', 'checksum'],
+  ['time', 'sequence number'],
+  ['flag', 'flags'],
+  ['unsynced', 'not yet synced'],
+  ['dead', 'stale (no longer pointed at)'],
+  ['raw', 'unexplained bytes'],
+];
+
+const PLAY_ICON = '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3 2v12l11-6z" fill="currentColor"/></svg>';
+const PAUSE_ICON = '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3 2h4v12H3zM9 2h4v12H9z" fill="currentColor"/></svg>';
+
+/** The shell of the widget; the panes are filled by the renderers. */
+const TEMPLATE = `
+<div class="wb-bar">
+  <span class="wb-engine"></span>
+  <span class="wb-scenarios" role="group" aria-label="Scenarios"></span>
+</div>
+<div class="wb-timeline" role="group" aria-label="Timeline">
+  <button type="button" data-act="prevcmd" title="Previous command (Shift+←)" aria-label="Previous command"><svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M2 2h2v12H2zM14 2v12L5 8z" fill="currentColor"/></svg></button>
+  <button type="button" data-act="back" title="Step back (←)" aria-label="Step back"><svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M12 2v12L3 8z" fill="currentColor"/></svg></button>
+  <button type="button" data-act="play" class="play" title="Play / pause (Space)" aria-label="Play"></button>
+  <button type="button" data-act="fwd" title="Step forward (→)" aria-label="Step forward"><svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M4 2v12l9-6z" fill="currentColor"/></svg></button>
+  <button type="button" data-act="nextcmd" title="Next command (Shift+→)" aria-label="Next command"><svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M12 2h2v12h-2zM2 2v12l9-6z" fill="currentColor"/></svg></button>
+  <input type="range" class="wb-scrub" min="0" max="0" value="0" aria-label="Scrub to step">
+  <span class="wb-pos" aria-live="off"></span>
+  <label class="wb-speed-l">speed <select class="wb-speed" aria-label="Steps per second"></select></label>
+</div>
+<p class="wb-caption" aria-live="polite"></p>
+<div class="wb-grid">
+  <section class="wb-pane wb-mem"><h4>In memory</h4><svg class="wb-svg" role="img" aria-label="In-memory structures"></svg></section>
+  <section class="wb-pane wb-files"><h4>On disk</h4><svg class="wb-svg" role="img" aria-label="Files on disk"></svg><ul class="wb-kinds"></ul></section>
+  <section class="wb-pane wb-hex"><h4>Bytes this step touched</h4><div class="wb-hexbox"></div></section>
+  <section class="wb-pane wb-events"><h4>Trace of this command</h4><div class="wb-evbox"></div></section>
+</div>
+<div class="wb-counters" aria-label="Counters"></div>
+<div class="wb-console">
+  <div class="wb-out" role="log" aria-label="Console output"></div>
+  <form class="wb-form"><span class="wb-prompt">›</span><input class="wb-input" type="text" spellcheck="false" autocomplete="off" autocapitalize="off" aria-label="Console: type a command, e.g. put apple red" placeholder="put apple red · get apple · sync · crash · reopen · help"><button type="submit">run</button></form>
+  <p class="wb-keys">Keys: <kbd>Space</kbd> play/pause · <kbd>←</kbd> <kbd>→</kbd> step · <kbd>Shift</kbd>+<kbd>←</kbd>/<kbd>→</kbd> previous/next command · <kbd>Home</kbd> <kbd>End</kbd></p>
+</div>`;
+
+/** The workbench custom element. */
+export class KvWorkbench extends HTMLElement {
+  private rec: Recorder | undefined;
+  private player: Player | undefined;
+  private history: string[] = [];
+  private historyAt = 0;
+  private resize: ResizeObserver | undefined;
+  private frame: Frame | undefined;
+  private hatchId = `wb-hatch-${++serial}`;
+
+  connectedCallback(): void {
+    if (this.rec) return;
+    try {
+      this.setup();
+    } catch (e) {
+      this.textContent = `The workbench could not start: ${e instanceof Error ? e.message : String(e)}`;
+      throw e;
+    }
+  }
+
+  disconnectedCallback(): void {
+    this.player?.pause();
+    this.resize?.disconnect();
+  }
+
+  /** The recorder (for tests and the console). */
+  get recorder(): Recorder | undefined {
+    return this.rec;
+  }
+
+  /** Builds the DOM, opens the engine and runs the starting commands. */
+  private setup(): void {
+    const engine = this.dataset.engine ?? 'snapshot';
+    const adapter = adapterFor(engine);
+    const options = this.dataset.options ? (JSON.parse(this.dataset.options) as Record<string, unknown>) : {};
+    const root = document.createElement('div');
+    root.className = 'wb';
+    root.tabIndex = 0;
+    root.setAttribute('role', 'region');
+    root.setAttribute('aria-label', `${engine} workbench`);
+    root.innerHTML = TEMPLATE;
+    this.replaceChildren(root);
+
+    const rec = new Recorder(adapter, { options });
+    this.rec = rec;
+    const player = new Player(() => rec.steps.length);
+    this.player = player;
+
+    this.q('.wb-engine').textContent = `${engine} engine${Object.keys(options).length ? ` · ${Object.entries(options).map(([k, v]) => `${k} ${String(v)}`).join(', ')}` : ''}`;
+    // Scenario buttons.
+    const offered = this.dataset.scenarios ? (JSON.parse(this.dataset.scenarios) as string[]) : adapter.scenarios.map((s) => s.name);
+    const bar = select(this.q('.wb-scenarios'));
+    for (const sc of adapter.scenarios.filter((s) => offered.includes(s.name))) {
+      bar
+        .append('button')
+        .attr('type', 'button')
+        .attr('class', 'wb-scn')
+        .attr('data-scenario', sc.name)
+        .attr('title', sc.about)
+        .text(sc.title)
+        .on('click', () => this.runLine(`run ${sc.name}`));
+    }
+    // The kinds legend under the files.
+    select(this.q('.wb-kinds'))
+      .selectAll('li')
+      .data(KINDS)
+      .enter()
+      .append('li')
+      .each(function ([k, label]) {
+        const li = select(this);
+        li.append('span').attr('class', `sw k-${k}`);
+        li.append('span').text(label);
+      });
+    // A hatch pattern for unsynced bytes, one id per widget.
+    const filesSvg = this.q<SVGSVGElement>('.wb-files svg');
+    filesSvg.innerHTML = `<defs><pattern id="${this.hatchId}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" class="hatch"/></pattern></defs>`;
+    filesSvg.style.setProperty('--wb-hatch', `url(#${this.hatchId})`);
+
+    // Timeline controls.
+    const speed = this.q<HTMLSelectElement>('.wb-speed');
+    for (const s of SPEEDS) speed.append(new Option(`${s}/s`, String(s), s === player.speed, s === player.speed));
+    speed.addEventListener('change', () => player.setSpeed(Number(speed.value)));
+    const scrub = this.q<HTMLInputElement>('.wb-scrub');
+    scrub.addEventListener('input', () => player.seek(Number(scrub.value)));
+    this.querySelectorAll<HTMLButtonElement>('.wb-timeline button').forEach((b) => b.addEventListener('click', () => this.act(b.dataset.act ?? '')));
+    root.addEventListener('keydown', (e) => this.onKey(e));
+
+    // The console.
+    const input = this.q<HTMLInputElement>('.wb-input');
+    this.q('.wb-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const line = input.value;
+      input.value = '';
+      this.runLine(line);
+    });
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+        e.preventDefault();
+        this.historyAt = Math.max(0, Math.min(this.history.length, this.historyAt + (e.key === 'ArrowUp' ? -1 : 1)));
+        input.value = this.history[this.historyAt] ?? '';
+      } else if (e.key === 'Escape') input.blur();
+      e.stopPropagation();
+    });
+
+    player.subscribe(() => this.render());
+    this.resize = new ResizeObserver(() => this.render(true));
+    this.resize.observe(root);
+
+    // The starting state the lesson asked for.
+    const start = this.dataset.commands ? (JSON.parse(this.dataset.commands) as string[]) : [];
+    const shown: CommandRecord[] = [...rec.commands];
+    for (const line of start) shown.push(...rec.run(line));
+    if (this.dataset.scenario) shown.push(...rec.runScenario(this.dataset.scenario));
+    appendOutput(this.q('.wb-out'), shown.flatMap((c) => c.output));
+    player.seek(rec.steps.length - 1);
+    this.dataset.ready = 'true';
+  }
+
+  /** Runs a console line: records it with the real engine, prints, and plays its steps. */
+  runLine(line: string): void {
+    const rec = this.rec!;
+    if (line.trim()) {
+      this.history.push(line.trim());
+      this.historyAt = this.history.length;
+    }
+    const from = rec.steps.length;
+    const made = rec.run(line);
+    const out = this.q('.wb-out');
+    for (const c of made) {
+      if (c.clear) out.replaceChildren();
+      else appendOutput(out, c.output);
+    }
+    if (rec.steps.length > from) this.player!.playFrom(from);
+    else this.render();
+  }
+
+  /** A timeline button or key. */
+  private act(what: string): void {
+    const p = this.player!;
+    const rec = this.rec!;
+    const i = p.index;
+    switch (what) {
+      case 'play':
+        p.toggle();
+        return;
+      case 'back':
+        p.step(-1);
+        return;
+      case 'fwd':
+        p.step(1);
+        return;
+      case 'first':
+        p.pause();
+        p.seek(0);
+        return;
+      case 'last':
+        p.pause();
+        p.seek(rec.steps.length - 1);
+        return;
+      case 'prevcmd': {
+        // To the start of this command, or of the one before when already there.
+        p.pause();
+        const cmds = rec.commands.filter((c) => c.endStep > c.firstStep);
+        const cur = cmds.findIndex((c) => c.firstStep <= i && i < c.endStep);
+        const target = cmds[cur]!.firstStep === i ? cmds[Math.max(0, cur - 1)]! : cmds[cur]!;
+        p.seek(target.firstStep);
+        return;
+      }
+      case 'nextcmd': {
+        p.pause();
+        const next = rec.commands.find((c) => c.firstStep > i && c.endStep > c.firstStep);
+        p.seek(next ? next.firstStep : rec.steps.length - 1);
+        return;
+      }
+    }
+  }
+
+  /** Keyboard shortcuts on the widget (not while typing in the console). */
+  private onKey(e: KeyboardEvent): void {
+    if ((e.target as HTMLElement).closest('input, select, textarea')) return;
+    const map: Record<string, string> = { ' ': 'play', ArrowLeft: e.shiftKey ? 'prevcmd' : 'back', ArrowRight: e.shiftKey ? 'nextcmd' : 'fwd', Home: 'first', End: 'last' };
+    const act = map[e.key];
+    if (!act) return;
+    e.preventDefault();
+    this.act(act);
+  }
+
+  /** Redraws every pane for the player's step. */
+  private render(resized = false): void {
+    const rec = this.rec;
+    const p = this.player;
+    if (!rec || !p || rec.steps.length === 0) return;
+    const f = frameAt(rec, p.index);
+    this.frame = f;
+    stopMotion(this);
+    const ms = resized ? 0 : duration(p.playing ? p.interval : 300);
+    const ad = rec.adapter;
+    const width = (sel: string): number => Math.max(200, Math.floor(this.q(sel).clientWidth - 2));
+    renderMemory(this.q<SVGSVGElement>('.wb-mem svg'), width('.wb-mem svg'), f.memory, f.state, f.focusKey, ms);
+    renderFiles(this.q<SVGSVGElement>('.wb-files svg'), width('.wb-files svg'), filesModel(f, ad), ms);
+    renderHex(this.q('.wb-hexbox'), hexModel(f, ad, this.q('.wb-hexbox').clientWidth >= 470 ? 16 : 8));
+    renderEvents(this.q('.wb-evbox'), `› ${f.command.text}`, eventLines(rec, f), f.step, (s) => {
+      p.pause();
+      p.seek(s);
+    });
+    renderCounters(this.q('.wb-counters'), f.counters, f.memory?.notes ?? []);
+    // Timeline and caption.
+    const scrub = this.q<HTMLInputElement>('.wb-scrub');
+    scrub.max = String(rec.steps.length - 1);
+    scrub.value = String(f.step);
+    this.q('.wb-pos').textContent = `step ${f.step + 1} / ${rec.steps.length}`;
+    const play = this.q<HTMLButtonElement>('.wb-timeline .play');
+    play.innerHTML = p.playing ? PAUSE_ICON : PLAY_ICON;
+    play.setAttribute('aria-label', p.playing ? 'Pause' : 'Play');
+    this.q('.wb-caption').textContent = `${f.command.text} — ${describeEvent(f.event, ad)}`;
+    this.dataset.step = String(f.step);
+    this.dataset.steps = String(rec.steps.length);
+    this.dataset.state = f.state;
+    this.dataset.playing = String(p.playing);
+  }
+
+  /** One element inside the widget. */
+  private q<T extends Element = HTMLElement>(sel: string): T {
+    const el = this.querySelector<T>(sel);
+    if (!el) throw new Error(`workbench: missing ${sel}`);
+    return el;
+  }
+}
+
+/** Registers <kv-workbench> once. */
+export function defineWorkbench(): void {
+  if (!customElements.get('kv-workbench')) customElements.define('kv-workbench', KvWorkbench);
+}

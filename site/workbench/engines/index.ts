@@ -1,0 +1,19 @@
+/**
+ * index.ts: the workbench adapter for each engine the site can show.
+ */
+import type { EngineName } from '../../../engines/kv.js';
+import type { EngineAdapter } from '../adapter.js';
+import { snapshotAdapter } from './snapshot.js';
+import { bitcaskAdapter } from './bitcask.js';
+
+const ADAPTERS: Partial<Record<EngineName, EngineAdapter>> = {
+  snapshot: snapshotAdapter,
+  bitcask: bitcaskAdapter,
+};
+
+/** The adapter for `engine`, or an error naming the engines the workbench can show. */
+export function adapterFor(engine: string): EngineAdapter {
+  const a = ADAPTERS[engine as EngineName];
+  if (!a) throw new Error(`the workbench cannot show the ${engine} engine yet; it can show ${Object.keys(ADAPTERS).join(', ')}`);
+  return a;
+}

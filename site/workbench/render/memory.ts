@@ -1,0 +1,152 @@
+/**
+ * memory.ts: draws the in-memory pane (the dict, the keydir) as an SVG table of entry boxes,
+ * in key order, column by column. Entries keep their identity across steps (keyed by key), so
+ * an insert slides the others along and a delete fades out.
+ */
+import { select, type Selection } from 'd3';
+import type { MemoryPicture, MemoryRow } from '../adapter.js';
+import type { StoreState } from '../recorder.js';
+
+/** The most entries drawn; the rest are counted. */
+const MAX_ROWS = 64;
+const ROW_H = 22;
+const HEAD_H = 22;
+
+/** Draws `mem` into the SVG `svg` of width `width`. */
+export function renderMemory(
+  svg: SVGSVGElement,
+  width: number,
+  mem: MemoryPicture | null,
+  state: StoreState,
+  focusKey: string | undefined,
+  ms: number,
+): void {
+  const root = select(svg);
+  if (!mem) {
+    // The process is gone (a crash) or the store is closed: memory holds nothing.
+    root.attr('viewBox', `0 0 ${width} 90`).attr('height', 90);
+    root.selectAll('g.entries').remove();
+    root.selectAll('text.head').remove();
+    const msg = state === 'crashed' ? 'The process died: everything in memory is gone.' : 'The store is closed: nothing in memory.';
+    const t = root.selectAll<SVGTextElement, string>('text.empty').data([msg]);
+    t.join('text')
+      .attr('class', 'empty')
+      .attr('x', width / 2)
+      .attr('y', 40)
+      .attr('text-anchor', 'middle')
+      .text((d) => d);
+    root
+      .selectAll<SVGTextElement, string>('text.empty-hint')
+      .data([state === 'crashed' ? 'type reopen to recover from disk' : 'type reopen'])
+      .join('text')
+      .attr('class', 'empty-hint')
+      .attr('x', width / 2)
+      .attr('y', 62)
+      .attr('text-anchor', 'middle')
+      .text((d) => d);
+    return;
+  }
+  root.selectAll('text.empty, text.empty-hint').remove();
+  const rows = mem.rows.slice(0, MAX_ROWS);
+  const more = mem.total - rows.length;
+  const cells = mem.columns.length;
+  // Columns of entries: as many as fit at a readable width.
+  const entryW = cells > 2 ? 190 : 170;
+  const cols = Math.max(1, Math.min(4, Math.floor((width + 8) / (entryW + 8))));
+  const perCol = Math.max(6, Math.ceil(rows.length / cols));
+  const w = Math.floor((width - (cols - 1) * 8) / cols);
+  const usedRows = Math.min(perCol, Math.max(rows.length, 1));
+  const height = HEAD_H + usedRows * ROW_H + (more > 0 ? 22 : 6);
+  root.attr('viewBox', `0 0 ${width} ${height}`).attr('height', height);
+
+  // Column headings over each column.
+  const heads = Array.from({ length: Math.min(cols, Math.max(1, Math.ceil(rows.length / perCol))) }, (_, c) => c);
+  root
+    .selectAll<SVGGElement, number>('g.head')
+    .data(heads)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'head');
+      return g;
+    })
+    .attr('transform', (c) => `translate(${c * (w + 8)},0)`)
+    .each(function () {
+      const g = select(this);
+      g.selectAll<SVGTextElement, string>('text')
+        .data(mem.columns)
+        .join('text')
+        .attr('class', 'colhead')
+        .attr('y', 15)
+        .attr('x', (_, k) => cellX(k, cells, w) + 4)
+        .text((d) => d);
+    });
+
+  const pos = (i: number): [number, number] => [Math.floor(i / perCol) * (w + 8), HEAD_H + (i % perCol) * ROW_H];
+  let g = root.select<SVGGElement>('g.entries');
+  if (g.empty()) g = root.append('g').attr('class', 'entries');
+  const sel = g.selectAll<SVGGElement, MemoryRow>('g.entry').data(rows, (d) => d.id);
+  sel.exit().interrupt().transition().duration(ms).style('opacity', 0).remove();
+  const enter = sel
+    .enter()
+    .append('g')
+    .attr('class', 'entry')
+    .attr('transform', (d) => `translate(${pos(rows.indexOf(d)).join(',')})`)
+    .style('opacity', 0);
+  enter.append('rect').attr('class', 'box').attr('height', ROW_H - 3).attr('rx', 3);
+  const all = enter.merge(sel);
+  all.each(function (d) {
+    drawCells(select(this), d, w, cells);
+  });
+  all.classed('focus', (d) => d.id === focusKey);
+  all
+    .interrupt()
+    .transition()
+    .duration(ms)
+    .style('opacity', 1)
+    .attr('transform', (d) => {
+      const [x, y] = pos(rows.indexOf(d));
+      return `translate(${x},${y})`;
+    });
+
+  // "... and N more" when inspect() or the pane cut the list.
+  root
+    .selectAll<SVGTextElement, number>('text.more')
+    .data(more > 0 ? [more] : [])
+    .join('text')
+    .attr('class', 'more')
+    .attr('x', 4)
+    .attr('y', height - 6)
+    .text((d) => `… and ${d} more`);
+}
+
+/** The x of cell k (0 is the key) in an entry of width w. */
+function cellX(k: number, cells: number, w: number): number {
+  if (cells <= 2) return k === 0 ? 0 : Math.round(w * 0.45);
+  const keyW = Math.round(w * 0.36);
+  return k === 0 ? 0 : keyW + Math.round(((w - keyW) / (cells - 1)) * (k - 1));
+}
+
+/** Draws the key and cells of one entry. */
+function drawCells(g: Selection<SVGGElement, MemoryRow, null, undefined>, d: MemoryRow, w: number, cells: number): void {
+  g.select('rect.box').attr('width', w);
+  const texts = [d.id, ...d.cells];
+  g.selectAll<SVGLineElement, number>('line.sep')
+    .data(Array.from({ length: cells - 1 }, (_, k) => k + 1))
+    .join('line')
+    .attr('class', 'sep')
+    .attr('x1', (k) => cellX(k, cells, w))
+    .attr('x2', (k) => cellX(k, cells, w))
+    .attr('y1', 0)
+    .attr('y2', ROW_H - 3);
+  g.selectAll<SVGTextElement, string>('text')
+    .data(texts)
+    .join('text')
+    .attr('class', (_, k) => (k === 0 ? 'k' : 'v'))
+    .attr('x', (_, k) => cellX(k, cells, w) + 5)
+    .attr('y', ROW_H / 2 + 2)
+    .text((t, k) => clip(t, Math.floor(((k + 1 < cells ? cellX(k + 1, cells, w) : w) - cellX(k, cells, w) - 8) / 7)));
+}
+
+/** Cuts text to n characters with an ellipsis. */
+function clip(t: string, n: number): string {
+  return t.length > n ? t.slice(0, Math.max(1, n - 1)) + '…' : t;
+}
