@@ -12,12 +12,12 @@
  *   bitcask.merge.copy      a live record was copied from an input file into an output file
  *   bitcask.merge.output    an output data file was finished and synced
  *   bitcask.hint.write      a hint file was written and synced beside an output file
- *   bitcask.merge.commit    the MERGE marker says "committed": the outputs now count
+ *   bitcask.merge.commit    the marker was renamed MERGE-committed-A: the outputs now count
  *   bitcask.merge.remove    an input file (and its hint) was removed
  *   bitcask.merge.done      the merge finished
  *   bitcask.merge.abort     the merge failed and its outputs were removed
  *   bitcask.recover.clean   open removed a temporary file a crash left behind
- *   bitcask.recover.merge   open found a MERGE marker: it finished the merge (committed)
+ *   bitcask.recover.merge   open found a merge marker: it finished the merge (committed)
  *                           or undid it (started), removing the listed files
  *   bitcask.recover.hint    open loaded a data file's keydir entries from its hint file
  *   bitcask.recover.badhint open found a hint it could not trust, and scanned the data file

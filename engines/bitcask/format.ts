@@ -6,17 +6,20 @@
  *
  *   offset  size  field
  *   0       4     CRC-32C (masked) of bytes 4 .. end of record, uint32 LE
- *   4       8     sequence number, uint64 LE (two uint32 halves, low first; < 2^53)
- *   12      1     flags: bit 0 tombstone (a delete), bit 1 batch-continues; others zero
- *   13      2     key length k, uint16 LE (1 .. 65535; the store allows 1 .. 1024)
- *   15      4     value length v, uint32 LE (0 for a tombstone)
- *   19      k     key
- *   19+k    v     value
+ *   4       4     header CRC: CRC-32C (masked) of bytes 8 .. 22, uint32 LE
+ *   8       8     sequence number, uint64 LE (two uint32 halves, low first; < 2^53)
+ *   16      1     flags: bit 0 tombstone (a delete), bit 1 batch-continues; others zero
+ *   17      2     key length k, uint16 LE (1 .. 65535; the store allows 1 .. 1024)
+ *   19      4     value length v, uint32 LE (0 for a tombstone)
+ *   23      k     key
+ *   23+k    v     value
  *
- * RECORD_HEADER = 4 + 8 + 1 + 2 + 4 = 19. A batch of n ops is n records written in one
+ * RECORD_HEADER = 4 + 4 + 8 + 1 + 2 + 4 = 23. The header CRC lets recovery trust the two
+ * lengths before it uses them: a record that runs past the end of the file with a good
+ * header is a torn append, while a flipped length bit is corruption, not a "torn tail". A batch of n ops is n records written in one
  * append: the first n-1 carry the batch-continues flag, the last does not. Recovery applies
  * a batch only once it reads the record that closes it, so a batch torn by a crash is
- * dropped whole. The keydir points at the value (offset 19+k of its record); a get reads the
+ * dropped whole. The keydir points at the value (offset 23+k of its record); a get reads the
  * whole record in one read so it can check the CRC and the key before returning the value.
  *
  * Hint file `NNNNNN.hint`, written by a merge beside each data file it produces: the keydir
@@ -38,33 +41,22 @@
  *
  * HINT_HEADER = 8 + 4 + 8 + 4 = 24, HINT_ENTRY = 8 + 2 + 4 + 8 = 22, HINT_TRAILER = 4.
  *
- * Merge marker `MERGE`: the merge's commit record, always written to MERGE.tmp, synced,
- * then renamed into place (so it is whole or absent).
+ * Merge marker: an empty file whose name is all it says, so creating and renaming it is
+ * atomic and needs no file sync: `MERGE-started-NNNNNN` while a merge writes its outputs,
+ * renamed to `MERGE-committed-NNNNNN` to commit it. NNNNNN is the last input id A: the
+ * inputs are every data file with id <= A, the outputs every data file with id > A.
  *
- *   offset  size  field
- *   0       8     magic "BCMERGE1" (ASCII)
- *   8       1     state: 1 started (outputs being written), 2 committed (inputs may go)
- *   9       3     reserved, zero
- *   12      4     last input file id A: the inputs are every data file with id <= A,
- *                 the outputs every data file with id > A, uint32 LE
- *   16      4     output file count, uint32 LE (0 while started)
- *   20      4     CRC-32C (masked) of bytes 0..19, uint32 LE
- *
- * MERGE_SIZE = 8 + 1 + 3 + 4 + 4 + 4 = 24. FORMAT.md explains the choices.
+ * FORMAT.md explains the choices.
  */
-import { corrupt } from '../errors.js';
 import { crc32c, mask } from '../codec/crc32c.js';
 
-export const RECORD_HEADER = 4 + 8 + 1 + 2 + 4;
+export const RECORD_HEADER = 4 + 4 + 8 + 1 + 2 + 4;
+/** The bytes the header CRC covers: seq, flags, key length, value length. */
+const FIELDS_START = 8;
 export const HINT_MAGIC = 'BCHINT01';
 export const HINT_HEADER = 8 + 4 + 8 + 4;
 export const HINT_ENTRY = 8 + 2 + 4 + 8;
 export const HINT_TRAILER = 4;
-export const MERGE_MAGIC = 'BCMERGE1';
-export const MERGE_SIZE = 8 + 1 + 3 + 4 + 4 + 4;
-/** The merge marker and the temporary name it is written under. */
-export const MERGE_FILE = 'MERGE';
-export const MERGE_TEMP = 'MERGE.tmp';
 
 /** Record flag: this record is a tombstone (the key was deleted). */
 export const FLAG_TOMBSTONE = 1;
@@ -73,9 +65,6 @@ export const FLAG_BATCH_CONTINUES = 2;
 /** The largest key length the uint16 field can hold. */
 export const MAX_FORMAT_KEY = 0xffff;
 
-/** Merge marker states. */
-export const MERGE_STARTED = 1;
-export const MERGE_COMMITTED = 2;
 
 /** A data file's name for its id, e.g. 3 -> "000003.data". */
 export function dataName(id: number): string {
@@ -134,14 +123,15 @@ export function recordSize(keyLength: number, valueLength: number): number {
 /** Encodes one record into `out` at `at` (which must have room) and returns the offset after it. */
 export function encodeRecordInto(out: Uint8Array, at: number, seq: number, flags: number, key: Uint8Array, value: Uint8Array): number {
   const dv = view(out);
-  setU64(dv, at + 4, seq);
-  dv.setUint8(at + 12, flags);
-  dv.setUint16(at + 13, key.length, true);
-  dv.setUint32(at + 15, value.length, true);
+  setU64(dv, at + 8, seq);
+  dv.setUint8(at + 16, flags);
+  dv.setUint16(at + 17, key.length, true);
+  dv.setUint32(at + 19, value.length, true);
   out.set(key, at + RECORD_HEADER);
   out.set(value, at + RECORD_HEADER + key.length);
   const end = at + RECORD_HEADER + key.length + value.length;
-  // The checksum covers everything after itself: header fields, key and value.
+  // First the header CRC over the fields, then the record CRC over everything after itself.
+  dv.setUint32(at + 4, mask(crc32c(out, at + FIELDS_START, at + RECORD_HEADER)), true);
   dv.setUint32(at, mask(crc32c(out, at + 4, end)), true);
   return end;
 }
@@ -158,8 +148,8 @@ export type RecordResult =
   | { kind: 'ok'; record: DataRecord }
   /** The file ends inside the record: the tail of an interrupted append. */
   | { kind: 'torn'; reason: string }
-  /** The bytes are all there but wrong: checksum or structure. */
-  | { kind: 'corrupt'; reason: string };
+  /** The bytes are all there but wrong: checksum or structure. `size` is set when the header checked out. */
+  | { kind: 'corrupt'; reason: string; size?: number };
 
 /**
  * Reads the record at `buf[at]`, never past `end`. `base` is the file offset of `buf[0]`
@@ -168,16 +158,20 @@ export type RecordResult =
 export function decodeRecord(buf: Uint8Array, at: number, end = buf.length, base = 0): RecordResult {
   if (at + RECORD_HEADER > end) return { kind: 'torn', reason: `only ${end - at} bytes of a ${RECORD_HEADER}-byte record header` };
   const dv = view(buf);
-  const keyLength = dv.getUint16(at + 13, true);
-  const valueLength = dv.getUint32(at + 15, true);
+  // The header CRC first: only then are the lengths worth believing.
+  const storedHeader = dv.getUint32(at + 4, true);
+  const actualHeader = mask(crc32c(buf, at + FIELDS_START, at + RECORD_HEADER));
+  if (storedHeader !== actualHeader) return { kind: 'corrupt', reason: `header checksum mismatch (stored ${hex8(storedHeader)}, computed ${hex8(actualHeader)})` };
+  const keyLength = dv.getUint16(at + 17, true);
+  const valueLength = dv.getUint32(at + 19, true);
   const size = RECORD_HEADER + keyLength + valueLength;
   if (at + size > end) return { kind: 'torn', reason: `a ${size}-byte record runs past the end of the file` };
   const stored = dv.getUint32(at, true);
   const actual = mask(crc32c(buf, at + 4, at + size));
-  if (stored !== actual) return { kind: 'corrupt', reason: `record checksum mismatch (stored ${hex8(stored)}, computed ${hex8(actual)})` };
-  // The checksum matched; still check the structure, since a file can be crafted.
-  const seq = getU64(dv, at + 4);
-  const flags = dv.getUint8(at + 12);
+  if (stored !== actual) return { kind: 'corrupt', reason: `record checksum mismatch (stored ${hex8(stored)}, computed ${hex8(actual)})`, size };
+  // The checksums matched; still check the structure, since a file can be crafted.
+  const seq = getU64(dv, at + 8);
+  const flags = dv.getUint8(at + 16);
   if (!Number.isSafeInteger(seq)) return { kind: 'corrupt', reason: `sequence number is over 2^53` };
   if ((flags & ~(FLAG_TOMBSTONE | FLAG_BATCH_CONTINUES)) !== 0) return { kind: 'corrupt', reason: `unknown flags 0x${flags.toString(16)}` };
   if (keyLength === 0) return { kind: 'corrupt', reason: 'a record with an empty key' };
@@ -191,17 +185,18 @@ export function decodeRecord(buf: Uint8Array, at: number, end = buf.length, base
 export interface Field {
   offset: number;
   length: number;
-  name: 'crc' | 'seq' | 'flags' | 'keyLength' | 'valueLength' | 'key' | 'value' | 'magic' | 'fileId' | 'dataSize' | 'count' | 'recordOffset';
+  name: 'crc' | 'headerCrc' | 'seq' | 'flags' | 'keyLength' | 'valueLength' | 'key' | 'value' | 'magic' | 'fileId' | 'dataSize' | 'count' | 'recordOffset';
 }
 
 /** The fields of a record at file offset `at` with the given key and value lengths. */
 export function recordFields(at: number, keyLength: number, valueLength: number): Field[] {
   return [
     { offset: at, length: 4, name: 'crc' },
-    { offset: at + 4, length: 8, name: 'seq' },
-    { offset: at + 12, length: 1, name: 'flags' },
-    { offset: at + 13, length: 2, name: 'keyLength' },
-    { offset: at + 15, length: 4, name: 'valueLength' },
+    { offset: at + 4, length: 4, name: 'headerCrc' },
+    { offset: at + 8, length: 8, name: 'seq' },
+    { offset: at + 16, length: 1, name: 'flags' },
+    { offset: at + 17, length: 2, name: 'keyLength' },
+    { offset: at + 19, length: 4, name: 'valueLength' },
     { offset: at + RECORD_HEADER, length: keyLength, name: 'key' },
     { offset: at + RECORD_HEADER + keyLength, length: valueLength, name: 'value' },
   ];
@@ -305,36 +300,18 @@ export function hintFields(bytes: Uint8Array, maxEntries = Infinity): Field[][] 
 
 // ---- the merge marker --------------------------------------------------------------------
 
-/** The merge marker's contents. */
-export interface MergeMarker {
-  state: typeof MERGE_STARTED | typeof MERGE_COMMITTED;
-  lastInput: number;
-  outputs: number;
+/** A merge marker's state: outputs being written, or the merge committed. */
+export type MergeState = 'started' | 'committed';
+
+/** The marker's name for a state and last input id, e.g. "MERGE-started-000003". */
+export function mergeMarkerName(state: MergeState, lastInput: number): string {
+  return `MERGE-${state}-${String(lastInput).padStart(6, '0')}`;
 }
 
-/** Encodes the merge marker. */
-export function encodeMerge(m: MergeMarker): Uint8Array {
-  const out = new Uint8Array(MERGE_SIZE);
-  const dv = view(out);
-  for (let i = 0; i < 8; i++) out[i] = MERGE_MAGIC.charCodeAt(i);
-  dv.setUint8(8, m.state);
-  dv.setUint32(12, m.lastInput, true);
-  dv.setUint32(16, m.outputs, true);
-  dv.setUint32(20, mask(crc32c(out, 0, 20)), true);
-  return out;
-}
-
-/** Decodes the merge marker; it is only ever renamed into place whole, so any flaw is KV_CORRUPT. */
-export function decodeMerge(bytes: Uint8Array, file: string): MergeMarker {
-  if (bytes.length !== MERGE_SIZE) throw corrupt(file, 0, `the merge marker is ${bytes.length} bytes, not ${MERGE_SIZE}`);
-  for (let i = 0; i < 8; i++) if (bytes[i] !== MERGE_MAGIC.charCodeAt(i)) throw corrupt(file, i, `the magic number is not "${MERGE_MAGIC}"`);
-  const dv = view(bytes);
-  const stored = dv.getUint32(20, true);
-  const actual = mask(crc32c(bytes, 0, 20));
-  if (stored !== actual) throw corrupt(file, 20, `checksum mismatch (stored ${hex8(stored)}, computed ${hex8(actual)})`);
-  const state = dv.getUint8(8);
-  if (state !== MERGE_STARTED && state !== MERGE_COMMITTED) throw corrupt(file, 8, `unknown merge state ${state}`);
-  return { state, lastInput: dv.getUint32(12, true), outputs: dv.getUint32(16, true) };
+/** The state and last input id a marker name says, or undefined for any other name. */
+export function parseMergeMarker(name: string): { state: MergeState; lastInput: number } | undefined {
+  const m = /^MERGE-(started|committed)-(\d{6,})$/.exec(name);
+  return m ? { state: m[1] as MergeState, lastInput: Number(m[2]) } : undefined;
 }
 
 /** A uint32 as 8 hex digits. */

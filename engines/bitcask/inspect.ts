@@ -74,7 +74,7 @@ export interface BitcaskInspect {
   active?: string;
   dataFiles: DataFileStrip[];
   hintFiles: HintFileStrip[];
-  /** A MERGE marker, if one is present (only ever seen mid-merge or after a crash). */
+  /** A merge marker (MERGE-started-A or MERGE-committed-A), if one is present (only ever seen mid-merge or after a crash). */
   mergeMarker?: string;
   nextSeq: number;
   maxFileBytes: number;

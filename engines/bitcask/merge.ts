@@ -4,18 +4,23 @@
  *
  *   1. Seal the active file (sync it); from here every data file is an input. Let A be the
  *      largest id in use: inputs have ids <= A, outputs will have ids A+1, A+2, ...
- *   2. Write the MERGE marker "started, A" (to MERGE.tmp, sync, rename, sync the directory).
+ *   2. Create the empty marker MERGE-started-A (its name is all it says).
  *   3. For each input, oldest first, read it whole and copy each record the keydir points
  *      into it to the current output file (rolling over at maxFileBytes). Tombstones and
  *      dead records are not copied: every file is an input, so nothing older survives for
  *      a tombstone to hide. Each finished output is synced, then its hint file is written
  *      and synced.
- *   4. Sync the directory, so every output's name is durable.
- *   5. Commit: rewrite the marker as "committed, A, n outputs" (tmp, sync, rename, sync dir).
- *      This rename is the switch: before it, a crash undoes the merge; after it, a crash
- *      finishes it (recovery.ts).
- *   6. Point the keydir at the copies; remove the inputs and their hints; sync the directory;
- *      remove the marker; sync the directory.
+ *   4. (Nothing to do: see "directory syncs" below.)
+ *   5. Commit: rename the marker to MERGE-committed-A. This rename is the switch: a crash that keeps it finishes the merge at the next open; a
+ *      crash that loses it undoes the merge (recovery.ts).
+ *   6. Point the keydir at the copies; remove the inputs and their hints, then the marker.
+ *
+ * Directory syncs: none. A merge changes no contents, so a crash that forgets every name it
+ * created, renamed or removed leaves the pre-merge files, which hold the same pairs. What
+ * must hold is the order in which names become durable, and one directory's entries become
+ * durable together (the next file the store creates syncs the directory): the outputs, the
+ * "committed" marker and the removals all at once, or a prefix of them in the order they
+ * were made (a backend that persists each call at once, as the Node one does).
  *
  * A merge that fails before step 5 removes its outputs and the marker (the marker last, so
  * recovery never sees "committed" without its outputs), and the store goes on with the inputs. Copies keep their sequence numbers, so a record present both in
@@ -27,19 +32,14 @@ import type { FileHandle } from '../storage/fs.js';
 import { join } from '../storage/path.js';
 import { DataFile } from './datafile.js';
 import {
-  MERGE_COMMITTED,
-  MERGE_FILE,
-  MERGE_STARTED,
-  MERGE_TEMP,
   RECORD_HEADER,
   dataName,
   decodeRecord,
   encodeHint,
-  encodeMerge,
   encodeRecord,
   hintName,
+  mergeMarkerName,
   type HintEntry,
-  type MergeMarker,
 } from './format.js';
 import { keyBytes, type KeydirEntry } from './keydir.js';
 import type { MergeReason } from './events.js';
@@ -75,9 +75,11 @@ export function merge(s: BitcaskState, reason: MergeReason): void {
   const outputs: Output[] = [];
   const moved: [string, KeydirEntry][] = [];
   const commit = { renaming: false };
+  const started = mergeMarkerName('started', lastInput);
+  const committed = mergeMarkerName('committed', lastInput);
   try {
     // Step 2: say a merge is under way, and which ids are its inputs.
-    writeMarker(s, { state: MERGE_STARTED, lastInput, outputs: 0 });
+    fs.open(join(dir, started), { create: true, truncate: true }).close();
     // Step 3: copy the live records, input by input, in file order.
     const byFile = new Map<number, [string, KeydirEntry][]>();
     for (const [k, e] of s.keydir.entries()) {
@@ -118,17 +120,16 @@ export function merge(s: BitcaskState, reason: MergeReason): void {
       }
     }
     if (out) finishOutput(s, out);
-    // Step 4: the outputs' names must be durable before the commit can point at them.
-    fs.syncDir(dir);
     // Step 5: the switch.
-    writeMarker(s, { state: MERGE_COMMITTED, lastInput, outputs: outputs.length }, commit);
+    commit.renaming = true;
+    fs.rename(join(dir, started), join(dir, committed));
     s.trace?.({ type: 'bitcask.merge.commit', outputs: outputs.map((o) => dataName(o.id)) });
   } catch (e) {
     // A failure inside the commit's rename leaves the marker's state unknown: the commit may
     // be on disk. Both answers are safe for recovery (the outputs are complete), but removing
     // the outputs now is not; so leave every file as it is (the error is KV_IO, so the store
     // takes no more writes) and let the next open finish or undo the merge.
-    if (!commit.renaming) abort(s, outputs, e);
+    if (!commit.renaming) abort(s, outputs, started, e);
     throw e;
   }
 
@@ -152,9 +153,9 @@ export function merge(s: BitcaskState, reason: MergeReason): void {
     fs.remove(join(dir, hintName(id)));
     s.trace?.({ type: 'bitcask.merge.remove', file: dataName(id) });
   }
-  fs.syncDir(dir);
-  fs.remove(join(dir, MERGE_FILE));
-  fs.syncDir(dir);
+  // Until the removals are durable, so is the committed marker (or nothing of the merge is),
+  // and an open after a crash removes the inputs again.
+  fs.remove(join(dir, committed));
   s.trace?.({ type: 'bitcask.merge.done', outputs: outputs.map((o) => dataName(o.id)), removed: inputs.length, bytesBefore, bytesAfter: sum(outputs.map((o) => o.size)) });
 }
 
@@ -174,29 +175,11 @@ function finishOutput(s: BitcaskState, out: Output): void {
 }
 
 /**
- * Writes the merge marker whole: to MERGE.tmp, synced, renamed into place, directory synced.
- * `phase.renaming` is set just before the rename, the point after which the new marker may be on disk.
- */
-function writeMarker(s: BitcaskState, m: MergeMarker, phase = { renaming: false }): void {
-  const tmp = join(s.dir, MERGE_TEMP);
-  const f = s.fs.open(tmp, { create: true, truncate: true });
-  try {
-    f.write(0, encodeMerge(m));
-    f.sync();
-  } finally {
-    f.close();
-  }
-  phase.renaming = true;
-  s.fs.rename(tmp, join(s.dir, MERGE_FILE));
-  s.fs.syncDir(s.dir);
-}
-
-/**
  * Undoes a merge that failed before its commit: removes the outputs and the marker. If that
  * fails too (the disk is failing), an I/O error is thrown so the store stops taking writes;
- * the marker still says "started", and the next open undoes the merge.
+ * the marker still says MERGE-started, and the next open undoes the merge.
  */
-function abort(s: BitcaskState, outputs: Output[], cause: unknown): void {
+function abort(s: BitcaskState, outputs: Output[], marker: string, cause: unknown): void {
   const { fs, dir } = s;
   try {
     for (const o of outputs) o.handle.close();
@@ -204,8 +187,7 @@ function abort(s: BitcaskState, outputs: Output[], cause: unknown): void {
       fs.remove(join(dir, hintName(o.id)));
       fs.remove(join(dir, dataName(o.id)));
     }
-    fs.remove(join(dir, MERGE_TEMP));
-    fs.remove(join(dir, MERGE_FILE));
+    fs.remove(join(dir, marker));
     fs.syncDir(dir);
   } catch (e) {
     if (cause instanceof KVError && cause.code === 'KV_IO') return;

@@ -1,15 +1,16 @@
 /**
  * recovery.ts: open, which rebuilds the keydir from the files.
  *
- *   1. Remove MERGE.tmp, left by a crash while a merge marker was being written.
- *   2. If a MERGE marker is present, a merge was interrupted: "committed" means its outputs
- *      are complete, so remove its inputs (ids <= A) to finish it; "started" means they may
- *      not be, so remove its outputs (ids > A) to undo it. Then remove the marker.
+ *   1. (Merge markers are names, never half written: nothing to clean.)
+ *   2. If a merge marker is present, a merge was interrupted: MERGE-committed-A means its
+ *      outputs are complete, so remove its inputs (ids <= A) to finish it; MERGE-started-A
+ *      means they may not be, so remove its outputs (ids > A) to undo it. Then remove the marker.
  *   3. For every data file, oldest id first: if it has a hint file that checks out (CRC,
  *      file id, data file size), load the keydir entries from the hint and read no byte of
  *      the data file; otherwise read the data file and replay its records, verifying each CRC.
- *   4. The newest file may end in a torn record (or a batch the crash cut short): cut it off
- *      and sync the cut. A bad record anywhere else is KV_CORRUPT naming file and offset.
+ *   4. The newest file may end in a torn append (the file ends inside a record whose header
+ *      checks out, or lost sectors read back as zeros) or a batch the crash cut short: cut it
+ *      off and sync the cut. A bad record anywhere else is KV_CORRUPT naming file and offset.
  *   5. Keep appending to the newest file if a merge did not write it and it has room.
  *
  * Which record wins: the one with the highest sequence number, whatever file it is in. So
@@ -25,17 +26,15 @@ import { DataFile } from './datafile.js';
 import {
   FLAG_BATCH_CONTINUES,
   FLAG_TOMBSTONE,
-  MERGE_COMMITTED,
-  MERGE_FILE,
-  MERGE_TEMP,
   RECORD_HEADER,
   dataName,
   decodeHint,
-  decodeMerge,
   decodeRecord,
   hintName,
+  parseMergeMarker,
   parseName,
   type DataRecord,
+  type MergeState,
 } from './format.js';
 import { binKey } from './keydir.js';
 import type { BitcaskState } from './state.js';
@@ -43,15 +42,11 @@ import type { BitcaskState } from './state.js';
 /** Rebuilds `s` (which must be empty) from the directory. */
 export function recover(s: BitcaskState): void {
   const { fs, dir } = s;
-  // Step 1: a half-written merge marker is garbage.
-  if (fs.exists(join(dir, MERGE_TEMP))) {
-    fs.remove(join(dir, MERGE_TEMP));
-    fs.syncDir(dir);
-    s.trace?.({ type: 'bitcask.recover.clean', file: MERGE_TEMP });
+  // Steps 1 and 2: finish or undo an interrupted merge (a marker is only ever a name).
+  for (const name of fs.list(dir)) {
+    const m = parseMergeMarker(name);
+    if (m) resolveMerge(s, name, m);
   }
-  // Step 2: finish or undo an interrupted merge.
-  const markerPath = join(dir, MERGE_FILE);
-  if (fs.exists(markerPath)) resolveMerge(s, decodeMerge(readWhole(fs, markerPath), markerPath));
 
   // Step 3: find the data and hint files.
   const data: number[] = [];
@@ -74,7 +69,6 @@ export function recover(s: BitcaskState): void {
   for (const id of hints) {
     const name = hintName(id);
     fs.remove(join(dir, name));
-    fs.syncDir(dir);
     s.trace?.({ type: 'bitcask.recover.clean', file: name });
   }
   s.lastId = newest;
@@ -89,10 +83,10 @@ export function recover(s: BitcaskState): void {
   s.trace?.({ type: 'bitcask.open', files: s.files.size, keys: s.keydir.size, nextSeq: s.nextSeq, ...(s.active ? { active: s.active.name } : {}) });
 }
 
-/** Finishes (committed) or undoes (started) the merge a MERGE marker describes. */
-function resolveMerge(s: BitcaskState, m: { state: number; lastInput: number }): void {
+/** Finishes (committed) or undoes (started) the merge a marker describes. */
+function resolveMerge(s: BitcaskState, marker: string, m: { state: MergeState; lastInput: number }): void {
   const { fs, dir } = s;
-  const finish = m.state === MERGE_COMMITTED;
+  const finish = m.state === 'committed';
   const removed: string[] = [];
   for (const name of fs.list(dir)) {
     const p = parseName(name);
@@ -103,8 +97,9 @@ function resolveMerge(s: BitcaskState, m: { state: number; lastInput: number }):
       removed.push(name);
     }
   }
-  fs.syncDir(dir);
-  fs.remove(join(dir, MERGE_FILE));
+  // The marker goes last, and one directory sync makes it all durable: this session may
+  // create files with ids above A, which a stale "started" marker would otherwise undo.
+  fs.remove(join(dir, marker));
   fs.syncDir(dir);
   s.trace?.({ type: 'bitcask.recover.merge', action: finish ? 'finish' : 'undo', lastInput: m.lastInput, removed });
 }
@@ -138,7 +133,7 @@ function scanFile(s: BitcaskState, f: DataFile, newest: boolean, tombs: Map<stri
     const r = decodeRecord(bytes, o);
     if (r.kind !== 'ok') {
       const at = batch.length > 0 ? batchStart : o;
-      if (newest && (r.kind === 'torn' || tailOfOneWrite(bytes, o))) return cut(s, f, at, records, `${r.reason} at offset ${o}`);
+      if (newest && (r.kind === 'torn' || lostSector(bytes, o, r.size))) return cut(s, f, at, records, `${r.reason} at offset ${o}`);
       throw corrupt(f.path, o, r.reason);
     }
     const rec = r.record;
@@ -171,16 +166,29 @@ function replay(s: BitcaskState, f: DataFile, rec: DataRecord, tombs: Map<string
   }
 }
 
+/** The unit a disk writes atomically: a power cut can lose any subset of an unsynced append's sectors. */
+const SECTOR = 512;
+
 /**
- * True when the bad record at `o` can only be the tail of one interrupted write: its
- * claimed length ends exactly at the end of the file, or every byte from `o` on is zero
- * (a file system that grew the file but never wrote the data).
+ * True when the bad record at `o` in the newest file looks like an append the power cut
+ * tore rather than damage. A disk can lose any subset of an unsynced append's sectors, and a
+ * lost piece reads back as zeros from a sector boundary (or the append's start, which is
+ * `o`) to a sector boundary (or the append's end, past this record). So: within the record's
+ * span (its header when the header is bad, else the whole record), is there a run of zeros
+ * that starts at `o` or at a sector boundary and ends at a sector boundary or at the span's
+ * end? A flipped bit leaves no such run (short of a one-in-many-thousands coincidence).
  */
-function tailOfOneWrite(bytes: Uint8Array, o: number): boolean {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (o + RECORD_HEADER <= bytes.length && o + RECORD_HEADER + dv.getUint16(o + 13, true) + dv.getUint32(o + 15, true) === bytes.length) return true;
-  for (let i = o; i < bytes.length; i++) if (bytes[i] !== 0) return false;
-  return true;
+function lostSector(bytes: Uint8Array, o: number, size: number | undefined): boolean {
+  const end = Math.min(bytes.length, o + (size ?? RECORD_HEADER));
+  for (let a = o; a < end; a = (Math.floor(a / SECTOR) + 1) * SECTOR) {
+    let i = a;
+    while (i < end && bytes[i] === 0) {
+      i++;
+      if (i % SECTOR === 0) return true;
+    }
+    if (i === end && i > a) return true;
+  }
+  return false;
 }
 
 /** Cuts the newest file at `at`, syncs the cut, and traces it. */

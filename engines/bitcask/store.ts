@@ -25,7 +25,7 @@ import type { StoreOptions } from '../kv.js';
 import { readWhole } from '../storage/fs.js';
 import { join } from '../storage/path.js';
 import { DataFile } from './datafile.js';
-import { FLAG_BATCH_CONTINUES, FLAG_TOMBSTONE, MERGE_FILE, RECORD_HEADER, decodeHint, decodeRecord, encodeRecord, encodeRecordInto, hintFields, hintName, parseName, recordFields, recordSize } from './format.js';
+import { FLAG_BATCH_CONTINUES, FLAG_TOMBSTONE, RECORD_HEADER, decodeHint, decodeRecord, encodeRecord, encodeRecordInto, hintFields, hintName, parseMergeMarker, parseName, recordFields, recordSize } from './format.js';
 import { binKey, keyBytes, lowerIndex } from './keydir.js';
 import { merge } from './merge.js';
 import { recover } from './recovery.js';
@@ -249,6 +249,7 @@ export class BitcaskStore extends BaseStore {
       });
     }
     const imm = s.immutableBytes();
+    const marker = this.rawFs.list(this.dir).find((n) => parseMergeMarker(n));
     return {
       engine: 'bitcask',
       keydir,
@@ -256,7 +257,7 @@ export class BitcaskStore extends BaseStore {
       ...(s.active ? { active: s.active.name } : {}),
       dataFiles,
       hintFiles,
-      ...(this.rawFs.exists(join(this.dir, MERGE_FILE)) ? { mergeMarker: MERGE_FILE } : {}),
+      ...(marker ? { mergeMarker: marker } : {}),
       nextSeq: s.nextSeq,
       maxFileBytes: s.tuning.maxFileBytes,
       merge: { deadRatio: s.tuning.mergeDeadRatio, minDeadBytes: s.tuning.mergeMinDeadBytes, immutableDeadBytes: imm.dead, immutableBytes: imm.total, merges: s.merges },
