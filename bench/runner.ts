@@ -5,6 +5,7 @@
  * runs past its time limit is killed; whatever workloads it finished are kept.
  */
 import { fork } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +81,8 @@ export function runSubject(subject: string, options: BenchOptions, onMessage: (m
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      // A child that was killed leaves its scratch directory behind.
+      fs.rmSync(job.dir, { recursive: true, force: true });
       report.seconds = (performance.now() - started) / 1000;
       if (report.status === 'ok' && !finished) {
         report.status = 'failed';
