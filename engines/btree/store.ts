@@ -406,3 +406,19 @@ export class BtreeStore extends BaseStore {
     return out;
   }
 }
+
+/**
+ * Opens the closed store at `dir`, runs the invariant checker, and throws KV_CORRUPT listing
+ * what is wrong (for the reliability campaign's per-engine structural check).
+ */
+export function checkBtreeDir(fs: FileSystem, dir: string, tuning: Partial<StoreOptions> = {}): void {
+  const db = new BtreeStore({ ...tuning, pageSize: undefined, dir, fs });
+  try {
+    const r = db.check();
+    // Every value must also read back whole (overflow chains, checksums).
+    for (const pair of db.scan()) void pair;
+    if (!r.ok) throw new KVError('KV_CORRUPT', `${join(normalize(dir), DATA_FILE)} breaks the B+tree invariants: ${r.problems.join('; ')}`);
+  } finally {
+    db.close();
+  }
+}

@@ -81,7 +81,7 @@ export class Tree {
       this.state.liveBytes += key.length + value.length;
     }
     this.pager.touch(leaf);
-    this.fixUp(path, leaf);
+    this.fixUp(path, leaf, !found && index === leaf.keys.length - 1);
   }
 
   /** Removes `key`; returns false (and changes nothing) if it was absent. */
@@ -131,8 +131,11 @@ export class Tree {
     return { path, leaf: node };
   }
 
-  /** Walks back up from a changed page, splitting, merging and borrowing as sizes require. */
-  private fixUp(path: Step[], node: Node): void {
+  /**
+   * Walks back up from a changed page, splitting, merging and borrowing as sizes require.
+   * `append`: the change added an entry at the end of `node` (a split then leaves it full).
+   */
+  private fixUp(path: Step[], node: Node, append = false): void {
     const P = this.g.pageSize;
     for (;;) {
       const size = nodeSize(node);
@@ -141,7 +144,7 @@ export class Tree {
         // `node` is the root.
         if (size > P) {
           // Step: the root split; a new root above the two halves grows the tree a level.
-          const { right, separator } = splitNode(this.pager, node, this.trace);
+          const { right, separator } = splitNode(this.pager, node, this.trace, append);
           const root = this.pager.newNode(false);
           root.keys = [new Uint8Array(0), separator];
           root.children = [node.id, right.id];
@@ -163,13 +166,16 @@ export class Tree {
       const { node: parent, index } = step;
       if (size > P) {
         // Step: split, and give the parent an entry for the new right page.
-        const { right, separator } = splitNode(this.pager, node, this.trace);
+        const { right, separator } = splitNode(this.pager, node, this.trace, append);
         parent.keys.splice(index + 1, 0, separator);
         parent.children.splice(index + 1, 0, right.id);
         this.pager.touch(parent);
+        // The parent's new entry is at its end when the split page was its last child.
+        append = append && index + 1 === parent.children.length - 1;
       } else if (size < this.g.minFill) {
         // Step: underfull; merge with or borrow from a sibling, changing the parent.
         rebalance(this.pager, parent, index, node, this.trace);
+        append = false;
       } else {
         // This page is fine, so every page above it is too.
         return;

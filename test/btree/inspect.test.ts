@@ -19,8 +19,8 @@ describe('btree inspect and events', () => {
   it('shows the tree, cache, metas and free list as JSON', () => {
     const fs = new MemoryFileSystem();
     const events: TraceEvent[] = [];
-    const db = new BtreeStore({ dir: '/i', fs, pageSize: 512, cachePages: 8, trace: (e) => events.push(e) });
-    for (let i = 0; i < 120; i++) db.put(key(i), 'value');
+    const db = new BtreeStore({ dir: '/i', fs, pageSize: 512, cachePages: 4, dirtyPageBudget: 1000, trace: (e) => events.push(e) });
+    for (let i = 0; i < 120; i++) db.put(key((i * 37) % 120), 'value');
     db.sync();
     for (let i = 0; i < 30; i++) db.delete(key(i));
     const pic = db.inspect() as BtreeInspect;
@@ -32,7 +32,8 @@ describe('btree inspect and events', () => {
     // The leaves hold the keys in order, and the picture agrees with the cache.
     expect(leaves.flatMap((p) => p.keys)).toEqual(Array.from({ length: 90 }, (_, i) => key(i + 30)));
     expect(all.filter((p) => p.cached).length).toBe(pic.cache.pages.length);
-    expect(all.some((p) => p.dirty)).toBe(true);
+    expect(all.some((p) => p.fresh)).toBe(true);
+    expect(all.filter((p) => p.dirty).length).toBe(pic.cache.pages.filter((p) => p.dirty).length);
     expect(pic.uncommitted.length).toBeGreaterThan(0);
     // Both meta pages are valid; the current one holds the last durable txid.
     expect(pic.metas.map((m) => m.valid)).toEqual([true, true]);
