@@ -19,13 +19,16 @@
  * edit that deletes the inputs and adds the outputs, then the inputs are removed.
  *
  * How the pause is bounded. Flushes and compactions run synchronously inside the write that
- * fills the memtable (there are no background threads here). That write pays for at most:
- * one flush (memtableBytes of data), then at most one compaction job per level (six), each
- * picked by score. A level-0 job reads the level-0 tables (about l0CompactionTrigger
- * memtables) and the level-1 tables they overlap; a deeper job reads one table and the tables
- * of the next level it overlaps, which output cutting keeps to about 10 * targetFileBytes. All
- * other writes pay only a log append and a skiplist insert. compact() has no bound: it runs
- * until the whole tree is merged down.
+ * fills the memtable (there are no background threads here). That write pays for one flush
+ * (memtableBytes of data), then for compaction jobs, most urgent level first, until every
+ * level is within its target, at most MAX_JOBS_PER_PAUSE (16) of them. Each job is bounded:
+ * a level-0 job reads the level-0 tables (about l0CompactionTrigger memtables) and the
+ * level-1 tables they overlap; a deeper job reads one table and the tables of the next level
+ * it overlaps, which cutting outputs at 10 * targetFileBytes of grandparent overlap keeps to
+ * about a dozen tables; a "trivial move" reads nothing. In steady state one flush needs about
+ * one job per level it overflows, so most pauses run zero or one job; if 16 are not enough,
+ * the next full memtable continues. Every other write pays only a log append and a skiplist
+ * insert. compact() has no bound: it runs until the whole tree is merged down.
  *
  * Reads. A get looks in the memtable, the immutable memtable, the level-0 tables newest
  * first, then in each deeper level the one table whose key range holds the key (binary
@@ -81,6 +84,11 @@ interface Settings extends CompactionOptions {
 }
 
 const MiB = 1024 * 1024;
+
+/** The most compaction jobs one write runs (a bound on its pause; normally one or two run). */
+const MAX_JOBS_PER_PAUSE = 16;
+/** No level is excluded from picking. */
+const NONE: ReadonlySet<number> = new Set();
 
 /** Reads and checks the lsm tuning options. */
 function settings(o: StoreOptions): Settings {
@@ -404,11 +412,14 @@ export class LsmStore extends BaseStore {
     });
   }
 
-  /** Runs compactions while a level is over its target, at most one job per level. */
+  /**
+   * Runs compaction jobs, most urgent level first, until every level is within its target,
+   * or MAX_JOBS_PER_PAUSE jobs have run (the rest then waits for the next full memtable).
+   */
   private maybeCompact(): void {
-    const done = new Set<number>();
-    for (let plan = pickCompaction(this.tree, this.o, this.pointers, done); plan; plan = pickCompaction(this.tree, this.o, this.pointers, done)) {
-      done.add(plan.level);
+    for (let jobs = 0; jobs < MAX_JOBS_PER_PAUSE; jobs++) {
+      const plan = pickCompaction(this.tree, this.o, this.pointers, NONE);
+      if (!plan) return;
       this.compactOnce(plan);
     }
   }
@@ -679,6 +690,11 @@ export class LsmStore extends BaseStore {
       memoryBytes: this.mem.memory() + (this.imm?.memory() ?? 0) + this.cache.bytes + tableMemory,
       engineStats,
     };
+  }
+
+  /** The engine's picture of itself, typed as the lsm shape. */
+  override inspect(): LsmInspect {
+    return super.inspect() as LsmInspect;
   }
 
   protected doInspect(): LsmInspect {

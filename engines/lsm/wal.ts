@@ -7,10 +7,15 @@
  * the log; until then the records may be lost, but only from the end (the log is append-only,
  * so what survives a power loss is a prefix, possibly with a torn last frame).
  *
- * Reading back: whole frames are replayed in order. The end of a file may hold a torn frame
- * (it runs past the end) or, on a real disk, a last frame whose checksum fails because its
- * sector was half written: both are the tail of an interrupted append and are dropped. A bad
- * frame with more bytes after it is real corruption: KV_CORRUPT.
+ * Reading back: whole frames are replayed in order, up to the first bad frame, which is
+ * dropped with everything after it when it can only be an interrupted, unsynced append:
+ *   - it runs past the end of the file (torn);
+ *   - its claimed length ends exactly at the end of the file (a last write half landed);
+ *   - every byte from it to the end is zero (the file grew, the data never came);
+ *   - some 512-byte sector's share of it is all zeros (a disk that reorders writes lost that
+ *     sector of an unsynced append, yet kept a later one).
+ * Everything after an unsynced byte of an append-only file is unsynced too, so dropping it
+ * keeps the durability rule. Any other bad frame (a flipped bit, garbage) is KV_CORRUPT.
  */
 import { corrupt } from '../errors.js';
 import { decodeFrame, encodeFrame } from '../codec/frame.js';
@@ -77,9 +82,25 @@ export function readFrames(bytes: Uint8Array, file: string): LogContents {
   return out;
 }
 
-/** True when the frame at `o` claims to end exactly at (or past) the end of the bytes. */
+/** The sector size a reordering disk loses writes in. */
+const SECTOR = 512;
+
+/** True when the bad frame at `o` can only be the tail of an interrupted, unsynced append. */
 function lastFrame(bytes: Uint8Array, o: number): boolean {
-  if (o + 8 > bytes.length) return true;
+  const n = bytes.length;
+  if (o + 8 > n) return true;
   const len = new DataView(bytes.buffer, bytes.byteOffset + o, 4).getUint32(0, true);
-  return o + 8 + len >= bytes.length;
+  if (o + 8 + len >= n) return true;
+  // A lost sector: the frame's part of some 512-byte sector is all zeros.
+  const end = Math.min(n, o + 8 + len);
+  for (let s = o - (o % SECTOR); s < end; s += SECTOR) {
+    const a = Math.max(o, s);
+    const b = Math.min(end, s + SECTOR);
+    let zero = true;
+    for (let i = a; i < b && zero; i++) zero = bytes[i] === 0;
+    if (zero) return true;
+  }
+  // Zeros to the end of the file (checked after: a zeroed header makes len 0).
+  for (let i = o; i < n; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
