@@ -9,6 +9,8 @@
 import type { EngineName, StoreOptions } from '../../engines/kv.js';
 import type { EngineSnapshot } from '../../engines/inspect.js';
 import type { TraceEvent } from '../../engines/trace.js';
+import type { Frame } from './frame.js';
+import type { Recorder } from './recorder.js';
 
 /** One field of a file: a byte range with a name, the record it belongs to, and its value as text. */
 export interface FieldSpan {
@@ -81,6 +83,19 @@ export interface EngineAdapter {
   /** One line describing an engine event for the event list. */
   describe(event: TraceEvent): string | undefined;
   readonly scenarios: readonly Scenario[];
+  /** An extra full-width picture of the engine's structure (a tree of pages, LSM levels). */
+  readonly structure?: StructureView;
+}
+
+/**
+ * A structure picture the element draws above the panes, at every step, from the recording
+ * (the frame, and the steps and keyframes of its command): never from a live engine.
+ */
+export interface StructureView {
+  /** The pane's heading. */
+  title: string;
+  /** Draws step `frame.step` into `svg`, `width` pixels wide, animating for `ms`. */
+  render(svg: SVGSVGElement, width: number, frame: Frame, rec: Recorder, ms: number): void;
 }
 
 /** Reads an unsigned little-endian integer of up to 6 bytes. */
