@@ -145,6 +145,15 @@ export class KvWorkbench extends HTMLElement {
         li.append('span').attr('class', `sw k-${k}`);
         li.append('span').text(label);
       });
+    // An engine with a structure picture (a page tree, LSM levels) gets a full-width pane for it.
+    if (adapter.structure) {
+      const sec = document.createElement('section');
+      sec.className = 'wb-pane wb-struct';
+      sec.innerHTML = '<h4></h4><svg class="wb-svg" role="img"></svg>';
+      sec.querySelector('h4')!.textContent = adapter.structure.title;
+      sec.querySelector('svg')!.setAttribute('aria-label', adapter.structure.title);
+      this.q('.wb-grid').before(sec);
+    }
     // A hatch pattern for unsynced bytes, one id per widget.
     const filesSvg = this.q<SVGSVGElement>('.wb-files svg');
     filesSvg.innerHTML = `<defs><pattern id="${this.hatchId}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" class="hatch"/></pattern></defs>`;
@@ -272,6 +281,7 @@ export class KvWorkbench extends HTMLElement {
     const width = (sel: string): number => Math.max(200, Math.floor(this.q(sel).clientWidth - 2));
     renderMemory(this.q<SVGSVGElement>('.wb-mem svg'), width('.wb-mem svg'), f.memory, f.state, f.focusKey, ms);
     renderFiles(this.q<SVGSVGElement>('.wb-files svg'), width('.wb-files svg'), filesModel(f, ad), ms);
+    if (ad.structure) ad.structure.render(this.q<SVGSVGElement>('.wb-struct svg'), width('.wb-struct svg'), f, rec, ms);
     renderHex(this.q('.wb-hexbox'), hexModel(f, ad, this.q('.wb-hexbox').clientWidth >= 470 ? 16 : 8));
     renderEvents(this.q('.wb-evbox'), `› ${f.command.text}`, eventLines(rec, f), f.step, (s) => {
       p.pause();
