@@ -55,6 +55,7 @@ export class KeyState {
   /** True while items 0..n-1 are all present. */
   filled = false;
 
+  /** Room for n items and as many YCSB E inserts. */
   constructor(readonly n: number) {
     this.present = new Uint8Array(2 * n + 1);
   }

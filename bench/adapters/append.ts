@@ -18,6 +18,7 @@ class AppendKV implements BenchKV {
   private written = 0;
   private syncs = 0;
 
+  /** Opens (creating) the log file for appending. */
   constructor(private readonly file: string) {
     this.fd = fs.openSync(file, 'a');
   }
@@ -42,31 +43,39 @@ class AppendKV implements BenchKV {
     }
   }
 
+  /** Not supported: the limit has no index. */
   get(): undefined {
     throw new Error('the append limit cannot read');
   }
+  /** Appends the key and value bytes. */
   put(key: Uint8Array, value: Uint8Array): void {
     this.append(key);
     this.append(value);
   }
+  /** Appends the key alone (a tombstone). */
   delete(key: Uint8Array): void {
     this.append(key);
   }
+  /** Appends every pair. */
   batch(pairs: [Uint8Array, Uint8Array][]): void {
     for (const [k, v] of pairs) this.put(k, v);
   }
+  /** Not supported: the limit has no order. */
   scan(): number {
     throw new Error('the append limit cannot scan');
   }
+  /** Writes the buffer and fsyncs the file. */
   sync(): void {
     this.flush();
     fs.fsyncSync(this.fd);
     this.syncs++;
   }
+  /** Syncs and closes the file. */
   close(): void {
     this.sync();
     fs.closeSync(this.fd);
   }
+  /** Bytes written (buffered ones included) and fsyncs, as counted here. */
   stats(): AdapterStats {
     return {
       bytesWritten: this.written + this.used,

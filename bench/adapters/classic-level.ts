@@ -29,15 +29,19 @@ class LevelKV implements BenchKV {
     private readonly dir: string,
   ) {}
 
+  /** A synchronous point read. */
   get(key: Uint8Array): Uint8Array | undefined {
     return this.db.getSync(key) as Uint8Array | undefined;
   }
+  /** An async put (no sync), resolved when LevelDB applied it. */
   put(key: Uint8Array, value: Uint8Array): Promise<void> {
     return this.db.put(key, value);
   }
+  /** An async delete (no sync). */
   delete(key: Uint8Array): Promise<void> {
     return this.db.del(key);
   }
+  /** One atomic LevelDB write batch. */
   batch(pairs: [Uint8Array, Uint8Array][]): Promise<void> {
     return this.db.batch(pairs.map(([key, value]) => ({ type: 'put' as const, key, value })));
   }
@@ -57,12 +61,15 @@ class LevelKV implements BenchKV {
     }
     return n;
   }
+  /** Fsyncs the log by a synced delete of SYNC_KEY. */
   sync(): Promise<void> {
     return this.db.del(SYNC_KEY, { sync: true });
   }
+  /** Closes the database. */
   close(): Promise<void> {
     return this.db.close();
   }
+  /** Process I/O since open (/proc/self/io) and the directory size. */
   stats(): AdapterStats {
     const io = processIo();
     return {

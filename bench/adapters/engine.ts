@@ -17,15 +17,19 @@ function ignore(): void {}
 class EngineKV implements BenchKV {
   constructor(private readonly store: KVStore) {}
 
+  /** KVStore.get. */
   get(key: Uint8Array): Uint8Array | undefined {
     return this.store.get(key);
   }
+  /** KVStore.put. */
   put(key: Uint8Array, value: Uint8Array): void {
     this.store.put(key, value);
   }
+  /** KVStore.delete. */
   delete(key: Uint8Array): void {
     this.store.delete(key);
   }
+  /** KVStore.batch of puts. */
   batch(pairs: [Uint8Array, Uint8Array][]): void {
     this.store.batch(pairs.map(([key, value]) => ({ type: 'put' as const, key, value })));
   }
@@ -36,12 +40,15 @@ class EngineKV implements BenchKV {
     for (const [k, v] of this.store.scan(range)) n += k.length > 0 && v.length >= 0 ? 1 : 0;
     return n;
   }
+  /** KVStore.sync. */
   sync(): void {
     this.store.sync();
   }
+  /** KVStore.close. */
   close(): void {
     this.store.close();
   }
+  /** The engine's own counters from stats(). */
   stats(): AdapterStats {
     const s = this.store.stats();
     return {

@@ -35,15 +35,19 @@ class LmdbKV implements BenchKV {
     });
   }
 
+  /** A synchronous read from the memory map. */
   get(key: Uint8Array): Uint8Array | undefined {
     return this.db.get(key as Buffer) as Uint8Array | undefined;
   }
+  /** Queues a put for the next background commit. */
   put(key: Uint8Array, value: Uint8Array): void {
     this.watch(this.db.put(key as Buffer, value));
   }
+  /** Queues a delete for the next background commit. */
   delete(key: Uint8Array): void {
     this.watch(this.db.remove(key as Buffer));
   }
+  /** One synchronous transaction of putSync calls, flushed at sync(). */
   batch(pairs: [Uint8Array, Uint8Array][]): void {
     this.db.transactionSync(() => {
       for (const [k, v] of pairs) this.db.putSync(k as Buffer, v);
@@ -56,14 +60,17 @@ class LmdbKV implements BenchKV {
     for (const { key, value } of this.db.getRange(range)) n += key && value ? 1 : 0;
     return n;
   }
+  /** Waits until every queued write is committed and flushed. */
   async sync(): Promise<void> {
     await this.db.flushed;
     if (this.failure) throw this.failure;
   }
+  /** Syncs and closes the environment. */
   async close(): Promise<void> {
     await this.sync();
     await this.db.close();
   }
+  /** Process I/O since open (/proc/self/io) and the directory size. */
   stats(): AdapterStats {
     const io = processIo();
     return {

@@ -16,9 +16,11 @@ class MapKV implements BenchKV {
   private readonly map = new Map<string, Uint8Array>();
   private sorted: string[] | undefined;
 
+  /** Map.get. */
   get(key: Uint8Array): Uint8Array | undefined {
     return this.map.get(asString(key));
   }
+  /** Map.set; a new key joins the sorted keys if they exist. */
   put(key: Uint8Array, value: Uint8Array): void {
     const k = asString(key);
     // Once scans have sorted the keys, a new key is spliced in (cheap next to a re-sort);
@@ -26,9 +28,11 @@ class MapKV implements BenchKV {
     if (this.sorted && !this.map.has(k)) this.sorted.splice(this.lowerBound(k), 0, k);
     this.map.set(k, value);
   }
+  /** Map.delete; drops the sorted keys. */
   delete(key: Uint8Array): void {
     if (this.map.delete(asString(key))) this.sorted = undefined;
   }
+  /** Puts every pair. */
   batch(pairs: [Uint8Array, Uint8Array][]): void {
     for (const [k, v] of pairs) this.put(k, v);
   }
@@ -52,8 +56,11 @@ class MapKV implements BenchKV {
     }
     return lo;
   }
+  /** Nothing to make durable. */
   sync(): void {}
+  /** Nothing to release. */
   close(): void {}
+  /** No I/O to report; the key count. */
   stats(): AdapterStats {
     return { bytesWritten: 0, bytesRead: 0, syncs: 0, diskBytes: 0, liveKeys: this.map.size, memoryBytes: undefined, ioSource: 'none' };
   }
