@@ -37,7 +37,7 @@
  * most one data block per table is read. A scan merges every source with one merging iterator.
  *
  * Recovery (open): read CURRENT and replay the manifest; replay every log numbered at or
- * above the manifest's log number into a fresh memtable (dropping a torn tail); write a new
+ * above the manifest's log number into a fresh memtable (cutting off a torn tail); write a new
  * manifest and switch CURRENT to it; start a new log; delete only files nothing references.
  */
 import { compareBytes, display } from '../bytes.js';
@@ -241,7 +241,15 @@ export class LsmStore extends BaseStore {
     }
     this.trace?.({ type: 'lsm.recover', step: 'log', file: name, detail: `replayed ${records.length} records (${ops} ops) into the memtable` });
     if (tornAt !== undefined) {
-      this.trace?.({ type: 'lsm.recover', step: 'torn', file: name, detail: `dropped a torn tail at byte ${tornAt} (${bytes.length - tornAt} bytes): ${reason}` });
+      // Cut the tail off for good, so a later recovery (or a check) sees a clean log.
+      const h = this.fs.open(join(this.dir, name));
+      try {
+        h.truncate(tornAt);
+        h.sync();
+      } finally {
+        h.close();
+      }
+      this.trace?.({ type: 'lsm.recover', step: 'torn', file: name, detail: `cut a torn tail at byte ${tornAt} (${bytes.length - tornAt} bytes): ${reason}` });
     }
   }
 

@@ -9,7 +9,8 @@
  *
  * Reading back: whole frames are replayed in order, up to the first bad frame, which is
  * dropped with everything after it when it can only be an interrupted, unsynced append:
- *   - it runs past the end of the file (torn);
+ *   - it runs past the end of the file (torn), unless its length differs by one bit from a
+ *     length that makes its checksum match (a flipped bit, not a torn write);
  *   - its claimed length ends exactly at the end of the file (a last write half landed);
  *   - every byte from it to the end is zero (the file grew, the data never came);
  *   - some 512-byte sector's share of it is all zeros (a disk that reorders writes lost that
@@ -18,7 +19,7 @@
  * keeps the durability rule. Any other bad frame (a flipped bit, garbage) is KV_CORRUPT.
  */
 import { corrupt } from '../errors.js';
-import { decodeFrame, encodeFrame } from '../codec/frame.js';
+import { FRAME_HEADER, decodeFrame, encodeFrame } from '../codec/frame.js';
 import type { FileHandle } from '../storage/fs.js';
 
 /** Appends framed records to one log file. */
@@ -73,6 +74,7 @@ export function readFrames(bytes: Uint8Array, file: string): LogContents {
       o = r.next;
       continue;
     }
+    if (lengthBitFlipped(bytes, o)) throw corrupt(file, o, 'a frame length has a flipped bit');
     if (r.kind === 'corrupt' && !lastFrame(bytes, o)) throw corrupt(file, o, r.reason);
     // The tail of an interrupted append: drop it.
     out.tornAt = o;
@@ -103,4 +105,21 @@ function lastFrame(bytes: Uint8Array, o: number): boolean {
   // Zeros to the end of the file (checked after: a zeroed header makes len 0).
   for (let i = o; i < n; i++) if (bytes[i] !== 0) return false;
   return true;
+}
+
+/**
+ * True when the frame at `o`, which claims to run past the end, is whole and checks out with
+ * one bit of its length flipped back: damage to a written frame, not a torn append.
+ */
+function lengthBitFlipped(bytes: Uint8Array, o: number): boolean {
+  if (o + FRAME_HEADER > bytes.length) return false;
+  const len = new DataView(bytes.buffer, bytes.byteOffset + o, 4).getUint32(0, true);
+  for (let b = 0; b < 32; b++) {
+    const alt = (len ^ (1 << b)) >>> 0;
+    if (o + FRAME_HEADER + alt > bytes.length) continue;
+    const copy = bytes.slice(o, o + FRAME_HEADER + alt);
+    new DataView(copy.buffer).setUint32(0, alt, true);
+    if (decodeFrame(copy, 0).kind === 'ok') return true;
+  }
+  return false;
 }

@@ -10,6 +10,7 @@ import { LsmStore } from '../../engines/lsm/store.js';
 import type { StoreOptions } from '../../engines/kv.js';
 import { Model, storeFingerprint } from '../util/model.js';
 import { utf8 } from '../../engines/bytes.js';
+import { checkLsmDir } from '../../engines/lsm/check.js';
 
 const TUNING: Partial<StoreOptions> = { memtableBytes: 600, blockBytes: 128, l0CompactionTrigger: 3, level1Bytes: 1500, levelSizeMultiplier: 2, targetFileBytes: 500 };
 const open = (fs: MemoryFileSystem) => new LsmStore({ ...TUNING, dir: '/db', fs });
@@ -58,6 +59,8 @@ function everyCall(setup: (db: LsmStore, m: Model) => void, op: (db: LsmStore, m
       // The recovered store is usable and stable.
       re.put('after', 'crash');
       re.close();
+      // The closed store passes the full structural check.
+      checkLsmDir(fs, '/db');
       const again = open(fs);
       expect(again.get('after')).toEqual(utf8('crash'));
       again.close();

@@ -54,6 +54,21 @@ describe('lsm write-ahead log', () => {
     expect(readFrames(zeros, 'log').records.length).toBe(3);
   });
 
+  it('reports a flipped bit in a length that makes a whole record look torn as KV_CORRUPT', () => {
+    const { bytes } = threeRecords();
+    for (const bit of [7, 12, 20, 30]) {
+      const bad = bytes.slice();
+      bad[bit >> 3]! ^= 1 << (bit & 7);
+      let err: unknown;
+      try {
+        readFrames(bad, 'log');
+      } catch (e) {
+        err = e;
+      }
+      expect(isKVError(err, 'KV_CORRUPT'), `bit ${bit}`).toBe(true);
+    }
+  });
+
   it('reports a flipped bit in a record that is not the tail as KV_CORRUPT with the offset', () => {
     const { bytes } = threeRecords();
     const bad = bytes.slice();
