@@ -14,6 +14,7 @@ const BAR = 24;
 export class ProgressDisplay {
   private done = 0;
   private subject = '';
+  private subjectIndex = 0;
   private workload = '';
   private workloadFraction = 0;
   private lastDraw = 0;
@@ -21,6 +22,7 @@ export class ProgressDisplay {
 
   /** `units` is subjects times workloads; `live` picks the bar over plain lines. */
   constructor(
+    private readonly subjects: number,
     private readonly units: number,
     private readonly live: boolean,
     private readonly out: NodeJS.WriteStream = process.stderr,
@@ -29,6 +31,7 @@ export class ProgressDisplay {
   /** A subject's child is starting. */
   subjectStart(name: string): void {
     this.subject = name;
+    this.subjectIndex++;
     this.workload = 'starting';
     this.workloadFraction = 0;
     this.draw(true);
@@ -80,7 +83,7 @@ export class ProgressDisplay {
     const filled = Math.round(f * BAR);
     const secs = Math.round((now - this.started) / 1000);
     const clock = `${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, '0')}`;
-    const text = `[${'#'.repeat(filled)}${'-'.repeat(BAR - filled)}] ${String(Math.round(f * 100)).padStart(3)}% ${clock}  ${this.subject} ${this.workload} ${Math.round(this.workloadFraction * 100)}%`;
+    const text = `[${'#'.repeat(filled)}${'-'.repeat(BAR - filled)}] ${String(Math.round(f * 100)).padStart(3)}% ${clock}  ${this.subjectIndex}/${this.subjects} ${this.subject} ${this.workload} ${Math.round(this.workloadFraction * 100)}%`;
     this.out.write(`\r\x1b[K${text.slice(0, (this.out.columns || 100) - 1)}`);
   }
 }

@@ -30,7 +30,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const live = options.tty ?? Boolean(process.stderr.isTTY);
-  const progress = new ProgressDisplay(options.subjects.length * options.workloads.length, live);
+  const progress = new ProgressDisplay(options.subjects.length, options.subjects.length * options.workloads.length, live);
   const started = performance.now();
   const date = new Date().toISOString();
   const host = machine(); // before the run: its load average is the other work competing with us
