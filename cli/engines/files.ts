@@ -37,6 +37,11 @@ function whatOf(e: KVError): string {
   return m ? m[1]! : e.message;
 }
 
+/** `n word`, in the plural (`words`, default word + s) when n is not 1. */
+export function plural(n: number, word: string, words = word + 's'): string {
+  return `${n} ${n === 1 ? word : words}`;
+}
+
 /** The last path component. */
 export function baseName(path: string): string {
   const i = path.lastIndexOf('/');

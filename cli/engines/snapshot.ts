@@ -12,7 +12,7 @@ import { LIVE_FILE, TEMP_FILE, HEADER, TRAILER, MAGIC, decodeSnapshot, snapshotF
 import type { FileSystem } from '../../engines/storage/fs.js';
 import { showBytes } from '../literal.js';
 import type { HexField } from '../hexdump.js';
-import { attempt, foreignFile, readFile, storeFiles } from './files.js';
+import { attempt, foreignFile, plural, readFile, storeFiles } from './files.js';
 import type { CheckReport, DumpFile, DumpItem, DumpReport, EngineTools } from './types.js';
 
 /** Text for a key or value in a dump line, cut at 40 characters. */
@@ -111,7 +111,7 @@ function dumpSnapshotFile(name: string, bytes: Uint8Array): DumpFile {
   if (name === TEMP_FILE) file.notes.push('a save that a crash interrupted before its rename left this file; the next open removes it');
   const r = attempt(name, 0, () => decodeSnapshot(bytes, name));
   if (!r.ok) file.problem = r.problem;
-  else file.notes.push(`${r.value.length} records decoded and verified`);
+  else file.notes.push(`${plural(r.value.length, 'record')} decoded and verified`);
   return file;
 }
 
@@ -145,7 +145,7 @@ function check(fs: FileSystem, dir: string): CheckReport {
   }
   report.checked.push(`${LIVE_FILE}: magic, version and body length ok (${bytes.length} bytes)`);
   report.checked.push(`${LIVE_FILE}: CRC-32C over header and body matches`);
-  report.checked.push(`${LIVE_FILE}: ${r.value.length} records, keys in strictly increasing order`);
+  report.checked.push(`${LIVE_FILE}: ${plural(r.value.length, 'record')}, keys in strictly increasing order`);
   return report;
 }
 

@@ -6,10 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ENGINES, type EngineName } from '../../engines/kv.js';
 import { MemoryFileSystem } from '../../engines/storage/memory.js';
+import type { FileSystem } from '../../engines/storage/fs.js';
 import { openWith } from '../../engines/registry.js';
 import { isKVError } from '../../engines/errors.js';
 import { Session, type Output } from '../../cli/session.js';
 import { plainPaint } from '../../cli/colour.js';
+import { toolsFor } from '../../cli/engines/index.js';
+import type { DumpItem } from '../../cli/engines/types.js';
 
 /** The project root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -73,4 +76,36 @@ export function runNode(script: string, args: string[], options: { input?: strin
 /** Runs the `kv` command as a child process. */
 export function kv(args: string[], options: { input?: string; env?: Record<string, string | undefined> } = {}): Run {
   return runNode('cli/kv.ts', args, options);
+}
+
+/**
+ * Flips one byte in the middle of the stored record of a live key, found through the
+ * engine's dump (an item whose summary names `needle`, not inside a free page), so the
+ * damage lands where the engine must notice it. Returns the file and offset it changed.
+ */
+export function corruptLiveRecord(engine: EngineName, fs: FileSystem, dir: string, needle: string): { file: string; offset: number } {
+  const report = toolsFor(engine)!.dump(fs, dir);
+  for (const f of report.files) {
+    const found = findItem(f.items, needle);
+    if (!found) continue;
+    const at = found.offset + Math.floor(found.length / 2);
+    const h = fs.open(`${dir}/${f.name}`);
+    h.write(at, Uint8Array.of(h.read(at, 1)[0]! ^ 0x40));
+    h.sync();
+    h.close();
+    return { file: f.name, offset: at };
+  }
+  throw new Error(`no item names ${needle}`);
+}
+
+/** The first leaf item whose summary names `needle`, skipping free pages' stale bytes. */
+function findItem(items: DumpItem[], needle: string): DumpItem | undefined {
+  for (const i of items) {
+    if (/\[(free|pending)\]/.test(i.summary)) continue;
+    if (i.children?.length) {
+      const c = findItem(i.children, needle);
+      if (c) return c;
+    } else if (i.summary.includes(needle) && i.length > 2) return i;
+  }
+  return undefined;
 }
