@@ -53,7 +53,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --out FILE            results JSON (default ${DEFAULT_OUT}; --quick ${QUICK_OUT})
   --seed N              seed for the key order and values (default 1)
   --cap-seconds N       stop a read/mixed workload after N seconds (default 8; --quick 3)
-  --timeout-seconds N   kill a subject's process after N seconds (default 240; --quick 60)
+  --timeout-seconds N   kill a subject's process after N seconds (default 300; --quick 60)
   --cpu-prof DIR        write a CPU profile of each subject's process into DIR
                         (open the .cpuprofile in Chrome DevTools or speedscope)
   --progress / --no-progress   force the live bar on or off
@@ -105,7 +105,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     out: typeof out === 'string' ? out : quick ? QUICK_OUT : DEFAULT_OUT,
     seed: int('seed', 1, 0),
     capSeconds: int('cap-seconds', quick ? 3 : 8, 1),
-    subjectTimeoutSeconds: int('timeout-seconds', quick ? 60 : 240, 1),
+    subjectTimeoutSeconds: int('timeout-seconds', quick ? 60 : 300, 1),
     cpuProfDir: typeof flags.get('cpu-prof') === 'string' ? String(flags.get('cpu-prof')) : undefined,
     tty: flags.has('progress') ? true : flags.has('no-progress') ? false : undefined,
     help: flags.get('help') === true,
