@@ -96,13 +96,31 @@ function table(rows: Record<string, unknown>[], paint: Paint, indent: string, ma
   return lines;
 }
 
-/** True when every element is a plain object whose values are scalars or small. */
-function isTable(a: unknown[]): a is Record<string, unknown>[] {
-  return a.length > 0 && a.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x));
+/** True for a plain object (not an array, not null). */
+function isObject(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
 }
 
-/** Any JSON value as indented text lines under `indent`. */
-export function renderValue(v: unknown, paint: Paint, indent: string, max: number): string[] {
+/** True when every element is a plain object whose values are scalars or lists of scalars: one row each. */
+function isTable(a: unknown[]): a is Record<string, unknown>[] {
+  return a.length > 0 && a.every((x) => isObject(x) && Object.values(x).every((v) => isScalar(v) || v === undefined || (Array.isArray(v) && v.every(isScalar))));
+}
+
+/** A heading for a nested object in a list: its first scalar field, e.g. `level 0` or `name 000001.data`. */
+function titleOf(x: Record<string, unknown>, i: number): string {
+  const first = Object.entries(x).find(([, v]) => isScalar(v));
+  return first ? `${first[0]} ${cell(first[1])}` : `#${i}`;
+}
+
+/** How deep lists of nested objects are opened before they are summarized in one line. */
+const MAX_DEPTH = 3;
+
+/**
+ * Any JSON value as indented text lines under `indent`. Lists of flat objects are tables;
+ * lists of objects that hold lists open as titled blocks, down to MAX_DEPTH, below which
+ * they are counted in one line (--json has them all).
+ */
+export function renderValue(v: unknown, paint: Paint, indent: string, max: number, depth = 0): string[] {
   if (isScalar(v)) return [indent + cell(v, 200)];
   if (Array.isArray(v)) {
     if (v.length === 0) return [indent + paint('gray', '(none)')];
@@ -111,12 +129,21 @@ export function renderValue(v: unknown, paint: Paint, indent: string, max: numbe
       return [indent + `[${shown}${v.length > max ? `, … ${v.length - max} more` : ''}]`];
     }
     if (isTable(v)) return table(v, paint, indent, max);
-    // A mixed or nested list: each element under a dash.
+    if (depth >= MAX_DEPTH) return [indent + paint('gray', `(${v.length} nested item${v.length === 1 ? '' : 's'}; --json prints them)`)];
+    // Objects holding lists of objects: one titled block each, their lists nested below.
     const lines: string[] = [];
-    for (const x of v.slice(0, max)) {
-      const sub = renderValue(x, paint, indent + '  ', max);
+    v.slice(0, max).forEach((x, i) => {
+      if (isObject(x)) {
+        const title = titleOf(x, i);
+        const rest = Object.fromEntries(Object.entries(x).filter(([k]) => k !== title.split(' ')[0]));
+        lines.push(`${indent}${paint('bold', title)}`);
+        lines.push(...renderValue(rest, paint, indent + '  ', max, depth + 1));
+        return;
+      }
+      // A mixed list: each element under a dash.
+      const sub = renderValue(x, paint, indent + '  ', max, depth + 1);
       lines.push(indent + '- ' + sub[0]!.trimStart(), ...sub.slice(1));
-    }
+    });
     if (v.length > max) lines.push(indent + paint('gray', `… ${v.length - max} more (--json prints all)`));
     return lines;
   }
@@ -128,7 +155,7 @@ export function renderValue(v: unknown, paint: Paint, indent: string, max: numbe
     else if (Array.isArray(x) && (x.length === 0 || x.every(isScalar))) lines.push(`${indent}${paint('dim', k.padEnd(w))}  ${stripIndent(renderValue(x, paint, '', max)[0]!)}`);
     else {
       lines.push(`${indent}${paint('bold', k)}${Array.isArray(x) ? paint('gray', ` (${x.length})`) : ''}`);
-      lines.push(...renderValue(x, paint, indent + '  ', max));
+      lines.push(...renderValue(x, paint, indent + '  ', max, depth + 1));
     }
   }
   return lines;

@@ -55,3 +55,11 @@ describe('the inspect report', () => {
     expect(text).toBe('levels\n  l0  [1, 2]\n  l1  (none)');
   });
 });
+
+describe('the inspect report of nested pictures', () => {
+  it('opens objects that hold lists as titled blocks, and counts lists nested too deep', () => {
+    const pic = { files: [{ name: 'a.data', size: 3, strip: [{ offset: 0, fields: [{ o: 1 }] }] }] };
+    const text = renderValue(pic, plainPaint, '', 20).join('\n');
+    expect(text).toBe(['files (1)', '  name a.data', '    size  3', '    strip (1)', '      (1 nested item; --json prints them)'].join('\n'));
+  });
+});
