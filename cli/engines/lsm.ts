@@ -6,7 +6,11 @@
  * SSTables `NNNNNN.sst` (data blocks, a bloom filter, an index, a footer), the manifest
  * `MANIFEST-NNNNNN` (frames of version edits) and CURRENT, which names the live manifest.
  *
- * check verifies, stopping at the first problem: CURRENT names a manifest; the manifest's
+ * check first runs the engine's own checker (engines/lsm/check.ts, which holds a closed store
+ * to be exact: no torn tail, no leftover file), and when it finds a problem that the next
+ * open repairs (a crash's torn tail, a file recovery deletes), says so in a note. Then, to
+ * report what it verified, it walks everything itself, stopping at the first problem:
+ * CURRENT names a manifest; the manifest's
  * edits replay (the engine's Version refuses overlapping tables in levels 1+); every live
  * table exists with the size the manifest says and passes verifyTable (every checksum, keys
  * strictly increasing inside each block and across blocks, index and filter agreeing); its
@@ -35,6 +39,7 @@ import {
 } from '../../engines/lsm/format.js';
 import { readCurrent, readManifest, type ManifestState } from '../../engines/lsm/manifest.js';
 import { readFrames } from '../../engines/lsm/wal.js';
+import { checkLsmDir } from '../../engines/lsm/check.js';
 import type { FileSystem } from '../../engines/storage/fs.js';
 import { showBytes } from '../literal.js';
 import type { HexField } from '../hexdump.js';
@@ -347,6 +352,13 @@ function check(fs: FileSystem, dir: string): CheckReport {
   const names = storeFiles(fs, dir);
   for (const n of names) if (!parseName(n)) report.notes.push(`${n}: not a file of the lsm engine; ignored`);
 
+  // Step 0: the engine's own checker (engines/lsm/check.ts) has the last word on soundness.
+  const engine = attempt(dir, 0, () => checkLsmDir(fs, dir));
+  if (!engine.ok) {
+    explain(names, engine.problem, report);
+    return fail(engine.problem);
+  }
+
   // Step 1: CURRENT and the manifest.
   const m = manifestOf(fs, dir);
   if (!m.ok) return fail(m.problem);
@@ -438,6 +450,22 @@ function check(fs: FileSystem, dir: string): CheckReport {
     }
   }
   return report;
+}
+
+/** Adds a note when the checker's problem is one the next open repairs (a crash's leftovers). */
+function explain(names: string[], p: Problem, report: CheckReport): void {
+  const logs = names.map(parseName).filter((x) => x?.kind === 'log').map((x) => x!.number);
+  const newest = logs.length ? Math.max(...logs) : -1;
+  const q = parseName(p.file);
+  if (q?.kind === 'log' && q.number === newest && /torn record/.test(p.what)) {
+    report.notes.push(`a crash mid-append leaves this: the next open cuts ${p.file} at offset ${p.offset}, and the store is sound again${/checksum/.test(p.what) ? ' (unless this record was damaged after it was written: the engine cannot tell the two apart at the end of the newest log)' : ''}`);
+  } else if (q?.kind === 'log' && /torn record/.test(p.what)) {
+    report.notes.push(`${p.file} is not the newest log, so no crash can have torn it: this is damage, and open would drop the writes from offset ${p.offset} on`);
+  } else if (/recovery should have deleted|does not list|old manifest|temporary file|no CURRENT/.test(p.what)) {
+    report.notes.push('a crash left this behind: the next open deletes it, and the store is sound again');
+  } else if (/manifest ends in a torn edit/.test(p.what)) {
+    report.notes.push('a crash interrupted the last manifest edit: the next open ignores it (the change never committed)');
+  }
 }
 
 /** The lsm engine's CLI module. */
