@@ -57,6 +57,9 @@ export interface Subject {
   readonly lacks: ReadonlySet<Capability>;
   /** Loads the subject's code; throws with a reason when it cannot run here (not built, no binary). */
   load(): Promise<{ version?: string }>;
-  /** Opens (or recovers) the store in `dir`; `traced` attaches a do-nothing trace listener. */
-  open(dir: string, options: { traced?: boolean }): BenchKV | Promise<BenchKV>;
+  /**
+   * Opens (or recovers) the store in `dir`. `traced` attaches a do-nothing trace listener;
+   * `bare` opens files past the counting and tracing wrapper (engines only; no byte counts).
+   */
+  open(dir: string, options: { traced?: boolean; bare?: boolean }): BenchKV | Promise<BenchKV>;
 }

@@ -48,10 +48,10 @@ function reasonOf(e: unknown): string {
   return msg.split('\n')[0]!.slice(0, 300);
 }
 
-/** A seed per workload, so every subject sees the same key order; a traced run reuses its untraced twin's. */
+/** A seed per workload, so every subject sees the same key order; traced and bare runs reuse fillrandom's. */
 function seedFor(seed: number, workload: WorkloadName): number {
   let h = seed >>> 0;
-  for (const c of workload.replace(/-traced$/, '')) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  for (const c of workload.replace(/-(traced|bare)$/, '')) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
   return h;
 }
 
@@ -142,7 +142,8 @@ async function runJob(job: ChildJob): Promise<void> {
   const state = new KeyState(job.keys);
   const pairBytes = KEY_BYTES + job.valueBytes;
   let kv: BenchKV | undefined;
-  let kvTraced = false;
+  /** The open store is traced or bare: no later workload may reuse it. */
+  let kvSpecial = false;
   let serial = 0;
   let peakHeap = 0;
 
@@ -172,7 +173,8 @@ async function runJob(job: ChildJob): Promise<void> {
       // Step 2: the start state.
       let openMs: number | undefined;
       const traced = name === 'fillrandom-traced';
-      if (w.start !== 'filled' || !kv || !state.filled || kvTraced) {
+      const bare = name === 'fillrandom-bare';
+      if (w.start !== 'filled' || !kv || !state.filled || kvSpecial) {
         await discard();
         fs.rmSync(job.dir, { recursive: true, force: true });
         const dir = path.join(job.dir, `${serial++}-${name}`);
@@ -183,9 +185,9 @@ async function runJob(job: ChildJob): Promise<void> {
           state.filled = true;
         }
         const t0 = performance.now();
-        kv = await subject.open(dir, { traced });
+        kv = await subject.open(dir, { traced, bare });
         openMs = performance.now() - t0;
-        kvTraced = traced;
+        kvSpecial = traced || bare;
         if (w.start === 'filled') {
           await prepareFill(kv, subject, job.keys, values, new Random(seedFor(job.seed, 'fillrandom')));
           for (let i = 0; i < job.keys; i++) state.add(i);
@@ -261,7 +263,7 @@ async function runJob(job: ChildJob): Promise<void> {
     } catch (e) {
       await send({ type: 'result', result: emptyResult(job, subject, w, 'failed', reasonOf(e)) });
       await discard();
-      kvTraced = false;
+      kvSpecial = false;
     }
   }
   await discard();

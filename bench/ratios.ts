@@ -36,7 +36,7 @@ export function ratios(results: WorkloadResult[]): Ratio[] {
     const others = [PEER_OF[engine], 'limit-map', 'limit-append'].filter((x): x is string => x !== undefined);
     for (const against of others) {
       for (const r of results) {
-        if (r.subject !== engine || r.status !== 'ok' || r.workload === 'fillrandom-traced') continue;
+        if (r.subject !== engine || r.status !== 'ok' || r.workload === 'fillrandom-traced' || r.workload === 'fillrandom-bare') continue;
         const mine = rate(results, engine, r.workload);
         const theirs = rate(results, against, r.workload);
         if (mine !== null && theirs !== null) out.push({ engine, workload: r.workload, against, ratio: mine / theirs });
@@ -46,13 +46,22 @@ export function ratios(results: WorkloadResult[]): Ratio[] {
   return out;
 }
 
-/** fillrandom-traced / fillrandom throughput for every engine that ran both. */
+/** Tracing costs for every engine that ran fillrandom and its traced or bare twin. */
 export function tracing(results: WorkloadResult[]): BenchResults['tracing'] {
   const out: BenchResults['tracing'] = [];
-  for (const r of results) {
-    if (r.workload !== 'fillrandom-traced' || r.status !== 'ok') continue;
-    const untraced = rate(results, r.subject, 'fillrandom');
-    if (untraced !== null && r.opsPerSec > 0) out.push({ engine: r.subject, untracedOpsPerSec: untraced, tracedOpsPerSec: r.opsPerSec, ratio: r.opsPerSec / untraced });
+  const engines = [...new Set(results.filter((r) => r.kind === 'engine').map((r) => r.subject))];
+  for (const engine of engines) {
+    const untraced = rate(results, engine, 'fillrandom');
+    if (untraced === null) continue;
+    const traced = rate(results, engine, 'fillrandom-traced');
+    const bare = rate(results, engine, 'fillrandom-bare');
+    if (traced === null && bare === null) continue;
+    out.push({
+      engine,
+      untracedOpsPerSec: untraced,
+      ...(traced !== null ? { tracedOpsPerSec: traced, ratio: traced / untraced } : {}),
+      ...(bare !== null ? { bareOpsPerSec: bare, noListenerRatio: untraced / bare } : {}),
+    });
   }
   return out;
 }
@@ -79,6 +88,8 @@ export function targets(results: WorkloadResult[], keys: number, valueBytes: num
   ratioGoal('btree gets vs lmdb gets', 'btree', 'readrandom', 'lmdb', 'readrandom', 1.0);
   ratioGoal('btree batched puts vs lmdb putSync in transactions', 'btree', 'fillbatch', 'lmdb', 'fillbatch', 0.5);
   ratioGoal('snapshot puts vs Map', 'snapshot', 'fillrandom', 'limit-map', 'fillrandom', 0.5);
+  // The goal "tracing with no listener costs under 3%" is not checked here: two single fills
+  // on a shared machine differ by more than 3% from noise alone. `tracing` has the figures.
   // Save and load of 100,000 pairs of 100 bytes: the fill's final sync is the save, reopen the load.
   if (keys === 100_000 && valueBytes === 100) {
     const fill = resultOf(results, 'snapshot', 'fillrandom');

@@ -125,8 +125,12 @@ export interface BenchResults {
   results: WorkloadResult[];
   /** Each engine's ops/s divided by its peer's and by the limits', per workload. */
   ratios: Ratio[];
-  /** fillrandom-traced ops/s / fillrandom ops/s, per engine (1.0: tracing is free). */
-  tracing: { engine: string; untracedOpsPerSec: number; tracedOpsPerSec: number; ratio: number }[];
+  /**
+   * Per engine: `ratio` = fillrandom-traced / fillrandom ops/s (the cost of a listener);
+   * `noListenerRatio` = fillrandom / fillrandom-bare ops/s (the cost of the wrapper with no
+   * listener; 1.0 means free). Either is absent when its workloads did not both run.
+   */
+  tracing: { engine: string; untracedOpsPerSec: number; tracedOpsPerSec?: number; ratio?: number; bareOpsPerSec?: number; noListenerRatio?: number }[];
   targets: TargetCheck[];
 }
 

@@ -115,7 +115,8 @@ export function renderReport(res: BenchResults): string {
   }
   if (res.tracing.length > 0) {
     out.push('');
-    out.push(`Tracing (fillrandom with a listener / without): ${res.tracing.map((t) => `${t.engine} ${formatX(t.ratio)}`).join(', ')}`);
+    out.push(`Tracing, fillrandom with a listener / without: ${res.tracing.map((t) => `${t.engine} ${formatX(t.ratio)}`).join(', ')}`);
+    out.push(`Tracing, fillrandom without a listener / on the bare file system: ${res.tracing.map((t) => `${t.engine} ${formatX(t.noListenerRatio)}`).join(', ')}`);
   }
   if (res.targets.length > 0) {
     out.push('');

@@ -34,6 +34,7 @@ export const WORKLOADS = [
   'ycsb-e',
   'deleterandom',
   'fillrandom-traced',
+  'fillrandom-bare',
   'fillbatch',
   'reopen',
 ] as const;
@@ -363,6 +364,20 @@ export const WORKLOAD: Record<WorkloadName, Workload> = {
         return kv.delete(presentKey(order[i]!));
       });
       return { ops: n, deletes: n };
+    },
+  },
+  'fillrandom-bare': {
+    name: 'fillrandom-bare',
+    title: 'fillrandom with file handles past the counting/tracing wrapper (what tracing costs with no listener)',
+    start: 'fresh',
+    needs: ['trace'],
+    writes: true,
+    latencyUnit: 'op',
+    capped: true,
+    steps: (k) => k,
+    run: (ctx) => {
+      const order = ctx.random.permutation(ctx.keys);
+      return fill(ctx, (i) => order[i]!);
     },
   },
   fillbatch: {

@@ -9,13 +9,34 @@ import type { AdapterStats, BenchKV, Subject } from '../adapter.js';
 import type { EngineName, KVStore } from '../../engines/index.js';
 
 type Engines = typeof import('../../engines/index.js');
+type Instrumented = typeof import('../../engines/storage/instrumented.js');
 
 /** A trace listener that does nothing: what tracing costs the engine, not the listener. */
 function ignore(): void {}
 
+/**
+ * Makes InstrumentedFileSystem.open hand out the inner file handle, so reads, writes and
+ * syncs skip the counting and tracing layer: the engine as if on the bare file system.
+ * Returns the function that undoes it. Measurement only: the engine's code is unchanged.
+ */
+function bypassInstrumentation(mod: Instrumented): () => void {
+  const proto = mod.InstrumentedFileSystem.prototype;
+  const original = proto.open;
+  proto.open = function (this: InstanceType<Instrumented['InstrumentedFileSystem']>, path, options) {
+    return this.inner.open(path, options);
+  };
+  return () => {
+    proto.open = original;
+  };
+}
+
 /** Wraps an open KVStore. */
 class EngineKV implements BenchKV {
-  constructor(private readonly store: KVStore) {}
+  /** `undo` restores the file system wrapper after a bare run, at close. */
+  constructor(
+    private readonly store: KVStore,
+    private readonly undo?: () => void,
+  ) {}
 
   /** KVStore.get. */
   get(key: Uint8Array): Uint8Array | undefined {
@@ -44,9 +65,13 @@ class EngineKV implements BenchKV {
   sync(): void {
     this.store.sync();
   }
-  /** KVStore.close. */
+  /** KVStore.close (and the end of a bare run). */
   close(): void {
-    this.store.close();
+    try {
+      this.store.close();
+    } finally {
+      this.undo?.();
+    }
   }
   /** The engine's own counters from stats(). */
   stats(): AdapterStats {
@@ -58,7 +83,8 @@ class EngineKV implements BenchKV {
       diskBytes: s.diskBytes,
       liveKeys: s.liveKeys,
       memoryBytes: s.memoryBytes,
-      ioSource: 'engine',
+      // A bare store's handles count nothing.
+      ioSource: this.undo ? 'none' : 'engine',
     };
   }
 }
@@ -66,6 +92,7 @@ class EngineKV implements BenchKV {
 /** One of our engines as a bench subject. */
 export function engineSubject(name: EngineName): Subject {
   let engines: Engines | undefined;
+  let instrumented: Instrumented | undefined;
   return {
     name,
     kind: 'engine',
@@ -73,6 +100,7 @@ export function engineSubject(name: EngineName): Subject {
     /** Imports the engines and opens a throwaway store, so an engine not built yet is skipped. */
     async load() {
       engines = await import('../../engines/index.js');
+      instrumented = await import('../../engines/storage/instrumented.js');
       const probe = fs.mkdtempSync(path.join(os.tmpdir(), `kvbench-probe-${name}-`));
       try {
         engines.openStore(name, { dir: probe }).close();
@@ -81,9 +109,15 @@ export function engineSubject(name: EngineName): Subject {
       }
       return {};
     },
-    open(dir, { traced }) {
-      if (!engines) throw new Error('load() first');
-      return new EngineKV(engines.openStore(name, { dir, ...(traced ? { trace: ignore } : {}) }));
+    open(dir, { traced, bare }) {
+      if (!engines || !instrumented) throw new Error('load() first');
+      const undo = bare ? bypassInstrumentation(instrumented) : undefined;
+      try {
+        return new EngineKV(engines.openStore(name, { dir, ...(traced ? { trace: ignore } : {}) }), undo);
+      } catch (e) {
+        undo?.();
+        throw e;
+      }
     },
   };
 }

@@ -54,8 +54,10 @@ describe('ratios', () => {
     expect(r.some((x) => x.workload === 'fillrandom-traced')).toBe(false);
   });
 
-  it('reports tracing as traced over untraced throughput', () => {
+  it('reports tracing as traced over untraced throughput, and untraced over bare', () => {
     expect(tracing(results)).toEqual([{ engine: 'lsm', untracedOpsPerSec: 300, tracedOpsPerSec: 150, ratio: 0.5 }]);
+    const withBare = [...results, result('lsm', 'engine', 'fillrandom-bare', 400)];
+    expect(tracing(withBare)).toEqual([{ engine: 'lsm', untracedOpsPerSec: 300, tracedOpsPerSec: 150, ratio: 0.5, bareOpsPerSec: 400, noListenerRatio: 0.75 }]);
   });
 
   it('checks the goals of the engines that ran, leaving a goal open when a figure is missing', () => {
