@@ -5,10 +5,14 @@ import type { EngineName } from '../../../engines/kv.js';
 import type { EngineAdapter } from '../adapter.js';
 import { snapshotAdapter } from './snapshot.js';
 import { bitcaskAdapter } from './bitcask.js';
+import { btreeAdapter } from './btree.js';
+import { lsmAdapter } from './lsm.js';
 
 const ADAPTERS: Partial<Record<EngineName, EngineAdapter>> = {
   snapshot: snapshotAdapter,
   bitcask: bitcaskAdapter,
+  btree: btreeAdapter,
+  lsm: lsmAdapter,
 };
 
 /** The adapter for `engine`, or an error naming the engines the workbench can show. */
