@@ -6,6 +6,8 @@ import mdx from '@astrojs/mdx';
 
 export default defineConfig({
   srcDir: './site',
+  // NO_MINIFY=1 npm run build keeps names readable, for profiling the widget.
+  vite: { build: { minify: process.env.NO_MINIFY ? false : 'esbuild' } },
   integrations: [
     starlight({
       title: 'Storage-engine workbench',

@@ -15,7 +15,7 @@ import { Recorder, type CommandRecord } from './recorder.js';
 import { adapterFor } from './engines/index.js';
 import { frameAt, type Frame } from './frame.js';
 import { Player, SPEEDS } from './player.js';
-import { eventLines, filesModel, hexModel, describeEvent } from './panes.js';
+import { eventLines, filesModel, hexModel, describeEvent, type FileModel } from './panes.js';
 import { renderMemory } from './render/memory.js';
 import { renderFiles } from './render/files.js';
 import { renderHex } from './render/hex.js';
@@ -24,6 +24,15 @@ import { duration, stopMotion } from './render/motion.js';
 import type { FieldKind } from './adapter.js';
 
 let serial = 0;
+
+/** A small id per object (for cache keys built from objects the models share). */
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+function idOf(o: object): number {
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = ++nextId));
+  return id;
+}
 
 /** Field kinds listed in the files legend, with their labels. */
 const KINDS: [FieldKind | 'unsynced' | 'dead' | 'raw', string][] = [
@@ -81,6 +90,10 @@ export class KvWorkbench extends HTMLElement {
   private resize: ResizeObserver | undefined;
   private frame: Frame | undefined;
   private hatchId = `wb-hatch-${++serial}`;
+  /** What the costly panes last drew, to skip redrawing the same picture. */
+  private drawn = { files: '', hex: '' };
+  /** Pane widths in px, measured when the widget's size changes. */
+  private widths = new Map<string, number>();
 
   connectedCallback(): void {
     if (this.rec) return;
@@ -134,17 +147,6 @@ export class KvWorkbench extends HTMLElement {
         .text(sc.title)
         .on('click', () => this.runLine(`run ${sc.name}`));
     }
-    // The kinds legend under the files.
-    select(this.q('.wb-kinds'))
-      .selectAll('li')
-      .data(KINDS)
-      .enter()
-      .append('li')
-      .each(function ([k, label]) {
-        const li = select(this);
-        li.append('span').attr('class', `sw k-${k}`);
-        li.append('span').text(label);
-      });
     // An engine with a structure picture (a page tree, LSM levels) gets a full-width pane for it.
     if (adapter.structure) {
       const sec = document.createElement('section');
@@ -186,7 +188,12 @@ export class KvWorkbench extends HTMLElement {
     });
 
     player.subscribe(() => this.render());
-    this.resize = new ResizeObserver(() => this.render(true));
+    this.resize = new ResizeObserver(() => {
+      // Measure here, where layout is fresh; render() only reads these numbers, so drawing a
+      // step never forces a layout in the middle of its DOM writes.
+      this.measure();
+      this.render(true);
+    });
     this.resize.observe(root);
 
     // The starting state the lesson asked for.
@@ -278,11 +285,27 @@ export class KvWorkbench extends HTMLElement {
     stopMotion(this);
     const ms = resized ? 0 : duration(p.playing ? p.interval : 300);
     const ad = rec.adapter;
-    const width = (sel: string): number => Math.max(200, Math.floor(this.q(sel).clientWidth - 2));
-    renderMemory(this.q<SVGSVGElement>('.wb-mem svg'), width('.wb-mem svg'), f.memory, f.state, f.focusKey, ms);
-    renderFiles(this.q<SVGSVGElement>('.wb-files svg'), width('.wb-files svg'), filesModel(f, ad), ms);
+    if (!this.widths.has('.wb-mem svg')) this.measure();
+    const width = (sel: string): number => this.widths.get(sel) ?? 300;
+    // A phone-width widget lists fewer entries (the rest are counted), so the panes below stay in reach.
+    renderMemory(this.q<SVGSVGElement>('.wb-mem svg'), width('.wb-mem svg'), f.memory, f.state, f.focusKey, ms, (this.widths.get('host') ?? 1000) < 600 ? 16 : 64);
+    // The files and hex panes are the costliest to draw, and most steps change neither: skip
+    // them when what they show is the same as last time.
+    const files = filesModel(f, ad);
+    const filesWidth = width('.wb-files svg');
+    const filesKey = `${filesWidth}|${files.map((x) => [x.name, x.size, idOf(x.fields), JSON.stringify([x.unsynced, x.entryDurable, x.touched, x.target]), x.records.filter((r) => !r.live).map((r) => r.record).join(',')].join('|')).join('/')}`;
+    if (resized || filesKey !== this.drawn.files) {
+      renderFiles(this.q<SVGSVGElement>('.wb-files svg'), filesWidth, files, ms);
+      this.renderKinds(files);
+      this.drawn.files = filesKey;
+    }
     if (ad.structure) ad.structure.render(this.q<SVGSVGElement>('.wb-struct svg'), width('.wb-struct svg'), f, rec, ms);
-    renderHex(this.q('.wb-hexbox'), hexModel(f, ad, this.q('.wb-hexbox').clientWidth >= 470 ? 16 : 8));
+    const perRow = (this.widths.get('.wb-hexbox') ?? 0) >= 470 ? 16 : 8;
+    const hexKey = `${perRow}|${f.touch ? `${f.touch.step}|${f.touch.step === f.step}` : 'none'}`;
+    if (resized || hexKey !== this.drawn.hex) {
+      renderHex(this.q('.wb-hexbox'), hexModel(f, ad, perRow));
+      this.drawn.hex = hexKey;
+    }
     renderEvents(this.q('.wb-evbox'), `› ${f.command.text}`, eventLines(rec, f), f.step, (s) => {
       p.pause();
       p.seek(s);
@@ -301,6 +324,40 @@ export class KvWorkbench extends HTMLElement {
     this.dataset.steps = String(rec.steps.length);
     this.dataset.state = f.state;
     this.dataset.playing = String(p.playing);
+  }
+
+  /** Reads the widths the panes draw to (forces a layout: call it only when sizes change). */
+  private measure(): void {
+    for (const sel of ['.wb-mem svg', '.wb-files svg', '.wb-struct svg']) {
+      const el = this.querySelector(sel);
+      if (el) this.widths.set(sel, Math.max(200, Math.floor(el.clientWidth - 2)));
+    }
+    this.widths.set('.wb-hexbox', this.querySelector('.wb-hexbox')?.clientWidth ?? 0);
+    this.widths.set('host', this.clientWidth);
+  }
+
+  /** The colour legend under the files: only the kinds this picture shows. */
+  private renderKinds(files: FileModel[]): void {
+    const shown = new Set<string>();
+    for (const f of files) {
+      for (const x of f.fields) shown.add(x.kind);
+      if (f.unsynced.length > 0) shown.add('unsynced');
+      if (f.records.some((r) => !r.live)) shown.add('dead');
+      const covered = f.fields.reduce((n, x) => Math.max(n, x.offset + x.length), 0);
+      if (covered < f.size) shown.add('raw');
+    }
+    select(this.q('.wb-kinds'))
+      .selectAll<HTMLLIElement, (typeof KINDS)[number]>('li')
+      .data(
+        KINDS.filter(([k]) => shown.has(k)),
+        (d) => d[0],
+      )
+      .join((enter) => {
+        const li = enter.append('li');
+        li.append('span').attr('class', ([k]) => `sw k-${k}`);
+        li.append('span').text(([, label]) => label);
+        return li;
+      });
   }
 
   /** One element inside the widget. */

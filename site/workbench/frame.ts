@@ -51,6 +51,32 @@ export interface Frame {
   counters: FrameCounters;
 }
 
+/** How often (in steps within one command) frameAt saves its running state. */
+const CHECKPOINT_EVERY = 32;
+
+/** The running state of a replay just before a step: what frameAt resumes from. */
+interface Checkpoint {
+  state: StoreState;
+  memory: MemoryPicture | null;
+  disk: DiskState;
+  touch: Touch | undefined;
+  focusKey: string | undefined;
+}
+
+/**
+ * Checkpoints per recording, so a frame deep in a long command (fill 200 is a thousand
+ * steps) replays at most CHECKPOINT_EVERY events. A recording only grows, and a step's
+ * events never change, so a checkpoint stays valid.
+ */
+const CHECKPOINTS = new WeakMap<Recorder, Map<number, Checkpoint>>();
+
+/** The checkpoints of one recording. */
+function checkpoints(rec: Recorder): Map<number, Checkpoint> {
+  let m = CHECKPOINTS.get(rec);
+  if (!m) CHECKPOINTS.set(rec, (m = new Map()));
+  return m;
+}
+
 /** The command that step `i` belongs to (binary search over the records). */
 export function commandOf(rec: Recorder, i: number): CommandRecord {
   const cs = rec.commands;
@@ -77,7 +103,22 @@ export function frameAt(rec: Recorder, i: number): Frame {
   let disk = cloneDisk(cmd.before.disk);
   let touch: Touch | undefined;
   let focusKey: string | undefined;
-  for (let j = cmd.firstStep; j <= i; j++) {
+  let from = cmd.firstStep;
+  // Start from the nearest checkpoint of this command at or before i, if one was saved.
+  const saved = checkpoints(rec);
+  for (let c = i - ((i - cmd.firstStep) % CHECKPOINT_EVERY); c > cmd.firstStep; c -= CHECKPOINT_EVERY) {
+    const cp = saved.get(c);
+    if (!cp) continue;
+    ({ state, memory, touch, focusKey } = cp);
+    disk = cloneDisk(cp.disk);
+    from = c;
+    break;
+  }
+  for (let j = from; j <= i; j++) {
+    // Save the running state before replaying step j, every CHECKPOINT_EVERY steps of the command.
+    if (j > cmd.firstStep && (j - cmd.firstStep) % CHECKPOINT_EVERY === 0 && !saved.has(j)) {
+      saved.set(j, { state, memory, disk: cloneDisk(disk), touch, focusKey });
+    }
     const e = rec.steps[j]!.event;
     if (e.type === 'io') {
       applyIo(disk, rec.dir, e);

@@ -28,12 +28,40 @@ export interface FileModel {
   target: { offset: number; length: number } | undefined;
 }
 
+/** Decoded fields by file name and content, most recent last (a small LRU). */
+const FIELD_CACHE = new Map<string, (FieldSpan & { kind: FieldKind })[]>();
+const FIELD_CACHE_SIZE = 64;
+
+/** FNV-1a of the bytes: a cheap content key (a collision only mislabels a picture, never data). */
+function fnv(b: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * A file's fields with their colour kinds, decoded once per distinct content: replaying a
+ * step re-reads the same bytes many times, and decoding checks every record's checksum.
+ */
+export function fieldsOf(ad: EngineAdapter, name: string, bytes: Uint8Array): (FieldSpan & { kind: FieldKind })[] {
+  const key = `${ad.engine}:${name}:${bytes.length}:${fnv(bytes)}`;
+  let fields = FIELD_CACHE.get(key);
+  if (fields) {
+    FIELD_CACHE.delete(key);
+  } else {
+    fields = ad.fileFields(name, bytes).map((x) => ({ ...x, kind: fieldKind(x.name) }));
+    if (FIELD_CACHE.size >= FIELD_CACHE_SIZE) FIELD_CACHE.delete(FIELD_CACHE.keys().next().value!);
+  }
+  FIELD_CACHE.set(key, fields);
+  return fields;
+}
+
 /** Builds the files pane model for a frame. */
 export function filesModel(frame: Frame, ad: EngineAdapter): FileModel[] {
   // Where the focused entry points, if it points anywhere (the keydir does; a dict does not).
   const focus = frame.focusKey !== undefined ? frame.memory?.rows.find((r) => r.id === frame.focusKey)?.target : undefined;
   return frame.disk.files.map((f) => {
-    const fields = ad.fileFields(f.name, f.bytes).map((x) => ({ ...x, kind: fieldKind(x.name) }));
+    const fields = fieldsOf(ad, f.name, f.bytes);
     const live = ad.liveRecords?.(f.name, fields, frame.memory);
     // Group fields into records.
     const byRecord = new Map<number, { record: number; offset: number; end: number; key: string | undefined }>();
@@ -152,7 +180,7 @@ export function hexModel(frame: Frame, ad: EngineAdapter, perRow = 16, show = HE
   const t = frame.touch;
   if (!t) return undefined;
   // The fields of the whole file as it was at that step: the bytes read or written are part of it.
-  const fields = ad.fileFields(t.file, t.fileBytes);
+  const fields = fieldsOf(ad, t.file, t.fileBytes);
   const legend: HexModel['legend'] = [];
   const legendOf = new Map<number, number>();
   const n = Math.min(t.bytes.length, show);
@@ -171,7 +199,7 @@ export function hexModel(frame: Frame, ad: EngineAdapter, perRow = 16, show = HE
           const f = fields[fi]!;
           li = legend.length;
           legendOf.set(fi, li);
-          legend.push({ name: f.name, kind: fieldKind(f.name), record: f.record, text: f.text, offset: f.offset, length: f.length });
+          legend.push({ name: f.name, kind: f.kind, record: f.record, text: f.text, offset: f.offset, length: f.length });
         }
       }
       bytes.push({ offset: k, value: t.bytes[k - t.offset]!, field: li });
@@ -237,15 +265,23 @@ export function describeEvent(e: StepEvent, ad: EngineAdapter): string {
   }
 }
 
-/** The event list for a frame: its command's events, one line each. */
-export function eventLines(rec: Recorder, frame: Frame): EventLine[] {
+/**
+ * The event list for a frame: its command's events, one line each, at most `window` on
+ * each side of the current step (a fill of 200 keys is a thousand events). A cut end is
+ * one line saying how many events it hides.
+ */
+export function eventLines(rec: Recorder, frame: Frame, window = 40): EventLine[] {
   const out: EventLine[] = [];
-  for (let j = frame.command.firstStep; j < frame.command.endStep; j++) {
+  const first = Math.max(frame.command.firstStep, frame.step - window);
+  const end = Math.min(frame.command.endStep, frame.step + window + 1);
+  if (first > frame.command.firstStep) out.push({ step: -1, family: 'workbench', text: `… ${first - frame.command.firstStep} earlier events`, error: false });
+  for (let j = first; j < end; j++) {
     const e = rec.steps[j]!.event;
     const family = e.type === 'op' ? 'op' : e.type === 'io' ? 'io' : e.type === 'workbench' ? 'workbench' : 'engine';
     const error = (e.type === 'io' && !!e.error) || (e.type === 'op' && e.phase === 'end' && !!e.error);
     out.push({ step: j, family, text: describeEvent(e, rec.adapter), error });
   }
+  if (end < frame.command.endStep) out.push({ step: -2, family: 'workbench', text: `… ${frame.command.endStep - end} later events`, error: false });
   return out;
 }
 

@@ -9,10 +9,10 @@
 import type { EngineSnapshot } from '../../../engines/inspect.js';
 import type { TraceEvent } from '../../../engines/trace.js';
 import type { BitcaskEvent } from '../../../engines/bitcask/events.js';
-import { FLAG_TOMBSTONE, MERGE_FILE, MERGE_TEMP, decodeRecord, hintFields, parseName, recordFields } from '../../../engines/bitcask/format.js';
+import { FLAG_TOMBSTONE, decodeRecord, hintFields, parseName, recordFields } from '../../../engines/bitcask/format.js';
 import { bytesText, readUintLE, type EngineAdapter, type FieldSpan, type MemoryPicture, type MemoryRow } from '../adapter.js';
 
-const COLUMNS = ['key', 'file', 'value at', 'size'];
+const COLUMNS = ['key', 'file', 'at', 'size'];
 const TITLE = 'keydir (in memory)';
 
 /** The numbers under the keydir. */
@@ -59,8 +59,6 @@ function fieldText(name: string, b: Uint8Array, offset: number, length: number):
     case 'key':
     case 'value':
       return bytesText(bytes);
-    case 'state':
-      return b[offset] === 1 ? '1 (started)' : b[offset] === 2 ? '2 (committed)' : String(b[offset]);
     default:
       return String(readUintLE(b, offset, length));
   }
@@ -88,19 +86,6 @@ function hintFileFields(bytes: Uint8Array): FieldSpan[] {
   });
   if (bytes.length >= 28) out.push({ offset: bytes.length - 4, length: 4, name: 'crc' });
   return out;
-}
-
-/** Fields of the MERGE marker (24 bytes). */
-function mergeFields(bytes: Uint8Array): FieldSpan[] {
-  if (bytes.length < 24) return [];
-  return [
-    { offset: 0, length: 8, name: 'magic' },
-    { offset: 8, length: 1, name: 'state' },
-    { offset: 9, length: 3, name: 'reserved' },
-    { offset: 12, length: 4, name: 'lastInput' },
-    { offset: 16, length: 4, name: 'count' },
-    { offset: 20, length: 4, name: 'crc' },
-  ];
 }
 
 export const bitcaskAdapter: EngineAdapter = {
@@ -165,7 +150,6 @@ export const bitcaskAdapter: EngineAdapter = {
     let fields: FieldSpan[];
     if (parsed?.kind === 'data') fields = dataFields(bytes);
     else if (parsed?.kind === 'hint') fields = hintFileFields(bytes);
-    else if (name === MERGE_FILE || name === MERGE_TEMP) fields = mergeFields(bytes);
     else fields = [];
     return fields.map((f) => ({ ...f, text: fieldText(f.name, bytes, f.offset, f.length) }));
   },
@@ -174,8 +158,7 @@ export const bitcaskAdapter: EngineAdapter = {
     const p = parseName(name);
     if (p?.kind === 'data') return 'data (log)';
     if (p?.kind === 'hint') return 'hint';
-    if (name === MERGE_FILE) return 'merge marker';
-    if (name === MERGE_TEMP) return 'merge marker (temporary)';
+    if (/merge/i.test(name)) return 'merge marker';
     return 'other';
   },
 

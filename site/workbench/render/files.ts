@@ -5,6 +5,7 @@
  * bytes the current step wrote or read are outlined.
  */
 import { select } from 'd3';
+import { animate } from './motion.js';
 import { rowsFor, segments, stripScale, formatBytes, type FileModel, type StripScale } from '../panes.js';
 
 const ROW_H = 20;
@@ -61,12 +62,9 @@ export function renderFiles(svg: SVGSVGElement, width: number, files: FileModel[
         return g;
       },
       (update) => update,
-      (exit) => exit.interrupt().transition().duration(ms).style('opacity', 0).remove(),
+      (exit) => animate(exit, ms).style('opacity', 0).remove(),
     );
-  groups
-    .interrupt()
-    .transition()
-    .duration(ms)
+  animate(groups, ms)
     .style('opacity', 1)
     .attr('transform', (_, i) => `translate(0,${tops[i]})`);
 
@@ -105,7 +103,7 @@ function drawFile(bytesG: SVGGElement, recordsG: SVGGElement, overlayG: SVGGElem
     covered = Math.max(covered, x.offset + x.length);
   }
   if (f.size > covered) addRaw(pieces, covered, f.size - covered, s, at);
-  select(bytesG)
+  const fieldRects = select(bytesG)
     .selectAll<SVGRectElement, Piece>('rect')
     .data(pieces, (p) => p.id)
     .join(
@@ -116,26 +114,24 @@ function drawFile(bytesG: SVGGElement, recordsG: SVGGElement, overlayG: SVGGElem
     .attr('class', (p) => p.cls)
     .attr('x', (p) => p.x)
     .attr('y', (p) => p.y)
-    .attr('width', (p) => Math.max(0.5, p.width))
-    .each(function (p) {
-      const t = select(this).selectAll('title').data([p.title ?? '']);
-      t.join('title').text((d) => d);
-    })
-    .transition()
-    .duration(ms)
-    .style('opacity', 1);
+    .attr('width', (p) => Math.max(0.5, p.width));
+  animate(fieldRects, ms).style('opacity', 1);
 
   // Record outlines, with the key written inside when there is room.
   const recs: Piece[] = [];
   for (const r of f.records) {
-    segments(r.offset, r.length, s).forEach((seg, k) =>
+    const segs = segments(r.offset, r.length, s);
+    // The key is written on the widest piece of a record that wraps.
+    const widest = segs.reduce((best, seg, k) => (seg.width > segs[best]!.width ? k : best), 0);
+    segs.forEach((seg, k) =>
       recs.push({
         id: `r${r.record}.${k}`,
         x: seg.x,
         y: at(seg.row),
         width: seg.width,
         cls: `record${r.live ? '' : ' dead'}`,
-        ...(k === 0 && r.key !== undefined && seg.width > 26 ? { label: r.key.replace(/^"|"$/g, '') } : {}),
+        title: `record ${r.record}${r.key !== undefined ? `, key ${r.key}` : ''}: ${r.length} B at ${r.offset}${r.live ? '' : ' (dead: nothing points at it)'}`,
+        ...(k === widest && r.key !== undefined && seg.width > 26 ? { label: r.key.replace(/^"|"$/g, '') } : {}),
       }),
     );
   }
@@ -146,8 +142,10 @@ function drawFile(bytesG: SVGGElement, recordsG: SVGGElement, overlayG: SVGGElem
       const g = enter.append('g').attr('class', 'rec');
       g.append('rect').attr('height', ROW_H);
       g.append('text').attr('y', ROW_H / 2 + 4);
+      g.append('title');
       return g;
     });
+  rg.select('title').text((p) => p.title ?? '');
   rg.attr('class', (p) => `rec ${p.cls}`);
   rg.select('rect')
     .attr('x', (p) => p.x)
@@ -173,7 +171,7 @@ function drawFile(bytesG: SVGGElement, recordsG: SVGGElement, overlayG: SVGGElem
     );
   }
   void width;
-  select(overlayG)
+  const overlays = select(overlayG)
     .selectAll<SVGRectElement, Piece>('rect')
     .data(over, (p) => p.id)
     .join(
@@ -185,10 +183,8 @@ function drawFile(bytesG: SVGGElement, recordsG: SVGGElement, overlayG: SVGGElem
     .attr('x', (p) => p.x)
     .attr('y', (p) => p.y)
     .attr('width', (p) => Math.max(1, p.width))
-    .attr('height', (p) => (p.cls.startsWith('touched') ? ROW_H + 4 : p.cls === 'target' ? ROW_H + 6 : ROW_H))
-    .transition()
-    .duration(ms)
-    .style('opacity', 1);
+    .attr('height', (p) => (p.cls.startsWith('touched') ? ROW_H + 4 : p.cls === 'target' ? ROW_H + 6 : ROW_H));
+  animate(overlays, ms).style('opacity', 1);
 }
 
 /** Adds pieces for bytes that no field explains (e.g. a torn record at the tail). */

@@ -4,15 +4,16 @@
  * an insert slides the others along and a delete fades out.
  */
 import { select, type Selection } from 'd3';
+import { animate } from './motion.js';
 import type { MemoryPicture, MemoryRow } from '../adapter.js';
 import type { StoreState } from '../recorder.js';
 
-/** The most entries drawn; the rest are counted. */
+/** The most entries drawn by default; the rest are counted. */
 const MAX_ROWS = 64;
 const ROW_H = 22;
 const HEAD_H = 22;
 
-/** Draws `mem` into the SVG `svg` of width `width`. */
+/** Draws `mem` into the SVG `svg` of width `width`, at most `maxRows` entries. */
 export function renderMemory(
   svg: SVGSVGElement,
   width: number,
@@ -20,13 +21,16 @@ export function renderMemory(
   state: StoreState,
   focusKey: string | undefined,
   ms: number,
+  maxRows = MAX_ROWS,
 ): void {
   const root = select(svg);
+  // Fixed layers, in drawing order, so the DOM is the same however a step was reached.
+  for (const layer of ['heads', 'entries']) if (root.select(`g.${layer}`).empty()) root.append('g').attr('class', layer);
   if (!mem) {
     // The process is gone (a crash) or the store is closed: memory holds nothing.
     root.attr('viewBox', `0 0 ${width} 90`).attr('height', 90);
-    root.selectAll('g.entries').remove();
-    root.selectAll('text.head').remove();
+    root.select('g.entries').selectAll('*').remove();
+    root.select('g.heads').selectAll('*').remove();
     const msg = state === 'crashed' ? 'The process died: everything in memory is gone.' : 'The store is closed: nothing in memory.';
     const t = root.selectAll<SVGTextElement, string>('text.empty').data([msg]);
     t.join('text')
@@ -47,11 +51,12 @@ export function renderMemory(
     return;
   }
   root.selectAll('text.empty, text.empty-hint').remove();
-  const rows = mem.rows.slice(0, MAX_ROWS);
+  // A phone-width pane shows fewer entries; the count of the rest is written under them.
+  const rows = mem.rows.slice(0, maxRows);
   const more = mem.total - rows.length;
   const cells = mem.columns.length;
   // Columns of entries: as many as fit at a readable width.
-  const entryW = cells > 2 ? 190 : 170;
+  const entryW = 170;
   const cols = Math.max(1, Math.min(4, Math.floor((width + 8) / (entryW + 8))));
   const perCol = Math.max(6, Math.ceil(rows.length / cols));
   const w = Math.floor((width - (cols - 1) * 8) / cols);
@@ -62,6 +67,7 @@ export function renderMemory(
   // Column headings over each column.
   const heads = Array.from({ length: Math.min(cols, Math.max(1, Math.ceil(rows.length / perCol))) }, (_, c) => c);
   root
+    .select('g.heads')
     .selectAll<SVGGElement, number>('g.head')
     .data(heads)
     .join((enter) => {
@@ -81,10 +87,9 @@ export function renderMemory(
     });
 
   const pos = (i: number): [number, number] => [Math.floor(i / perCol) * (w + 8), HEAD_H + (i % perCol) * ROW_H];
-  let g = root.select<SVGGElement>('g.entries');
-  if (g.empty()) g = root.append('g').attr('class', 'entries');
+  const g = root.select<SVGGElement>('g.entries');
   const sel = g.selectAll<SVGGElement, MemoryRow>('g.entry').data(rows, (d) => d.id);
-  sel.exit().interrupt().transition().duration(ms).style('opacity', 0).remove();
+  animate(sel.exit(), ms).style('opacity', 0).remove();
   const enter = sel
     .enter()
     .append('g')
@@ -97,10 +102,7 @@ export function renderMemory(
     drawCells(select(this), d, w, cells);
   });
   all.classed('focus', (d) => d.id === focusKey);
-  all
-    .interrupt()
-    .transition()
-    .duration(ms)
+  animate(all, ms)
     .style('opacity', 1)
     .attr('transform', (d) => {
       const [x, y] = pos(rows.indexOf(d));
@@ -121,6 +123,7 @@ export function renderMemory(
 /** The x of cell k (0 is the key) in an entry of width w. */
 function cellX(k: number, cells: number, w: number): number {
   if (cells <= 2) return k === 0 ? 0 : Math.round(w * 0.45);
+  if (cells === 4) return Math.round(w * [0, 0.35, 0.66, 0.86][k]!);
   const keyW = Math.round(w * 0.36);
   return k === 0 ? 0 : keyW + Math.round(((w - keyW) / (cells - 1)) * (k - 1));
 }

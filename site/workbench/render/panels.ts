@@ -22,19 +22,30 @@ export function renderEvents(el: HTMLElement, title: string, lines: EventLine[],
   ol.selectAll<HTMLLIElement, EventLine>('li')
     .data(lines, (l) => String(l.step))
     .join('li')
-    .attr('class', (l) => `ev ${l.family}${l.error ? ' error' : ''}${l.step === current ? ' current' : ''}${l.step > current ? ' future' : ''}`)
+    .attr('class', (l) => `ev ${l.family}${l.error ? ' error' : ''}${l.step === current ? ' current' : ''}${l.step > current || l.step === -2 ? ' future' : ''}${l.step < 0 ? ' more' : ''}`)
     .attr('aria-current', (l) => (l.step === current ? 'step' : null))
     .text((l) => l.text)
-    .on('click', (_, l) => seek(l.step));
-  // Keep the current line in view, scrolling only the list (never the page).
-  const cur = ol.select<HTMLLIElement>('li.current').node();
+    .on('click', (_, l) => {
+      if (l.step >= 0) seek(l.step);
+    });
+  // Keep the current line in view, scrolling only the list (never the page). Reading offsets
+  // forces a layout, so do it once per animation frame, when the browser lays out anyway.
   const box = ol.node();
-  if (cur && box) {
-    const top = cur.offsetTop - box.offsetTop;
-    if (top < box.scrollTop) box.scrollTop = top;
-    else if (top + cur.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = top + cur.offsetHeight - box.clientHeight;
+  if (box && !pendingScroll.has(box)) {
+    pendingScroll.add(box);
+    requestAnimationFrame(() => {
+      pendingScroll.delete(box);
+      const cur = box.querySelector<HTMLLIElement>('li.current');
+      if (!cur) return;
+      const top = cur.offsetTop - box.offsetTop;
+      if (top < box.scrollTop) box.scrollTop = top;
+      else if (top + cur.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = top + cur.offsetHeight - box.clientHeight;
+    });
   }
 }
+
+/** Event lists with a scroll adjustment already scheduled for the next frame. */
+const pendingScroll = new WeakSet<HTMLElement>();
 
 /** Draws the counters as tiles, plus a bar of memory against disk. */
 export function renderCounters(el: HTMLElement, c: FrameCounters, notes: [string, string][]): void {
