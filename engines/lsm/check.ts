@@ -8,7 +8,8 @@
  *     block with good checksums, keys strictly increasing, each block ending at its index
  *     key, and entry count, tombstones, sequence range and key range as the manifest says;
  *   - the bloom filter answers "maybe" for every key the table holds;
- *   - every log at or above the log number is a run of whole, decodable records;
+ *   - every log at or above the log number is a run of whole, decodable records; the log the
+ *     manifest names exists, and every sealed log exists at exactly its sealed length;
  *   - no file of ours is unreferenced (a table not in the version, an old manifest or log,
  *     CURRENT.tmp): recovery deletes those, so a closed store has none.
  * The first flaw throws KV_CORRUPT naming the file and offset.
@@ -44,7 +45,7 @@ export function checkLsmDir(fs: FileSystem, dir: string): LsmCheckReport {
   }
   // The manifest: every edit whole.
   const manifestBytes = readWhole(fs, join(dir, current));
-  const frames = readFrames(manifestBytes, current);
+  const frames = readFrames(manifestBytes, current, true);
   if (frames.tornAt !== undefined) throw corrupt(current, frames.tornAt, `the manifest ends in a torn edit: ${frames.reason}`);
   const st = readManifest(fs, dir, current);
   const live = new Set<number>();
@@ -60,7 +61,10 @@ export function checkLsmDir(fs: FileSystem, dir: string): LsmCheckReport {
     if (!p) continue;
     if (p.kind === 'log') {
       if (p.number < st.logNumber) throw corrupt(name, 0, `a log below the log number ${st.logNumber}, which recovery should have deleted`);
-      const { records, tornAt, reason } = readFrames(readWhole(fs, join(dir, name)), name);
+      const logBytes = readWhole(fs, join(dir, name));
+      const sealedAt = st.sealed.get(p.number);
+      if (sealedAt !== undefined && sealedAt !== logBytes.length) throw corrupt(name, 0, `the log was sealed at ${sealedAt} bytes but holds ${logBytes.length}`);
+      const { records, tornAt, reason } = readFrames(logBytes, name);
       if (tornAt !== undefined) throw corrupt(name, tornAt, `the log ends in a torn record: ${reason}`);
       for (const r of records) decodeLogRecord(r.payload, name, r.offset + FRAME_HEADER);
       report.logs++;
@@ -73,7 +77,9 @@ export function checkLsmDir(fs: FileSystem, dir: string): LsmCheckReport {
       throw corrupt(name, 0, 'a temporary file left behind');
     }
   }
-  if (!fs.exists(join(dir, logName(st.logNumber))) && report.logs === 0) throw corrupt(current, 0, `no log at or above the log number ${st.logNumber}`);
+  for (const n of [st.logNumber, ...[...st.sealed.keys()].filter((n) => n >= st.logNumber)]) {
+    if (!fs.exists(join(dir, logName(n)))) throw corrupt(logName(n), 0, 'the manifest needs this log, but the file is missing');
+  }
   return report;
 }
 

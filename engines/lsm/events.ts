@@ -19,7 +19,8 @@
  *   lsm.compaction.merge a compaction's merge finished: entries in, out, and dropped
  *   lsm.compaction.install a version edit swapped the inputs for the outputs
  *   lsm.file.delete     a file nothing references any more was removed
- *   lsm.manifest.edit   a version edit was appended (and synced) to the manifest
+ *   lsm.manifest.edit   a version edit was appended (and synced) to the manifest; at close
+ *                       it seals the log (complete at its length, so damage is corruption)
  *   lsm.recover         a recovery step at open
  */
 
@@ -47,5 +48,5 @@ export type LsmEvent =
   | { type: 'lsm.compaction.merge'; level: number; outputLevel: number; entriesIn: number; entriesOut: number; shadowed: number; tombstonesDropped: number; bytesIn: number; bytesOut: number }
   | { type: 'lsm.compaction.install'; level: number; outputLevel: number; added: string[]; deleted: string[] }
   | { type: 'lsm.file.delete'; file: string; reason: string }
-  | { type: 'lsm.manifest.edit'; file: string; added: string[]; deleted: string[]; logNumber?: number; nextFile?: number; lastSeq?: number }
+  | { type: 'lsm.manifest.edit'; file: string; added: string[]; deleted: string[]; logNumber?: number; nextFile?: number; lastSeq?: number; sealed?: string[] }
   | { type: 'lsm.recover'; step: 'new' | 'current' | 'manifest' | 'log' | 'torn' | 'clean' | 'done'; file?: string; detail: string };

@@ -52,6 +52,8 @@
  *   4 deleted file: level varint | file number varint
  *   5 added file: level | number | size | entries | tombstones | min seq | max seq (varints)
  *                 | smallest length varint | smallest | largest length varint | largest
+ *   6 sealed log: log number varint | length varint (the log is complete: every byte synced,
+ *                 never written again; recovery then treats any damage to it as corruption)
  *
  * Every decoder checks bounds and throws KV_CORRUPT naming the file and offset.
  */
@@ -319,6 +321,8 @@ export interface VersionEdit {
   lastSeq?: number;
   deleted: { level: number; number: number }[];
   added: { level: number; file: FileMeta }[];
+  /** Logs that are complete at the given length (written at close, and for replayed logs at open). */
+  sealed?: { number: number; bytes: number }[];
 }
 
 const TAG_LOG = 1;
@@ -326,6 +330,7 @@ const TAG_NEXT_FILE = 2;
 const TAG_LAST_SEQ = 3;
 const TAG_DELETED = 4;
 const TAG_ADDED = 5;
+const TAG_SEALED = 6;
 
 /** Encodes a version edit. */
 export function encodeEdit(e: VersionEdit): Uint8Array {
@@ -338,6 +343,7 @@ export function encodeEdit(e: VersionEdit): Uint8Array {
     nums.push(TAG_ADDED, level, f.number, f.size, f.entries, f.tombstones, f.minSeq, f.maxSeq);
     nums.push(f.smallest.length, f.smallest, f.largest.length, f.largest);
   }
+  for (const l of e.sealed ?? []) nums.push(TAG_SEALED, l.number, l.bytes);
   let n = 0;
   for (const x of nums) n += typeof x === 'number' ? varintLength(x) : x.length;
   const out = new Uint8Array(n);
@@ -389,6 +395,8 @@ export function decodeEdit(p: Uint8Array, file: string, base: number): VersionEd
         largest: bytes('largest key'),
       };
       e.added.push({ level: lv, file: f });
+    } else if (tag === TAG_SEALED) {
+      (e.sealed ??= []).push({ number: num('log number'), bytes: num('log length') });
     } else throw corrupt(file, base + at, `a version edit has unknown tag ${tag}`);
   }
   return e;

@@ -29,6 +29,8 @@ export interface ManifestState {
   nextFile: number;
   lastSeq: number;
   edits: number;
+  /** Sealed logs: number to complete length. */
+  sealed: Map<number, number>;
   /** Set when a torn last edit was dropped. */
   tornAt?: number;
 }
@@ -53,13 +55,14 @@ export function readCurrent(fs: FileSystem, dir: string): string | undefined {
 export function readManifest(fs: FileSystem, dir: string, name: string): ManifestState {
   const path = join(dir, name);
   if (!fs.exists(path)) throw corrupt(name, 0, 'CURRENT names this manifest, but it is missing');
-  const { records, tornAt } = readFrames(readWhole(fs, path), name);
+  const { records, tornAt } = readFrames(readWhole(fs, path), name, true);
   if (records.length === 0) throw corrupt(name, 0, 'the manifest holds no complete edit');
-  const st: ManifestState = { version: new Version(), logNumber: 0, nextFile: 0, lastSeq: 0, edits: 0 };
+  const st: ManifestState = { version: new Version(), logNumber: 0, nextFile: 0, lastSeq: 0, edits: 0, sealed: new Map() };
   for (const r of records) {
     const e = decodeEdit(r.payload, name, r.offset + 8);
     st.version = st.version.apply(e, name);
     if (e.logNumber !== undefined) st.logNumber = e.logNumber;
+    for (const l of e.sealed ?? []) st.sealed.set(l.number, l.bytes);
     if (e.nextFile !== undefined) st.nextFile = e.nextFile;
     if (e.lastSeq !== undefined) st.lastSeq = Math.max(st.lastSeq, e.lastSeq);
     st.edits++;

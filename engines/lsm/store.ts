@@ -188,18 +188,27 @@ export class LsmStore extends BaseStore {
     }
     const newLog = this.nextFile++;
     const manifestNumber = this.nextFile++;
-    // Step 2: replay every log still needed, oldest first, into one memtable.
+    // Step 2: replay every log still needed, oldest first, into one memtable. The log the
+    // manifest names always exists, and so does every log it says is sealed (complete).
     this.mem = new Memtable(newLog);
     const logs = names
       .map((name) => ({ name, p: parseName(name) }))
       .filter((x) => x.p?.kind === 'log' && x.p.number >= this.logNumber)
       .sort((a, b) => a.p!.number - b.p!.number);
-    for (const { name } of logs) this.replayLog(name);
-    // Step 3: a fresh manifest. If nothing was replayed, the old logs are no longer needed.
+    const present = new Set(logs.map((l) => l.p!.number));
+    for (const n of [this.logNumber, ...[...st.sealed.keys()].filter((n) => n >= this.logNumber)]) {
+      if (!present.has(n)) throw corrupt(logName(n), 0, `the manifest needs this log, but the file is missing`);
+    }
+    const sealed: { number: number; bytes: number }[] = [];
+    for (const { name, p } of logs) sealed.push({ number: p!.number, bytes: this.replayLog(name, st.sealed.get(p!.number)) });
+    // Step 3: a fresh manifest. If nothing was replayed, the old logs are no longer needed;
+    // otherwise they are sealed at their (possibly cut) lengths.
     if (this.mem.count === 0) this.logNumber = newLog;
     this.openLog(newLog);
     const old = current;
-    this.manifest = ManifestWriter.create(this.fs, this.dir, manifestNumber, this.snapshotEdit());
+    const snapshot = this.snapshotEdit();
+    snapshot.sealed = sealed.filter((l) => l.number >= this.logNumber);
+    this.manifest = ManifestWriter.create(this.fs, this.dir, manifestNumber, snapshot);
     this.trace?.({ type: 'lsm.recover', step: 'manifest', file: this.manifest.name, detail: `wrote a new manifest; CURRENT now names it (was ${old})` });
     // Step 4: delete what nothing references.
     this.deleteUnreferenced('recovery: unreferenced');
@@ -212,7 +221,15 @@ export class LsmStore extends BaseStore {
 
   /** Initializes an empty directory (or one a crash left before its first CURRENT). */
   private create(): void {
-    // Nothing can have been acknowledged before CURRENT existed: anything here is garbage.
+    // Nothing can have been acknowledged before CURRENT existed: a crashed first open leaves
+    // at most an empty log, a manifest and CURRENT.tmp. Tables or a written log mean CURRENT
+    // was lost, and deleting them would destroy data.
+    for (const name of this.fs.list(this.dir)) {
+      const p = parseName(name);
+      if (p?.kind === 'table' || (p?.kind === 'log' && this.fs.fileSize(join(this.dir, name)) > 0)) {
+        throw corrupt(CURRENT, 0, `CURRENT is missing, but the directory holds ${name}; refusing to start a new store over it`);
+      }
+    }
     for (const name of this.fs.list(this.dir)) {
       if (parseName(name)) this.deleteFile(name, 'recovery: no CURRENT, left by an interrupted first open');
     }
@@ -227,10 +244,17 @@ export class LsmStore extends BaseStore {
     this.trace?.({ type: 'lsm.recover', step: 'done', detail: `created ${this.manifest.name} and ${logName(log)}` });
   }
 
-  /** Replays one log into the memtable. */
-  private replayLog(name: string): void {
+  /**
+   * Replays one log into the memtable; returns its length after any torn tail is cut. A
+   * sealed log (`sealedAt` bytes, all synced) must be exactly that long and whole.
+   */
+  private replayLog(name: string, sealedAt?: number): number {
     const bytes = readWhole(this.fs, join(this.dir, name));
+    if (sealedAt !== undefined && bytes.length !== sealedAt) {
+      throw corrupt(name, Math.min(bytes.length, sealedAt), `the log was sealed at ${sealedAt} bytes but holds ${bytes.length}`);
+    }
     const { records, tornAt, reason } = readFrames(bytes, name);
+    if (sealedAt !== undefined && tornAt !== undefined) throw corrupt(name, tornAt, `a sealed log has a bad record: ${reason}`);
     let ops = 0;
     for (const r of records) {
       for (const e of decodeLogRecord(r.payload, name, r.offset + FRAME_HEADER)) {
@@ -251,6 +275,7 @@ export class LsmStore extends BaseStore {
       }
       this.trace?.({ type: 'lsm.recover', step: 'torn', file: name, detail: `cut a torn tail at byte ${tornAt} (${bytes.length - tornAt} bytes): ${reason}` });
     }
+    return tornAt ?? bytes.length;
   }
 
   /** Removes every file of ours that the current version and logs do not need. */
@@ -338,6 +363,7 @@ export class LsmStore extends BaseStore {
       added: edit.added.map((a) => `L${a.level} ${tableName(a.file.number)}`),
       deleted: edit.deleted.map((d) => `L${d.level} ${tableName(d.number)}`),
       ...(edit.logNumber !== undefined ? { logNumber: edit.logNumber } : {}),
+      ...(edit.sealed ? { sealed: edit.sealed.map((l) => `${logName(l.number)} at ${l.bytes} bytes`) } : {}),
       nextFile: this.nextFile,
       lastSeq: this.lastSeq,
     });
@@ -510,8 +536,10 @@ export class LsmStore extends BaseStore {
     }
   }
 
+  /** Syncs the log, then seals it in the manifest: it is complete, so damage to it is corruption. */
   protected doClose(): void {
     this.log.sync();
+    this.install({ deleted: [], added: [], sealed: [{ number: this.log.number, bytes: this.log.size }] });
     this.closeAll();
   }
 

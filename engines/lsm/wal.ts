@@ -63,8 +63,13 @@ export interface LogContents {
   reason?: string;
 }
 
-/** Reads every whole frame of `bytes` (the contents of `file`), dropping a torn tail. */
-export function readFrames(bytes: Uint8Array, file: string): LogContents {
+/**
+ * Reads every whole frame of `bytes` (the contents of `file`), dropping a torn tail. With
+ * `syncedEach` (the manifest, whose every append is fsynced at once) a whole-length last frame
+ * with a bad checksum is corruption, not a half-landed write: only a frame that runs past the
+ * end or lost a sector can be the one unsynced append.
+ */
+export function readFrames(bytes: Uint8Array, file: string, syncedEach = false): LogContents {
   const out: LogContents = { records: [] };
   let o = 0;
   while (o < bytes.length) {
@@ -75,7 +80,7 @@ export function readFrames(bytes: Uint8Array, file: string): LogContents {
       continue;
     }
     if (lengthBitFlipped(bytes, o)) throw corrupt(file, o, 'a frame length has a flipped bit');
-    if (r.kind === 'corrupt' && !lastFrame(bytes, o)) throw corrupt(file, o, r.reason);
+    if (r.kind === 'corrupt' && !lastFrame(bytes, o, syncedEach)) throw corrupt(file, o, r.reason);
     // The tail of an interrupted append: drop it.
     out.tornAt = o;
     out.reason = r.reason;
@@ -88,11 +93,11 @@ export function readFrames(bytes: Uint8Array, file: string): LogContents {
 const SECTOR = 512;
 
 /** True when the bad frame at `o` can only be the tail of an interrupted, unsynced append. */
-function lastFrame(bytes: Uint8Array, o: number): boolean {
+function lastFrame(bytes: Uint8Array, o: number, syncedEach: boolean): boolean {
   const n = bytes.length;
   if (o + 8 > n) return true;
   const len = new DataView(bytes.buffer, bytes.byteOffset + o, 4).getUint32(0, true);
-  if (o + 8 + len >= n) return true;
+  if (o + 8 + len >= n && !syncedEach) return true;
   // A lost sector: the frame's part of some 512-byte sector is all zeros.
   const end = Math.min(n, o + 8 + len);
   for (let s = o - (o % SECTOR); s < end; s += SECTOR) {

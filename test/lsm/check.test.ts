@@ -64,6 +64,6 @@ describe('lsm structural check', () => {
     const h = torn.open(`/db/${log}`);
     h.append(new Uint8Array([9, 0, 0, 0, 1]));
     h.close();
-    expect(problem(torn)).toMatch(/torn/);
+    expect(problem(torn)).toMatch(/sealed at/);
   });
 });

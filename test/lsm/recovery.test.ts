@@ -100,14 +100,39 @@ describe('lsm recovery', () => {
   it('treats a directory whose first open crashed before CURRENT existed as a new store', () => {
     const fs = new MemoryFileSystem();
     fs.mkdir('/db');
-    const h = fs.open('/db/000001.log', { create: true });
-    h.write(0, utf8('half a log'));
-    h.close();
+    for (const name of ['000001.log', 'MANIFEST-000002', 'CURRENT.tmp']) fs.open(`/db/${name}`, { create: true }).close();
     const db = open(fs);
     expect([...db.scan()]).toEqual([]);
     db.put('a', 'b');
     db.close();
     expect(fromUtf8(open(fs).get('a')!)).toBe('b');
+  });
+
+  it('refuses to start over a directory that lost CURRENT but holds tables (KV_CORRUPT, nothing deleted)', () => {
+    const fs = built();
+    fs.remove('/db/CURRENT');
+    const before = fs.list('/db');
+    let err: unknown;
+    try {
+      open(fs);
+    } catch (e) {
+      err = e;
+    }
+    expect(isKVError(err, 'KV_CORRUPT')).toBe(true);
+    expect(fs.list('/db')).toEqual(before);
+  });
+
+  it('refuses to open when a log the manifest sealed at close is damaged or missing', () => {
+    const fs = built();
+    const log = fs.list('/db').find((n) => n.endsWith('.log'))!;
+    const damaged = fs.clone();
+    const h = damaged.open(`/db/${log}`);
+    h.truncate(h.size() - 1);
+    h.close();
+    expect(() => open(damaged)).toThrow(/sealed at/);
+    const missing = fs.clone();
+    missing.remove(`/db/${log}`);
+    expect(() => open(missing)).toThrow(/missing/);
   });
 
   it('keeps every synced write through a power loss, and loses only a suffix of the unsynced ones', () => {
