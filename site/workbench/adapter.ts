@@ -44,6 +44,11 @@ export interface MemoryPicture {
   total: number;
   /** A few numbers about the structure, e.g. ["unsaved writes", "3"]. */
   notes: [string, string][];
+  /**
+   * Live keys in the store, when the rows are not one per key (a page cache, a memtable):
+   * a number, or null for "not known here" (the counters then use stats()). Absent: `total`.
+   */
+  keys?: number | null;
 }
 
 /** A canned scenario: console lines run one after another. */

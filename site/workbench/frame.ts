@@ -158,7 +158,7 @@ export function frameAt(rec: Recorder, i: number): Frame {
     unsyncedBytes: unsyncedBytes(disk),
     files: disk.files.length,
     memoryBytes: state === 'open' ? (stats?.memoryBytes ?? null) : null,
-    liveKeys: state === 'open' ? (memory?.total ?? stats?.liveKeys ?? null) : null,
+    liveKeys: state === 'open' ? ((memory?.keys === undefined ? memory?.total : memory.keys) ?? stats?.liveKeys ?? null) : null,
   };
   return { step: i, command: cmd, event: step.event, state, memory, disk, touch, focusKey, counters };
 }
