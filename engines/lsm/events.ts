@@ -14,7 +14,9 @@
  *   lsm.bloom           a get asked a file's bloom filter; `answer` is "no" or "maybe"
  *   lsm.index           a get or scan found the data block for a key in a file's index
  *   lsm.block.read      a data block was needed: `cache` says whether it was a hit
- *   lsm.get.found       where a get's answer came from (value, tombstone, or nowhere)
+ *   lsm.get.found       where a get's answer came from (value, tombstone, or nowhere); also
+ *                       emitted with falsePositive: true for a table whose filter said
+ *                       "maybe" but that did not hold the key (a bloom false positive)
  *   lsm.compaction.pick a compaction chose its input files
  *   lsm.compaction.merge a compaction's merge finished: entries in, out, and dropped
  *   lsm.compaction.install a version edit swapped the inputs for the outputs

@@ -148,16 +148,19 @@ export class TableReader {
     if (!this.mayContain(key, level)) return undefined;
     // The index: the first block whose last key is >= key.
     const i = this.index!.seek(key);
-    if (i >= this.handles.length) {
-      this.bloomFalse++;
-      return undefined;
-    }
+    if (i >= this.handles.length) return this.falsePositive(key, level);
     this.trace?.({ type: 'lsm.index', file: this.name, level, key: display(key), block: i, blocks: this.handles.length, offset: this.handles[i]!.offset });
     const b = this.block(i, level);
     const j = b.seek(key);
     const e = b.entries[j];
     if (e && compare(e.key, key) === 0) return e;
+    return this.falsePositive(key, level);
+  }
+
+  /** Counts (and traces) a "maybe" from the filter for a key the table does not hold. */
+  private falsePositive(key: Uint8Array, level: number): undefined {
     this.bloomFalse++;
+    this.trace?.({ type: 'lsm.get.found', key: display(key), source: 'table', file: this.name, level, result: 'absent', falsePositive: true });
     return undefined;
   }
 
