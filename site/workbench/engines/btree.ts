@@ -35,7 +35,7 @@ import type { Frame } from '../frame.js';
 import type { Recorder } from '../recorder.js';
 import { renderTree } from '../render/tree.js';
 
-const COLUMNS = ['page', 'kind', 'state', 'keys'];
+const COLUMNS = ['page', 'holds', 'state'];
 const TITLE = 'page cache (in memory, most recent first)';
 
 /** The memory picture, carrying the inspect() it came from (keyframes only) for the structure view. */
@@ -48,7 +48,7 @@ export const pageId = (id: number): string => `page ${id}`;
 
 /** A cache row. */
 function row(id: number, kind: string, dirty: boolean, keys: string): MemoryRow {
-  return { id: pageId(id), cells: [kind, dirty ? 'dirty' : 'clean', keys] };
+  return { id: pageId(id), cells: [keys === '' ? kind : `${kind}, ${keys} keys`, dirty ? 'dirty' : 'clean'] };
 }
 
 /** Replaces one note's value. */
@@ -207,7 +207,7 @@ export const btreeAdapter: EngineAdapter = {
     const pages = treePages(i.tree);
     // inspect() lists the cache least recently used first; the pane shows the newest on top.
     const rows = [...i.cache.pages].reverse().map((p) => row(p.id, p.type, p.dirty, String(pages.get(p.id)?.keyCount ?? '')));
-    const mem: BtreeMemory = { title: TITLE, columns: COLUMNS, rows, total: rows.length, notes: notes(i), inspect: i };
+    const mem: BtreeMemory = { title: TITLE, columns: COLUMNS, rows, total: rows.length, keys: i.keys, notes: notes(i), inspect: i };
     return mem;
   },
 
@@ -217,6 +217,7 @@ export const btreeAdapter: EngineAdapter = {
       columns: COLUMNS,
       rows: [],
       total: 0,
+      keys: null,
       notes: [
         ['keys', '—'],
         ['cached pages', '0'],
@@ -250,7 +251,7 @@ export const btreeAdapter: EngineAdapter = {
         return withRows(touch(m.rows, row(e.page, e.kind, true, '')));
       case 'btree.cow': {
         const from = find(e.from);
-        return withRows(touch(m.rows, row(e.to, e.kind, true, from?.cells[2] ?? '')));
+        return withRows(touch(m.rows, { id: pageId(e.to), cells: [from?.cells[0] ?? e.kind, 'dirty'] }));
       }
       case 'btree.free':
         return withRows(m.rows.filter((r) => r.id !== pageId(e.page)));
@@ -259,7 +260,7 @@ export const btreeAdapter: EngineAdapter = {
       case 'btree.pageWrite': {
         const r = find(e.page);
         if (!r) return m;
-        return withRows(m.rows.map((x) => (x === r ? { ...x, cells: [x.cells[0]!, 'clean', x.cells[2]!] } : x)));
+        return withRows(m.rows.map((x) => (x === r ? { ...x, cells: [x.cells[0]!, 'clean'] } : x)));
       }
       case 'btree.commit':
         return e.step === 'done' ? { ...m, notes: setNote(m.notes, 'committed txid', String(e.txid)) } : m;

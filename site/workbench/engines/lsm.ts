@@ -154,7 +154,7 @@ function blockFields(F: Fields, b: Uint8Array, offset: number, size: number, rec
   let o = offset;
   let prev = new Uint8Array(0);
   while (o < restarts) {
-    const sh = F.varint(o, restarts, 'sharedLength', rec);
+    const sh = F.varint(o, restarts, 'sharedLength', rec); // bytes reused from the previous key
     const un = sh && F.varint(sh.next, restarts, 'unsharedLength', rec);
     const vl = un && F.varint(un.next, restarts, 'valueLength', rec);
     if (!sh || !un || !vl || vl.next + un.value + vl.value > restarts || sh.value > prev.length) break;
@@ -162,14 +162,14 @@ function blockFields(F: Fields, b: Uint8Array, offset: number, size: number, rec
     key.set(prev.subarray(0, sh.value));
     key.set(b.subarray(vl.next, vl.next + un.value), sh.value);
     prev = key;
-    let text: string;
-    if (index) text = bytesText(key);
+    if (index || un.value < TRAILER) F.add(vl.next, un.value, 'key', rec, bytesText(index ? key : key.subarray(0, Math.max(0, key.length - TRAILER))));
     else {
-      const user = key.subarray(0, Math.max(0, key.length - TRAILER));
-      const t = key.length >= TRAILER ? readUintLE(key, key.length - TRAILER, 6) : 0;
-      text = `${bytesText(user)} seq ${Math.floor(t / 256)} ${t % 256 === 1 ? 'put' : 'delete'}${sh.value ? ` (${sh.value} B shared with the previous key)` : ''}`;
+      // The stored (unshared) bytes end with the internal key's 8-byte trailer: seq * 256 + kind.
+      const user = key.subarray(0, key.length - TRAILER);
+      const t = readUintLE(key, key.length - TRAILER, 6);
+      F.add(vl.next, un.value - TRAILER, 'key', rec, bytesText(user));
+      F.add(vl.next + un.value - TRAILER, TRAILER, 'sequenceAndKind', rec, `seq ${Math.floor(t / 256)}, ${t % 256 === 1 ? 'put' : 'delete'}`);
     }
-    F.add(vl.next, un.value, 'key', rec, text);
     const vs = vl.next + un.value;
     F.add(vs, vl.value, index ? 'blockHandle' : 'value', rec, index ? handleText(b, vs, vl.value) : bytesText(b.subarray(vs, vs + vl.value)));
     o = vs + vl.value;
@@ -277,6 +277,7 @@ export const lsmAdapter: EngineAdapter = {
       columns: COLUMNS,
       ...base,
       total: i.memtable.entries,
+      keys: null,
       notes: notes(base, i.lastSeq),
       inspect: i,
       immutable: i.immutable ? i.immutable.list.map(row) : null,
@@ -286,7 +287,7 @@ export const lsmAdapter: EngineAdapter = {
 
   emptyMemory(): MemoryPicture {
     const base = { rows: [], bytes: 0, limit: 0, log: '', tables: [] };
-    const mem: LsmMemory = { title: TITLE, columns: COLUMNS, ...base, total: 0, notes: notes(base, '—'), immutable: null };
+    const mem: LsmMemory = { title: TITLE, columns: COLUMNS, ...base, total: 0, keys: null, notes: notes(base, '—'), immutable: null };
     return mem;
   },
 
@@ -395,7 +396,8 @@ export const lsmAdapter: EngineAdapter = {
       case 'lsm.block.read':
         return `${e.file}: data block @${e.offset} (${e.entries} entries), ${e.cache === 'hit' ? 'from the block cache, no I/O' : 'read from disk'}`;
       case 'lsm.get.found':
-        return e.source === 'none' ? `get ${e.key}: in no memtable and no table: absent` : `get ${e.key}: ${e.result} found in ${e.file ?? e.source}${e.falsePositive ? ' (the filter said maybe: a false positive)' : ''}`;
+        if ((e as { falsePositive?: boolean }).falsePositive) return `${e.file}: its filter said maybe, but ${e.key} is not there: a false positive cost one block read`;
+        return e.source === 'none' ? `get ${e.key}: in no memtable and no table: absent` : `get ${e.key}: ${e.result} found in ${e.file ?? e.source}`;
       case 'lsm.compaction.pick':
         return `compaction (${e.reason}, score ${e.score.toFixed(2)}): L${e.level} ${e.inputs.join(', ')}${e.overlapping.length ? ` + L${e.outputLevel} ${e.overlapping.join(', ')}` : ''} → L${e.outputLevel}${e.trivialMove ? ' (a move: no overlap, no rewrite)' : ''}`;
       case 'lsm.compaction.merge':
@@ -430,7 +432,7 @@ export const lsmAdapter: EngineAdapter = {
       name: 'get',
       title: 'Gets: key ranges and bloom filters',
       about: 'A get checks the memtable, then skips tables whose key range cannot hold the key and asks each bloom filter.',
-      commands: ['fill 40', 'put zebra 1', 'sync', 'get key005', 'get key035', 'get key0355', 'get aardvark', 'get zebra'],
+      commands: ['fill 40', 'sync', 'get key005', 'get key0055', 'get key0155', 'get aardvark', 'get key031', 'get key038'],
     },
     {
       name: 'scan',
@@ -508,7 +510,12 @@ export function lsmStructure(rec: Recorder, frame: Frame): LsmStructure {
         if (cmd.text.startsWith('scan')) path.push(`${e.file} block @${e.offset}`);
         break;
       case 'lsm.get.found':
-        if (e.file) marks.set(e.file, { mark: 'found', text: e.falsePositive ? 'false positive: not here' : `found: ${e.result}` });
+        if ((e as { falsePositive?: boolean }).falsePositive) {
+          if (e.file) marks.set(e.file, { mark: 'bloom-maybe', text: 'filter said maybe: a false positive' });
+          path.push(`${e.file} false positive`);
+          break;
+        }
+        if (e.file) marks.set(e.file, { mark: 'found', text: `found: ${e.result}` });
         path.push(e.source === 'none' ? 'absent' : `→ ${e.result} from ${e.file ?? e.source}`);
         break;
       case 'lsm.compaction.pick':

@@ -44,17 +44,17 @@ export function renderLevels(svg: SVGSVGElement, width: number, m: LsmStructure,
     m.memtable ? `memtable ${m.memtable.bytes} of ${m.memtable.limit} B · ${m.tables.length} table${m.tables.length === 1 ? '' : 's'} (${l0} in L0) · bloom filters asked ${m.bloom.checks}×, said no ${m.bloom.no}×` : m.state === 'crashed' ? 'The process died: the memtable is gone. Only the log, the tables and the manifest are left.' : 'No store is open.',
     m.caption ?? '',
     m.path.length ? `this command: ${m.path.join(' → ')}` : '',
-  ];
+  ].filter((l) => l !== '');
   root
     .select('g.head')
     .selectAll<SVGTextElement, string>('text')
     .data(headLines)
     .join('text')
-    .attr('class', (_, i) => (i === 1 ? 'big' : 'sub'))
+    .attr('class', (d) => (d === m.caption ? 'big' : 'sub'))
     .attr('x', 0)
     .attr('y', (_, i) => 12 + i * 16)
     .text((d) => clip(d, chars(W)));
-  let y = 54;
+  let y = 6 + headLines.length * 16;
 
   // The memtable skiplist.
   const memG = root.select<SVGGElement>('g.mem');
