@@ -27,6 +27,7 @@ import type { WorkloadResult } from './results.js';
 import { subjectByName } from './subjects.js';
 import { KeyState, WORKLOAD, type Workload, type WorkloadName } from './workloads.js';
 import { Histogram } from './histogram.js';
+import { pairedFills } from './tracing-cost.js';
 
 /** Items per batch when preparing a filled store (untimed). */
 const PREP_BATCH = 1000;
@@ -220,6 +221,13 @@ async function runJob(job: ChildJob): Promise<void> {
       }
       meter.sampleMemory();
       const s1 = store.stats();
+      // The bare fill's twin measurement: alternating pairs, robust to the machine's drift.
+      // The bare store closes first: while it is open, every open in this process is bare.
+      let paired;
+      if (bare) {
+        await discard();
+        paired = await pairedFills(subject, path.join(job.dir, 'paired'), job.keys, values, new Random(seedFor(job.seed, name)));
+      }
 
       // Step 4: the figures.
       const userBytes = (outcome.puts ?? 0) * pairBytes + (outcome.deletes ?? 0) * KEY_BYTES;
@@ -239,6 +247,7 @@ async function runJob(job: ChildJob): Promise<void> {
         latencyUnit: w.latencyUnit,
         latency: meter.histogram.summary(),
         ...(meter.capped ? { capped: true } : {}),
+        ...(paired ? { paired } : {}),
         ...(syncMs !== undefined ? { syncMs } : {}),
         ...(openMs !== undefined ? { openMs } : {}),
         bytesWritten,

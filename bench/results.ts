@@ -56,6 +56,8 @@ export interface WorkloadResult {
   latency: LatencySummary;
   /** Time of the final sync() of a writing workload (inside `seconds`). */
   syncMs?: number;
+  /** fillrandom-bare only: medians of alternating small fills through the wrapper and bare (tracing-cost.ts). */
+  paired?: { rounds: number; items: number; wrappedOpsPerSec: number; bareOpsPerSec: number };
   /** True when the time cap stopped the workload before all its planned ops. */
   capped?: boolean;
   /** Time to open the store this workload started from, when it opened one. */
@@ -127,10 +129,19 @@ export interface BenchResults {
   ratios: Ratio[];
   /**
    * Per engine: `ratio` = fillrandom-traced / fillrandom ops/s (the cost of a listener);
-   * `noListenerRatio` = fillrandom / fillrandom-bare ops/s (the cost of the wrapper with no
-   * listener; 1.0 means free). Either is absent when its workloads did not both run.
+   * `noListenerRatio` = pairedWrappedOpsPerSec / bareOpsPerSec, the medians of fillrandom-bare's
+   * paired fills (the cost of the wrapper with no listener; 1.0 means free). Either is absent
+   * when its workloads did not run.
    */
-  tracing: { engine: string; untracedOpsPerSec: number; tracedOpsPerSec?: number; ratio?: number; bareOpsPerSec?: number; noListenerRatio?: number }[];
+  tracing: {
+    engine: string;
+    untracedOpsPerSec: number;
+    tracedOpsPerSec?: number;
+    ratio?: number;
+    pairedWrappedOpsPerSec?: number;
+    bareOpsPerSec?: number;
+    noListenerRatio?: number;
+  }[];
   targets: TargetCheck[];
 }
 

@@ -56,8 +56,12 @@ describe('ratios', () => {
 
   it('reports tracing as traced over untraced throughput, and untraced over bare', () => {
     expect(tracing(results)).toEqual([{ engine: 'lsm', untracedOpsPerSec: 300, tracedOpsPerSec: 150, ratio: 0.5 }]);
-    const withBare = [...results, result('lsm', 'engine', 'fillrandom-bare', 400)];
-    expect(tracing(withBare)).toEqual([{ engine: 'lsm', untracedOpsPerSec: 300, tracedOpsPerSec: 150, ratio: 0.5, bareOpsPerSec: 400, noListenerRatio: 0.75 }]);
+    const paired = { rounds: 5, items: 100, wrappedOpsPerSec: 300, bareOpsPerSec: 400 };
+    const withBare = [...results, result('lsm', 'engine', 'fillrandom-bare', 400, { paired })];
+    expect(tracing(withBare)).toEqual([
+      { engine: 'lsm', untracedOpsPerSec: 300, tracedOpsPerSec: 150, ratio: 0.5, pairedWrappedOpsPerSec: 300, bareOpsPerSec: 400, noListenerRatio: 0.75 },
+    ]);
+    expect(targets(withBare, 1000, 100).find((x) => x.goal === 'lsm with no trace listener vs bare file system')).toMatchObject({ measured: 0.75, required: 0.97, met: false });
   });
 
   it('checks the goals of the engines that ran, leaving a goal open when a figure is missing', () => {
