@@ -14,7 +14,7 @@
  * Open (recovery) picks the valid meta page with the higher txid and reads its free list:
  * there is no log to replay, because nothing a commit did not finish is reachable.
  */
-import { KVError } from '../errors.js';
+import { KVError, corrupt } from '../errors.js';
 import { BaseStore, type ByteOp, type EngineStats } from '../store.js';
 import type { Bounds } from '../range.js';
 import type { StoreOptions } from '../kv.js';
@@ -49,6 +49,28 @@ export const DEFAULT_CACHE_PAGES = 256;
 /** inspect() expands at most this many tree pages and shows at most this many keys per page. */
 export const INSPECT_MAX_PAGES = 200;
 export const INSPECT_MAX_KEYS = 64;
+
+/** The suffix of the temporary name a new file is written under before it is renamed into place. */
+export const CREATE_SUFFIX = '.new';
+
+/**
+ * The meta page that `bytes` (a damaged meta slot) becomes with one bit flipped back, if any:
+ * a damaged slot that is one bit from a valid meta page is corruption, not a torn write.
+ */
+export function oneBitRepair(bytes: Uint8Array, slot: number, pageSize: number, file: string): Meta | undefined {
+  const b = bytes.slice(0, META_SIZE);
+  for (let i = 0; i < META_SIZE * 8; i++) {
+    b[i >> 3]! ^= 1 << (i & 7);
+    try {
+      return decodeMeta(b, slot, slot * pageSize, file);
+    } catch {
+      // Not this bit.
+    } finally {
+      b[i >> 3]! ^= 1 << (i & 7);
+    }
+  }
+  return undefined;
+}
 
 /** The page sizes open tries when meta page 0 is unreadable, to find meta page 1. */
 const PAGE_SIZES = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536];
@@ -137,34 +159,41 @@ export class BtreeStore extends BaseStore {
   private recover(): void {
     const P = this.g.pageSize;
     let created = false;
+    // A create interrupted before its rename leaves only the temporary file: nothing to keep.
+    const temp = this.path + CREATE_SUFFIX;
+    if (this.fs.exists(temp)) this.fs.remove(temp);
     if (!this.fs.exists(this.path)) {
-      this.file = this.fs.open(this.path, { create: true });
       this.create();
       created = true;
     } else {
       this.file = this.fs.open(this.path);
-      // Read both meta pages; either may be torn, never both (they are written in turns).
+      // Read both meta pages; a crash can tear the one being written, never both.
       const found: Meta[] = [];
-      const errors: KVError[] = [];
+      const errors: { slot: number; error: KVError; bytes: Uint8Array }[] = [];
       for (const slot of [0, 1]) {
+        const bytes = this.file.read(slot * P, META_SIZE);
         try {
-          const m = decodeMeta(this.file.read(slot * P, META_SIZE), slot, slot * P, this.path);
-          if (m.pageSize !== P) throw new KVError('KV_CORRUPT', `${this.path}: meta page ${slot} says the page size is ${m.pageSize}, meta page 0 says ${P}`);
+          const m = decodeMeta(bytes, slot, slot * P, this.path);
+          if (m.pageSize !== P) throw corrupt(this.path, slot * P + 28, `meta page ${slot} says the page size is ${m.pageSize}, meta page 0 says ${P}`);
           found.push(m);
         } catch (e) {
           if (!(e instanceof KVError) || e.code !== 'KV_CORRUPT') throw e;
-          errors.push(e);
+          errors.push({ slot, error: e, bytes });
         }
       }
-      if (found.length === 0) {
-        // No valid meta: only an interrupted create leaves that (it syncs before any use).
-        if (this.file.size() > (FIRST_DATA_PAGE + 1) * P) throw errors[0]!;
-        this.file.truncate(0);
-        this.create();
-        created = true;
-      } else {
-        this.durable = found.reduce((a, b) => (b.txid > a.txid ? b : a));
+      // btree.db only ever appears whole (create renames it into place after a sync), so a
+      // file with no valid meta page is damaged, not an interrupted create.
+      if (found.length === 0) throw errors[0]!.error;
+      const best = found.reduce((a, b) => (b.txid > a.txid ? b : a));
+      // A damaged slot may be a torn meta write (fall back to the other) unless it cannot be
+      // one: all zeros (a tear keeps the old bytes), or one flipped bit away from a meta page
+      // newer than the one we would fall back to (then falling back would serve old values).
+      for (const { slot, error, bytes } of errors) {
+        if (bytes.length < META_SIZE || bytes.every((b) => b === 0)) throw error;
+        const fixed = oneBitRepair(bytes, slot, P, this.path);
+        if (fixed && fixed.txid > best.txid) throw error;
       }
+      this.durable = best;
     }
     const m = this.durable;
     this.pager = new Pager(this.file, this.path, this.g, this.cachePages, new FreeList(), m, this.trace, this.rawFs);
@@ -188,11 +217,16 @@ export class BtreeStore extends BaseStore {
     });
   }
 
-  /** Writes a new file: an empty root leaf (page 2) and both meta pages, then syncs it. */
+  /**
+   * Writes a new file: an empty root leaf (page 2) and both meta pages, to a temporary name,
+   * synced, then renamed into place and the directory synced. So btree.db exists only whole.
+   */
   private create(): void {
     const P = this.g.pageSize;
     const root = FIRST_DATA_PAGE;
-    this.file.write(root * P, encodeTreePage({ leaf: true, keys: [], values: [], children: [] }, root, P));
+    const temp = this.path + CREATE_SUFFIX;
+    const f = this.fs.open(temp, { create: true, truncate: true });
+    f.write(root * P, encodeTreePage({ leaf: true, keys: [], values: [], children: [] }, root, P));
     this.trace?.({ type: 'btree.pageWrite', page: root, kind: 'leaf', reason: 'init' });
     const base: Meta = {
       pageSize: P,
@@ -209,12 +243,15 @@ export class BtreeStore extends BaseStore {
       liveBytes: 0,
     };
     for (const txid of [0, 1]) {
-      this.file.write(txid * P, encodeMeta({ ...base, txid }));
+      f.write(txid * P, encodeMeta({ ...base, txid }));
       this.trace?.({ type: 'btree.pageWrite', page: txid, kind: 'meta', reason: 'init' });
     }
     // The file's bytes, then its name, become durable.
-    this.file.sync();
+    f.sync();
+    f.close();
+    this.fs.rename(temp, this.path);
     this.fs.syncDir(this.dir);
+    this.file = this.fs.open(this.path);
     this.durable = { ...base, txid: 1 };
   }
 
