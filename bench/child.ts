@@ -221,13 +221,6 @@ async function runJob(job: ChildJob): Promise<void> {
       }
       meter.sampleMemory();
       const s1 = store.stats();
-      // The bare fill's twin measurement: alternating pairs, robust to the machine's drift.
-      // The bare store closes first: while it is open, every open in this process is bare.
-      let paired;
-      if (bare) {
-        await discard();
-        paired = await pairedFills(subject, path.join(job.dir, 'paired'), job.keys, values, new Random(seedFor(job.seed, name)));
-      }
 
       // Step 4: the figures.
       const userBytes = (outcome.puts ?? 0) * pairBytes + (outcome.deletes ?? 0) * KEY_BYTES;
@@ -247,7 +240,6 @@ async function runJob(job: ChildJob): Promise<void> {
         latencyUnit: w.latencyUnit,
         latency: meter.histogram.summary(),
         ...(meter.capped ? { capped: true } : {}),
-        ...(paired ? { paired } : {}),
         ...(syncMs !== undefined ? { syncMs } : {}),
         ...(openMs !== undefined ? { openMs } : {}),
         bytesWritten,
@@ -268,6 +260,12 @@ async function runJob(job: ChildJob): Promise<void> {
         peakHeapBytes: meter.peakHeap,
         ioSource: s1.ioSource,
       };
+      if (bare) {
+        // The bare fill's twin measurement: alternating pairs, robust to the machine's drift.
+        // The bare store closes first: while it is open, every open in this process is bare.
+        await discard();
+        result.paired = await pairedFills(subject, path.join(job.dir, 'paired'), job.keys, values, new Random(seedFor(job.seed, name)));
+      }
       await send({ type: 'result', result });
     } catch (e) {
       await send({ type: 'result', result: emptyResult(job, subject, w, 'failed', reasonOf(e)) });
