@@ -6,7 +6,8 @@
  *   - `size` is the file's length as the engine wrote it (recovery first cuts a torn tail);
  *   - `liveBytes` is the total size of the records the keydir points into this file, so
  *     `size - liveBytes` is dead: overwritten values, deleted values and tombstones;
- *   - only the active file is appended to; every other file is immutable and fully synced.
+ *   - only the active file is appended to; every other file is sealed: immutable, fully
+ *     synced, and listed in the MANIFEST with its exact size.
  */
 import { corrupt } from '../errors.js';
 import { equalBytes } from '../bytes.js';
@@ -24,6 +25,8 @@ export class DataFile {
   liveBytes = 0;
   /** True when a merge wrote this file (it has a hint file and is never appended to). */
   merged = false;
+  /** True when the MANIFEST says a merge wrote a hint file beside it (a sealed file only). */
+  hint = false;
   /** True when bytes were appended since the last sync. */
   dirty = false;
   private handle: FileHandle | undefined;

@@ -6,25 +6,31 @@
  *   bitcask.batch           a batch's records were appended together, in one write
  *   bitcask.keydir          the keydir changed: a key now points somewhere new, or is gone
  *   bitcask.lookup          a get consulted the keydir (and, if found, read one record)
- *   bitcask.rollover        the active file reached maxFileBytes: it was synced and sealed,
- *                           and a new active file was created
+ *   bitcask.rollover        a new active file was created and listed in the MANIFEST: the
+ *                           first write after open or a merge, or the active file reached
+ *                           maxFileBytes (then it was synced and sealed first)
  *   bitcask.merge.start     a merge began (why, which files, how many dead bytes)
  *   bitcask.merge.copy      a live record was copied from an input file into an output file
  *   bitcask.merge.output    an output data file was finished and synced
  *   bitcask.hint.write      a hint file was written and synced beside an output file
- *   bitcask.merge.commit    the marker was renamed MERGE-committed-A: the outputs now count
+ *   bitcask.merge.commit    the MANIFEST listing only the outputs is durable: the outputs now count
  *   bitcask.merge.remove    an input file (and its hint) was removed
  *   bitcask.merge.done      the merge finished
  *   bitcask.merge.abort     the merge failed and its outputs were removed
- *   bitcask.recover.clean   open removed a temporary file a crash left behind
- *   bitcask.recover.merge   open found a merge marker: it finished the merge (committed)
+ *   bitcask.recover.clean   open removed a file a crash left behind (MANIFEST.tmp, or a data or
+ *                           hint file the MANIFEST does not list)
+ *   bitcask.recover.merge   (earlier format) open found a merge marker: it finished the merge (committed)
  *                           or undid it (started), removing the listed files
  *   bitcask.recover.hint    open loaded a data file's keydir entries from its hint file
  *   bitcask.recover.badhint open found a hint it could not trust, and scanned the data file
  *   bitcask.recover.scan    open read a data file and replayed its records
  *   bitcask.recover.truncate open cut a torn tail (or an unfinished batch) off the newest file
  *   bitcask.open            open finished: files, keys, next sequence number, active file
+ *   bitcask.manifest        the MANIFEST was replaced (why; how many sealed files; the active one)
  */
+
+/** Why the MANIFEST was rewritten: a new active file, a merge's commit, or close sealing the active file. */
+export type ManifestReason = 'rollover' | 'merge' | 'close';
 
 /** Why a merge ran. */
 export type MergeReason = 'compact' | 'auto';
@@ -60,4 +66,5 @@ export type BitcaskEvent =
   | { type: 'bitcask.recover.badhint'; file: string; reason: string }
   | { type: 'bitcask.recover.scan'; file: string; records: number; bytes: number }
   | { type: 'bitcask.recover.truncate'; file: string; offset: number; dropped: number; reason: string }
-  | { type: 'bitcask.open'; files: number; keys: number; nextSeq: number; active?: string };
+  | { type: 'bitcask.open'; files: number; keys: number; nextSeq: number; active?: string }
+  | { type: 'bitcask.manifest'; reason: ManifestReason; sealed: number; active?: string; bytes: number };

@@ -2,7 +2,8 @@
  * format.ts: the bitcask files, byte by byte.
  *
  * Data file `NNNNNN.data` (NNNNNN = the file id, six or more decimal digits): records, one
- * after another, with no file header. Only the newest file is ever appended to.
+ * after another, with no file header. Only the active file is ever appended to; every other
+ * file is sealed, and the MANIFEST (below) holds its exact size.
  *
  *   offset  size  field
  *   0       4     CRC-32C (masked) of bytes 4 .. end of record, uint32 LE
@@ -41,14 +42,37 @@
  *
  * HINT_HEADER = 8 + 4 + 8 + 4 = 24, HINT_ENTRY = 8 + 2 + 4 + 8 = 22, HINT_TRAILER = 4.
  *
- * Merge marker: an empty file whose name is all it says, so creating and renaming it is
- * atomic and needs no file sync: `MERGE-started-NNNNNN` while a merge writes its outputs,
- * renamed to `MERGE-committed-NNNNNN` to commit it. NNNNNN is the last input id A: the
- * inputs are every data file with id <= A, the outputs every data file with id > A.
+ * MANIFEST: the list of data files the store consists of, replaced whole and atomically
+ * (written to MANIFEST.tmp, fsynced, renamed over MANIFEST, directory fsynced) whenever the
+ * set of files changes: a new active file (first write after open, rollover), a merge's
+ * commit, and close, which seals the active file. A sealed file is immutable, fully synced,
+ * and must be exactly its recorded size; a listed file that is missing, shorter or longer
+ * is KV_CORRUPT. A data or hint file the MANIFEST does not list is a crash's leftover (an
+ * uncommitted merge's output, a committed merge's input, a file created just before the
+ * MANIFEST naming it) and open removes it.
+ *
+ *   offset  size  field
+ *   0       8     magic "BCMANI01" (ASCII)
+ *   8       4     last id: the largest data file id ever used, uint32 LE
+ *   12      4     active file id, uint32 LE (0: none; the active file is the only unsealed one)
+ *   16      4     hinted through: every sealed file with an id up to this one has a hint
+ *                 file beside it (a merge's outputs, which always hold the lowest ids), uint32 LE
+ *   20      4     sealed file count n, uint32 LE
+ *   24      12n   sealed files, in increasing id order
+ *   end-4   4     CRC-32C (masked) of every byte before it, uint32 LE
+ *
+ *   sealed file:  0  4  data file id, uint32 LE
+ *                 4  8  its exact size in bytes, uint64 LE
+ *
+ * MANIFEST_HEADER = 8 + 4 + 4 + 4 + 4 = 24, MANIFEST_ENTRY = 4 + 8 = 12, MANIFEST_TRAILER = 4.
+ *
+ * Merge marker (an earlier format; no longer written, still recognised so tools can name
+ * it): an empty file `MERGE-started-NNNNNN` / `MERGE-committed-NNNNNN`.
  *
  * FORMAT.md explains the choices.
  */
 import { crc32c, mask } from '../codec/crc32c.js';
+import { corrupt } from '../errors.js';
 
 export const RECORD_HEADER = 4 + 4 + 8 + 1 + 2 + 4;
 /** The bytes the header CRC covers: seq, flags, key length, value length. */
@@ -185,7 +209,7 @@ export function decodeRecord(buf: Uint8Array, at: number, end = buf.length, base
 export interface Field {
   offset: number;
   length: number;
-  name: 'crc' | 'headerCrc' | 'seq' | 'flags' | 'keyLength' | 'valueLength' | 'key' | 'value' | 'magic' | 'fileId' | 'dataSize' | 'count' | 'recordOffset';
+  name: 'crc' | 'headerCrc' | 'seq' | 'flags' | 'keyLength' | 'valueLength' | 'key' | 'value' | 'magic' | 'fileId' | 'dataSize' | 'count' | 'recordOffset' | 'lastId' | 'activeId' | 'hintedThrough';
 }
 
 /** The fields of a record at file offset `at` with the given key and value lengths. */
@@ -295,6 +319,118 @@ export function hintFields(bytes: Uint8Array, maxEntries = Infinity): Field[][] 
     ]);
     o += HINT_ENTRY + keyLength;
   }
+  return out;
+}
+
+// ---- the MANIFEST ------------------------------------------------------------------------
+
+/** The MANIFEST's name, and the temporary name a new one is written under before the rename. */
+export const MANIFEST_NAME = 'MANIFEST';
+export const MANIFEST_TMP = 'MANIFEST.tmp';
+export const MANIFEST_MAGIC = 'BCMANI01';
+export const MANIFEST_HEADER = 8 + 4 + 4 + 4 + 4;
+export const MANIFEST_ENTRY = 4 + 8;
+export const MANIFEST_TRAILER = 4;
+
+/** One sealed data file as the MANIFEST lists it. */
+export interface SealedFile {
+  id: number;
+  /** Its exact size in bytes. */
+  size: number;
+  /** True when a merge wrote a hint file beside it (stored as "hinted through" in the header). */
+  hint: boolean;
+}
+
+/** The decoded MANIFEST. */
+export interface Manifest {
+  /** The largest data file id ever used: new files take ids above it. */
+  lastId: number;
+  /** The active (unsealed) data file's id, or 0 when every file is sealed. */
+  active: number;
+  /** Every sealed data file, by increasing id. */
+  sealed: SealedFile[];
+}
+
+/**
+ * Encodes a MANIFEST (its sealed files are written in increasing id order). The files with
+ * hints must be the lowest ids (a merge's outputs): the format stores only the last of them.
+ */
+export function encodeManifest(m: Manifest): Uint8Array {
+  const sealed = [...m.sealed].sort((a, b) => a.id - b.id);
+  let hintedThrough = 0;
+  for (const f of sealed) if (f.hint) hintedThrough = f.id;
+  const out = new Uint8Array(MANIFEST_HEADER + sealed.length * MANIFEST_ENTRY + MANIFEST_TRAILER);
+  const dv = view(out);
+  for (let i = 0; i < 8; i++) out[i] = MANIFEST_MAGIC.charCodeAt(i);
+  dv.setUint32(8, m.lastId, true);
+  dv.setUint32(12, m.active, true);
+  dv.setUint32(16, hintedThrough, true);
+  dv.setUint32(20, sealed.length, true);
+  let o = MANIFEST_HEADER;
+  for (const f of sealed) {
+    dv.setUint32(o, f.id, true);
+    setU64(dv, o + 4, f.size);
+    o += MANIFEST_ENTRY;
+  }
+  // The trailer covers every byte before it.
+  dv.setUint32(o, mask(crc32c(out, 0, o)), true);
+  return out;
+}
+
+/**
+ * Decodes and checks a MANIFEST read from `path`. Any flaw is KV_CORRUPT naming the path
+ * and the offset of the bad field: a store whose file list cannot be trusted is not opened.
+ */
+export function decodeManifest(bytes: Uint8Array, path: string): Manifest {
+  if (bytes.length < MANIFEST_HEADER + MANIFEST_TRAILER) throw corrupt(path, bytes.length, `${bytes.length} bytes is shorter than a MANIFEST header and trailer`);
+  for (let i = 0; i < 8; i++) if (bytes[i] !== MANIFEST_MAGIC.charCodeAt(i)) throw corrupt(path, 0, `the magic number is not "${MANIFEST_MAGIC}"`);
+  const dv = view(bytes);
+  const end = bytes.length - MANIFEST_TRAILER;
+  const stored = dv.getUint32(end, true);
+  const actual = mask(crc32c(bytes, 0, end));
+  if (stored !== actual) throw corrupt(path, end, `checksum mismatch (stored ${hex8(stored)}, computed ${hex8(actual)})`);
+  const lastId = dv.getUint32(8, true);
+  const active = dv.getUint32(12, true);
+  const hintedThrough = dv.getUint32(16, true);
+  const count = dv.getUint32(20, true);
+  if (MANIFEST_HEADER + count * MANIFEST_ENTRY !== end) throw corrupt(path, 20, `${count} sealed files do not fill the ${end - MANIFEST_HEADER} bytes of entries`);
+  if (active > lastId) throw corrupt(path, 12, `active file ${active} is above the last id ${lastId}`);
+  if (hintedThrough > lastId) throw corrupt(path, 16, `hinted-through id ${hintedThrough} is above the last id ${lastId}`);
+  const sealed: SealedFile[] = [];
+  let prev = 0;
+  for (let i = 0, o = MANIFEST_HEADER; i < count; i++, o += MANIFEST_ENTRY) {
+    const id = dv.getUint32(o, true);
+    const size = getU64(dv, o + 4);
+    if (id <= prev || id > lastId || id === active) throw corrupt(path, o, `sealed file id ${id} is out of order, repeated, the active file or above the last id`);
+    if (!Number.isSafeInteger(size)) throw corrupt(path, o + 4, 'a file size over 2^53');
+    sealed.push({ id, size, hint: id <= hintedThrough });
+    prev = id;
+  }
+  return { lastId, active, sealed };
+}
+
+/**
+ * The fields of a MANIFEST for the hex view: the header, then one group per sealed file
+ * (fileId, dataSize) as far as the bytes go, then the trailer (crc). Never reads past the end.
+ */
+export function manifestFields(bytes: Uint8Array): Field[][] {
+  const out: Field[][] = [];
+  if (bytes.length < MANIFEST_HEADER) return out;
+  out.push([
+    { offset: 0, length: 8, name: 'magic' },
+    { offset: 8, length: 4, name: 'lastId' },
+    { offset: 12, length: 4, name: 'activeId' },
+    { offset: 16, length: 4, name: 'hintedThrough' },
+    { offset: 20, length: 4, name: 'count' },
+  ]);
+  const end = bytes.length - MANIFEST_TRAILER;
+  for (let o = MANIFEST_HEADER; o + MANIFEST_ENTRY <= end; o += MANIFEST_ENTRY) {
+    out.push([
+      { offset: o, length: 4, name: 'fileId' },
+      { offset: o + 4, length: 8, name: 'dataSize' },
+    ]);
+  }
+  if (end >= MANIFEST_HEADER) out.push([{ offset: end, length: MANIFEST_TRAILER, name: 'crc' }]);
   return out;
 }
 

@@ -74,6 +74,8 @@ export interface BitcaskInspect {
   active?: string;
   dataFiles: DataFileStrip[];
   hintFiles: HintFileStrip[];
+  /** The MANIFEST on disk: the largest id used, the active file, and every sealed file at its size (absent before the first write). */
+  manifest?: { lastId: number; active?: string; sealed: { file: string; size: number; hint: boolean }[] };
   /** A merge marker (MERGE-started-A or MERGE-committed-A), if one is present (only ever seen mid-merge or after a crash). */
   mergeMarker?: string;
   nextSeq: number;

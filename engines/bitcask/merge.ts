@@ -4,43 +4,31 @@
  *
  *   1. Seal the active file (sync it); from here every data file is an input. Let A be the
  *      largest id in use: inputs have ids <= A, outputs will have ids A+1, A+2, ...
- *   2. Create the empty marker MERGE-started-A (its name is all it says).
- *   3. For each input, oldest first, read it whole and copy each record the keydir points
+ *   2. For each input, oldest first, read it whole and copy each record the keydir points
  *      into it to the current output file (rolling over at maxFileBytes). Tombstones and
  *      dead records are not copied: every file is an input, so nothing older survives for
  *      a tombstone to hide. Each finished output is synced, then its hint file is written
  *      and synced.
- *   4. (Nothing to do: see "directory syncs" below.)
- *   5. Commit: rename the marker to MERGE-committed-A. This rename is the switch: a crash that keeps it finishes the merge at the next open; a
- *      crash that loses it undoes the merge (recovery.ts).
- *   6. Point the keydir at the copies; remove the inputs and their hints, then the marker.
+ *   3. Commit: write a MANIFEST that lists only the outputs, sealed at their sizes, with
+ *      hints (manifest.ts: temp file, fsync, rename, directory fsync). This rename is the
+ *      switch: until it is durable the old MANIFEST lists the inputs, and open removes the
+ *      outputs as unlisted leftovers; once it is, open removes the inputs instead.
+ *   4. Point the keydir at the copies; remove the inputs and their hints. No directory sync:
+ *      a removal a crash forgets is redone by the next open.
  *
- * Directory syncs: none. A merge changes no contents, so a crash that forgets every name it
- * created, renamed or removed leaves the pre-merge files, which hold the same pairs. What
- * must hold is the order in which names become durable, and one directory's entries become
- * durable together (the next file the store creates syncs the directory): the outputs, the
- * "committed" marker and the removals all at once, or a prefix of them in the order they
- * were made (a backend that persists each call at once, as the Node one does).
- *
- * A merge that fails before step 5 removes its outputs and the marker (the marker last, so
- * recovery never sees "committed" without its outputs), and the store goes on with the inputs. Copies keep their sequence numbers, so a record present both in
- * an input and in an output (after a crash) is one record, never two versions.
+ * A merge that fails before step 3 removes its outputs (best effort: open removes any it
+ * misses), and the store goes on with the inputs. A failure inside step 3 leaves every file
+ * where it is: the MANIFEST may or may not have been replaced, the error is KV_IO so the
+ * store takes no more writes, and both answers are safe for the next open. Copies keep
+ * their sequence numbers, so a record is never two versions of its key.
  */
 import { KVError, corrupt } from '../errors.js';
 import { display, equalBytes } from '../bytes.js';
 import type { FileHandle } from '../storage/fs.js';
 import { join } from '../storage/path.js';
 import { DataFile } from './datafile.js';
-import {
-  RECORD_HEADER,
-  dataName,
-  decodeRecord,
-  encodeHint,
-  encodeRecord,
-  hintName,
-  mergeMarkerName,
-  type HintEntry,
-} from './format.js';
+import { RECORD_HEADER, dataName, decodeRecord, encodeHint, encodeRecord, hintName, type HintEntry } from './format.js';
+import { writeManifest } from './manifest.js';
 import { keyBytes, type KeydirEntry } from './keydir.js';
 import type { MergeReason } from './events.js';
 import type { BitcaskState } from './state.js';
@@ -74,13 +62,8 @@ export function merge(s: BitcaskState, reason: MergeReason): void {
 
   const outputs: Output[] = [];
   const moved: [string, KeydirEntry][] = [];
-  const commit = { renaming: false };
-  const started = mergeMarkerName('started', lastInput);
-  const committed = mergeMarkerName('committed', lastInput);
   try {
-    // Step 2: say a merge is under way, and which ids are its inputs.
-    fs.open(join(dir, started), { create: true, truncate: true }).close();
-    // Step 3: copy the live records, input by input, in file order.
+    // Step 2: copy the live records, input by input, in file order.
     const byFile = new Map<number, [string, KeydirEntry][]>();
     for (const [k, e] of s.keydir.entries()) {
       let list = byFile.get(e.file);
@@ -120,20 +103,18 @@ export function merge(s: BitcaskState, reason: MergeReason): void {
       }
     }
     if (out) finishOutput(s, out);
-    // Step 5: the switch.
-    commit.renaming = true;
-    fs.rename(join(dir, started), join(dir, committed));
-    s.trace?.({ type: 'bitcask.merge.commit', outputs: outputs.map((o) => dataName(o.id)) });
   } catch (e) {
-    // A failure inside the commit's rename leaves the marker's state unknown: the commit may
-    // be on disk. Both answers are safe for recovery (the outputs are complete), but removing
-    // the outputs now is not; so leave every file as it is (the error is KV_IO, so the store
-    // takes no more writes) and let the next open finish or undo the merge.
-    if (!commit.renaming) abort(s, outputs, started, e);
+    abort(s, outputs, e);
     throw e;
   }
+  // Step 3: the switch. A failure in here leaves every file as it is (see above).
+  const lastId = lastInput + outputs.length;
+  const bytes = writeManifest(fs, dir, { lastId, active: 0, sealed: outputs.map((o) => ({ id: o.id, size: o.size, hint: true })) });
+  s.manifestActive = 0;
+  s.trace?.({ type: 'bitcask.manifest', reason: 'merge', sealed: outputs.length, bytes });
+  s.trace?.({ type: 'bitcask.merge.commit', outputs: outputs.map((o) => dataName(o.id)) });
 
-  // Step 6: memory follows the commit, then the inputs go.
+  // Step 4: memory follows the commit, then the inputs go.
   for (const id of inputs) {
     s.fileOf(id).close();
     s.files.delete(id);
@@ -141,21 +122,19 @@ export function merge(s: BitcaskState, reason: MergeReason): void {
   for (const o of outputs) {
     const f = new DataFile(o.id, dir, o.size);
     f.merged = true;
+    f.hint = true;
     f.adopt(o.handle);
     f.liveBytes = o.liveBytes;
     s.files.set(o.id, f);
   }
   for (const [k, e] of moved) s.keydir.set(k, e);
-  s.lastId = lastInput + outputs.length;
+  s.lastId = lastId;
   s.merges++;
   for (const id of inputs) {
     fs.remove(join(dir, dataName(id)));
-    fs.remove(join(dir, hintName(id)));
+    if (fs.exists(join(dir, hintName(id)))) fs.remove(join(dir, hintName(id)));
     s.trace?.({ type: 'bitcask.merge.remove', file: dataName(id) });
   }
-  // Until the removals are durable, so is the committed marker (or nothing of the merge is),
-  // and an open after a crash removes the inputs again.
-  fs.remove(join(dir, committed));
   s.trace?.({ type: 'bitcask.merge.done', outputs: outputs.map((o) => dataName(o.id)), removed: inputs.length, bytesBefore, bytesAfter: sum(outputs.map((o) => o.size)) });
 }
 
@@ -175,23 +154,20 @@ function finishOutput(s: BitcaskState, out: Output): void {
 }
 
 /**
- * Undoes a merge that failed before its commit: removes the outputs and the marker. If that
- * fails too (the disk is failing), an I/O error is thrown so the store stops taking writes;
- * the marker still says MERGE-started, and the next open undoes the merge.
+ * Undoes a merge that failed before its commit: removes the outputs. The MANIFEST never
+ * listed them, so this is only tidying: if it fails too (the disk is failing), the next
+ * open removes them. The merge's own error is what the caller sees.
  */
-function abort(s: BitcaskState, outputs: Output[], marker: string, cause: unknown): void {
+function abort(s: BitcaskState, outputs: Output[], cause: unknown): void {
   const { fs, dir } = s;
   try {
     for (const o of outputs) o.handle.close();
     for (const o of outputs) {
-      fs.remove(join(dir, hintName(o.id)));
+      if (fs.exists(join(dir, hintName(o.id)))) fs.remove(join(dir, hintName(o.id)));
       fs.remove(join(dir, dataName(o.id)));
     }
-    fs.remove(join(dir, marker));
-    fs.syncDir(dir);
-  } catch (e) {
-    if (cause instanceof KVError && cause.code === 'KV_IO') return;
-    throw e;
+  } catch {
+    return;
   }
   s.trace?.({ type: 'bitcask.merge.abort', error: cause instanceof KVError ? cause.code : String(cause) });
 }

@@ -1,21 +1,28 @@
 /**
  * recovery.ts: open, which rebuilds the keydir from the files.
  *
- *   1. (Merge markers are names, never half written: nothing to clean.)
- *   2. If a merge marker is present, a merge was interrupted: MERGE-committed-A means its
- *      outputs are complete, so remove its inputs (ids <= A) to finish it; MERGE-started-A
- *      means they may not be, so remove its outputs (ids > A) to undo it. Then remove the marker.
- *   3. For every data file, oldest id first: if it has a hint file that checks out (CRC,
- *      file id, data file size), load the keydir entries from the hint and read no byte of
- *      the data file; otherwise read the data file and replay its records, verifying each CRC.
- *   4. The newest file may end in a torn append (the file ends inside a record whose header
- *      checks out, or lost sectors read back as zeros) or a batch the crash cut short: cut it
- *      off and sync the cut. A bad record anywhere else is KV_CORRUPT naming file and offset.
- *   5. Keep appending to the newest file if a merge did not write it and it has room.
+ *   1. Read the MANIFEST (a bad one is KV_CORRUPT). With none, the store is new: data files
+ *      without a MANIFEST are corruption (it was deleted), unless all are empty (a crash
+ *      between creating the first file and its MANIFEST on a file system that made the
+ *      create durable first), which are removed.
+ *   2. Every sealed file it lists must be there with exactly its listed size, or open fails
+ *      with KV_CORRUPT naming the file (and, when its size is wrong, the offset where the two
+ *      sizes part). The active file may be missing: a crash can lose its creation only
+ *      while nothing in it was synced.
+ *   3. Remove what the MANIFEST does not list: MANIFEST.tmp, and data or hint files a crash
+ *      left (a merge's uncommitted outputs or committed inputs, a just-created file).
+ *   4. For every sealed file: load it from its hint if the hint checks out (CRC, file id,
+ *      data file size), reading no byte of the data file; otherwise read it whole and replay
+ *      its records, verifying each CRC. Any bad record, or a batch that never closes, is
+ *      KV_CORRUPT: a sealed file was fully synced, so no crash can have torn it.
+ *   5. The active file (the only unsealed one, present only after a crash) may end in a
+ *      torn append (the file ends inside a record whose header checks out, lost sectors
+ *      read back as zeros) or a batch the crash cut short: cut it off and sync the cut. A
+ *      bad record before that is KV_CORRUPT naming file and offset.
+ *   6. Keep appending to the active file; with none (after a clean close), the first write
+ *      creates a fresh one.
  *
- * Which record wins: the one with the highest sequence number, whatever file it is in. So
- * the order of files does not matter, and a record that exists twice (in a merge's input
- * and its output, after a crash between them) is the same record, not a conflict. A
+ * Which record wins: the one with the highest sequence number, whatever file it is in. A
  * tombstone's sequence number is remembered while loading, so an older put read later
  * cannot bring its key back.
  */
@@ -26,82 +33,83 @@ import { DataFile } from './datafile.js';
 import {
   FLAG_BATCH_CONTINUES,
   FLAG_TOMBSTONE,
+  MANIFEST_TMP,
   RECORD_HEADER,
   dataName,
   decodeHint,
   decodeRecord,
   hintName,
-  parseMergeMarker,
   parseName,
   type DataRecord,
-  type MergeState,
 } from './format.js';
 import { binKey } from './keydir.js';
+import { manifestPath, readManifest } from './manifest.js';
 import type { BitcaskState } from './state.js';
 
 /** Rebuilds `s` (which must be empty) from the directory. */
 export function recover(s: BitcaskState): void {
   const { fs, dir } = s;
-  // Steps 1 and 2: finish or undo an interrupted merge (a marker is only ever a name).
-  for (const name of fs.list(dir)) {
-    const m = parseMergeMarker(name);
-    if (m) resolveMerge(s, name, m);
+  const names = fs.list(dir);
+  // Step 1: the MANIFEST says which files make up the store.
+  const m = readManifest(fs, dir);
+  if (!m) {
+    for (const name of names) {
+      const p = parseName(name);
+      if (p?.kind === 'data' && fs.fileSize(join(dir, name)) > 0) {
+        throw corrupt(manifestPath(dir), 0, `the MANIFEST is missing, but data file ${name} is not empty`);
+      }
+    }
+  }
+  const sealed = new Map((m?.sealed ?? []).map((f) => [f.id, f]));
+  const activeId = m?.active ?? 0;
+
+  // Step 2: every sealed file is there, exactly as long as when it was sealed.
+  for (const f of sealed.values()) {
+    const path = join(dir, dataName(f.id));
+    if (!fs.exists(path)) throw corrupt(path, 0, `the sealed data file ${dataName(f.id)} the MANIFEST lists is missing`);
+    const size = fs.fileSize(path);
+    if (size !== f.size) throw corrupt(path, Math.min(size, f.size), `the sealed data file is ${size} bytes, but the MANIFEST says ${f.size}`);
   }
 
-  // Step 3: find the data and hint files.
-  const data: number[] = [];
+  // Step 3: remove what the MANIFEST does not list (no directory sync: if a crash brings a
+  // name back, the next open removes it again).
+  const hasActive = activeId > 0 && fs.exists(join(dir, dataName(activeId)));
   const hints = new Set<number>();
-  for (const name of fs.list(dir)) {
+  for (const name of names) {
     const p = parseName(name);
-    if (p?.kind === 'data') data.push(p.id);
-    else if (p?.kind === 'hint') hints.add(p.id);
-  }
-  data.sort((a, b) => a - b);
-  const newest = data.length > 0 ? data[data.length - 1]! : 0;
-  const tombs = new Map<string, number>();
-  for (const id of data) {
-    const f = new DataFile(id, dir, fs.fileSize(join(dir, dataName(id))));
-    s.files.set(id, f);
-    if (hints.delete(id) && loadHint(s, f, tombs)) continue;
-    scanFile(s, f, id === newest, tombs);
-  }
-  // A hint whose data file is gone describes nothing.
-  for (const id of hints) {
-    const name = hintName(id);
+    const listed = p !== undefined && (sealed.has(p.id) || (p.kind === 'data' && p.id === activeId && hasActive));
+    if (p && listed) {
+      if (p.kind === 'hint') hints.add(p.id);
+      continue;
+    }
+    if (!p && name !== MANIFEST_TMP) continue;
     fs.remove(join(dir, name));
     s.trace?.({ type: 'bitcask.recover.clean', file: name });
   }
-  s.lastId = newest;
+
+  // Step 4: the sealed files, from their hints where possible.
+  const tombs = new Map<string, number>();
+  for (const sf of [...sealed.values()].sort((a, b) => a.id - b.id)) {
+    const f = new DataFile(sf.id, dir, sf.size);
+    f.hint = sf.hint;
+    s.files.set(f.id, f);
+    if (hints.has(f.id) && loadHint(s, f, tombs)) continue;
+    scanFile(s, f, false, tombs);
+  }
+  // Step 5: the active file, which a crash may have torn.
+  if (hasActive) {
+    const f = new DataFile(activeId, dir, fs.fileSize(join(dir, dataName(activeId))));
+    s.files.set(f.id, f);
+    scanFile(s, f, true, tombs);
+    s.active = f;
+  }
+  s.manifestActive = activeId;
+  s.lastId = m?.lastId ?? 0;
   let maxSeq = 0;
   for (const e of s.keydir.entries()) if (e[1].seq > maxSeq) maxSeq = e[1].seq;
   for (const seq of tombs.values()) if (seq > maxSeq) maxSeq = seq;
   s.nextSeq = Math.max(s.nextSeq, maxSeq + 1);
-
-  // Step 5: append to the newest file if it is a log file with room left.
-  const last = s.files.get(newest);
-  if (last && !last.merged && last.size < s.tuning.maxFileBytes) s.active = last;
   s.trace?.({ type: 'bitcask.open', files: s.files.size, keys: s.keydir.size, nextSeq: s.nextSeq, ...(s.active ? { active: s.active.name } : {}) });
-}
-
-/** Finishes (committed) or undoes (started) the merge a marker describes. */
-function resolveMerge(s: BitcaskState, marker: string, m: { state: MergeState; lastInput: number }): void {
-  const { fs, dir } = s;
-  const finish = m.state === 'committed';
-  const removed: string[] = [];
-  for (const name of fs.list(dir)) {
-    const p = parseName(name);
-    if (!p) continue;
-    // Finishing removes the inputs; undoing removes the outputs.
-    if (finish ? p.id <= m.lastInput : p.id > m.lastInput) {
-      fs.remove(join(dir, name));
-      removed.push(name);
-    }
-  }
-  // The marker goes last, and one directory sync makes it all durable: this session may
-  // create files with ids above A, which a stale "started" marker would otherwise undo.
-  fs.remove(join(dir, marker));
-  fs.syncDir(dir);
-  s.trace?.({ type: 'bitcask.recover.merge', action: finish ? 'finish' : 'undo', lastInput: m.lastInput, removed });
 }
 
 /** Loads a data file's entries from its hint file; false if the hint cannot be trusted. */
@@ -122,8 +130,8 @@ function loadHint(s: BitcaskState, f: DataFile, tombs: Map<string, number>): boo
   return true;
 }
 
-/** Reads a data file whole and replays its records; cuts a torn tail if it is the newest. */
-function scanFile(s: BitcaskState, f: DataFile, newest: boolean, tombs: Map<string, number>): void {
+/** Reads a data file whole and replays its records; cuts a torn tail off the active file (`unsealed`). */
+function scanFile(s: BitcaskState, f: DataFile, unsealed: boolean, tombs: Map<string, number>): void {
   const bytes = f.size > 0 ? f.file(s.fs).read(0, f.size) : new Uint8Array(0);
   let o = 0;
   let records = 0;
@@ -133,7 +141,7 @@ function scanFile(s: BitcaskState, f: DataFile, newest: boolean, tombs: Map<stri
     const r = decodeRecord(bytes, o);
     if (r.kind !== 'ok') {
       const at = batch.length > 0 ? batchStart : o;
-      if (newest && (r.kind === 'torn' || lostSector(bytes, o, r.size))) return cut(s, f, at, records, `${r.reason} at offset ${o}`);
+      if (unsealed && (r.kind === 'torn' || lostSector(bytes, o, r.size))) return cut(s, f, at, records, `${r.reason} at offset ${o}`);
       throw corrupt(f.path, o, r.reason);
     }
     const rec = r.record;
@@ -147,8 +155,8 @@ function scanFile(s: BitcaskState, f: DataFile, newest: boolean, tombs: Map<stri
     batch = [];
   }
   if (batch.length > 0) {
-    if (newest) return cut(s, f, batchStart, records, `a batch of ${batch.length}+ records that the crash cut short`);
-    throw corrupt(f.path, batchStart, 'a batch that never closes, in a file that is not the newest');
+    if (unsealed) return cut(s, f, batchStart, records, `a batch of ${batch.length}+ records that the crash cut short`);
+    throw corrupt(f.path, batchStart, 'a batch that never closes, in a sealed file');
   }
   s.trace?.({ type: 'bitcask.recover.scan', file: f.name, records, bytes: bytes.length });
 }
@@ -170,7 +178,7 @@ function replay(s: BitcaskState, f: DataFile, rec: DataRecord, tombs: Map<string
 const SECTOR = 512;
 
 /**
- * True when the bad record at `o` in the newest file looks like an append the power cut
+ * True when the bad record at `o` in the active file looks like an append the power cut
  * tore rather than damage. A disk can lose any subset of an unsynced append's sectors, and a
  * lost piece reads back as zeros from a sector boundary (or the append's start, which is
  * `o`) to a sector boundary (or the append's end, past this record). So: within the record's
@@ -191,7 +199,7 @@ function lostSector(bytes: Uint8Array, o: number, size: number | undefined): boo
   return false;
 }
 
-/** Cuts the newest file at `at`, syncs the cut, and traces it. */
+/** Cuts the active file at `at`, syncs the cut, and traces it. */
 function cut(s: BitcaskState, f: DataFile, at: number, records: number, reason: string): void {
   const h = f.file(s.fs);
   h.truncate(at);

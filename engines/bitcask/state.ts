@@ -7,6 +7,9 @@
  *   - `files` holds every data file in the directory, by id; ids only grow (`lastId` is the
  *     largest ever used), and the active file, when there is one, has the largest id;
  *   - every sequence number in any file is below `nextSeq`;
+ *   - the MANIFEST on disk lists every file in `files` (a new active file is listed before
+ *     anything is written to it); every listed file but the active one is sealed: synced,
+ *     and never written again;
  *   - `liveUserBytes` is the sum of key + value lengths of the keydir's keys.
  */
 import { display } from '../bytes.js';
@@ -14,7 +17,9 @@ import type { FileSystem } from '../storage/fs.js';
 import type { TraceListener } from '../trace.js';
 import { DataFile } from './datafile.js';
 import { Keydir, type KeydirEntry } from './keydir.js';
-import { RECORD_HEADER, recordSize } from './format.js';
+import { RECORD_HEADER, recordSize, type Manifest } from './format.js';
+import { writeManifest } from './manifest.js';
+import type { ManifestReason } from './events.js';
 
 /** The engine's tuning, checked. */
 export interface BitcaskTuning {
@@ -34,6 +39,8 @@ export class BitcaskState {
   lastId = 0;
   liveUserBytes = 0;
   merges = 0;
+  /** The active file id the MANIFEST on disk names (0: none), so close knows whether to seal it. */
+  manifestActive = 0;
 
   constructor(
     readonly fs: FileSystem,
@@ -114,6 +121,25 @@ export class BitcaskState {
     if (!a) return;
     a.sync(this.fs);
     this.active = undefined;
+  }
+
+  /** The MANIFEST that describes the files now: every file but the active one sealed at its size. */
+  manifest(): Manifest {
+    const sealed = this.ids()
+      .filter((id) => id !== this.active?.id)
+      .map((id) => {
+        const f = this.fileOf(id);
+        return { id, size: f.size, hint: f.hint };
+      });
+    return { lastId: this.lastId, active: this.active?.id ?? 0, sealed };
+  }
+
+  /** Writes the MANIFEST for the files now (atomically and durably) and traces it. */
+  recordFiles(reason: ManifestReason): void {
+    const m = this.manifest();
+    const bytes = writeManifest(this.fs, this.dir, m);
+    this.manifestActive = m.active;
+    this.trace?.({ type: 'bitcask.manifest', reason, sealed: m.sealed.length, ...(this.active ? { active: this.active.name } : {}), bytes });
   }
 
   /** Closes every handle without writing. */

@@ -10,7 +10,9 @@
  *               which closes the batch, is there.
  *   sync        fsync the active file (older files were synced when they were sealed).
  *   rollover    when the next append would take the active file past maxFileBytes, sync it,
- *               seal it (immutable from now on) and create the next file.
+ *               seal it (immutable from now on), create the next file and write a MANIFEST
+ *               listing the sealed file at its size and the new one as active (manifest.ts).
+ *   close       seal the active file the same way: a closed store has no unsealed file.
  *   merge       compact(), or automatically (see maybeMerge): merge.ts.
  *   open        recovery.ts.
  *
@@ -25,8 +27,9 @@ import type { StoreOptions } from '../kv.js';
 import { readWhole } from '../storage/fs.js';
 import { join } from '../storage/path.js';
 import { DataFile } from './datafile.js';
-import { FLAG_BATCH_CONTINUES, FLAG_TOMBSTONE, RECORD_HEADER, decodeHint, decodeRecord, encodeRecord, encodeRecordInto, hintFields, hintName, parseMergeMarker, parseName, recordFields, recordSize } from './format.js';
+import { FLAG_BATCH_CONTINUES, FLAG_TOMBSTONE, RECORD_HEADER, dataName, decodeHint, decodeRecord, encodeRecord, encodeRecordInto, hintFields, hintName, parseMergeMarker, parseName, recordFields, recordSize } from './format.js';
 import { binKey, keyBytes, lowerIndex } from './keydir.js';
+import { readManifest } from './manifest.js';
 import { merge } from './merge.js';
 import { recover } from './recovery.js';
 import { BitcaskState, type BitcaskTuning } from './state.js';
@@ -63,14 +66,16 @@ export class BitcaskStore extends BaseStore {
     // bigger than maxFileBytes still goes whole into a file of its own.
     if (a && a.size > 0 && a.size + bytes.length > s.tuning.maxFileBytes) s.sealActive();
     if (!s.active) {
+      // Create the next file, then list it in the MANIFEST (with the file just sealed, if
+      // any, at its final size). The MANIFEST's directory fsync makes both names durable
+      // before a byte is written, so a later sync() never lands in a file a power loss
+      // forgets; a crash before the MANIFEST leaves an empty unlisted file that open removes.
       const f = new DataFile(s.lastId + 1, this.dir, 0);
       f.create(this.fs);
-      // The new name must be durable, or a later sync() would make bytes durable in a file
-      // a power loss forgets.
-      this.fs.syncDir(this.dir);
       s.files.set(f.id, f);
       s.lastId = f.id;
       s.active = f;
+      s.recordFiles('rollover');
       this.trace?.({ type: 'bitcask.rollover', ...(a ? { from: a.name } : {}), to: f.name, size: a?.size ?? 0 });
     }
     const file = s.active!;
@@ -182,9 +187,18 @@ export class BitcaskStore extends BaseStore {
     merge(this.s, 'compact');
   }
 
+  /**
+   * Seals the active file: sync it, then a MANIFEST that lists it at its final size and names
+   * no active file. A cleanly closed store thus has no unsealed file: any damage to any file
+   * is corruption, never a torn tail, and the next open starts a fresh active file.
+   */
   protected doClose(): void {
-    this.doSync();
-    this.s.closeAll();
+    const s = this.s;
+    if (s.active || s.manifestActive) {
+      s.sealActive();
+      s.recordFiles('close');
+    }
+    s.closeAll();
   }
 
   protected abandon(): void {
@@ -250,6 +264,8 @@ export class BitcaskStore extends BaseStore {
     }
     const imm = s.immutableBytes();
     const marker = this.rawFs.list(this.dir).find((n) => parseMergeMarker(n));
+    const m = readManifest(this.rawFs, this.dir);
+    const manifest = m && { lastId: m.lastId, ...(m.active ? { active: dataName(m.active) } : {}), sealed: m.sealed.map((f) => ({ file: dataName(f.id), size: f.size, hint: f.hint })) };
     return {
       engine: 'bitcask',
       keydir,
@@ -257,6 +273,7 @@ export class BitcaskStore extends BaseStore {
       ...(s.active ? { active: s.active.name } : {}),
       dataFiles,
       hintFiles,
+      ...(manifest ? { manifest } : {}),
       ...(marker ? { mergeMarker: marker } : {}),
       nextSeq: s.nextSeq,
       maxFileBytes: s.tuning.maxFileBytes,
