@@ -3,6 +3,16 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
+import { existsSync } from 'node:fs';
+
+/** The lessons in teaching order; the sidebar lists those whose file exists. */
+const LESSONS = [
+  { file: 'index.mdx', label: 'Start here', link: '/' },
+  { file: 'snapshot.mdx', label: 'Snapshot: a pickled dict', link: '/snapshot/' },
+  { file: 'bitcask.mdx', label: 'Bitcask: a log and a hash index', link: '/bitcask/' },
+  { file: 'btree.mdx', label: 'B+tree: pages and a cache', link: '/btree/' },
+  { file: 'lsm.mdx', label: 'LSM tree: memtable and sorted files', link: '/lsm/' },
+];
 
 export default defineConfig({
   srcDir: './site',
@@ -13,16 +23,7 @@ export default defineConfig({
       title: 'Storage-engine workbench',
       description: 'Four real key-value storage engines in TypeScript, replayed step by step in the browser.',
       customCss: ['./site/styles/custom.css'],
-      sidebar: [
-        {
-          label: 'Lessons',
-          items: [
-            { label: 'Start here', link: '/' },
-            { label: 'Snapshot: a pickled dict', link: '/snapshot/' },
-            { label: 'Bitcask: a log and a hash index', link: '/bitcask/' },
-          ],
-        },
-      ],
+      sidebar: [{ label: 'Lessons', items: LESSONS.filter((l) => existsSync(new URL(`./lessons/${l.file}`, import.meta.url))).map(({ label, link }) => ({ label, link })) }],
       lastUpdated: false,
       pagination: true,
     }),

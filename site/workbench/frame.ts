@@ -151,7 +151,9 @@ export function frameAt(rec: Recorder, i: number): Frame {
     state = cmd.after.state;
     memory = cmd.after.memory;
   }
-  const stats = i === cmd.endStep - 1 ? cmd.after.stats : cmd.before.stats;
+  // Counters the trace does not carry (memory) come from the keyframes: the one after the
+  // command at its last step, or while a reopen is recovering; else the one before it.
+  const stats = i === cmd.endStep - 1 || !cmd.before.stats ? cmd.after.stats : cmd.before.stats;
   const counters: FrameCounters = {
     ...step.counters,
     diskBytes: diskBytes(disk),

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -19,7 +19,13 @@ const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
 const OUT = join(ROOT, 'test-results', 'site');
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
+/** The lessons this file exercises in depth (their widgets show keys in the memory pane). */
 const LESSONS = ['/', '/snapshot/', '/bitcask/'];
+/** Every lesson page in lessons/, for the checks every page must pass. */
+const ALL_PAGES = readdirSync(join(ROOT, 'lessons'))
+  .filter((f) => /^[^_].*\.mdx?$/.test(f))
+  .map((f) => (f.replace(/\.mdx?$/, '') === 'index' ? '/' : `/${f.replace(/\.mdx?$/, '')}/`))
+  .sort();
 
 let browser: Browser;
 let server: Server;
@@ -93,7 +99,7 @@ async function state(page: Page): Promise<Record<string, string>> {
 }
 
 describe('the site in Chromium', () => {
-  it.each(LESSONS)('loads %s with its widgets and no console error', async (path) => {
+  it.each(ALL_PAGES)('loads %s with its widgets and no console error', async (path) => {
     const { page, errors } = await open(path);
     expect(await page.locator('kv-workbench').count()).toBeGreaterThan(0);
     await settle(page);
@@ -129,7 +135,7 @@ describe('the site in Chromium', () => {
     await page.close();
   });
 
-  it.each(LESSONS)('steps back then forward on %s to exactly the same picture', async (path) => {
+  it.each(ALL_PAGES)('steps back then forward on %s to exactly the same picture', async (path) => {
     const { page } = await open(path);
     await page.locator(`${W} >> .wb-scn >> nth=0`).click();
     await page.locator(`${W} >> .wb`).focus();
@@ -208,7 +214,7 @@ describe('the site in Chromium', () => {
   });
 
   it.each([1280, 390])('fits the widget at %i px wide without a horizontal scroll', async (width) => {
-    for (const path of LESSONS) {
+    for (const path of ALL_PAGES) {
       const { page } = await open(path, width);
       await settle(page);
       const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));

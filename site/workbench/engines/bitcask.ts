@@ -123,8 +123,10 @@ export const bitcaskAdapter: EngineAdapter = {
         return { ...mem, notes: setNote(mem.notes, 'active file', e.to) };
       case 'bitcask.open':
         return { ...mem, notes: setNote(setNote(mem.notes, 'active file', e.active ?? '—'), 'next seq', String(e.nextSeq)) };
+      case 'bitcask.merge.commit':
       case 'bitcask.merge.done':
-        // The merge rebuilt the keydir's pointers for many keys at once: show the result.
+        // Once committed, the merge points the keydir at the copies, many keys at once and
+        // without a keydir event each: show the keydir as it is after the merge.
         return after ?? mem;
       default:
         return mem;

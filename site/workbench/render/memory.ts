@@ -57,7 +57,8 @@ export function renderMemory(
   const cells = mem.columns.length;
   // Columns of entries: as many as fit at a readable width.
   const entryW = 170;
-  const cols = Math.max(1, Math.min(4, Math.floor((width + 8) / (entryW + 8))));
+  // As many columns as fit, but no more than the entries need (8 to a column before another).
+  const cols = Math.max(1, Math.min(4, Math.floor((width + 8) / (entryW + 8)), Math.ceil(rows.length / 8)));
   const perCol = Math.max(6, Math.ceil(rows.length / cols));
   const w = Math.floor((width - (cols - 1) * 8) / cols);
   const usedRows = Math.min(perCol, Math.max(rows.length, 1));
