@@ -7,6 +7,7 @@ import type { EngineName, StoreOptions } from '../../engines/index.js';
 import type { MemoryFileSystem } from '../../engines/storage/memory.js';
 import { readWhole } from '../../engines/storage/fs.js';
 import { decodeSnapshot, LIVE_FILE } from '../../engines/snapshot/format.js';
+import { checkBitcaskDir } from '../../engines/bitcask/check.js';
 
 /** What the campaign needs to know about one engine. */
 export interface Profile {
@@ -26,5 +27,14 @@ const snapshot: Profile = {
   },
 };
 
+/** The bitcask engine: tiny files and a low merge threshold; every record, batch and hint checks out. */
+const bitcask: Profile = {
+  engine: 'bitcask',
+  tuning: { maxFileBytes: 256, mergeMinDeadBytes: 512, mergeDeadRatio: 0.4 },
+  check(fs, dir) {
+    checkBitcaskDir(fs, dir);
+  },
+};
+
 /** Every engine the campaign covers. */
-export const PROFILES: Profile[] = [snapshot];
+export const PROFILES: Profile[] = [snapshot, bitcask];
