@@ -15,6 +15,7 @@ import { join } from '../../engines/storage/path.js';
 import { checkTree, type PageRole } from '../../engines/btree/check.js';
 import { Pager } from '../../engines/btree/pager.js';
 import { FreeList } from '../../engines/btree/freelist.js';
+import { CREATE_SUFFIX, filePageSize, oneBitRepair } from '../../engines/btree/store.js';
 import {
   BRANCH_ENTRY,
   DATA_FILE,
@@ -68,37 +69,49 @@ function u64(b: Uint8Array, at: number): number {
 interface Chosen {
   meta: Meta;
   metas: (Meta | Problem)[];
+  /** Set when open would refuse the file although a meta page is valid (see chooseMeta). */
+  refused?: Problem;
 }
 
-/** Reads both meta pages as open does; a problem when neither is valid. */
-function chooseMeta(bytes: Uint8Array): { ok: true; value: Chosen } | { ok: false; problem: Problem } {
+/**
+ * Reads both meta pages as open does (recover() in engines/btree/store.ts): the page size
+ * comes from filePageSize(); the valid page with the higher txid is the current commit. A
+ * damaged slot is a torn meta write that open falls back from, unless it cannot be one: all
+ * zeros, or one flipped bit from a meta page newer than the fallback; then open refuses.
+ */
+function chooseMeta(fs: FileSystem, dir: string, bytes: Uint8Array): { ok: true; value: Chosen } | { ok: false; problem: Problem } {
+  const P = filePageSize(fs, dir);
+  if (P === undefined) return { ok: false, problem: firstMetaProblem(bytes) };
   const metas: (Meta | Problem)[] = [];
+  const damaged: { slot: number; raw: Uint8Array; problem: Problem }[] = [];
   for (const slot of [0, 1]) {
-    // A meta page's size is not known before it is read: decode from its offset, assuming
-    // the page size meta page 0 states (or the smallest allowed page for slot 1 if 0 is bad).
-    const p0 = metas[0] && 'pageSize' in metas[0] ? metas[0].pageSize : undefined;
-    const at = slot === 0 ? 0 : p0 ?? guessSlot1(bytes);
-    const r = attempt(DATA_FILE, at, () => decodeMeta(bytes.subarray(at, at + META_SIZE), slot, at, DATA_FILE));
-    if (r.ok && p0 !== undefined && r.value.pageSize !== p0) metas.push({ file: DATA_FILE, offset: at + 28, what: `meta page 1 says the page size is ${r.value.pageSize}, meta page 0 says ${p0}` });
-    else metas.push(r.ok ? r.value : r.problem);
+    const at = slot * P;
+    const raw = bytes.subarray(at, at + META_SIZE);
+    const r = attempt(DATA_FILE, at, () => decodeMeta(raw, slot, at, DATA_FILE));
+    const problem = r.ok ? (r.value.pageSize !== P ? { file: DATA_FILE, offset: at + 28, what: `meta page ${slot} says the page size is ${r.value.pageSize}, not ${P}` } : undefined) : r.problem;
+    if (problem) {
+      metas.push(problem);
+      damaged.push({ slot, raw, problem });
+    } else if (r.ok) metas.push(r.value);
   }
   const valid = metas.filter((m): m is Meta => 'pageSize' in m);
   if (valid.length === 0) return { ok: false, problem: metas[0] as Problem };
-  return { ok: true, value: { meta: valid.reduce((a, b) => (b.txid > a.txid ? b : a)), metas } };
-}
-
-/** Where meta page 1 is when meta page 0 is unreadable: the first offset that decodes. */
-function guessSlot1(bytes: Uint8Array): number {
-  for (let p = 512; p <= 65536; p *= 2) {
-    if (p + META_SIZE > bytes.length) break;
-    try {
-      decodeMeta(bytes.subarray(p, p + META_SIZE), 1, p, DATA_FILE);
-      return p;
-    } catch {
-      // Not at this page size.
+  const meta = valid.reduce((a, b) => (b.txid > a.txid ? b : a));
+  const chosen: Chosen = { meta, metas };
+  for (const d of damaged) {
+    if (d.raw.length < META_SIZE || d.raw.every((b) => b === 0)) chosen.refused = { ...d.problem, what: `${d.problem.what} (all zeros: not a torn write, so open refuses the file)` };
+    else {
+      const fixed = oneBitRepair(d.raw, d.slot, P, DATA_FILE);
+      if (fixed && fixed.txid > meta.txid) chosen.refused = { ...d.problem, what: `${d.problem.what} (one flipped bit from txid ${fixed.txid}, newer than the other meta page: damage, so open refuses the file)` };
     }
   }
-  return 4096;
+  return { ok: true, value: chosen };
+}
+
+/** Why meta page 0 does not decode (when no meta page gives a page size). */
+function firstMetaProblem(bytes: Uint8Array): Problem {
+  const r = attempt(DATA_FILE, 0, () => decodeMeta(bytes.subarray(0, META_SIZE), 0, 0, DATA_FILE));
+  return r.ok ? { file: DATA_FILE, offset: 0, what: 'no meta page gives a usable page size' } : r.problem;
 }
 
 /** Runs the engine's invariant checker on the committed tree of the file in `dir`. */
@@ -229,7 +242,7 @@ function pageItem(bytes: Uint8Array, id: number, P: number, pageCount: number, r
 /** Decodes btree.db page by page, with the role the current commit gives each page. */
 function dumpData(fs: FileSystem, dir: string, bytes: Uint8Array): DumpFile {
   const file: DumpFile = { name: DATA_FILE, size: bytes.length, role: 'pages', items: [], notes: [], bytes };
-  const chosen = chooseMeta(bytes);
+  const chosen = chooseMeta(fs, dir, bytes);
   if (!chosen.ok) {
     file.problem = chosen.problem;
     if (bytes.length) file.items.push({ offset: 0, length: bytes.length, kind: 'bytes', summary: `${plural(bytes.length, 'byte')}: no valid meta page, so the page size is unknown` });
@@ -242,8 +255,9 @@ function dumpData(fs: FileSystem, dir: string, bytes: Uint8Array): DumpFile {
   if (c.ok) roles = c.value.roles;
   file.notes.push(`page size ${P}; the current commit is txid ${m.txid} (meta page ${m.txid % 2}); ${m.pageCount} pages allocated`);
   chosen.value.metas.forEach((x, slot) => {
-    if (!('pageSize' in x)) file.notes.push(`meta page ${slot} is not valid (${x.what}): a commit a crash interrupted, or damage; open uses the other`);
+    if (!('pageSize' in x) && !chosen.value.refused) file.notes.push(`meta page ${slot} is not valid (${x.what}): a commit a crash interrupted; open uses the other`);
   });
+  if (chosen.value.refused) file.problem = chosen.value.refused;
   const pages = Math.ceil(bytes.length / P);
   for (let id = 0; id < pages; id++) {
     if (id >= m.pageCount) {
@@ -267,7 +281,11 @@ function dumpData(fs: FileSystem, dir: string, bytes: Uint8Array): DumpFile {
 function dump(fs: FileSystem, dir: string): DumpReport {
   const files = storeFiles(fs, dir).map((name) => {
     const bytes = readFile(fs, dir, name);
-    return name === DATA_FILE ? dumpData(fs, dir, bytes) : foreignFile(name, bytes);
+    if (name === DATA_FILE) return dumpData(fs, dir, bytes);
+    if (name === DATA_FILE + CREATE_SUFFIX) {
+      return { name, size: bytes.length, role: 'a new file being created', items: bytes.length ? [{ offset: 0, length: bytes.length, kind: 'bytes', summary: `${plural(bytes.length, 'byte')}` }] : [], notes: ['a crash interrupted creating the store before its rename: the next open removes it'], bytes };
+    }
+    return foreignFile(name, bytes);
   });
   return { engine: 'btree', dir, files };
 }
@@ -281,21 +299,19 @@ function check(fs: FileSystem, dir: string): CheckReport {
     return report;
   };
   const names = storeFiles(fs, dir);
-  for (const n of names) if (n !== DATA_FILE) report.notes.push(`${n}: not a file of the btree engine; ignored`);
+  for (const n of names) {
+    if (n === DATA_FILE + CREATE_SUFFIX) report.notes.push(`${n}: a create that a crash interrupted before its rename; the next open removes it`);
+    else if (n !== DATA_FILE) report.notes.push(`${n}: not a file of the btree engine; ignored`);
+  }
   if (!names.includes(DATA_FILE)) {
     report.checked.push(`no ${DATA_FILE}: a new store, which opens empty`);
     return report;
   }
   const bytes = readFile(fs, dir, DATA_FILE);
-  const chosen = chooseMeta(bytes);
-  if (!chosen.ok) {
-    // Open recreates a file this small: a create that a crash interrupted.
-    if (bytes.length <= 3 * 512) {
-      report.notes.push(`${DATA_FILE}: no valid meta page in ${plural(bytes.length, 'byte')}: a first open that a crash interrupted; the next open starts it again`);
-      return report;
-    }
-    return fail(chosen.problem);
-  }
+  // btree.db only ever appears whole (create renames it into place), so no valid meta page is damage.
+  const chosen = chooseMeta(fs, dir, bytes);
+  if (!chosen.ok) return fail(chosen.problem);
+  if (chosen.value.refused) return fail(chosen.value.refused);
   const m = chosen.value.meta;
   report.checked.push(`${DATA_FILE}: meta page ${m.txid % 2} is the current commit (txid ${m.txid}): checksum, magic, version and fields ok; page size ${m.pageSize}`);
   chosen.value.metas.forEach((x, slot) => {
