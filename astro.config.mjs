@@ -12,6 +12,8 @@ const LESSONS = [
   { file: 'bitcask.mdx', label: 'Bitcask: a log and a hash index', link: '/bitcask/' },
   { file: 'btree.mdx', label: 'B+tree: pages and a cache', link: '/btree/' },
   { file: 'lsm.mdx', label: 'LSM tree: memtable and sorted files', link: '/lsm/' },
+  { file: 'crashes.mdx', label: 'Crashes and recovery', link: '/crashes/' },
+  { file: 'side-by-side.mdx', label: 'Side by side: who keeps what in memory', link: '/side-by-side/' },
 ];
 
 export default defineConfig({
