@@ -300,7 +300,7 @@ export const btreeAdapter: EngineAdapter = {
   },
 
   fileRole(name: string): string {
-    return name === DATA_FILE ? 'pages (meta 0 and 1, then tree, overflow and freelist pages)' : 'other';
+    return name === DATA_FILE ? 'pages' : 'other';
   },
 
   liveRecords(name: string, fields: FieldSpan[], mem: MemoryPicture | null): Set<number> | undefined {

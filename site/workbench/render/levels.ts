@@ -36,7 +36,7 @@ export function renderLevels(svg: SVGSVGElement, width: number, m: LsmStructure,
   ensureStructureStyle();
   const root = select(svg);
   for (const layer of ['head', 'mem', 'files', 'levels']) if (root.select(`g.${layer}`).empty()) root.append('g').attr('class', layer);
-  const W = Math.max(width, 340);
+  const W = width;
   const chars = (px: number): number => Math.floor(px / 6.6);
 
   const l0 = m.tables.filter((t) => t.level === 0).length;
@@ -54,7 +54,7 @@ export function renderLevels(svg: SVGSVGElement, width: number, m: LsmStructure,
     .attr('x', 0)
     .attr('y', (_, i) => 12 + i * 16)
     .text((d) => clip(d, chars(W)));
-  let y = 6 + headLines.length * 16;
+  let y = 14 + headLines.length * 16;
 
   // The memtable skiplist.
   const memG = root.select<SVGGElement>('g.mem');
