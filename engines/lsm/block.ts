@@ -95,6 +95,8 @@ export class Block {
   readonly restartEntries: number[] = [];
   /** The block's size in bytes (for the cache's budget). */
   readonly size: number;
+  /** The block's bytes. */
+  readonly data: Uint8Array;
 
   /**
    * Parses a checksum-verified block that starts at `base` in `file`. Every length is
@@ -102,6 +104,7 @@ export class Block {
    */
   constructor(data: Uint8Array, file: string, base: number) {
     this.size = data.length;
+    this.data = data;
     if (data.length < RESTART_BYTES) throw corrupt(file, base, 'a block is too short for its restart count');
     const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
     const nRestarts = dv.getUint32(data.length - RESTART_BYTES, true);

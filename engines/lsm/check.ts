@@ -107,7 +107,7 @@ function checkTable(fs: FileSystem, dir: string, f: FileMeta): void {
     const h = decodeHandle(index.values[i]!, footer.filter.offset, name, footer.index.offset);
     if (h.offset !== expectAt) throw corrupt(name, h.offset, `data block ${i} is not where the previous one ended (${expectAt})`);
     expectAt = h.offset + h.size + BLOCK_TRAILER;
-    const b = new DataBlock(new Block(read(h, 'data'), name, h.offset), name, h.offset);
+    const b = new DataBlock(read(h, 'data'), name, h.offset);
     for (const e of b.entries) {
       if (prev && compareBytes(prev, e.key) >= 0) throw corrupt(name, h.offset, 'keys are not strictly increasing across blocks');
       if (!filter.mayContain(e.key)) throw corrupt(name, footer.filter.offset, 'the bloom filter says "no" for a key the table holds');
