@@ -241,6 +241,23 @@ describe('the site in Chromium', () => {
     }
   });
 
+  it('with motion on, plays a scenario to the end and every element ends fully drawn', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'no-preference' });
+    await page.goto(base + '/bitcask/');
+    await page.waitForFunction(() => (document.querySelector('kv-workbench') as HTMLElement).dataset.ready === 'true');
+    await page.locator(`${W} >> .wb-speed`).selectOption('32');
+    await page.locator(`${W} >> .wb-scn >> nth=1`).click();
+    await page.waitForFunction(() => (document.querySelector('kv-workbench') as HTMLElement).dataset.playing === 'false', undefined, { timeout: 60_000 });
+    await page.waitForTimeout(600);
+    const faded = await page
+      .locator(W)
+      .evaluate((w) => [...w.querySelectorAll('g.entry, g.file, rect.field, rect.touched')].filter((e) => getComputedStyle(e).opacity !== '1').length);
+    expect(faded).toBe(0);
+    const st = await state(page);
+    expect(Number(st.step)).toBe(Number(st.steps) - 1);
+    await page.close();
+  });
+
   it('draws in the dark theme with no console error', async () => {
     const { page, errors } = await open('/bitcask/', 1280, 'dark');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');

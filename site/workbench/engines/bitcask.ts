@@ -9,7 +9,7 @@
 import type { EngineSnapshot } from '../../../engines/inspect.js';
 import type { TraceEvent } from '../../../engines/trace.js';
 import type { BitcaskEvent } from '../../../engines/bitcask/events.js';
-import { FLAG_TOMBSTONE, decodeRecord, hintFields, parseName, recordFields } from '../../../engines/bitcask/format.js';
+import { FLAG_TOMBSTONE, MANIFEST_NAME, MANIFEST_TMP, decodeRecord, hintFields, manifestFields, parseName, recordFields } from '../../../engines/bitcask/format.js';
 import { bytesText, readUintLE, type EngineAdapter, type FieldSpan, type MemoryPicture, type MemoryRow } from '../adapter.js';
 
 const COLUMNS = ['key', 'file', 'at', 'size'];
@@ -88,6 +88,17 @@ function hintFileFields(bytes: Uint8Array): FieldSpan[] {
   return out;
 }
 
+/** Fields of the MANIFEST: header, one entry per sealed file, trailer checksum. */
+function manifestFileFields(bytes: Uint8Array): FieldSpan[] {
+  const out: FieldSpan[] = [];
+  const groups = manifestFields(bytes);
+  groups.forEach((g, i) => {
+    const entry = i > 0 && !(g.length === 1 && g[0]!.name === 'crc');
+    for (const f of g) out.push(entry ? { ...f, record: i - 1 } : { ...f });
+  });
+  return out;
+}
+
 export const bitcaskAdapter: EngineAdapter = {
   engine: 'bitcask',
   defaultOptions: { maxFileBytes: 512 },
@@ -152,6 +163,7 @@ export const bitcaskAdapter: EngineAdapter = {
     let fields: FieldSpan[];
     if (parsed?.kind === 'data') fields = dataFields(bytes);
     else if (parsed?.kind === 'hint') fields = hintFileFields(bytes);
+    else if (name === MANIFEST_NAME || name === MANIFEST_TMP) fields = manifestFileFields(bytes);
     else fields = [];
     return fields.map((f) => ({ ...f, text: fieldText(f.name, bytes, f.offset, f.length) }));
   },
@@ -160,6 +172,8 @@ export const bitcaskAdapter: EngineAdapter = {
     const p = parseName(name);
     if (p?.kind === 'data') return 'data (log)';
     if (p?.kind === 'hint') return 'hint';
+    if (name === MANIFEST_NAME) return 'manifest: the sealed files and their sizes';
+    if (name === MANIFEST_TMP) return 'manifest being written';
     if (/merge/i.test(name)) return 'merge marker';
     return 'other';
   },
@@ -223,6 +237,8 @@ export const bitcaskAdapter: EngineAdapter = {
         return `recovery: scanned ${e.file}: ${e.records} records, ${e.bytes} B`;
       case 'bitcask.recover.truncate':
         return `recovery: cut ${e.dropped} B off ${e.file} at ${e.offset} (${e.reason})`;
+      case 'bitcask.manifest':
+        return `MANIFEST replaced (${e.reason}): ${e.sealed} sealed file${e.sealed === 1 ? '' : 's'}${e.active ? `, active ${e.active}` : ''}, ${e.bytes} B`;
       case 'bitcask.open':
         return `open done: ${e.files} files, ${e.keys} keys, next seq ${e.nextSeq}${e.active ? `, active ${e.active}` : ''}`;
       default:
