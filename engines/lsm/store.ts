@@ -14,6 +14,8 @@
  *   4. remove the old log.
  * A crash before 3 leaves the old version and the old log, which recovery replays; the new
  * table is unreferenced and recovery deletes it. A crash after 3 leaves the new version.
+ * Flushes run synchronously, so the immutable memtable exists (and is searched) only while
+ * one runs; LevelDB flushes it on a background thread while writes go to the new memtable.
  *
  * Compaction (compaction.ts) commits the same way: output tables fsynced, then one manifest
  * edit that deletes the inputs and adds the outputs, then the inputs are removed.
@@ -39,6 +41,11 @@
  * Recovery (open): read CURRENT and replay the manifest; replay every log numbered at or
  * above the manifest's log number into a fresh memtable (cutting off a torn tail); write a new
  * manifest and switch CURRENT to it; start a new log; delete only files nothing references.
+ * close() fsyncs the log and seals it in the manifest (complete at its length), so the next
+ * open treats any damage to it as corruption rather than as a torn tail.
+ *
+ * stats() counts live keys and bytes with a merge over everything (read around the I/O
+ * counters and traces, and cached until the next write): exact, but it costs a full scan.
  */
 import { compareBytes, display } from '../bytes.js';
 import { KVError, corrupt } from '../errors.js';
