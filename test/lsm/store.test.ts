@@ -51,6 +51,31 @@ describe('lsm store', () => {
     db.close();
   });
 
+  it('still reads the frozen (immutable) memtable after its flush failed with KV_IO, and refuses writes', () => {
+    const fs = new MemoryFileSystem();
+    const events: TraceEvent[] = [];
+    const db = new LsmStore({ ...SMALL, dir: '/db', fs, trace: (e) => events.push(e) });
+    fs.injectFault({ call: 'write', path: '.sst', errno: 'ENOSPC' });
+    let err: unknown;
+    let i = 0;
+    try {
+      for (; i < 1000; i++) db.put(key(i), value(i));
+    } catch (e) {
+      err = e;
+    }
+    expect(isKVError(err, 'KV_IO')).toBe(true);
+    expect(db.inspect().immutable?.entries).toBeGreaterThan(0);
+    const from = events.length;
+    expect(db.get(key(0))).toEqual(value(0));
+    expect(events.slice(from).some((e) => e.type === 'lsm.get.memtable' && e.which === 'immutable' && e.found === 'value')).toBe(true);
+    expect(() => db.put('x', 'y')).toThrow(/earlier write or sync failed/);
+    db.close();
+    fs.clearFaults();
+    const re = new LsmStore({ ...SMALL, dir: '/db', fs });
+    for (let j = 0; j < i; j++) expect(re.get(key(j))).toEqual(value(j));
+    re.close();
+  });
+
   it('emits only plain JSON events and gives a plain JSON inspect() with the skiplist levels, levels, files and filter stats', () => {
     const { db, events } = openLsm();
     for (const i of shuffled(1200)) db.put(key(i), value(i));
