@@ -3,7 +3,9 @@
  * the engine's own checker (engines/bitcask/check.ts).
  *
  * The store is a set of data files `NNNNNN.data` (CRC-checked records, appended only), hint
- * files `NNNNNN.hint` that a merge writes beside its outputs, and, only mid-merge or after
+ * files `NNNNNN.hint` that a merge writes beside its outputs, the MANIFEST listing the data
+ * files with their sizes (and a MANIFEST.tmp while it is being replaced), and, from an
+ * earlier format, only mid-merge or after
  * a crash in one, an empty merge marker file `MERGE-started-NNNNNN` or `MERGE-committed-NNNNNN`. dump walks every record and hint entry with its offset;
  * check runs checkBitcaskDir (every record's CRC, no unfinished batch, every hint agreeing
  * with its data file record by record, no leftover marker).
@@ -14,7 +16,11 @@ import {
   FLAG_BATCH_CONTINUES,
   FLAG_TOMBSTONE,
   HINT_TRAILER,
+  MANIFEST_NAME,
+  MANIFEST_TMP,
   dataName,
+  decodeManifest,
+  manifestFields,
   decodeHint,
   decodeRecord,
   hintFields,
@@ -63,7 +69,17 @@ function flagWords(flags: number): string {
 function label(bytes: Uint8Array, f: Field, verified = false): string {
   const dv = view(bytes);
   const raw = bytes.subarray(f.offset, f.offset + f.length);
-  switch (f.name) {
+  switch (f.name as string) {
+    case 'lastId':
+      return `last data file id ${dv.getUint32(f.offset, true)}`;
+    case 'activeId': {
+      const id = dv.getUint32(f.offset, true);
+      return `active file ${id}${id ? ` (${dataName(id)})` : ' (none)'}`;
+    }
+    case 'hintedThrough': {
+      const id = dv.getUint32(f.offset, true);
+      return `files with hints: ids up to ${id}`;
+    }
     case 'crc':
       return `CRC-32C (masked) ${hex8(dv.getUint32(f.offset, true))}${verified ? ' (matches)' : ''}`;
     case 'headerCrc':
@@ -86,8 +102,10 @@ function label(bytes: Uint8Array, f: Field, verified = false): string {
       return `data file id ${dv.getUint32(f.offset, true)}`;
     case 'dataSize':
       return `data file size ${u64(dv, f.offset)}`;
+    case 'size':
+      return `size ${u64(dv, f.offset)}`;
     case 'count':
-      return `entry count ${dv.getUint32(f.offset, true)}`;
+      return `count ${dv.getUint32(f.offset, true)}`;
     case 'recordOffset':
       return `record offset ${u64(dv, f.offset)}`;
     default:
@@ -165,15 +183,66 @@ function dumpMarker(name: string, bytes: Uint8Array, m: { state: string; lastInp
   return file;
 }
 
+/** Decodes the MANIFEST (or MANIFEST.tmp) with the engine's decoder and field map. */
+function dumpManifest(name: string, bytes: Uint8Array): DumpFile {
+  const file: DumpFile = { name, size: bytes.length, role: name === MANIFEST_NAME ? 'the list of data files' : 'a MANIFEST being written', items: [], notes: [], bytes };
+  if (name === MANIFEST_TMP) file.notes.push('a crash interrupted replacing the MANIFEST: the next open removes this file');
+  const r = attempt(name, 0, () => decodeManifest(bytes, name));
+  if (!r.ok) {
+    if (name === MANIFEST_NAME) file.problem = r.problem;
+    if (bytes.length) file.items.push({ offset: 0, length: bytes.length, kind: 'bytes', summary: `${plural(bytes.length, 'byte')} that do not decode: ${r.problem.what}` });
+    return file;
+  }
+  const m = r.value;
+  const groups = manifestFields(bytes);
+  groups.forEach((fs, i) => {
+    const start = fs[0]!.offset;
+    const end = fs[fs.length - 1]!.offset + fs[fs.length - 1]!.length;
+    const fields = fs.map((f) => ({ offset: f.offset, length: f.length, label: label(bytes, f, true) }));
+    let kind = 'sealed';
+    let summary = '';
+    if (i === 0) {
+      kind = 'header';
+      summary = `last id ${m.lastId}, active ${m.active ? dataName(m.active) : 'none'}, ${plural(m.sealed.length, 'sealed file')}`;
+    } else if (i === groups.length - 1 && (fs[0]!.name as string) === 'crc') {
+      kind = 'trailer';
+      summary = fields[0]!.label;
+    } else {
+      const f = m.sealed[i - 1];
+      summary = f ? `${dataName(f.id)}: ${plural(f.size, 'byte')}${f.hint ? ', with a hint file' : ''}` : fields.map((x) => x.label).join(', ');
+    }
+    file.items.push({ offset: start, length: end - start, kind, summary, fields });
+  });
+  return file;
+}
+
 /** Decodes every file in the store. */
 function dump(fs: FileSystem, dir: string): DumpReport {
   const names = storeFiles(fs, dir);
+  // The MANIFEST says which data files belong to the store, which is active, and their sizes.
+  const manifest = names.includes(MANIFEST_NAME) ? attempt(MANIFEST_NAME, 0, () => decodeManifest(readFile(fs, dir, MANIFEST_NAME), MANIFEST_NAME)) : undefined;
+  const m = manifest?.ok ? manifest.value : undefined;
   const dataIds = names.map(parseName).filter((p) => p?.kind === 'data').map((p) => p!.id);
-  const newest = dataIds.length ? Math.max(...dataIds) : 0;
+  const newest = m ? m.active : dataIds.length ? Math.max(...dataIds) : 0;
   const files = names.map((name) => {
     const bytes = readFile(fs, dir, name);
     const p = parseName(name);
-    if (p?.kind === 'data') return dumpData(name, bytes, p.id === newest);
+    if (name === MANIFEST_NAME || name === MANIFEST_TMP) return dumpManifest(name, bytes);
+    if (p?.kind === 'data') {
+      const file = dumpData(name, bytes, p.id === newest);
+      if (m) {
+        const sealed = m.sealed.find((f) => f.id === p.id);
+        if (sealed) {
+          file.role = 'data file (sealed)';
+          if (sealed.size !== bytes.length) file.problem ??= { file: name, offset: Math.min(sealed.size, bytes.length), what: `the MANIFEST says this sealed file is ${sealed.size} bytes, but it is ${bytes.length}` };
+        } else if (p.id === m.active) file.role = 'data file (active)';
+        else {
+          file.role = 'data file (not in the MANIFEST)';
+          file.notes.push("the MANIFEST does not list it: a crash's leftover, which the next open removes");
+        }
+      }
+      return file;
+    }
     if (p?.kind === 'hint') return dumpHint(name, bytes, p.id, names.includes(dataName(p.id)) ? fs.fileSize(join(dir, dataName(p.id))) : undefined);
     const marker = parseMergeMarker(name);
     if (marker) return dumpMarker(name, bytes, marker);
@@ -186,7 +255,7 @@ function dump(fs: FileSystem, dir: string): DumpReport {
 function check(fs: FileSystem, dir: string): CheckReport {
   const report: CheckReport = { engine: 'bitcask', dir, sound: true, checked: [], notes: [] };
   const names = storeFiles(fs, dir);
-  for (const n of names) if (!parseName(n) && !parseMergeMarker(n)) report.notes.push(`${n}: not a file of the bitcask engine; ignored`);
+  for (const n of names) if (!parseName(n) && !parseMergeMarker(n) && n !== MANIFEST_NAME && n !== MANIFEST_TMP) report.notes.push(`${n}: not a file of the bitcask engine; ignored`);
   const r = attempt(dir, 0, () => checkBitcaskDir(fs, dir));
   if (!r.ok) {
     report.sound = false;
@@ -203,6 +272,17 @@ function check(fs: FileSystem, dir: string): CheckReport {
     if (names.includes(hint)) report.checked.push(`${hint}: valid for ${n}, every entry matches the record it points at`);
   }
   report.checked.push(`${plural(r.value, 'record')} in all; no merge marker left behind`);
+  if (names.includes(MANIFEST_NAME)) {
+    const m = attempt(MANIFEST_NAME, 0, () => decodeManifest(readFile(fs, dir, MANIFEST_NAME), MANIFEST_NAME));
+    if (!m.ok) return { ...report, sound: false, problem: m.problem };
+    for (const f of m.value.sealed) {
+      const name = dataName(f.id);
+      if (!names.includes(name)) return { ...report, sound: false, problem: { file: MANIFEST_NAME, offset: 0, what: `it lists ${name}, which is missing` } };
+      const size = fs.fileSize(join(dir, name));
+      if (size !== f.size) return { ...report, sound: false, problem: { file: name, offset: Math.min(size, f.size), what: `the MANIFEST says this sealed file is ${f.size} bytes, but it is ${size}` } };
+    }
+    report.checked.push(`${MANIFEST_NAME}: checksum ok; ${plural(m.value.sealed.length, 'sealed file')}, each present at exactly its listed size; active ${m.value.active ? dataName(m.value.active) : 'none'}`);
+  }
   return report;
 }
 
