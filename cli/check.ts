@@ -15,11 +15,11 @@ export function checkStatus(report: CheckReport): number {
 export function renderCheck(report: CheckReport, paint: Paint = plainPaint): string[] {
   const lines = [paint('bold', `checking the ${report.engine} store in ${report.dir}`)];
   for (const c of report.checked) lines.push(`  ${paint('green', '✓')} ${c}`);
-  for (const n of report.notes) lines.push(`  ${paint('dim', '·')} ${n}`);
   if (report.problem) {
     const p = report.problem;
     lines.push(`  ${paint('red', '✗')} ${paint('red', `${p.file} at byte offset ${p.offset}: ${p.what}`)}`);
   }
+  for (const n of report.notes) lines.push(`  ${paint('dim', '·')} ${n}`);
   lines.push(report.sound ? paint('green', 'the store is sound') : paint('red', 'the store is NOT sound (first problem above)'));
   return lines;
 }

@@ -303,17 +303,20 @@ function countRecords(bytes: Uint8Array): { records: number; tombstones: number 
 /** Adds a note when the problem is one that the next open repairs (a crash's leftovers). */
 function explain(fs: FileSystem, dir: string, names: string[], report: CheckReport): void {
   const p = report.problem!;
+  // Only the active file (the MANIFEST says which; else the newest) can end in a torn append.
+  const m = names.includes(MANIFEST_NAME) ? attempt(MANIFEST_NAME, 0, () => decodeManifest(readFile(fs, dir, MANIFEST_NAME), MANIFEST_NAME)) : undefined;
   const ids = names.map(parseName).filter((x) => x?.kind === 'data').map((x) => x!.id);
-  const newest = ids.length ? dataName(Math.max(...ids)) : '';
-  if (p.file === newest) {
-    const bytes = readFile(fs, dir, newest);
-    const r = decodeRecord(bytes, p.offset);
+  const activeId = m?.ok ? m.value.active : ids.length ? Math.max(...ids) : 0;
+  const active = activeId ? dataName(activeId) : '';
+  const file = baseName(p.file);
+  if (file === active && names.includes(active)) {
+    const r = decodeRecord(readFile(fs, dir, active), p.offset);
     if (r.kind === 'torn' || p.what.includes('inside a batch')) {
-      report.notes.push(`this is what a crash mid-append leaves: the next open cuts ${newest} at offset ${p.offset} and the store is sound again`);
+      report.notes.push(`this is what a crash mid-append leaves: the next open cuts ${active} at offset ${p.offset} and the store is sound again`);
     }
   }
-  if (parseMergeMarker(baseName(p.file))) {
-    report.notes.push('a merge was interrupted by a crash: the next open finishes or undoes it');
+  if (parseMergeMarker(file) || file === MANIFEST_TMP || /is not listed in the MANIFEST/.test(p.what)) {
+    report.notes.push(`${file} is a crash's leftover: the next open removes it, and the store is sound again`);
   }
 }
 
