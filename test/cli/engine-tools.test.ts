@@ -136,6 +136,24 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('after a power loss, passes the store or says the next open repairs it; after reopening, passes it', () => {
+      for (const [keepWrites, tornBytes] of [[0, undefined], [1, 3], [2, 11], [5, 30]] as const) {
+        const fs = new MemoryFileSystem();
+        const db = open(engine, fs);
+        for (let i = 0; i < 40; i++) db.put(`key${i}`, `value ${i} `.repeat(1 + (i % 3)));
+        db.sync();
+        for (let i = 0; i < 40; i += 3) db.put(`key${i}`, 'changed');
+        db.batch([{ type: 'put', key: 'b1', value: '1' }, { type: 'delete', key: 'key4' }]);
+        fs.powerLoss({ keepWrites, ...(tornBytes !== undefined ? { tornBytes } : {}) });
+        const report = tools!.check(fs, DIR);
+        if (!report.sound) expect(report.notes.join('\n'), `${report.problem?.file}: ${report.problem?.what}`).toMatch(/next open/);
+        // Open repairs what a crash leaves; a clean close leaves a sound store.
+        open(engine, fs).close();
+        const after = tools!.check(fs, DIR);
+        expect(after.problem, `${after.problem?.file}: ${after.problem?.what}`).toBeUndefined();
+      }
+    });
+
     it('lists a file that is not the engine’s without failing the check', () => {
       const fs = new MemoryFileSystem();
       fill(engine, fs);
