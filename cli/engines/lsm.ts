@@ -19,7 +19,7 @@
  * upper one; and every live log's frames and records decode. A torn tail at the end of the
  * newest log or of the manifest is what a crash leaves and the next open drops: a note, not a
  * problem. A bad last record in an older log is damage (no crash can tear a log that a newer
- * one followed), and check reports it, although open would drop those writes silently.
+ * one followed), and check reports it.
  */
 import { compareBytes, toHex } from '../../engines/bytes.js';
 import { decodeFrame, FRAME_HEADER } from '../../engines/codec/frame.js';
@@ -435,7 +435,7 @@ function check(fs: FileSystem, dir: string): CheckReport {
     }
     report.checked.push(`${name}: ${plural(r.value.records.length, 'record')} (${plural(ops, 'op')}), every frame checksum ok`);
     if (r.value.tornAt !== undefined && p.number !== newestLog) {
-      return fail({ file: name, offset: r.value.tornAt, what: `the log ends in a bad record (${r.value.reason}), but it is not the newest log, so no crash can have torn it: this is damage, and open would silently drop the writes from here on` });
+      return fail({ file: name, offset: r.value.tornAt, what: `the log ends in a bad record (${r.value.reason}), but it is not the newest log, so no crash can have torn it: this is damage` });
     }
     if (r.value.tornAt !== undefined) report.notes.push(`${name}: ${tornNote(r.value.tornAt, r.value.reason ?? '')}`);
   }
@@ -460,7 +460,7 @@ function explain(names: string[], p: Problem, report: CheckReport): void {
   if (q?.kind === 'log' && q.number === newest && /torn record/.test(p.what)) {
     report.notes.push(`a crash mid-append leaves this: the next open cuts ${p.file} at offset ${p.offset}, and the store is sound again${/checksum/.test(p.what) ? ' (unless this record was damaged after it was written: the engine cannot tell the two apart at the end of the newest log)' : ''}`);
   } else if (q?.kind === 'log' && /torn record/.test(p.what)) {
-    report.notes.push(`${p.file} is not the newest log, so no crash can have torn it: this is damage, and open would drop the writes from offset ${p.offset} on`);
+    report.notes.push(`${p.file} is not the newest log, so no crash can have torn it: this is damage to written records, not a crash's torn tail`);
   } else if (/recovery should have deleted|does not list|old manifest|temporary file|no CURRENT/.test(p.what)) {
     report.notes.push('a crash left this behind: the next open deletes it, and the store is sound again');
   } else if (/manifest ends in a torn edit/.test(p.what)) {

@@ -83,7 +83,7 @@ for (const engine of BUILT) {
       expect(bad.stdout).toBe('1\n');
     });
 
-    it.skipIf(!toolsFor(engine))('dumps and checks with exit 0 when sound and 4 when damaged, and a get of the damaged record returns no value', async () => {
+    it.skipIf(!toolsFor(engine))('dumps and checks with exit 0 when sound and 4 when damaged, and a get of the damaged record exits 4', async () => {
       const fs = new MemoryFileSystem();
       await run(fs, [engine, '/db', 'batch'], Array.from({ length: 20 }, (_, i) => `put key${i} value${i}`).join('\n') + '\nput needle haystack\n');
       await run(fs, [engine, '/db', 'put', 'last', 'write']);
@@ -95,12 +95,11 @@ for (const engine of BUILT) {
       expect(check.stdout).toContain(`✗ ${hit.file} at byte offset`);
       expect((await run(fs, [engine, '/db', 'check', '--json'])).stdout).toContain('"sound": false');
       expect((await run(fs, [engine, '/db', 'dump'])).status).toBe(0);
-      // A get of the damaged record must not find a value. (Most engines refuse with
-      // KV_CORRUPT, exit 4; the lsm engine, at the time of writing, drops a damaged last
-      // record of an older log as if it were torn, so the key is just missing, exit 1.)
+      // The store refuses the damaged record: KV_CORRUPT, exit 4, and a hint to run check.
       const get = await run(fs, [engine, '/db', 'get', 'needle']);
-      expect([1, 4]).toContain(get.status);
+      expect(get.status).toBe(4);
       expect(get.stdout).toBe('');
+      expect(get.stderr).toMatch(/KV_CORRUPT[^\n]*\n.*check/);
     });
   });
 }
