@@ -181,6 +181,52 @@ function editSummary(e: VersionEdit): string {
   return parts.join(', ') || '(empty edit)';
 }
 
+/** The tags of a version edit (format.ts) and the names of the varints each carries. */
+const EDIT_TAGS: Record<number, { name: string; fields: string[]; keys?: boolean }> = {
+  1: { name: 'log number', fields: ['log number'] },
+  2: { name: 'next file number', fields: ['next file number'] },
+  3: { name: 'last sequence', fields: ['last sequence'] },
+  4: { name: 'deleted file', fields: ['level', 'file number'] },
+  5: { name: 'added file', fields: ['level', 'file number', 'size', 'entries', 'tombstones', 'min seq', 'max seq'], keys: true },
+};
+
+/**
+ * The fields of a version edit payload at file offset `base`, tag by tag. The payload has
+ * been decoded by the engine's decodeEdit first; a field that does not parse ends the walk
+ * with the rest as one run.
+ */
+function editFields(p: Uint8Array, base: number): HexField[] {
+  const out: HexField[] = [];
+  let o = 0;
+  const num = (label: string): number | undefined => {
+    const d = decodeVarint(p, o);
+    if (!d) return undefined;
+    out.push({ offset: base + o, length: d.next - o, label: `${label} ${d.value}` });
+    o = d.next;
+    return d.value;
+  };
+  while (o < p.length) {
+    const start = o;
+    const d = decodeVarint(p, o);
+    const tag = d && EDIT_TAGS[d.value];
+    if (!d || !tag) break;
+    out.push({ offset: base + o, length: d.next - o, label: `tag ${d.value}: ${tag.name}` });
+    o = d.next;
+    if (tag.fields.some((f) => num(f) === undefined)) break;
+    if (tag.keys) {
+      for (const which of ['smallest', 'largest']) {
+        const n = num(`${which} key length`);
+        if (n === undefined || o + n > p.length) break;
+        out.push({ offset: base + o, length: n, label: `${which} key ${short(p.subarray(o, o + n))}` });
+        o += n;
+      }
+    }
+    if (o === start) break;
+  }
+  if (o < p.length) out.push({ offset: base + o, length: p.length - o, label: 'the rest of the edit' });
+  return out;
+}
+
 /** Decodes a manifest: one item per version edit. */
 function dumpManifest(name: string, bytes: Uint8Array, live: boolean): DumpFile {
   const file: DumpFile = { name, size: bytes.length, role: live ? 'manifest (live)' : 'manifest (old, garbage)', items: [], notes: [], bytes };
@@ -190,7 +236,7 @@ function dumpManifest(name: string, bytes: Uint8Array, live: boolean): DumpFile 
     const r = attempt(name, base, () => decodeEdit(payload, name, base));
     const summary = r.ok ? `${n === 0 ? 'snapshot: ' : ''}${editSummary(r.value)}` : `undecodable: ${r.problem.what}`;
     if (!r.ok) file.problem ??= r.problem;
-    file.items.push({ offset: at, length: end - at, kind: 'edit', summary, fields: [...frameFields(bytes, at), { offset: base, length: payload.length, label: `version edit (${plural(payload.length, 'byte')} of tagged varints)` }] });
+    file.items.push({ offset: at, length: end - at, kind: 'edit', summary, fields: [...frameFields(bytes, at), ...editFields(payload, base)] });
     n++;
   });
   if (stop.end < bytes.length) {
