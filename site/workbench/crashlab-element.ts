@@ -119,7 +119,8 @@ export class KvCrashLab extends HTMLElement {
   /** The workload list: status of each command and its ticks. */
   private drawWorkload(): void {
     const r = this.result;
-    const rows = this.workload.map((text, i) => ({ text, i, ticks: this.points.filter((p) => p.command === i) }));
+    // Row -1 is opening the store (creating its files): a crash can hit that too.
+    const rows = [{ text: '(open: create the store)', i: -1 }, ...this.workload.map((text, i) => ({ text, i }))].map((r) => ({ ...r, ticks: this.points.filter((p) => p.command === r.i) }));
     const li = select(this.q('.cl-work'))
       .selectAll<HTMLLIElement, (typeof rows)[number]>('li')
       .data(rows)
@@ -132,6 +133,7 @@ export class KvCrashLab extends HTMLElement {
       });
     const status = (i: number): [string, string] => {
       if (!r) return ['', ''];
+      if (i < 0) return r.completed > 0 || r.inFlight !== undefined ? ['done', 'the store was created'] : ['cut', 'the crash hit the creation of the store'];
       if (i < r.completed) return i < r.durableThrough ? ['durable', 'done, durable (a sync completed after it)'] : ['done', 'done, acknowledged, not yet synced'];
       if (i === r.inFlight) return ['cut', 'interrupted by the crash'];
       return ['never', 'never ran'];

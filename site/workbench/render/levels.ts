@@ -32,8 +32,9 @@ interface PlacedTable extends TableView {
 }
 
 /** Draws `m` into `svg`, `width` pixels wide (at least; a phone scrolls sideways). */
-export function renderLevels(svg: SVGSVGElement, width: number, m: LsmStructure, ms: number): void {
+export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStructure, ms: number): void {
   ensureStructureStyle();
+  const width = svg.parentElement ? Math.max(200, svg.parentElement.clientWidth - 16) : paneWidth;
   const root = select(svg);
   for (const layer of ['head', 'mem', 'files', 'levels']) if (root.select(`g.${layer}`).empty()) root.append('g').attr('class', layer);
   const W = width;
@@ -58,6 +59,8 @@ export function renderLevels(svg: SVGSVGElement, width: number, m: LsmStructure,
 
   // The memtable skiplist.
   const memG = root.select<SVGGElement>('g.mem');
+  // Fixed sub-layers, so the DOM is the same however a step was reached.
+  for (const layer of ['mlabel', 'lanes', 'heads', 'hlabel', 'cols']) if (memG.select(`g.${layer}`).empty()) memG.append('g').attr('class', layer);
   const rows = m.memtable?.rows ?? [];
   const maxH = Math.max(1, ...rows.map((r) => Number(r.cells[2] ?? 1)));
   const headX = 34;
@@ -71,6 +74,7 @@ export function renderLevels(svg: SVGSVGElement, width: number, m: LsmStructure,
   const rotate = colW < 60;
   const labelH = rotate ? 44 : 16;
   memG
+    .select('g.mlabel')
     .selectAll<SVGTextElement, string>('text.label')
     .data(m.memtable ? [`memtable: skiplist of ${rows.length} entr${rows.length === 1 ? 'y' : 'ies'}, ${maxH} level${maxH === 1 ? '' : 's'}, log ${m.memtable.log}${rows.length > shown.length ? ` (first ${shown.length} shown)` : ''}`] : [])
     .join('text')
@@ -89,6 +93,7 @@ export function renderLevels(svg: SVGSVGElement, width: number, m: LsmStructure,
   };
   const colX = (i: number): number => headX + 8 + i * colW;
   memG
+    .select('g.lanes')
     .selectAll<SVGLineElement, number>('line.lane')
     .data(lanes)
     .join('line')
@@ -98,6 +103,7 @@ export function renderLevels(svg: SVGSVGElement, width: number, m: LsmStructure,
     .attr('y1', (l) => base - l * (BOX + 3) - BOX / 2)
     .attr('y2', (l) => base - l * (BOX + 3) - BOX / 2);
   memG
+    .select('g.heads')
     .selectAll<SVGRectElement, number>('rect.headbox')
     .data(lanes)
     .join('rect')
@@ -107,6 +113,7 @@ export function renderLevels(svg: SVGSVGElement, width: number, m: LsmStructure,
     .attr('height', BOX)
     .attr('y', (l) => base - l * (BOX + 3) - BOX);
   memG
+    .select('g.hlabel')
     .selectAll<SVGTextElement, string>('text.headlabel')
     .data(m.memtable ? ['head'] : [])
     .join('text')
@@ -114,7 +121,7 @@ export function renderLevels(svg: SVGSVGElement, width: number, m: LsmStructure,
     .attr('x', 0)
     .attr('y', base + 14)
     .text((d) => d);
-  const sk = memG.selectAll<SVGGElement, MemoryRow>('g.sk').data(shown, (d) => d.id);
+  const sk = memG.select('g.cols').selectAll<SVGGElement, MemoryRow>('g.sk').data(shown, (d) => d.id);
   animate(sk.exit(), ms).style('opacity', 0).remove();
   const ske = sk
     .enter()
@@ -122,7 +129,7 @@ export function renderLevels(svg: SVGSVGElement, width: number, m: LsmStructure,
     .attr('transform', (d) => `translate(${colX(shown.indexOf(d))},0)`)
     .style('opacity', 0);
   ske.append('text').attr('class', 'key k');
-  const skAll = ske.merge(sk);
+  const skAll = ske.merge(sk).order();
   skAll.attr('class', (d) => `sk${d.id === m.focus ? ' focus' : ''}${d.cells[1] === 'tombstone' ? ' tomb' : ''}`);
   skAll.each(function (d) {
     const h = Number(d.cells[2] ?? 1);
@@ -166,7 +173,7 @@ export function renderLevels(svg: SVGSVGElement, width: number, m: LsmStructure,
   fle.append('rect').attr('class', 'walseg synced').attr('height', 10);
   fle.append('rect').attr('class', 'walseg unsynced').attr('height', 10);
   fle.append('text').attr('y', 9);
-  const flAll = fle.merge(fl);
+  const flAll = fle.merge(fl).order();
   flAll.attr('transform', (_, i) => `translate(0,${y + 4 + i * 16})`);
   flAll.each(function (d) {
     const g = select(this);
@@ -213,7 +220,7 @@ export function renderLevels(svg: SVGSVGElement, width: number, m: LsmStructure,
   be.append('rect').attr('class', 'band').attr('rx', 4);
   be.append('text').attr('class', 'title').attr('x', 6);
   be.append('text').attr('class', 'sub note').attr('x', LABEL_W);
-  const bAll = be.merge(bands);
+  const bAll = be.merge(bands).order();
   bAll.select('rect.band').attr('x', 0).attr('y', (d) => d.y).attr('width', W).attr('height', (d) => d.h);
   bAll.select('text.title').attr('y', (d) => d.y + 20).text((d) => `L${d.level}`);
   bAll
@@ -235,7 +242,7 @@ export function renderLevels(svg: SVGSVGElement, width: number, m: LsmStructure,
   te.append('text').attr('class', 'l1 title').attr('x', 5).attr('y', 14);
   te.append('text').attr('class', 'l2 k').attr('x', 5).attr('y', 29);
   te.append('text').attr('class', 'verdict').attr('x', 2).attr('y', -4);
-  const tAll = te.merge(tg);
+  const tAll = te.merge(tg).order();
   tAll.attr('class', (d) => `sst${d.mark ? ` ${d.mark.mark}` : ''}`);
   tAll.select('rect.sst').attr('width', (d) => d.w);
   tAll.select('text.l1').text((d) => clip(`${d.file} · ${d.entries} keys · ${d.bytes} B`, chars(d.w - 8)));
@@ -248,5 +255,5 @@ export function renderLevels(svg: SVGSVGElement, width: number, m: LsmStructure,
     .style('opacity', 1)
     .attr('transform', (d) => `translate(${d.x},${d.y})`);
   const height = ly + 4;
-  root.attr('viewBox', `0 0 ${W} ${height}`).attr('height', height).style('width', `${W}px`);
+  root.attr('viewBox', `0 0 ${W} ${height}`).attr('height', height);
 }

@@ -73,10 +73,12 @@ function layout(tree: BtreeInspectPage, nodeW: number, gap: number, top: number)
 }
 
 /** Draws `m` into `svg`, at least `width` pixels wide (wider trees scroll sideways). */
-export function renderTree(svg: SVGSVGElement, width: number, m: BtreeStructure, ms: number): void {
+export function renderTree(svg: SVGSVGElement, paneWidth: number, m: BtreeStructure, ms: number): void {
   ensureStructureStyle();
+  // Measure the pane, not the SVG: a wide tree sets the SVG's own width.
+  const width = svg.parentElement ? Math.max(200, svg.parentElement.clientWidth - 16) : paneWidth;
   const root = select(svg);
-  for (const layer of ['head', 'links', 'pages', 'map', 'metas']) if (root.select(`g.${layer}`).empty()) root.append('g').attr('class', layer);
+  for (const layer of ['head', 'links', 'pages', 'map', 'metas', 'pills']) if (root.select(`g.${layer}`).empty()) root.append('g').attr('class', layer);
 
   // The line of counters at the top.
   const head = `cache: ${m.cached.size} pages in memory · hits ${m.counts.hits} · misses ${m.counts.misses} · evictions ${m.counts.evictions} · pages read ${m.counts.reads} · written ${m.counts.writes}`;
@@ -118,7 +120,7 @@ export function renderTree(svg: SVGSVGElement, width: number, m: BtreeStructure,
     };
     const ls = linksG.selectAll<SVGPathElement, (typeof links)[number]>('path.link').data(links, (d) => d.id);
     ls.exit().remove();
-    const lsAll = ls.enter().append('path').attr('class', 'link').attr('d', path).merge(ls);
+    const lsAll = ls.enter().append('path').attr('class', 'link').attr('d', path).merge(ls).order();
     animate(lsAll, ms).attr('d', path);
 
     const sel = pagesG.selectAll<SVGGElement, Placed>('g.page').data(nodes, (d) => String(d.id));
@@ -135,7 +137,7 @@ export function renderTree(svg: SVGSVGElement, width: number, m: BtreeStructure,
     enter.append('text').attr('class', 'state sub').attr('y', 14).attr('text-anchor', 'end');
     enter.append('text').attr('class', 'keys k').attr('x', 5).attr('y', 30);
     enter.append('text').attr('class', 'mark').attr('x', 0).attr('y', -7);
-    const all = enter.merge(sel);
+    const all = enter.merge(sel).order();
     all.attr('class', (d) => {
       const c = m.cached.get(d.id);
       const mark = m.marks.get(d.id);
@@ -211,7 +213,7 @@ export function renderTree(svg: SVGSVGElement, width: number, m: BtreeStructure,
   ce.append('text').attr('x', CELL / 2).attr('y', 15).attr('text-anchor', 'middle').style('font-size', '10px');
   ce.append('circle').attr('class', 'incache').attr('cx', CELL - 3).attr('cy', 3).attr('r', 3.2);
   ce.append('line').attr('class', 'unsynced').attr('x1', 1).attr('x2', CELL - 1).attr('y1', CELL + 2).attr('y2', CELL + 2);
-  const call = ce.merge(cells);
+  const call = ce.merge(cells).order();
   call.attr('transform', (d) => `translate(${cellAt(d.id).join(',')})`);
   call.select('rect.cell').attr('class', (d) => `cell k-${d.free ?? d.kind}`);
   call.select('text').text((d) => (d.free ? '' : ({ meta: 'M', branch: 'B', leaf: 'L', overflow: 'O', freelist: 'F' } as Record<string, string>)[d.kind] ?? ''));
@@ -233,7 +235,7 @@ export function renderTree(svg: SVGSVGElement, width: number, m: BtreeStructure,
   me.append('text').attr('class', 'l1 title').attr('x', 6).attr('y', 16);
   me.append('text').attr('class', 'l2').attr('x', 6).attr('y', 31);
   me.append('text').attr('class', 'l3 sub').attr('x', 6).attr('y', 45);
-  const mall = me.merge(mg);
+  const mall = me.merge(mg).order();
   mall.attr('class', (d) => `meta${d.current ? ' current' : ''}${d.valid ? '' : ' invalid'}${d.unsynced ? ' unsynced' : ''}`);
   mall.attr('transform', (d) => `translate(${d.slot * (metaW + 12)},${metaTop})`);
   mall.select('rect.meta').attr('width', metaW);
@@ -246,12 +248,12 @@ export function renderTree(svg: SVGSVGElement, width: number, m: BtreeStructure,
   const labels = ['1 write pages', '2 free list', '3 fsync', '4 meta + fsync', 'committed'];
   const at = m.commit ? steps.indexOf(m.commit.step) : -1;
   const pillW = Math.min(112, Math.floor((Math.min(drawW, width) - 4 * 6) / 5));
-  const pills = metas.selectAll<SVGGElement, number>('g.pill').data(m.commit ? [0, 1, 2, 3, 4] : []);
+  const pills = root.select<SVGGElement>('g.pills').selectAll<SVGGElement, number>('g.pill').data(m.commit ? [0, 1, 2, 3, 4] : []);
   pills.exit().remove();
   const pe = pills.enter().append('g');
   pe.append('rect').attr('class', 'pill').attr('height', 22).attr('rx', 11);
   pe.append('text').attr('y', 15).attr('text-anchor', 'middle').style('font-size', '10px');
-  const pall = pe.merge(pills);
+  const pall = pe.merge(pills).order();
   pall.attr('class', (i) => `pill${i < at ? ' done' : ''}${i === at ? ' now done' : ''}`).attr('transform', (i) => `translate(${i * (pillW + 6)},${y})`);
   pall.select('rect').attr('width', pillW);
   pall
@@ -260,5 +262,7 @@ export function renderTree(svg: SVGSVGElement, width: number, m: BtreeStructure,
     .text((i) => clip(labels[i]! + (i === 0 && m.commit ? ` (txid ${m.commit.txid})` : ''), Math.floor(pillW / 6)));
   if (m.commit) y += 30;
   const height = y + 6;
-  root.attr('viewBox', `0 0 ${drawW} ${height}`).attr('height', height).style('width', `${drawW}px`);
+  root.attr('viewBox', `0 0 ${drawW} ${height}`).attr('height', height);
+  if (drawW > width) root.style('width', `${drawW}px`);
+  else root.style('width', null);
 }
