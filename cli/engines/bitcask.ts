@@ -34,7 +34,7 @@ import { join } from '../../engines/storage/path.js';
 import { showBytes } from '../literal.js';
 import type { HexField } from '../hexdump.js';
 import { attempt, baseName, foreignFile, plural, readFile, storeFiles } from './files.js';
-import type { CheckReport, DumpFile, DumpItem, DumpReport, EngineTools } from './types.js';
+import type { CheckReport, DumpFile, DumpReport, EngineTools } from './types.js';
 
 /** Text for a key or value in a dump line, cut at 40 characters. */
 function short(b: Uint8Array): string {

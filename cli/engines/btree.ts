@@ -60,11 +60,6 @@ function u16(b: Uint8Array, at: number): number {
   return new DataView(b.buffer, b.byteOffset, b.byteLength).getUint16(at, true);
 }
 
-/** A uint64 LE stored as two uint32 halves. */
-function u64(b: Uint8Array, at: number): number {
-  return u32(b, at) + u32(b, at + 4) * 0x1_0000_0000;
-}
-
 /** The current commit: the valid meta page with the higher txid, and what was wrong with the other. */
 interface Chosen {
   meta: Meta;

@@ -27,7 +27,6 @@ import { decodeVarint } from '../../engines/codec/varint.js';
 import {
   BLOCK_TRAILER,
   CURRENT,
-  CURRENT_TMP,
   FOOTER,
   KIND_PUT,
   LOG_HEADER,

@@ -9,7 +9,7 @@ import { openWith } from '../../engines/registry.js';
 import type { EngineName, KVStore, StoreOptions } from '../../engines/kv.js';
 import { ENGINES } from '../../engines/kv.js';
 import { toolsFor } from '../../cli/engines/index.js';
-import type { DumpFile, DumpItem } from '../../cli/engines/types.js';
+import type { DumpFile } from '../../cli/engines/types.js';
 import { renderDump, dumpJson } from '../../cli/dump.js';
 import { renderCheck } from '../../cli/check.js';
 import { BUILT, corruptLiveRecord } from './helpers.js';
@@ -40,11 +40,6 @@ function fill(engine: EngineName, fs: MemoryFileSystem, compact = false): void {
   ]);
   if (compact) db.compact();
   db.close();
-}
-
-/** Every item, children included. */
-function allItems(items: DumpItem[]): DumpItem[] {
-  return items.flatMap((i) => [i, ...allItems(i.children ?? [])]);
 }
 
 /** Rewrites a file with `f` applied to its bytes (durably). */
