@@ -1,19 +1,20 @@
 /**
  * The site in a real browser: Chromium through playwright-core, on the built site.
  *
- * beforeAll builds the site once (astro build into test-results/site) and serves it on a
+ * beforeAll builds the site once (astro build into test-results/site, under build.ts's lock
+ * so parallel test files never build at the same time) and serves it on a
  * local port; each test opens pages with prefers-reduced-motion on, so d3 transitions take no
  * time and two pictures can be compared exactly. Screenshots go to test-results/screenshots
  * (git-ignored). Chromium must be at /usr/bin/chromium (apt-get install chromium); without
  * it these tests fail and say so, since CI installs it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveStatic } from './server.js';
+import { buildSite } from './build.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -35,7 +36,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`the browser tests need Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (CI does)`);
   }
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'astro', 'astro.js'), 'build', '--outDir', OUT], { cwd: ROOT, stdio: 'pipe' });
+  buildSite(OUT);
   ({ server, url: base } = await serveStatic(OUT));
   browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -103,6 +103,8 @@ function drawFile(bytesG: SVGGElement, recordsG: SVGGElement, overlayG: SVGGElem
     covered = Math.max(covered, x.offset + x.length);
   }
   if (f.size > covered) addRaw(pieces, covered, f.size - covered, s, at);
+  // An empty file is a dashed outline, so it is visibly there.
+  if (f.size === 0) pieces.push({ id: 'empty', x: 0, y: at(0), width: 40, cls: 'field k-empty', title: 'an empty file' });
   const fieldRects = select(bytesG)
     .selectAll<SVGRectElement, Piece>('rect')
     .data(pieces, (p) => p.id)

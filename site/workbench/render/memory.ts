@@ -30,6 +30,7 @@ export function renderMemory(
     // The process is gone (a crash) or the store is closed: memory holds nothing.
     root.attr('viewBox', `0 0 ${width} 90`).attr('height', 90);
     root.select('g.entries').selectAll('*').remove();
+    root.selectAll('text.none, text.more').remove();
     root.select('g.heads').selectAll('*').remove();
     const msg = state === 'crashed' ? 'The process died: everything in memory is gone.' : 'The store is closed: nothing in memory.';
     const t = root.selectAll<SVGTextElement, string>('text.empty').data([msg]);
@@ -109,6 +110,16 @@ export function renderMemory(
       const [x, y] = pos(rows.indexOf(d));
       return `translate(${x},${y})`;
     });
+
+  // An empty structure says so, rather than showing bare headings.
+  root
+    .selectAll<SVGTextElement, string>('text.none')
+    .data(rows.length === 0 ? ['(empty)'] : [])
+    .join('text')
+    .attr('class', 'none')
+    .attr('x', 4)
+    .attr('y', HEAD_H + 14)
+    .text((d) => d);
 
   // "... and N more" when inspect() or the pane cut the list.
   root
