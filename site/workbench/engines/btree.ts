@@ -296,11 +296,13 @@ export const btreeAdapter: EngineAdapter = {
   },
 
   fileFields(name: string, bytes: Uint8Array): FieldSpan[] {
-    return name === DATA_FILE ? btreeFields(bytes) : [];
+    return name.startsWith(DATA_FILE) ? btreeFields(bytes) : [];
   },
 
   fileRole(name: string): string {
-    return name === DATA_FILE ? 'pages' : 'other';
+    if (name === DATA_FILE) return 'pages';
+    if (name === 'btree.dirty') return 'dirty marker: a session is writing (gone after a clean close)';
+    return name.startsWith(DATA_FILE) ? 'temporary: a create in progress' : 'other';
   },
 
   liveRecords(name: string, fields: FieldSpan[], mem: MemoryPicture | null): Set<number> | undefined {

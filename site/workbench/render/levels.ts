@@ -207,9 +207,9 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
       let r = rowsEnd.findIndex((end) => end <= x - 4);
       if (r < 0) r = rowsEnd.length;
       rowsEnd[r] = x + w;
-      placed.push({ ...t, x, y: ly + 14 + r * (TABLE_H + 18), w, mark: m.marks.get(t.file) });
+      placed.push({ ...t, x, y: ly + 30 + r * (TABLE_H + 18), w, mark: m.marks.get(t.file) });
     }
-    const h = 14 + Math.max(1, rowsEnd.length) * (TABLE_H + 18);
+    const h = 30 + Math.max(1, rowsEnd.length) * (TABLE_H + 18) - 12;
     bandTops.push({ level, y: ly, h });
     ly += h + 4;
   }

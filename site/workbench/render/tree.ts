@@ -12,7 +12,7 @@ import type { BtreeStructure, PageMark } from '../engines/btree.js';
 import { animate } from './motion.js';
 import { ensureStructureStyle } from './structure-style.js';
 
-const NODE_H = 48;
+const NODE_H = 56;
 const LEVEL_GAP = 34;
 const CELL = 22;
 
@@ -100,7 +100,7 @@ export function renderTree(svg: SVGSVGElement, paneWidth: number, m: BtreeStruct
   const linksG = root.select<SVGGElement>('g.links');
   if (m.tree) {
     const leaves = Math.max(1, hierarchy(m.tree, (p) => p.children).leaves().length);
-    const nodeW = Math.max(96, Math.min(170, Math.floor((width - (leaves - 1) * 10) / leaves)));
+    const nodeW = Math.max(100, Math.min(170, Math.floor((width - (leaves - 1) * 10) / leaves)));
     const { nodes, width: tw } = layout(m.tree, nodeW, 10, top + 12);
     drawW = Math.max(width, tw);
     const off = Math.max(0, (drawW - tw) / 2);
@@ -134,7 +134,7 @@ export function renderTree(svg: SVGSVGElement, paneWidth: number, m: BtreeStruct
     enter.append('rect').attr('class', 'node').attr('rx', 4);
     enter.append('rect').attr('class', 'fill').attr('x', 1).attr('height', 4);
     enter.append('text').attr('class', 'title').attr('x', 5).attr('y', 14);
-    enter.append('text').attr('class', 'state sub').attr('y', 14).attr('text-anchor', 'end');
+    enter.append('text').attr('class', 'state sub').attr('x', 5).attr('y', 45);
     enter.append('text').attr('class', 'keys k').attr('x', 5).attr('y', 30);
     enter.append('text').attr('class', 'mark').attr('x', 0).attr('y', -7);
     const all = enter.merge(sel).order();
@@ -149,13 +149,13 @@ export function renderTree(svg: SVGSVGElement, paneWidth: number, m: BtreeStruct
       .select('rect.fill')
       .attr('y', NODE_H - 5)
       .attr('width', (d) => Math.max(0, Math.min(1, d.page?.fill ?? 0)) * (nodeW - 2));
-    all.select('text.title').text((d) => clip(`p${d.id} ${d.page?.type ?? ''} · ${d.page?.keyCount ?? 0}`, chars - 7));
+    all.select('text.title').text((d) => clip(`p${d.id} ${d.page?.type ?? ''} · ${d.page?.keyCount ?? 0} keys`, chars));
     all
       .select('text.state')
-      .attr('x', nodeW - 5)
       .text((d) => {
         const c = m.cached.get(d.id);
-        return c ? (c.dirty ? 'dirty' : 'cached') : 'disk';
+        const ov = d.page?.overflow?.length ? ` · ${d.page.overflow.length} overflow` : '';
+        return clip((c ? (c.dirty ? 'in memory, dirty' : 'in memory') : 'on disk only') + ov, chars);
       });
     all.select('text.keys').text((d) => (d.page ? clip(keysText(d.page), chars) : ''));
     all.select('text.mark').text((d) => {
@@ -166,17 +166,10 @@ export function renderTree(svg: SVGSVGElement, paneWidth: number, m: BtreeStruct
     animate(all, ms)
       .style('opacity', 1)
       .attr('transform', (d) => `translate(${d.x},${d.y})`);
-    // Overflow chains under their leaves: one line of text.
-    all.each(function (d) {
+    all.selectAll('title').remove();
+    all.append('title').text((d) => {
       const ov = d.page?.overflow ?? [];
-      select(this)
-        .selectAll<SVGTextElement, string>('text.ovf')
-        .data(ov.length ? [`overflow: ${ov.map((o) => `p${o.page}… (${o.length} B)`).join(', ')}`] : [])
-        .join('text')
-        .attr('class', 'ovf sub')
-        .attr('x', 5)
-        .attr('y', 42)
-        .text((t) => clip(t, chars));
+      return `page ${d.id}: ${d.page?.type}, ${d.page?.keyCount} keys, ${Math.round((d.page?.fill ?? 0) * 100)}% full${ov.length ? `; overflow chains start at ${ov.map((o) => `page ${o.page} (${o.length} B)`).join(', ')}` : ''}`;
     });
     root.selectAll('text.notree').remove();
   } else {
