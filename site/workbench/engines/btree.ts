@@ -370,8 +370,8 @@ export const btreeAdapter: EngineAdapter = {
     },
     {
       name: 'grow',
-      title: 'Grow three levels',
-      about: 'Sixty keys: leaves split, then the root branch splits and the tree grows to height 3.',
+      title: 'Sixty keys in order',
+      about: 'Sixty ascending keys: each split keeps most of the full leaf on the left; the root branch gathers a separator per leaf, and the small cache evicts the oldest leaves.',
       commands: [...longPuts(1, 60), 'sync'],
     },
     {
