@@ -50,9 +50,10 @@ interface Command {
 /** Throws UsageError unless `args` has between `min` and `max` words. */
 function arity(c: Command, args: Word[], min: number, max = min): void {
   if (args.length < min || args.length > max) {
-    const said = args.length < min ? 'needs' : 'takes only';
     const hint = c.name === 'put' && args.length > 2 ? '; quote a value with spaces: put k "two words"' : '';
-    throw new UsageError(`${c.name} ${said} ${min === max ? min : `${min} to ${max}`} argument${max === 1 ? '' : 's'}: ${c.usage}${hint}`);
+    const count = min === max ? `${min} argument${min === 1 ? '' : 's'}` : `${min} to ${max} arguments`;
+    const said = max === 0 ? 'takes no arguments' : args.length < min ? `needs ${count}` : min === max ? `takes ${count}` : `takes at most ${max} argument${max === 1 ? '' : 's'}`;
+    throw new UsageError(`${c.name} ${said}: ${c.usage}${hint}`);
   }
 }
 
@@ -61,7 +62,7 @@ function ack(s: Session, text: string): void {
   if (s.chatty) s.output.out(s.output.paint('dim', text));
 }
 
-/** Prints a JSON value on one line per `JSON.stringify(…, 2)`. */
+/** Prints a JSON value indented by two spaces, one output line per line of text. */
 function printJson(s: Session, v: unknown): void {
   for (const line of JSON.stringify(v, null, 2).split('\n')) s.output.out(line);
 }
