@@ -1,0 +1,419 @@
+/**
+ * cluster.ts: a small Dynamo-style cluster, simulated step by step. Each node runs the
+ * project's own engine (openStore from engines/browser.ts) on its own MemoryFileSystem.
+ *
+ *   put k v [via X]   the coordinator (X, else the first live home replica) stamps the value
+ *                     with the next tick of a cluster clock and sends it to the key's N home
+ *                     replicas. A home replica that is down is replaced by the next live node
+ *                     clockwise (sloppy quorum), which keeps the write as a hint for it. The
+ *                     put succeeds once W replicas have it; the rest are still in flight.
+ *   get k [via X]     the coordinator asks the live home replicas; its own copy answers first,
+ *                     then the others in preference-list order. The first R replies decide:
+ *                     the newest of them is returned, and older repliers are repaired.
+ *   deliver           the writes still in flight arrive.
+ *   down X / up X     a node stops / comes back; when it comes back, every node holding hints
+ *                     for it hands them off (hinted handoff).
+ *
+ * Invariant: when R + W > N and no node is down, every read's R replies include at least one
+ * replica that acknowledged the newest acknowledged write, so no read is stale. With
+ * R + W <= N a read can miss every such replica: the stale read the lesson shows.
+ *
+ * Simplifications, said plainly in the lesson: a cluster-wide logical clock and last write
+ * wins (Dynamo keeps vector clocks and returns conflicting siblings); reply order is fixed
+ * (coordinator first), not network timing; no partitions other than a node being down; no
+ * anti-entropy Merkle trees, no gossip membership.
+ *
+ * No DOM. Each change is one step, reported to `onStep` with a picture of the whole cluster.
+ */
+import { openStore } from '../../engines/browser.js';
+import type { EngineName, KVStore } from '../../engines/kv.js';
+import { MemoryFileSystem } from '../../engines/storage/memory.js';
+import { Ring } from './ring.js';
+
+/** The cluster's shape and quorums. */
+export interface ClusterConfig {
+  nodes: string[];
+  vnodes: number;
+  n: number;
+  r: number;
+  w: number;
+  engine: EngineName;
+}
+
+export const DEFAULT_CONFIG: ClusterConfig = { nodes: ['A', 'B', 'C', 'D', 'E'], vnodes: 3, n: 3, r: 2, w: 2, engine: 'bitcask' };
+
+/** A value with the clock tick of the put that wrote it. */
+export interface Versioned {
+  value: string;
+  ts: number;
+}
+
+/** What a node did in the step shown. */
+export type Role = 'coordinator' | 'write' | 'hint' | 'read' | 'repair' | 'handoff' | 'down' | 'inflight';
+
+/** One node's part in the operation shown. */
+export interface Contact {
+  node: string;
+  role: Role;
+  /** The value it sent or received (reads: undefined when it has no copy). */
+  value?: string;
+  ts?: number;
+  /** For a hint: the home replica it stands in for. */
+  for?: string;
+  /** True for the step's own action (drawn strongest). */
+  now?: boolean;
+}
+
+/** The end of a put or get. */
+export interface Outcome {
+  op: 'put' | 'get';
+  key: string;
+  ok: boolean;
+  text: string;
+  acks: number;
+  needed: number;
+  value?: string;
+  ts?: number;
+  /** A get that returned something older than the newest acknowledged write. */
+  stale?: boolean;
+}
+
+/** The key an operation is about, and who takes part. */
+export interface Focus {
+  key: string;
+  position: number;
+  preference: string[];
+  contacts: Contact[];
+}
+
+/** A write on its way to a node. */
+export interface Message {
+  to: string;
+  key: string;
+  value: string;
+  ts: number;
+  for?: string;
+}
+
+/** One node as drawn. */
+export interface NodePicture {
+  name: string;
+  up: boolean;
+  data: { key: string; value: string; ts: number }[];
+  hints: { for: string; key: string; value: string; ts: number }[];
+  bytesWritten: number;
+  diskBytes: number;
+}
+
+/** The whole cluster at one step: everything a renderer needs. */
+export interface Picture {
+  caption: string;
+  config: ClusterConfig;
+  clock: number;
+  nodes: NodePicture[];
+  inflight: Message[];
+  focus?: Focus;
+  outcome?: Outcome;
+}
+
+/** A node: its engine on its own memory file system. */
+interface Node {
+  name: string;
+  up: boolean;
+  fs: MemoryFileSystem;
+  db: KVStore;
+}
+
+const DATA = 'd/';
+const HINT = 'h/';
+const dec = new TextDecoder();
+
+/** Encodes a versioned value as the engine's value bytes: "<ts>|<value>". */
+function encode(v: Versioned): string {
+  return `${v.ts}|${v.value}`;
+}
+
+/** Decodes what encode() wrote. */
+function decode(s: string): Versioned {
+  const bar = s.indexOf('|');
+  return { ts: Number(s.slice(0, bar)), value: s.slice(bar + 1) };
+}
+
+/** The simulated cluster. */
+export class Cluster {
+  readonly ring: Ring;
+  private readonly nodes = new Map<string, Node>();
+  private clock = 0;
+  private inflight: Message[] = [];
+  /** The newest acknowledged write of each key (what a fresh read must return). */
+  private readonly acked = new Map<string, Versioned>();
+
+  constructor(
+    readonly config: ClusterConfig,
+    private readonly onStep: (p: Picture) => void = () => {},
+  ) {
+    const { n, r, w, nodes } = config;
+    for (const [name, v] of [['N', n], ['R', r], ['W', w]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a whole number >= 1`);
+    }
+    if (n > nodes.length) throw new Error(`N = ${n} needs at least ${n} nodes`);
+    if (r > n || w > n) throw new Error('R and W must each be at most N');
+    this.ring = new Ring(nodes, config.vnodes);
+    for (const name of nodes) {
+      const fs = new MemoryFileSystem();
+      this.nodes.set(name, { name, up: true, fs, db: openStore(config.engine, { dir: `/${name}`, fs }) });
+    }
+  }
+
+  /** Reports a step. */
+  private step(caption: string, focus?: Focus, outcome?: Outcome): void {
+    this.onStep(this.picture(caption, focus, outcome));
+  }
+
+  /** The node named `name` (case-insensitive), or an error a reader understands. */
+  node(name: string): Node {
+    const n = this.nodes.get(name.toUpperCase());
+    if (!n) throw new Error(`there is no node "${name}"; the nodes are ${[...this.nodes.keys()].join(', ')}`);
+    return n;
+  }
+
+  /** Reads a node's copy of `key`. */
+  private read(n: Node, key: string): Versioned | undefined {
+    const v = n.db.get(DATA + key);
+    return v === undefined ? undefined : decode(dec.decode(v));
+  }
+
+  /** Stores `v` on node `n` (or as a hint for `hintFor`), unless it already holds a newer one. */
+  private store(n: Node, key: string, v: Versioned, hintFor?: string): void {
+    if (hintFor) {
+      n.db.put(`${HINT}${hintFor}/${key}`, encode(v));
+      return;
+    }
+    const cur = this.read(n, key);
+    if (!cur || cur.ts < v.ts) n.db.put(DATA + key, encode(v));
+  }
+
+  /** The focus for `key`, with contacts so far. */
+  private focus(key: string, contacts: Contact[]): Focus {
+    return { key, position: this.ring.position(key), preference: this.ring.preferenceList(key, this.config.n), contacts: contacts.map((c) => ({ ...c })) };
+  }
+
+  /** put: see the header. */
+  put(key: string, value: string, via?: string): Outcome {
+    checkKey(key);
+    const { n, w } = this.config;
+    const walk = this.ring.walk(key);
+    const home = walk.slice(0, n);
+    const coord = this.coordinator(home, via);
+    const ts = ++this.clock;
+    // Step 1: where the write goes: each home replica, or a stand-in for one that is down.
+    const targets: Message[] = [];
+    const contacts: Contact[] = [{ node: coord, role: 'coordinator' }];
+    const used = new Set(home);
+    for (const h of home) {
+      if (this.node(h).up) {
+        targets.push({ to: h, key, value, ts });
+        continue;
+      }
+      contacts.push({ node: h, role: 'down' });
+      const standIn = walk.slice(n).find((s) => !used.has(s) && this.node(s).up);
+      if (standIn) {
+        used.add(standIn);
+        targets.push({ to: standIn, key, value, ts, for: h });
+      }
+    }
+    // The coordinator's own copy is written first when it is one of the targets.
+    targets.sort((a, b) => Number(b.to === coord) - Number(a.to === coord));
+    const downNote = contacts.some((c) => c.role === 'down') ? `; ${contacts.filter((c) => c.role === 'down').map((c) => c.node).join(', ')} down, so ${targets.filter((t) => t.for).map((t) => `${t.to} stands in for ${t.for}`).join(', ') || 'no node can stand in'}` : '';
+    this.step(`put ${key}=${value} (t=${ts}): "${key}" hashes to ${pct(this.ring.position(key))} of the ring; its N=${n} home replicas are ${home.join(', ')}; ${coord} coordinates${downNote}`, this.focus(key, contacts));
+    // Step 2: the first W targets take it now, one step each.
+    let acks = 0;
+    for (const t of targets.slice(0, w)) {
+      this.store(this.node(t.to), key, { value, ts }, t.for);
+      acks++;
+      contacts.push({ node: t.to, role: t.for ? 'hint' : 'write', value, ts, ...(t.for ? { for: t.for } : {}) });
+      const focus = this.focus(key, contacts);
+      focus.contacts[focus.contacts.length - 1]!.now = true;
+      this.step(`${t.to} stores ${key}=${value} (t=${ts})${t.for ? ` as a hint for ${t.for}` : ''}: ack ${acks} of W=${w}`, focus);
+    }
+    // Step 3: the rest are on their way; the coordinator answers after W acks.
+    const rest = targets.slice(w);
+    this.inflight.push(...rest);
+    for (const t of rest) contacts.push({ node: t.to, role: 'inflight', value, ts, ...(t.for ? { for: t.for } : {}) });
+    const ok = acks >= w;
+    if (ok) this.acked.set(key, { value, ts });
+    const outcome: Outcome = {
+      op: 'put',
+      key,
+      ok,
+      acks,
+      needed: w,
+      value,
+      ts,
+      text: ok
+        ? `put ${key}=${value} succeeded: ${acks} of W=${w} acks${rest.length ? `; the write to ${rest.map((t) => t.to).join(', ')} is still in flight` : ''}`
+        : `put ${key}=${value} FAILED: only ${acks} node${acks === 1 ? '' : 's'} could take it, W=${w} needed (the copies made stay)`,
+    };
+    this.step(outcome.text, this.focus(key, contacts), outcome);
+    return outcome;
+  }
+
+  /** get: see the header. */
+  get(key: string, via?: string): Outcome {
+    checkKey(key);
+    const { n, r, w } = this.config;
+    const home = this.ring.preferenceList(key, n);
+    const coord = this.coordinator(home, via);
+    const contacts: Contact[] = [{ node: coord, role: 'coordinator' }];
+    for (const h of home) if (!this.node(h).up) contacts.push({ node: h, role: 'down' });
+    // Who answers, in order: the coordinator's own copy first, then the preference list.
+    const live = home.filter((h) => this.node(h).up).sort((a, b) => Number(b === coord) - Number(a === coord));
+    this.step(`get ${key}: home replicas ${home.join(', ')}; ${coord} coordinates and waits for R=${r} replies`, this.focus(key, contacts));
+    const replies: { node: string; v?: Versioned }[] = [];
+    for (const h of live.slice(0, r)) {
+      const v = this.read(this.node(h), key);
+      replies.push({ node: h, ...(v ? { v } : {}) });
+      contacts.push({ node: h, role: 'read', ...(v ? { value: v.value, ts: v.ts } : {}) });
+      const focus = this.focus(key, contacts);
+      focus.contacts[focus.contacts.length - 1]!.now = true;
+      this.step(`${h} replies ${v ? `${key}=${v.value} (t=${v.ts})` : `that it has no ${key}`}: reply ${replies.length} of R=${r}`, focus);
+    }
+    if (replies.length < r) {
+      const outcome: Outcome = { op: 'get', key, ok: false, acks: replies.length, needed: r, text: `get ${key} FAILED: only ${replies.length} of its home replicas ${replies.length === 1 ? 'is' : 'are'} up, R=${r} needed` };
+      this.step(outcome.text, this.focus(key, contacts), outcome);
+      return outcome;
+    }
+    // The newest reply wins (last write wins by the clock).
+    const best = replies.reduce<Versioned | undefined>((b, x) => (x.v && (!b || x.v.ts > b.ts) ? x.v : b), undefined);
+    const newest = this.acked.get(key);
+    const stale = !!newest && (!best || best.ts < newest.ts);
+    const got = best ? `${best.value} (t=${best.ts})` : 'nothing';
+    const outcome: Outcome = {
+      op: 'get',
+      key,
+      ok: true,
+      acks: replies.length,
+      needed: r,
+      ...(best ? { value: best.value, ts: best.ts } : {}),
+      stale,
+      text: stale
+        ? `STALE READ: get ${key} returned ${got}, but ${newest!.value} (t=${newest!.ts}) was acknowledged. R + W = ${r + w} ≤ N = ${n}: the ${r} repl${r === 1 ? 'y' : 'ies'} read need not include a replica the write reached`
+        : `get ${key} returned ${got}${newest ? ', the newest acknowledged write' : ''}${r + w > n ? ` (R + W = ${r + w} > N = ${n}: the replies overlap the write's replicas)` : ''}`,
+    };
+    this.step(outcome.text, this.focus(key, contacts), outcome);
+    // Read repair: repliers with an older copy get the newest.
+    if (best) {
+      for (const x of replies) {
+        if (x.v && x.v.ts >= best.ts) continue;
+        this.store(this.node(x.node), key, best);
+        contacts.push({ node: x.node, role: 'repair', value: best.value, ts: best.ts });
+        const focus = this.focus(key, contacts);
+        focus.contacts[focus.contacts.length - 1]!.now = true;
+        this.step(`read repair: ${x.node} had ${x.v ? `t=${x.v.ts}` : 'no copy'}, now stores ${key}=${best.value} (t=${best.ts})`, focus, outcome);
+      }
+    }
+    return outcome;
+  }
+
+  /** Delivers every write still in flight to a live node, one step each. */
+  deliver(): number {
+    if (this.inflight.length === 0) {
+      this.step('deliver: no write is in flight');
+      return 0;
+    }
+    let done = 0;
+    // Each arrival leaves the in-flight list before its picture is taken.
+    for (const m of [...this.inflight]) {
+      const to = this.node(m.to);
+      if (!to.up) continue;
+      this.inflight.splice(this.inflight.indexOf(m), 1);
+      this.store(to, m.key, m, m.for);
+      done++;
+      this.step(`the write in flight arrives: ${m.to} stores ${m.key}=${m.value} (t=${m.ts})${m.for ? ` as a hint for ${m.for}` : ''}`, this.focus(m.key, [{ node: m.to, role: m.for ? 'hint' : 'write', value: m.value, ts: m.ts, now: true, ...(m.for ? { for: m.for } : {}) }]));
+    }
+    if (done === 0) this.step('deliver: every write in flight is for a node that is down; they wait');
+    return done;
+  }
+
+  /** Takes node `name` down. */
+  down(name: string): void {
+    const n = this.node(name);
+    if (!n.up) throw new Error(`${n.name} is already down`);
+    n.up = false;
+    this.step(`${n.name} goes down: it answers nothing; writes meant for it go to a stand-in as hints`);
+  }
+
+  /** Brings node `name` back; the nodes holding hints for it hand them off. */
+  up(name: string): void {
+    const n = this.node(name);
+    if (n.up) throw new Error(`${n.name} is already up`);
+    n.up = true;
+    this.step(`${n.name} is back up`);
+    for (const holder of this.nodes.values()) {
+      if (!holder.up || holder === n) continue;
+      for (const [k, v] of [...holder.db.scan({ gte: `${HINT}${n.name}/`, lt: `${HINT}${n.name}0` })]) {
+        const key = dec.decode(k).slice(HINT.length + n.name.length + 1);
+        const val = decode(dec.decode(v));
+        this.store(n, key, val);
+        holder.db.delete(k);
+        this.step(`hinted handoff: ${holder.name} hands ${key}=${val.value} (t=${val.ts}) to ${n.name} and deletes its hint`, this.focus(key, [{ node: holder.name, role: 'handoff', value: val.value, ts: val.ts }, { node: n.name, role: 'write', value: val.value, ts: val.ts, now: true }]));
+      }
+    }
+  }
+
+  /** The coordinator: `via` if given and up, else the first live home replica, else any live node. */
+  private coordinator(home: string[], via?: string): string {
+    if (via) {
+      const n = this.node(via);
+      if (!n.up) throw new Error(`${n.name} is down: it cannot coordinate`);
+      return n.name;
+    }
+    const c = home.find((h) => this.node(h).up) ?? [...this.nodes.values()].find((x) => x.up)?.name;
+    if (!c) throw new Error('every node is down');
+    return c;
+  }
+
+  /** The picture of the cluster now. */
+  picture(caption: string, focus?: Focus, outcome?: Outcome): Picture {
+    const nodes: NodePicture[] = [...this.nodes.values()].map((n) => {
+      const data: NodePicture['data'] = [];
+      const hints: NodePicture['hints'] = [];
+      for (const [k, v] of n.db.scan()) {
+        const key = dec.decode(k);
+        const val = decode(dec.decode(v));
+        if (key.startsWith(DATA)) data.push({ key: key.slice(DATA.length), ...val });
+        else if (key.startsWith(HINT)) {
+          const rest = key.slice(HINT.length);
+          const slash = rest.indexOf('/');
+          hints.push({ for: rest.slice(0, slash), key: rest.slice(slash + 1), ...val });
+        }
+      }
+      const st = n.db.stats();
+      return { name: n.name, up: n.up, data, hints, bytesWritten: st.bytesWritten, diskBytes: st.diskBytes };
+    });
+    return {
+      caption,
+      config: { ...this.config, nodes: [...this.config.nodes] },
+      clock: this.clock,
+      nodes,
+      inflight: this.inflight.map((m) => ({ ...m })),
+      ...(focus ? { focus } : {}),
+      ...(outcome ? { outcome } : {}),
+    };
+  }
+
+  /** Closes every node's store. */
+  close(): void {
+    for (const n of this.nodes.values()) n.db.close();
+  }
+}
+
+/** Keys are short words here, so the pictures stay readable. */
+function checkKey(key: string): void {
+  if (!/^[\w.-]{1,24}$/.test(key)) throw new Error(`"${key}" is not a key here: use letters, digits, . - _ (at most 24)`);
+}
+
+/** A ring position as a percentage. */
+function pct(p: number): string {
+  return `${((p / 2 ** 32) * 100).toFixed(1)}%`;
+}

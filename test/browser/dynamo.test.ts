@@ -1,0 +1,156 @@
+/**
+ * The Dynamo lesson in Chromium (playwright-core), on the built site: the page loads with no
+ * console error, every scenario runs, stepping back and forward gives the same picture, and
+ * the quorum outcome (ok, stale) is shown. Screenshots at 1280 and 390 px go to
+ * test-results/screenshots (git-ignored). Chromium must be at /usr/bin/chromium.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { serveStatic } from './server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = join(import.meta.dirname, '..', '..');
+const OUT = join(ROOT, 'test-results', 'site-dynamo');
+const SHOTS = join(ROOT, 'test-results', 'screenshots');
+const D = 'kv-dynamo >> nth=0';
+
+let browser: Browser;
+let server: Server;
+let base = '';
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`the browser tests need Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium"`);
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'astro', 'astro.js'), 'build', '--outDir', OUT], { cwd: ROOT, stdio: 'pipe' });
+  ({ server, url: base } = await serveStatic(OUT));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Opens the lesson at `width` px, collecting console and page errors. */
+async function open(width = 1280, theme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height: 900 }, reducedMotion: 'reduce', colorScheme: theme });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  await page.goto(`${base}/dynamo/`, { waitUntil: 'load' });
+  await page.waitForFunction(() => [...document.querySelectorAll('kv-dynamo, kv-workbench')].every((w) => (w as HTMLElement).dataset.ready === 'true'));
+  return { page, errors };
+}
+
+/** The first widget's data attributes. */
+async function state(page: Page): Promise<Record<string, string>> {
+  return page.locator(D).evaluate((el) => ({ ...(el as HTMLElement).dataset }) as Record<string, string>);
+}
+
+/** The first widget's drawn picture (ring, nodes, outcome, caption) as HTML. */
+async function picture(page: Page): Promise<string> {
+  return page.locator(`${D} >> .dy-main`).evaluate((el) => el.innerHTML + el.parentElement!.querySelector('.dy-outcome')!.outerHTML + el.parentElement!.querySelector('.dy-caption')!.outerHTML);
+}
+
+describe('the Dynamo lesson in Chromium', () => {
+  it('loads with its widgets, draws the ring and five nodes, and logs no error', async () => {
+    const { page, errors } = await open();
+    expect(await page.locator('kv-dynamo').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator(`${D} >> g.token`).count()).toBe(15);
+    expect(await page.locator(`${D} >> .dy-node`).count()).toBe(5);
+    await page.screenshot({ path: join(SHOTS, 'dynamo-1280.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('runs every scenario to its end', async () => {
+    const { page, errors } = await open();
+    for (const name of ['ring', 'quorum', 'stale', 'handoff']) {
+      await page.locator(`${D} >> .dy-scn[data-scenario="${name}"]`).click();
+      await page.locator(`${D} >> [data-act="last"]`).click();
+      const s = await state(page);
+      expect(Number(s.steps), name).toBeGreaterThan(5);
+      expect(Number(s.step)).toBe(Number(s.steps) - 1);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the stale read when R + W <= N, and a fresh quorum read when R + W > N', async () => {
+    const { page } = await open();
+    await page.locator(`${D} >> .dy-scn[data-scenario="stale"]`).click();
+    // Step forward until the stale outcome shows.
+    let s = await state(page);
+    while (s.outcome !== 'stale' && Number(s.step) < Number(s.steps) - 1) {
+      await page.locator(`${D} >> [data-act="fwd"]`).click();
+      s = await state(page);
+    }
+    expect(s.outcome).toBe('stale');
+    await expect.poll(() => page.locator(`${D} >> .dy-outcome`).textContent()).toContain('STALE READ');
+    expect(await page.locator(`${D} >> .dy-rule`).textContent()).toContain('≤ N');
+    await page.locator(D).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'dynamo-stale-1280.png') });
+    await page.locator(`${D} >> .dy-scn[data-scenario="quorum"]`).click();
+    await page.locator(`${D} >> [data-act="last"]`).click();
+    expect((await state(page)).outcome).toBe('ok');
+    expect(await page.locator(`${D} >> .dy-outcome`).textContent()).toContain('> N = 3');
+    await page.close();
+  });
+
+  it('steps back and forward to exactly the same picture', async () => {
+    const { page } = await open();
+    await page.locator(`${D} >> .dy-scn[data-scenario="handoff"]`).click();
+    const steps = Number((await state(page)).steps);
+    for (const at of [3, Math.floor(steps / 2), steps - 2]) {
+      await page.locator(`${D} >> .dy-scrub`).fill(String(at));
+      const a = await picture(page);
+      await page.locator(`${D} >> [data-act="back"]`).click();
+      await page.locator(`${D} >> [data-act="back"]`).click();
+      expect(await picture(page)).not.toBe(a);
+      await page.locator(`${D} >> [data-act="fwd"]`).click();
+      await page.locator(`${D} >> [data-act="fwd"]`).click();
+      expect(await picture(page)).toBe(a);
+    }
+    await page.close();
+  });
+
+  it('takes typed commands and shows a bad one plainly; a settings change replays the commands', async () => {
+    const { page, errors } = await open();
+    const input = page.locator(`${D} >> .dy-input`);
+    await input.fill('put pear green');
+    await input.press('Enter');
+    await page.locator(`${D} >> [data-act="last"]`).click();
+    expect(await page.locator(`${D} >> .dy-node li.focus`).count()).toBeGreaterThanOrEqual(2);
+    await input.fill('fly away');
+    await input.press('Enter');
+    expect(await page.locator(`${D} >> .dy-out .err`).last().textContent()).toContain('unknown command');
+    await page.locator(`${D} >> select[data-k="w"]`).selectOption('1');
+    expect(await page.locator(`${D} >> .dy-out`).textContent()).toContain('put pear green');
+    expect(await page.locator(`${D} >> .dy-rule`).textContent()).toContain('R + W = 3');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('stays usable at phone width (390 px) and in the dark theme', async () => {
+    const { page, errors } = await open(390, 'dark');
+    await page.locator(`${D} >> .dy-scn[data-scenario="handoff"]`).click();
+    await page.locator(`${D} >> .dy-scrub`).fill('16');
+    await page.locator(D).scrollIntoViewIfNeeded();
+    // Nothing wider than the screen.
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(wide).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(SHOTS, 'dynamo-390-dark.png'), fullPage: false });
+    await page.locator(`${D} >> .dy-main`).screenshot({ path: join(SHOTS, 'dynamo-390-main.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
