@@ -4,12 +4,12 @@
  * errors, and let d3 settle. Each test file passes its own output folder, so files that vitest
  * runs in parallel never build into the same place.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveStatic } from './server.js';
+import { buildSite } from './build.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -28,7 +28,8 @@ export async function startSite(outName: string): Promise<Site> {
     throw new Error(`the browser tests need Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (CI does)`);
   }
   const out = join(ROOT, 'test-results', outName);
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'astro', 'astro.js'), 'build', '--outDir', out], { cwd: ROOT, stdio: 'pipe' });
+  // Under build.ts's lock: two astro builds at once share (and break) .astro's caches.
+  buildSite(out);
   const { server, url } = await serveStatic(out);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
