@@ -8,6 +8,8 @@ import type { MemoryFileSystem } from '../../engines/storage/memory.js';
 import { readWhole } from '../../engines/storage/fs.js';
 import { decodeSnapshot, LIVE_FILE } from '../../engines/snapshot/format.js';
 import { checkBitcaskDir } from '../../engines/bitcask/check.js';
+import { checkBtreeDir } from '../../engines/btree/store.js';
+import { checkLsmDir } from '../../engines/lsm/check.js';
 
 /** What the campaign needs to know about one engine. */
 export interface Profile {
@@ -36,5 +38,23 @@ const bitcask: Profile = {
   },
 };
 
+/** The btree engine: 512-byte pages and a tiny cache, so splits, merges, overflow pages, budget commits and free-page reuse all happen. */
+const btree: Profile = {
+  engine: 'btree',
+  tuning: { pageSize: 512, cachePages: 6, dirtyPageBudget: 4 },
+  check(fs, dir) {
+    checkBtreeDir(fs, dir);
+  },
+};
+
+/** The lsm engine: a tiny memtable, blocks and levels, so flushes and compactions at every level happen. */
+const lsm: Profile = {
+  engine: 'lsm',
+  tuning: { memtableBytes: 256, blockBytes: 128, l0CompactionTrigger: 2, level1Bytes: 1024, levelSizeMultiplier: 2, targetFileBytes: 512 },
+  check(fs, dir) {
+    checkLsmDir(fs, dir);
+  },
+};
+
 /** Every engine the campaign covers. */
-export const PROFILES: Profile[] = [snapshot, bitcask];
+export const PROFILES: Profile[] = [snapshot, bitcask, btree, lsm];
