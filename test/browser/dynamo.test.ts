@@ -5,16 +5,15 @@
  * test-results/screenshots (git-ignored). Chromium must be at /usr/bin/chromium.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveStatic } from './server.js';
+import { builtSite } from './build.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
-const OUT = join(ROOT, 'test-results', 'site-dynamo');
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const D = 'kv-dynamo >> nth=0';
 
@@ -24,8 +23,7 @@ let base = '';
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`the browser tests need Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium"`);
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'astro', 'astro.js'), 'build', '--outDir', OUT], { cwd: ROOT, stdio: 'pipe' });
-  ({ server, url: base } = await serveStatic(OUT));
+  ({ server, url: base } = await serveStatic(builtSite()));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],

@@ -14,11 +14,10 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveStatic } from './server.js';
-import { buildSite } from './build.js';
+import { builtSite } from './build.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
-const OUT = join(ROOT, 'test-results', 'site');
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
 /** The lessons this file exercises in depth (their widgets show keys in the memory pane). */
 const LESSONS = ['/', '/snapshot/', '/bitcask/'];
@@ -36,8 +35,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`the browser tests need Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (CI does)`);
   }
-  buildSite(OUT);
-  ({ server, url: base } = await serveStatic(OUT));
+  ({ server, url: base } = await serveStatic(builtSite()));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
