@@ -12,8 +12,17 @@
  *     page of a live value, a page of the committed freelist chain, free, or pending (no page
  *     both free and in use, no page lost);
  *   - the key count and page-kind counters match what the walk found.
+ *
+ * checkFile() adds what a cleanly closed file must also be (see shutdown.ts): exactly
+ * `pageCount` pages, both meta pages valid with zero unused bytes (page 0's shutdown flag
+ * 'C' or 'D'), every free page a page
+ * with a valid checksum. Together with the walk, every byte of the file is then covered by a
+ * checksum or a must-be-zero rule, so no single flipped bit goes unnoticed.
  */
 import { compareBytes, display } from '../bytes.js';
+import { KVError } from '../errors.js';
+import { META_SIZE, STATE_OFFSET, checkPage, decodeMeta } from './format.js';
+import { decodeState } from './shutdown.js';
 import { nodeSize } from './node.js';
 import type { Pager } from './pager.js';
 import type { TreeState } from './tree.js';
@@ -138,4 +147,46 @@ export function checkTree(pager: Pager, state: TreeState): CheckReport {
     overflowPages: overflows,
     roles: roles.map((r) => r ?? 'free'),
   };
+}
+
+/**
+ * The clean-close invariants of the file beyond the tree, as sentences: the file size is
+ * pageCount pages; each meta page decodes and its bytes after META_SIZE are zero; every page
+ * `roles` (from checkTree) calls free passes its checksum, type and id check. Call it on a
+ * store with no uncommitted changes (a closed store, just reopened).
+ */
+export function checkFile(pager: Pager, roles: readonly PageRole[]): string[] {
+  const problems: string[] = [];
+  const P = pager.pageSize;
+  const raw = pager.raw();
+  const say = (e: unknown): void => {
+    if (problems.length < 50) problems.push(e instanceof KVError ? e.message : String(e));
+  };
+  const size = raw.size();
+  if (size !== pager.pageCount * P) say(`the file holds ${size} bytes, not ${pager.pageCount} pages of ${P}`);
+  for (const slot of [0, 1]) {
+    const bytes = raw.read(slot * P, P);
+    try {
+      decodeMeta(bytes.subarray(0, META_SIZE), slot, slot * P, pager.path);
+    } catch (e) {
+      say(e);
+    }
+    const from = slot === 0 ? STATE_OFFSET + 1 : META_SIZE;
+    const stray = bytes.subarray(from).findIndex((b) => b !== 0);
+    if (stray >= 0) say(`meta page ${slot}: unused byte ${from + stray} is not zero`);
+  }
+  try {
+    decodeState(raw.read(STATE_OFFSET, 1)[0], pager.path);
+  } catch (e) {
+    say(e);
+  }
+  for (let id = 0; id < roles.length; id++) {
+    if (roles[id] !== 'free') continue;
+    try {
+      checkPage(raw.read(id * P, P), id, P, pager.path);
+    } catch (e) {
+      say(`free page ${id} fails its check (${(e as Error).message})`);
+    }
+  }
+  return problems;
 }

@@ -6,7 +6,9 @@
  *   1. writes every dirty page (all of them fresh ids: copy-on-write never touches a page the
  *      last commit uses);
  *   2. frees the old freelist chain (pending), then writes the free list, reusable plus
- *      pending ids, to newly allocated freelist pages;
+ *      pending ids, to newly allocated freelist pages, and a placeholder to every page taken
+ *      from the end of the file and freed before anything was written to it (so every page
+ *      below the page count holds a valid page: see shutdown.ts);
  *   3. fsyncs the file: every page the new meta will point to is durable;
  *   4. writes the meta page (txid, root, freelist, page count, checksum) and fsyncs again.
  * The commit point is the meta write in step 4. A crash before it leaves the old meta the
@@ -15,7 +17,7 @@
  * commit used may now be overwritten) and fresh pages count as committed.
  */
 import type { TraceListener } from '../trace.js';
-import { encodeFreelist, encodeMeta, type Meta } from './format.js';
+import { META_SIZE, encodeFreelist, encodeMeta, type Meta } from './format.js';
 import type { CommitReason } from './events.js';
 import type { Pager } from './pager.js';
 import type { TreeState } from './tree.js';
@@ -45,10 +47,11 @@ export function commit(pager: Pager, state: TreeState, durable: Meta, reason: Co
     const id = chain[i]!;
     pager.writeRaw(id, encodeFreelist(ids.slice(i * per, (i + 1) * per), id, chain[i + 1] ?? 0, P), 'freelist', 'commit');
   }
-  trace?.({ type: 'btree.commit', step: 'freelist', reason, txid, root: state.root, pages: chain.length, slot });
+  const placeholders = pager.writePlaceholders();
+  trace?.({ type: 'btree.commit', step: 'freelist', reason, txid, root: state.root, pages: chain.length + placeholders, slot });
   // Step 3: the pages are durable before any meta page points at them.
   pager.file.sync();
-  trace?.({ type: 'btree.commit', step: 'sync', reason, txid, root: state.root, pages: written + chain.length, slot });
+  trace?.({ type: 'btree.commit', step: 'sync', reason, txid, root: state.root, pages: written + chain.length + placeholders, slot });
   // Step 4: the commit point.
   const meta: Meta = {
     pageSize: P,
@@ -62,14 +65,18 @@ export function commit(pager: Pager, state: TreeState, durable: Meta, reason: Co
     keyCount: state.keyCount,
     liveBytes: state.liveBytes,
   };
-  pager.file.write(slot * P, encodeMeta(meta));
+  pager.beforeWrite();
+  // Only the checksummed fields: page 0's shutdown flag follows them (shutdown.ts).
+  pager.file.write(slot * P, encodeMeta(meta).subarray(0, META_SIZE));
   pager.file.sync();
+  pager.unsynced = false;
   trace?.({ type: 'btree.commit', step: 'meta', reason, txid, root: state.root, pages: 1, slot });
   // Durable: what this commit freed may be reused, and its pages are now committed.
   const released = pager.freelist.commitDurable();
   pager.fresh.clear();
+  pager.unwritten.clear();
   pager.freelistChain = chain;
   if (released > 0) trace?.({ type: 'btree.freelist', released, free: pager.freelist.freeCount });
-  trace?.({ type: 'btree.commit', step: 'done', reason, txid, root: state.root, pages: written + chain.length + 1, slot });
+  trace?.({ type: 'btree.commit', step: 'done', reason, txid, root: state.root, pages: written + chain.length + placeholders + 1, slot });
   return meta;
 }

@@ -20,13 +20,16 @@
  *   btree.commit     a commit step: `pages` (dirty pages written), `freelist` (written),
  *                    `sync` (data durable), `meta` (meta page written and synced), `done`
  *   btree.freelist   after a durable commit, the pages it freed became reusable
+ *   btree.recover    open found the shutdown flag dirty (a session did not close cleanly) and
+ *                    cleaned up what a crash may leave: a torn meta page, pages past the page
+ *                    count, free pages that fail their checksum; a commit follows if it did
  */
 import type { PageKind } from './format.js';
 
 /** Why a page was written. */
 export type WriteReason = 'commit' | 'evict' | 'spill' | 'overflow' | 'init';
 /** Why a commit ran. */
-export type CommitReason = 'sync' | 'close' | 'budget' | 'compact' | 'init';
+export type CommitReason = 'sync' | 'close' | 'budget' | 'compact' | 'init' | 'recover';
 
 export type BtreeEvent =
   | { type: 'btree.open'; file: string; created: boolean; metaSlot: number; txid: number; root: number; height: number; pageSize: number; pages: number; freePages: number }
@@ -55,4 +58,5 @@ export type BtreeEvent =
   | { type: 'btree.borrow'; from: number; to: number; leaf: boolean; moved: number; separator: string; parent: number }
   | { type: 'btree.root'; from: number; to: number; height: number; reason: 'split' | 'collapse' }
   | { type: 'btree.commit'; step: 'pages' | 'freelist' | 'sync' | 'meta' | 'done'; reason: CommitReason; txid: number; root: number; pages: number; slot: number }
-  | { type: 'btree.freelist'; released: number; free: number };
+  | { type: 'btree.freelist'; released: number; free: number }
+  | { type: 'btree.recover'; tornMeta: number[]; cutPages: number; rewrittenFreePages: number };

@@ -25,10 +25,18 @@
  *   44      4     tree height (1 = the root is a leaf)
  *   48      4     first freelist page id (0 = the free list is empty)
  *   52      4     freelist pages in the chain
- *   56      4     page count: ids below it are allocated (the file may be longer)
+ *   56      4     page count: ids below it are allocated (the file is exactly this many
+ *                 pages after a clean close; after a crash it may be longer until the open
+ *                 that recovers cuts it)
  *   60      4     leaf pages      64  4  branch pages      68  4  overflow pages
  *   72      8     key count, uint64 LE        80  8  live key + value bytes, uint64 LE
  *   META_SIZE = 16 + 8 + 2 + 2 + 4 + 8 + 4 * 8 + 8 + 8 = 88
+ *   88      1     page 0 only: the shutdown flag, 'C' (0x43, closed cleanly) or 'D' (0x44,
+ *                 a session wrote and has not closed cleanly); outside the checksum, written
+ *                 on its own (see shutdown.ts). STATE_OFFSET = META_SIZE
+ *   89 (page 1: 88) .. end of page: zero (never written otherwise; open refuses a meta page
+ *                 whose unused bytes are not all zero). A commit writes only the first
+ *                 META_SIZE bytes of its meta page.
  *
  *   branch: `count` entries, each  child page id (4) | key length (2) | key bytes
  *           entry 0's key is empty: child i holds the keys k with key[i] <= k < key[i+1].
@@ -38,7 +46,9 @@
  *           key bytes | value bytes, or, with the overflow flag, the first overflow page id (4)
  *           LEAF_ENTRY = 2 + 1 + 4 = 7 bytes plus the key plus the value (or 4).
  *   overflow: `count` bytes of the value, then `next` continues the chain.
- *   freelist: `count` page ids (4 bytes each), then `next` continues the chain.
+ *   freelist: `count` page ids (4 bytes each), then `next` continues the chain. An empty
+ *           freelist page in no chain is also the placeholder written to a free page that
+ *           never held anything, so every page below the page count has a valid checksum.
  *
  * Limits (see FORMAT.md): an entry may use at most MAX_ENTRY = (pageSize - HEADER) / 4 bytes,
  * so any page holds at least four entries and a split always yields two pages that fit. A value
@@ -57,6 +67,12 @@ export const DATA_FILE = 'btree.db';
 
 export const HEADER = 4 + 1 + 1 + 2 + 4 + 4;
 export const META_SIZE = HEADER + 8 + 2 + 2 + 4 + 8 + 4 * 8 + 8 + 8;
+/** Where the shutdown flag (shutdown.ts) lives: the byte after meta page 0's fields. */
+export const STATE_OFFSET = META_SIZE;
+/** 'C': the last session closed cleanly. Three bits from STATE_DIRTY. */
+export const STATE_CLEAN = 0x43;
+/** 'D': a session may have written to btree.db and has not closed cleanly. */
+export const STATE_DIRTY = 0x44;
 export const BRANCH_ENTRY = 4 + 2;
 export const LEAF_ENTRY = 2 + 1 + 4;
 /** Bytes a leaf entry stores in place of a value kept in overflow pages. */
@@ -391,6 +407,16 @@ export function encodeOverflow(data: Uint8Array, id: number, next: number, pageS
 export function decodeOverflow(page: Uint8Array, h: PageHeader, pageSize: number, file: string): Uint8Array {
   if (HEADER + h.count > pageSize) throw corrupt(file, h.id * pageSize + 6, `overflow page ${h.id} claims ${h.count} bytes, more than a page holds`);
   return page.subarray(HEADER, HEADER + h.count);
+}
+
+/**
+ * A placeholder for a free page that nothing was ever written to (allocated at the end of the
+ * file and freed in the same transaction): an empty freelist page, in no chain. With it, every
+ * page below the page count of a cleanly closed file holds a page with a valid checksum, so
+ * a bit flip anywhere in the file, free pages included, can be detected (see FORMAT.md).
+ */
+export function encodeFreePage(id: number, pageSize: number): Uint8Array {
+  return encodeFreelist([], id, 0, pageSize);
 }
 
 /** Encodes one freelist page holding `ids`, chained to `next`. */

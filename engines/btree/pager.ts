@@ -13,7 +13,10 @@
  *     be changed in place, written, evicted and read back as often as needed.
  *
  * Invariants: every dirty node is in the cache; `dirtyCount` counts them; `fresh` holds the
- * ids allocated since the last commit; no id is both fresh and free.
+ * ids allocated since the last commit; no id is both fresh and free; `unwritten` holds the ids
+ * taken from the end of the file since the last commit that nothing was written to yet (the
+ * commit writes a placeholder to those that end up free, so no page below the page count is
+ * left without a valid checksum).
  */
 import type { FileHandle, FileSystem } from '../storage/fs.js';
 import type { TraceListener } from '../trace.js';
@@ -28,6 +31,7 @@ import {
   decodeFreelist,
   decodeOverflow,
   decodeTreePage,
+  encodeFreePage,
   encodeOverflow,
   encodeTreePage,
   kindOf,
@@ -49,6 +53,8 @@ export class Pager {
   readonly pageSize: number;
   /** Ids allocated since the last commit (changeable in place). */
   readonly fresh = new Set<number>();
+  /** Ids allocated at the end of the file since the last commit and not written yet. */
+  readonly unwritten = new Set<number>();
   /** Dirty nodes in the cache. */
   dirtyCount = 0;
   /** Pages read from and written to the file since open. */
@@ -60,6 +66,10 @@ export class Pager {
   /** The pages of the committed freelist chain (freed, pending, by the next commit). */
   freelistChain: number[] = [];
   readonly counts: KindCounts;
+  /** Called before every write to the file (the store marks itself dirty: shutdown.ts). */
+  beforeWrite: () => void = () => {};
+  /** True when the file was written since the last commit's final fsync. */
+  unsynced = false;
   /** A handle that bypasses counting and tracing, for inspect() and the checker. */
   private rawFile: FileHandle | undefined;
 
@@ -187,7 +197,10 @@ export class Pager {
   alloc(kind: PageKind): number {
     let id = this.freelist.take();
     const from = id === undefined ? 'end' : 'freelist';
-    if (id === undefined) id = this.pageCount++;
+    if (id === undefined) {
+      id = this.pageCount++;
+      this.unwritten.add(id);
+    }
     this.fresh.add(id);
     this.count(kind, +1);
     this.trace?.({ type: 'btree.alloc', page: id, kind, from });
@@ -253,7 +266,10 @@ export class Pager {
 
   /** Writes a dirty node to its page; it stays cached, now clean. */
   writeNode(node: Node, reason: WriteReason): void {
+    this.beforeWrite();
+    this.unsynced = true;
     this.file.write(node.id * this.pageSize, encodeTreePage(node, node.id, this.pageSize));
+    this.unwritten.delete(node.id);
     this.pagesWritten++;
     if (node.dirty) {
       node.dirty = false;
@@ -264,7 +280,10 @@ export class Pager {
 
   /** Writes an encoded non-tree page (overflow, freelist). */
   writeRaw(id: number, page: Uint8Array, kind: PageKind, reason: WriteReason): void {
+    this.beforeWrite();
+    this.unsynced = true;
     this.file.write(id * this.pageSize, page);
+    this.unwritten.delete(id);
     this.pagesWritten++;
     this.trace?.({ type: 'btree.pageWrite', page: id, kind, reason });
   }
@@ -279,6 +298,17 @@ export class Pager {
       n++;
     }
     return n;
+  }
+
+  /**
+   * At commit, after every dirty page and the free list are written: writes a placeholder
+   * (an empty freelist page) to each page taken from the end of the file and freed before
+   * anything was written to it. Returns how many.
+   */
+  writePlaceholders(): number {
+    const ids = [...this.unwritten].sort((a, b) => a - b);
+    for (const id of ids) this.writeRaw(id, encodeFreePage(id, this.pageSize), 'freelist', 'commit');
+    return ids.length;
   }
 
   /** Evicts least recently used pages until the cache is within its capacity. */

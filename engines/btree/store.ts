@@ -12,7 +12,10 @@
  * more pages changed since the last commit. Inside one batch the budget is kept by writing
  * dirty pages early ("spilling"), never by committing, so a batch stays all or nothing.
  * Open (recovery) picks the valid meta page with the higher txid and reads its free list:
- * there is no log to replay, because nothing a commit did not finish is reachable.
+ * there is no log to replay, because nothing a commit did not finish is reachable. The shutdown
+ * flag (shutdown.ts) says whether the last session closed cleanly: if not, open also cleans
+ * up what a crash can leave (a torn meta page, pages past the page count, garbage on free
+ * pages); if so, any such thing is damage and is reported as KV_CORRUPT.
  */
 import { KVError, corrupt } from '../errors.js';
 import { BaseStore, type ByteOp, type EngineStats } from '../store.js';
@@ -25,9 +28,13 @@ import {
   DATA_FILE,
   META_SIZE,
   FIRST_DATA_PAGE,
+  checkPage,
   decodeMeta,
+  encodeFreePage,
   encodeMeta,
   encodeTreePage,
+  STATE_CLEAN,
+  STATE_OFFSET,
   geometry,
   validPageSize,
   type Geometry,
@@ -38,7 +45,8 @@ import { FreeList } from './freelist.js';
 import { Tree, type TreeState } from './tree.js';
 import { scanTree } from './cursor.js';
 import { commit, hasChanges } from './commit.js';
-import { checkTree, type CheckReport } from './check.js';
+import { checkTree, checkFile, type CheckReport } from './check.js';
+import { ShutdownFlag } from './shutdown.js';
 import type { CommitReason } from './events.js';
 import type { BtreeInspect, BtreeInspectMeta, BtreeInspectPage } from './inspect.js';
 import { nodeSize } from './node.js';
@@ -127,6 +135,7 @@ export class BtreeStore extends BaseStore {
   private cachePages = DEFAULT_CACHE_PAGES;
   private budget = DEFAULT_CACHE_PAGES / 2;
   private file!: FileHandle;
+  private flag!: ShutdownFlag;
   private pager!: Pager;
   private tree!: Tree;
   /** The last durable commit. */
@@ -155,25 +164,39 @@ export class BtreeStore extends BaseStore {
 
   // ---- open and recovery -------------------------------------------------------------------
 
-  /** Opens the file and loads the newest valid commit, or creates a new file. */
+  /**
+   * Opens the file and loads the newest valid commit, or creates a new file. With the
+   * shutdown flag clean the file must be as a clean close left it; dirty (a crash), open
+   * falls back past a torn meta page and cleans up (repair()).
+   */
   private recover(): void {
     const P = this.g.pageSize;
     let created = false;
     // A create interrupted before its rename leaves only the temporary file: nothing to keep.
     const temp = this.path + CREATE_SUFFIX;
     if (this.fs.exists(temp)) this.fs.remove(temp);
+    const torn: number[] = [];
+    let crashed = false;
     if (!this.fs.exists(this.path)) {
       this.create();
       created = true;
     } else {
       this.file = this.fs.open(this.path);
+      this.flag = new ShutdownFlag(this.file);
+      crashed = this.flag.read() === 'dirty';
+      // Found dirty, the flag stays dirty until a clean close: no write needs to set it.
+      this.flag.held = crashed;
       // Read both meta pages; a crash can tear the one being written, never both.
       const found: Meta[] = [];
       const errors: { slot: number; error: KVError; bytes: Uint8Array }[] = [];
       for (const slot of [0, 1]) {
-        const bytes = this.file.read(slot * P, META_SIZE);
+        const bytes = this.file.read(slot * P, P);
+        // The bytes after the meta fields (and page 0's flag) are never written, crash or not.
+        const from = slot === 0 ? STATE_OFFSET + 1 : META_SIZE;
+        const stray = bytes.subarray(from).findIndex((b) => b !== 0);
+        if (stray >= 0) throw corrupt(this.path, slot * P + from + stray, `meta page ${slot}: its unused bytes must be zero`);
         try {
-          const m = decodeMeta(bytes, slot, slot * P, this.path);
+          const m = decodeMeta(bytes.subarray(0, META_SIZE), slot, slot * P, this.path);
           if (m.pageSize !== P) throw corrupt(this.path, slot * P + 28, `meta page ${slot} says the page size is ${m.pageSize}, meta page 0 says ${P}`);
           found.push(m);
         } catch (e) {
@@ -184,19 +207,30 @@ export class BtreeStore extends BaseStore {
       // btree.db only ever appears whole (create renames it into place after a sync), so a
       // file with no valid meta page is damaged, not an interrupted create.
       if (found.length === 0) throw errors[0]!.error;
+      // After a clean close both meta pages are valid: a damaged one is damage.
+      if (!crashed && errors.length > 0) throw errors[0]!.error;
       const best = found.reduce((a, b) => (b.txid > a.txid ? b : a));
-      // A damaged slot may be a torn meta write (fall back to the other) unless it cannot be
-      // one: all zeros (a tear keeps the old bytes), or one flipped bit away from a meta page
-      // newer than the one we would fall back to (then falling back would serve old values).
+      // After a crash, a damaged slot may be a torn meta write (fall back to the other)
+      // unless it cannot be one: all zeros (a tear keeps the old bytes), or one flipped bit
+      // away from a meta page newer than the one we would fall back to (then falling back
+      // would serve old values).
       for (const { slot, error, bytes } of errors) {
-        if (bytes.length < META_SIZE || bytes.every((b) => b === 0)) throw error;
+        if (bytes.length < META_SIZE || bytes.subarray(0, META_SIZE).every((b) => b === 0)) throw error;
         const fixed = oneBitRepair(bytes, slot, P, this.path);
         if (fixed && fixed.txid > best.txid) throw error;
+        torn.push(slot);
+      }
+      // After a clean close the file is exactly the committed pages.
+      const size = this.file.size();
+      if (!crashed && size !== best.pageCount * P) {
+        throw corrupt(this.path, Math.min(size, best.pageCount * P), `the file holds ${size} bytes, not the ${best.pageCount} pages of ${P} bytes its meta page says (and it was closed cleanly)`);
       }
       this.durable = best;
     }
     const m = this.durable;
     this.pager = new Pager(this.file, this.path, this.g, this.cachePages, new FreeList(), m, this.trace, this.rawFs);
+    // Before the session's first write to btree.db, the shutdown flag says dirty, durably.
+    this.pager.beforeWrite = () => this.flag.ensure();
     // The free list of the chosen commit.
     const { ids, chain } = this.pager.readFreelist(m.freelist, m.freelistPages);
     this.pager.freelist = new FreeList(ids);
@@ -215,11 +249,46 @@ export class BtreeStore extends BaseStore {
       pages: m.pageCount,
       freePages: ids.length,
     });
+    if (crashed && !created) this.repair(ids, torn);
+  }
+
+  /**
+   * After a crash (the shutdown flag was dirty): makes the file meet the clean-close
+   * invariants again, so that the next clean close may set the flag clean. Cuts the file to
+   * the page count, rewrites each free page that fails its checksum (a page an unfinished
+   * transaction wrote, or tore) with a placeholder, and commits if anything was cleaned or a
+   * meta page was torn: the commit rewrites the torn slot (txid + 1 goes to the slot the
+   * interrupted commit was writing) and its fsyncs make the cleanup durable. None of it
+   * touches a page the current commit uses. The flag stays dirty until a clean close.
+   */
+  private repair(free: readonly number[], torn: number[]): void {
+    const P = this.g.pageSize;
+    const end = this.durable.pageCount * P;
+    const size = this.file.size();
+    let cut = 0;
+    if (size > end) {
+      this.pager.beforeWrite();
+      this.file.truncate(end);
+      cut = Math.ceil((size - end) / P);
+    }
+    let rewritten = 0;
+    for (const id of free) {
+      try {
+        checkPage(this.file.read(id * P, P), id, P, this.path);
+      } catch (e) {
+        if (!(e instanceof KVError) || e.code !== 'KV_CORRUPT') throw e;
+        this.pager.writeRaw(id, encodeFreePage(id, P), 'freelist', 'commit');
+        rewritten++;
+      }
+    }
+    this.trace?.({ type: 'btree.recover', tornMeta: torn, cutPages: cut, rewrittenFreePages: rewritten });
+    if (cut > 0 || rewritten > 0 || torn.length > 0) this.commitNow('recover', true);
   }
 
   /**
    * Writes a new file: an empty root leaf (page 2) and both meta pages, to a temporary name,
    * synced, then renamed into place and the directory synced. So btree.db exists only whole.
+   * The new file's shutdown flag says clean (see shutdown.ts).
    */
   private create(): void {
     const P = this.g.pageSize;
@@ -243,7 +312,9 @@ export class BtreeStore extends BaseStore {
       liveBytes: 0,
     };
     for (const txid of [0, 1]) {
-      f.write(txid * P, encodeMeta({ ...base, txid }));
+      const page = encodeMeta({ ...base, txid });
+      if (txid === 0) page[STATE_OFFSET] = STATE_CLEAN;
+      f.write(txid * P, page);
       this.trace?.({ type: 'btree.pageWrite', page: txid, kind: 'meta', reason: 'init' });
     }
     // The file's bytes, then its name, become durable.
@@ -252,14 +323,15 @@ export class BtreeStore extends BaseStore {
     this.fs.rename(temp, this.path);
     this.fs.syncDir(this.dir);
     this.file = this.fs.open(this.path);
+    this.flag = new ShutdownFlag(this.file);
     this.durable = { ...base, txid: 1 };
   }
 
   // ---- commits ---------------------------------------------------------------------------
 
-  /** Commits the changes since the last commit, if there are any. */
-  private commitNow(reason: CommitReason): void {
-    if (!hasChanges(this.pager)) return;
+  /** Commits the changes since the last commit, if there are any (or if `force`). */
+  private commitNow(reason: CommitReason, force = false): void {
+    if (!force && !hasChanges(this.pager)) return;
     this.durable = commit(this.pager, this.tree.state, this.durable, reason, this.trace);
     this.commits++;
   }
@@ -312,8 +384,11 @@ export class BtreeStore extends BaseStore {
     this.commitNow('compact');
   }
 
+  /** Commits (also when only unsynced writes are left), closes, then sets the shutdown flag clean. */
   protected doClose(): void {
-    this.commitNow('close');
+    this.commitNow('close', this.pager.unsynced);
+    // Everything is synced: the file meets the clean-close invariants.
+    this.flag.clear();
     this.pager.closeRaw();
     this.file.close();
   }
@@ -364,6 +439,16 @@ export class BtreeStore extends BaseStore {
   check(): CheckReport {
     this.checkOpen();
     return checkTree(this.pager, this.tree.state);
+  }
+
+  /**
+   * The file-level invariants of a store just opened (no uncommitted changes), given the
+   * tree checker's report: the file is exactly the page count, both meta pages are valid
+   * with zero unused bytes, and every free page has a valid checksum (check.ts checkFile).
+   */
+  checkFile(report: CheckReport): string[] {
+    this.checkOpen();
+    return checkFile(this.pager, report.roles);
   }
 
   protected doInspect(): BtreeInspect {
@@ -454,7 +539,9 @@ export function checkBtreeDir(fs: FileSystem, dir: string, tuning: Partial<Store
     const r = db.check();
     // Every value must also read back whole (overflow chains, checksums).
     for (const pair of db.scan()) void pair;
-    if (!r.ok) throw new KVError('KV_CORRUPT', `${join(normalize(dir), DATA_FILE)} breaks the B+tree invariants: ${r.problems.join('; ')}`);
+    // And the pages no commit uses must be as a clean close leaves them.
+    const problems = [...r.problems, ...db.checkFile(r)];
+    if (problems.length > 0) throw new KVError('KV_CORRUPT', `${join(normalize(dir), DATA_FILE)} breaks the B+tree invariants: ${problems.join('; ')}`);
   } finally {
     db.close();
   }

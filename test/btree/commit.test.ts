@@ -138,7 +138,7 @@ describe('btree commits', () => {
     expect(Math.abs(metas[0]!.txid - metas[1]!.txid)).toBe(1);
   });
 
-  it('falls back to the other meta page when the newest one is torn', () => {
+  it('falls back to the other meta page when a crash tore the newest one (the shutdown flag says dirty)', () => {
     const fs = new MemoryFileSystem();
     const db = new BtreeStore({ dir: '/c', fs, pageSize: 512 });
     db.put('a', 'first');
@@ -146,7 +146,7 @@ describe('btree commits', () => {
     db.put('a', 'second');
     db.sync();
     db.close();
-    // Damage the newest meta page's checksummed bytes.
+    // Damage the newest meta page's checksummed bytes, and leave the marker a crash leaves.
     const file = readWhole(fs, '/c/btree.db');
     const m = [0, 1].map((s) => decodeMeta(file.subarray(s * 512, s * 512 + META_SIZE), s, s * 512, 'btree.db'));
     const newest = m[0]!.txid > m[1]!.txid ? 0 : 1;
@@ -154,10 +154,33 @@ describe('btree commits', () => {
     f.write(newest * 512 + 40, new Uint8Array([0xee]));
     f.sync();
     f.close();
+    const flag = fs.open('/c/btree.db');
+    flag.write(META_SIZE, utf8('D'));
+    flag.sync();
+    flag.close();
     const re = new BtreeStore({ dir: '/c', fs });
     expect(new TextDecoder().decode(re.get('a'))).toBe('first');
     expect(re.check().problems).toEqual([]);
     re.close();
+    // The recovery rewrote the torn slot; the clean close set the flag clean.
+    expect(String.fromCharCode(readWhole(fs, '/c/btree.db')[META_SIZE]!)).toBe('C');
+    const again = new BtreeStore({ dir: '/c', fs });
+    expect(new TextDecoder().decode(again.get('a'))).toBe('first');
+    again.close();
+  });
+
+  it('refuses a cleanly closed file with a damaged meta page, naming the page', () => {
+    const fs = new MemoryFileSystem();
+    const db = new BtreeStore({ dir: '/c', fs, pageSize: 512 });
+    db.put('a', 'first');
+    db.sync();
+    db.put('a', 'second');
+    db.close();
+    const f = fs.open('/c/btree.db');
+    f.write(40, new Uint8Array([0xee]));
+    f.sync();
+    f.close();
+    expect(() => new BtreeStore({ dir: '/c', fs })).toThrow(expect.objectContaining({ code: 'KV_CORRUPT', file: '/c/btree.db', offset: 0 }));
   });
 
   it('reports a damaged tree page as KV_CORRUPT naming the file and the page offset', () => {
