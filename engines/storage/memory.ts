@@ -48,6 +48,12 @@ export interface Fault {
   errno?: 'EIO' | 'ENOSPC';
   /** How many matching calls fail (default 1; Infinity for all after). */
   times?: number;
+  /**
+   * The process dies at this call (a simulated crash) rather than the disk failing it: the
+   * error's errno is 'ECRASH', and a sync that "fails" this way leaves the file's writes
+   * pending (for a power loss to keep or drop), where an EIO fsync drops them.
+   */
+  crash?: boolean;
 }
 
 /** How a simulated power loss treats unsynced writes. */
@@ -64,6 +70,9 @@ export interface PowerLossOptions {
   /** Keep the unsynced directory changes (creates, renames, removes) instead of reverting them. */
   keepDirChanges?: boolean;
 }
+
+/** The errno of a simulated crash (see Fault.crash). */
+export const CRASH = 'ECRASH';
 
 /** The sector size keepSector works in. */
 export const SECTOR = 512;
@@ -342,6 +351,7 @@ export class MemoryFileSystem implements FileSystem {
       f.seen++;
       if (f.seen <= (f.skip ?? 0) || f.failed >= (f.times ?? 1)) continue;
       f.failed++;
+      if (f.crash) throw ioError(CRASH, `${call} ${path}: the process died here (simulated crash)`);
       const errno = f.errno ?? 'EIO';
       throw ioError(errno, `${call} ${path} failed: ${errno} (injected)`);
     }
@@ -441,7 +451,8 @@ class MemoryHandle implements FileHandle {
     try {
       this.fs.check('sync', this.path);
     } catch (e) {
-      this.fs.syncInode(this.inode, false);
+      // A disk's fsync error loses the unsynced writes; a crash at this call leaves them pending.
+      if (!(e instanceof KVError && e.errno === CRASH)) this.fs.syncInode(this.inode, false);
       throw e;
     }
     if (this.fs.syncAllowed()) this.fs.syncInode(this.inode, true);

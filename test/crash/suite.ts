@@ -72,7 +72,7 @@ export function crashSuite(engine: EngineName, tuning: Partial<StoreOptions> = {
         const calls = dry.calls;
         // Real run: the nth call fails, the process dies there, the power goes.
         const fs = new MemoryFileSystem();
-        fs.injectFault({ call: 'any', skip: rng.int(calls), times: Infinity });
+        fs.injectFault({ call: 'any', skip: rng.int(calls), times: Infinity, crash: true });
         const out = runUntilCrash(openOn(fs), steps);
         if (out.error !== undefined && !(out.error instanceof KVError && out.error.code === 'KV_IO')) throw out.error;
         fs.clearFaults();

@@ -30,7 +30,7 @@ for (const profile of PROFILES) {
         for (let n = 0; n < total; n++) {
           // Run until the (n+1)th mutating call fails: the process dies right after call n.
           const fs = new MemoryFileSystem();
-          fs.injectFault({ call: 'mutate', skip: n, times: Infinity });
+          fs.injectFault({ call: 'mutate', skip: n, times: Infinity, crash: true });
           const out = runUntilCrash(openOn(fs), steps);
           if (out.error !== undefined && !(out.error instanceof KVError && out.error.code === 'KV_IO')) throw out.error;
           fs.clearFaults();
@@ -60,7 +60,7 @@ for (const profile of PROFILES) {
     }
     const calls = probe.mutations - before;
     if (calls === 0) return;
-    disk.injectFault({ call: 'mutate', skip: rng.int(calls), times: Infinity });
+    disk.injectFault({ call: 'mutate', skip: rng.int(calls), times: Infinity, crash: true });
     try {
       openOn(disk)().close();
     } catch (e) {

@@ -13,23 +13,6 @@ import { PROFILES, type Profile } from './profiles.js';
 import { diskStates } from './disk-states.js';
 import { SEED, count, report } from './campaign.js';
 
-/**
- * The file system of the slice. The crash is an injected fault on the next mutating call;
- * when that call is an fsync, the process died before the fsync ran, so the writes it would
- * have made durable are still pending and land in whatever subset each disk state says. The
- * plain memory file system instead treats a failing fsync as a reported fsync error (Linux:
- * the pending writes are dropped), which would leave no crash state in which the writes just
- * before an fsync are pending: a sync whose job is to order those writes before the next
- * ones (a B+tree's pages before its meta page) could then never be shown to be needed. The
- * dropped-writes state is still checked: it is the first disk state.
- */
-class CrashFileSystem extends MemoryFileSystem {
-  /** A failed (crashed) fsync leaves the file's writes pending; a successful one syncs as usual. */
-  override syncInode(...args: Parameters<MemoryFileSystem['syncInode']>): void {
-    if (args[1]) super.syncInode(...args);
-  }
-}
-
 /** Workloads for the slice: seeded, with enough syncs and reopens to reach every site. */
 function workloads(n: number): Step[][] {
   const out: Step[][] = [];
@@ -46,9 +29,9 @@ function firstViolation(profile: Profile, steps: Step[], skip: ((site: string) =
   runUntilCrash(openOn(dry), steps);
   if (sites) for (const [s, n] of dry.syncSites) sites.set(s, (sites.get(s) ?? 0) + n);
   for (let n = 0; n <= dry.mutations; n++) {
-    const fs = new CrashFileSystem();
+    const fs = new MemoryFileSystem();
     fs.skipSync = skip;
-    fs.injectFault({ call: 'mutate', skip: n, times: Infinity });
+    fs.injectFault({ call: 'mutate', skip: n, times: Infinity, crash: true });
     const out = runUntilCrash(openOn(fs), steps);
     fs.clearFaults();
     // The untorn disk states: dropped, all kept, data kept with directories reverted, random sectors.

@@ -229,3 +229,22 @@ describe('MemoryFileSystem disk states for the reliability campaign', () => {
     expect([...fs.syncSites.keys()].length).toBe(1);
   });
 });
+
+describe('MemoryFileSystem simulated crashes', () => {
+  it('a crash at a sync leaves the writes pending for the power loss to keep or drop', () => {
+    const fs = withFile('a');
+    const f = fs.open('/d/f');
+    f.append(utf8('b'));
+    fs.injectFault({ call: 'sync', crash: true });
+    let err: KVError | undefined;
+    try {
+      f.sync();
+    } catch (e) {
+      err = e as KVError;
+    }
+    expect(err?.errno).toBe('ECRASH');
+    expect(fs.pendingWrites()).toBe(1);
+    fs.powerLoss({ keepWrites: 1 });
+    expect(text(readWhole(fs, '/d/f'))).toBe('ab');
+  });
+});
