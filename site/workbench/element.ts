@@ -11,8 +11,11 @@
  *   data-scenarios  JSON array of scenario names to offer as buttons (default: all)
  */
 import { select } from 'd3';
-import { Recorder, type CommandRecord } from './recorder.js';
-import { adapterFor } from './engines/index.js';
+import { linkTargetOf, linkedSelectors } from './linking.js';
+import { ownerAt, selectionHex, targetRange, type LinkedRange } from './linked.js';
+import { decodeSession, encodeSession, parseHash, withEntry, cleanLine, type Session } from './share.js';
+import { Recorder } from './recorder.js';
+import { adapterFor, ENGINE_NAMES } from './engines/index.js';
 import { frameAt, type Frame } from './frame.js';
 import { Player, SPEEDS } from './player.js';
 import { eventLines, filesModel, hexModel, describeEvent, type FileModel } from './panes.js';
@@ -56,7 +59,9 @@ const TEMPLATE = `
 <div class="wb-bar">
   <span class="wb-engine"></span>
   <span class="wb-scenarios" role="group" aria-label="Scenarios"></span>
+  <span class="wb-share"><button type="button" class="wb-copylink" title="Copy a link that replays this session to this step">copy link</button><span class="wb-share-status" aria-live="polite"></span></span>
 </div>
+<p class="wb-linkmsg" role="alert" hidden></p>
 <div class="wb-timeline" role="group" aria-label="Timeline">
   <button type="button" data-act="prevcmd" title="Previous command (Shift+←)" aria-label="Previous command"><svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M2 2h2v12H2zM14 2v12L5 8z" fill="currentColor"/></svg></button>
   <button type="button" data-act="back" title="Step back (←)" aria-label="Step back"><svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M12 2v12L3 8z" fill="currentColor"/></svg></button>
@@ -86,6 +91,14 @@ export class KvWorkbench extends HTMLElement {
   private rec: Recorder | undefined;
   private player: Player | undefined;
   private history: string[] = [];
+  /** Every console line run since the store was opened (what a shared link replays). */
+  private lines: string[] = [];
+  /** The engine options given (from the MDX or a link), as a link records them. */
+  private options: Record<string, string | number | boolean> = {};
+  private starting = false;
+  /** The byte range selected by clicking a diagram, and the step it was selected at. */
+  private selection: { range: LinkedRange; step: number } | undefined;
+  private urlTimer: ReturnType<typeof setTimeout> | undefined;
   private historyAt = 0;
   private resize: ResizeObserver | undefined;
   private frame: Frame | undefined;
@@ -96,13 +109,37 @@ export class KvWorkbench extends HTMLElement {
   private widths = new Map<string, number>();
 
   connectedCallback(): void {
-    if (this.rec) return;
+    if (this.rec || this.starting) return;
+    // A link may hold this widget's session (#w<key>=<code>): decode it, then start from it.
+    const code = parseHash(location.hash).get(this.shareKey);
+    if (code === undefined) return this.start();
+    this.starting = true;
+    void decodeSession(code, ENGINE_NAMES).then((r) => {
+      this.starting = false;
+      if (r.ok) this.start(r.session);
+      else this.start(undefined, r.error.message);
+    });
+  }
+
+  /** Starts the widget (from a shared session, or empty with a message when its link was malformed). */
+  private start(session?: Session, linkError?: string): void {
     try {
-      this.setup();
+      this.setup(session, linkError);
     } catch (e) {
+      if (session) {
+        // A link that decodes but cannot run (an option the engine refuses): start empty, say why.
+        this.rec = undefined;
+        return this.start(undefined, `the link's session could not be replayed: ${e instanceof Error ? e.message : String(e)}`);
+      }
       this.textContent = `The workbench could not start: ${e instanceof Error ? e.message : String(e)}`;
       throw e;
     }
+  }
+
+  /** This widget's key in the URL hash: its id, else its index among the page's workbenches. */
+  get shareKey(): string {
+    if (this.id && /^[A-Za-z0-9_-]{1,40}$/.test(this.id)) return this.id;
+    return String([...document.querySelectorAll('kv-workbench')].indexOf(this));
   }
 
   disconnectedCallback(): void {
@@ -116,10 +153,11 @@ export class KvWorkbench extends HTMLElement {
   }
 
   /** Builds the DOM, opens the engine and runs the starting commands. */
-  private setup(): void {
-    const engine = this.dataset.engine ?? 'snapshot';
+  private setup(session?: Session, linkError?: string): void {
+    const engine = session?.engine ?? this.dataset.engine ?? 'snapshot';
     const adapter = adapterFor(engine);
-    const options = this.dataset.options ? (JSON.parse(this.dataset.options) as Record<string, unknown>) : {};
+    const options = session ? session.options : this.dataset.options ? (JSON.parse(this.dataset.options) as Record<string, string | number | boolean>) : {};
+    this.options = options;
     const root = document.createElement('div');
     root.className = 'wb';
     root.tabIndex = 0;
@@ -197,12 +235,32 @@ export class KvWorkbench extends HTMLElement {
     this.resize.observe(root);
 
     // The starting state the lesson asked for.
-    const start = this.dataset.commands ? (JSON.parse(this.dataset.commands) as string[]) : [];
-    const shown: CommandRecord[] = [...rec.commands];
-    for (const line of start) shown.push(...rec.run(line));
-    if (this.dataset.scenario) shown.push(...rec.runScenario(this.dataset.scenario));
-    appendOutput(this.q('.wb-out'), shown.flatMap((c) => c.output));
-    player.seek(rec.steps.length - 1);
+    // A shared session replays its lines; a malformed link starts empty; else the lesson's start.
+    let start: string[];
+    if (session) start = session.lines;
+    else if (linkError !== undefined) start = [];
+    else {
+      start = this.dataset.commands ? (JSON.parse(this.dataset.commands) as string[]) : [];
+      if (this.dataset.scenario) start = [...start, `run ${this.dataset.scenario}`];
+    }
+    const out = this.q('.wb-out');
+    appendOutput(out, rec.commands.flatMap((c) => c.output));
+    for (const line of start) {
+      this.lines.push(cleanLine(line));
+      for (const c of rec.run(line)) {
+        if (c.clear) out.replaceChildren();
+        else appendOutput(out, c.output);
+      }
+    }
+    if (linkError !== undefined) {
+      const msg = this.q('.wb-linkmsg');
+      msg.textContent = `This link could not be opened: ${linkError}. The workbench starts empty instead.`;
+      msg.hidden = false;
+      this.dataset.linkError = linkError;
+    }
+    this.q('.wb-copylink').addEventListener('click', () => void this.copyLink());
+    this.wireLinks(root);
+    player.seek(session ? session.step : rec.steps.length - 1);
     this.dataset.ready = 'true';
   }
 
@@ -212,6 +270,8 @@ export class KvWorkbench extends HTMLElement {
     if (line.trim()) {
       this.history.push(line.trim());
       this.historyAt = this.history.length;
+      this.lines.push(cleanLine(line));
+      this.scheduleUrl();
     }
     const from = rec.steps.length;
     const made = rec.run(line);
@@ -301,9 +361,14 @@ export class KvWorkbench extends HTMLElement {
     }
     if (ad.structure) ad.structure.render(this.q<SVGSVGElement>('.wb-struct svg'), width('.wb-struct svg'), f, rec, ms);
     const perRow = (this.widths.get('.wb-hexbox') ?? 0) >= 470 ? 16 : 8;
-    const hexKey = `${perRow}|${f.touch ? `${f.touch.step}|${f.touch.step === f.step}` : 'none'}`;
+    // A selection belongs to the step it was made at; another step shows what that step touched.
+    if (this.selection && this.selection.step !== f.step) this.clearSelection();
+    const sel = this.selection?.range;
+    const hexKey = `${perRow}|${sel ? `sel|${sel.file}|${sel.offset}|${sel.length}` : f.touch ? `${f.touch.step}|${f.touch.step === f.step}` : 'none'}`;
     if (resized || hexKey !== this.drawn.hex) {
-      renderHex(this.q('.wb-hexbox'), hexModel(f, ad, perRow));
+      const box = this.q('.wb-hexbox');
+      renderHex(box, sel ? selectionHex(ad, f.disk, sel, perRow) : hexModel(f, ad, perRow));
+      box.classList.toggle('selecting', !!sel);
       this.drawn.hex = hexKey;
     }
     renderEvents(this.q('.wb-evbox'), `› ${f.command.text}`, eventLines(rec, f), f.step, (s) => {
@@ -324,6 +389,111 @@ export class KvWorkbench extends HTMLElement {
     this.dataset.steps = String(rec.steps.length);
     this.dataset.state = f.state;
     this.dataset.playing = String(p.playing);
+  }
+
+  /** Clicks on diagrams select bytes; pointing at bytes lights up their structure. */
+  private wireLinks(root: HTMLElement): void {
+    root.addEventListener('click', (e) => {
+      const el = (e.target as Element).closest?.('.wb-mem g.entry, .wb-files g.rec, .wb-struct g.page, .wb-struct g.sst, .wb-struct g.sk');
+      if (!el || !this.frame || !this.rec) return;
+      const t = linkTargetOf(el, this.rec.adapter, this.frame.disk);
+      if (!t) return;
+      this.select(t, el);
+    });
+    const box = this.q('.wb-hexbox');
+    box.addEventListener('mouseover', (e) => {
+      const b = (e.target as HTMLElement).closest?.('span.b.v') as HTMLElement | null;
+      if (b) this.pointAt(Number(b.dataset.offset));
+    });
+    box.addEventListener('mouseleave', () => this.pointAt(undefined));
+  }
+
+  /** Selects a diagram element's bytes: the hex view shows them outlined and scrolls to them. */
+  select(t: Parameters<typeof targetRange>[2], el?: Element): LinkedRange | undefined {
+    const f = this.frame;
+    const rec = this.rec;
+    if (!f || !rec) return undefined;
+    this.clearSelection();
+    const range = targetRange(rec.adapter, f.disk, t);
+    if (!range) {
+      this.q('.wb-hex-field', true)?.replaceChildren('That is not on disk at this step, so it has no bytes to show.');
+      return undefined;
+    }
+    this.player?.pause();
+    this.selection = { range, step: f.step };
+    el?.classList.add('linked');
+    this.dataset.selected = `${range.file}@${range.offset}+${range.length}`;
+    this.render();
+    const first = this.querySelector('.wb-hexbox span.b.sel');
+    first?.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    return range;
+  }
+
+  /** Forgets the selection (the hex view goes back to what the step touched). */
+  private clearSelection(): void {
+    this.selection = undefined;
+    delete this.dataset.selected;
+    this.querySelectorAll('.linked').forEach((x) => x.classList.remove('linked'));
+  }
+
+  /** Names the field of the byte at `offset` in the hex view and lights up its structure (undefined: stop). */
+  private pointAt(offset: number | undefined): void {
+    this.querySelectorAll('.linked-hl').forEach((x) => x.classList.remove('linked-hl'));
+    const f = this.frame;
+    const rec = this.rec;
+    const line = this.q('.wb-hex-field', true);
+    if (offset === undefined || !f || !rec || Number.isNaN(offset)) {
+      delete this.dataset.hovered;
+      return;
+    }
+    const sel = this.selection?.range;
+    const file = sel ? sel.file : f.touch?.file;
+    const bytes = sel ? f.disk.files.find((x) => x.name === sel.file)?.bytes : f.touch?.fileBytes;
+    if (!file || !bytes) return;
+    const owner = ownerAt(rec.adapter, file, bytes, offset);
+    line?.replaceChildren(owner.text);
+    this.dataset.hovered = owner.text;
+    // The bytes of the same structure, then every diagram element that stands for it.
+    if (owner.recordRange) {
+      const { offset: a, length: n } = owner.recordRange;
+      this.querySelectorAll<HTMLElement>('.wb-hexbox span.b.v').forEach((b) => {
+        const o = Number(b.dataset.offset);
+        if (o >= a && o < a + n) b.classList.add('linked-hl');
+      });
+    }
+    for (const el of linkedSelectors(this, rec.adapter, owner, f.memory?.rows ?? [])) el.classList.add('linked-hl');
+  }
+
+  /** The link to this session at this step: sets the URL's hash and copies the address. */
+  async copyLink(): Promise<string> {
+    const status = this.q('.wb-share-status');
+    const code = await encodeSession(this.session());
+    history.replaceState(history.state, '', withEntry(location.hash, this.shareKey, code) || location.pathname + location.search);
+    const url = location.href;
+    this.dataset.link = url;
+    try {
+      await navigator.clipboard.writeText(url);
+      status.textContent = 'link copied';
+    } catch {
+      status.textContent = 'link in the address bar';
+    }
+    return url;
+  }
+
+  /** What a link to this widget records now. */
+  session(): Session {
+    return { engine: this.rec!.engine, options: this.options, lines: this.lines, step: this.player?.index ?? 0 };
+  }
+
+  /** Keeps the address bar's link up to date after a command (a moment later, so typing is not slowed). */
+  private scheduleUrl(): void {
+    if (this.urlTimer !== undefined) clearTimeout(this.urlTimer);
+    this.urlTimer = setTimeout(() => {
+      this.urlTimer = undefined;
+      void encodeSession({ ...this.session(), step: (this.rec?.steps.length ?? 1) - 1 }).then((code) => {
+        history.replaceState(history.state, '', withEntry(location.hash, this.shareKey, code));
+      });
+    }, 400);
   }
 
   /** Reads the widths the panes draw to (forces a layout: call it only when sizes change). */
@@ -361,9 +531,11 @@ export class KvWorkbench extends HTMLElement {
   }
 
   /** One element inside the widget. */
-  private q<T extends Element = HTMLElement>(sel: string): T {
+  private q<T extends Element = HTMLElement>(sel: string): T;
+  private q<T extends Element = HTMLElement>(sel: string, optional: true): T | null;
+  private q<T extends Element = HTMLElement>(sel: string, optional = false): T | null {
     const el = this.querySelector<T>(sel);
-    if (!el) throw new Error(`workbench: missing ${sel}`);
+    if (!el && !optional) throw new Error(`workbench: missing ${sel}`);
     return el;
   }
 }

@@ -159,7 +159,8 @@ export interface HexByte {
 /** The annotated hex view. */
 export interface HexModel {
   title: string;
-  kind: 'write' | 'read';
+  /** What the bytes are: what the step wrote or read, or a range the reader selected in a diagram. */
+  kind: 'write' | 'read' | 'select';
   file: string;
   offset: number;
   length: number;
@@ -170,6 +171,8 @@ export interface HexModel {
   legend: { name: string; kind: FieldKind; record: number | undefined; text: string | undefined; offset: number; length: number }[];
   /** Bytes not shown (beyond the display limit). */
   hidden: number;
+  /** The selected byte range [start, end) of the file, for a selection. */
+  selected?: [number, number];
 }
 
 /** The most bytes the hex view shows. */

@@ -15,6 +15,9 @@ const ADAPTERS: Partial<Record<EngineName, EngineAdapter>> = {
   lsm: lsmAdapter,
 };
 
+/** The engines the workbench can show (a shared link may name only these). */
+export const ENGINE_NAMES: readonly string[] = Object.keys(ADAPTERS);
+
 /** The adapter for `engine`, or an error naming the engines the workbench can show. */
 export function adapterFor(engine: string): EngineAdapter {
   const a = ADAPTERS[engine as EngineName];

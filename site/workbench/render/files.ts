@@ -22,6 +22,8 @@ interface Piece {
   cls: string;
   title?: string;
   label?: string;
+  /** The record a record outline stands for (clicking it selects the record's bytes). */
+  record?: number;
 }
 
 /** Draws the files into `svg`, `width` pixels wide. */
@@ -69,7 +71,7 @@ export function renderFiles(svg: SVGSVGElement, width: number, files: FileModel[
     .attr('transform', (_, i) => `translate(0,${tops[i]})`);
 
   groups.each(function (f) {
-    const g = select(this);
+    const g = select(this).attr('data-file', f.name);
     g.select('text.fname')
       .classed('pending', !f.entryDurable)
       .text(f.name);
@@ -132,6 +134,7 @@ function drawFile(bytesG: SVGGElement, recordsG: SVGGElement, overlayG: SVGGElem
         y: at(seg.row),
         width: seg.width,
         cls: `record${r.live ? '' : ' dead'}`,
+        record: r.record,
         title: `record ${r.record}${r.key !== undefined ? `, key ${r.key}` : ''}: ${r.length} B at ${r.offset}${r.live ? '' : ' (dead: nothing points at it)'}`,
         ...(k === widest && r.key !== undefined && seg.width > 26 ? { label: r.key.replace(/^"|"$/g, '') } : {}),
       }),
@@ -148,7 +151,7 @@ function drawFile(bytesG: SVGGElement, recordsG: SVGGElement, overlayG: SVGGElem
       return g;
     });
   rg.select('title').text((p) => p.title ?? '');
-  rg.attr('class', (p) => `rec ${p.cls}`);
+  rg.attr('class', (p) => `rec ${p.cls}`).attr('data-record', (p) => String(p.record ?? ''));
   rg.select('rect')
     .attr('x', (p) => p.x)
     .attr('y', (p) => p.y)

@@ -17,6 +17,13 @@ export function renderHex(el: HTMLElement, model: HexModel | undefined): void {
     .append('p')
     .attr('class', `wb-hex-title ${model.kind}`)
     .text(model.title + (model.earlier ? ' (an earlier step of this command)' : ''));
+  // The line naming the field under the pointer (filled by the widget on hover).
+  root
+    .append('p')
+    .attr('class', 'wb-hex-field')
+    .attr('aria-live', 'polite')
+    .text(model.kind === 'select' ? 'Selected bytes are outlined; point at a byte to name its field.' : 'Point at a byte to name its field and light up its structure.');
+  const sel = model.selected;
   const table = root.append('div').attr('class', 'wb-hex-grid').attr('role', 'table').attr('aria-label', model.title);
   for (const row of model.rows) {
     const line = table.append('div').attr('class', 'wb-hex-row').attr('role', 'row');
@@ -29,8 +36,9 @@ export function renderHex(el: HTMLElement, model: HexModel | undefined): void {
       .data(row.bytes)
       .enter()
       .append('span')
-      .attr('class', (b) => `b v ${b.field >= 0 ? `k-${model.legend[b.field]!.kind}` : 'k-raw'}${b.field >= 0 && b.field % 2 === 1 ? ' alt' : ''}`)
+      .attr('class', (b) => `b v ${b.field >= 0 ? `k-${model.legend[b.field]!.kind}` : 'k-raw'}${b.field >= 0 && b.field % 2 === 1 ? ' alt' : ''}${sel && b.offset >= sel[0] && b.offset < sel[1] ? ' sel' : ''}`)
       .attr('data-field', (b) => b.field)
+      .attr('data-offset', (b) => b.offset)
       .attr('title', (b) => (b.field >= 0 ? fieldTitle(model, b.field) : 'no field'))
       .text((b) => b.value.toString(16).padStart(2, '0'));
     const ascii = line.append('span').attr('class', 'ascii');
