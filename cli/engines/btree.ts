@@ -12,7 +12,8 @@
  */
 import type { FileSystem, FileHandle } from '../../engines/storage/fs.js';
 import { join } from '../../engines/storage/path.js';
-import { checkTree, type PageRole } from '../../engines/btree/check.js';
+import { checkFile, checkTree, type PageRole } from '../../engines/btree/check.js';
+import { decodeState } from '../../engines/btree/shutdown.js';
 import { Pager } from '../../engines/btree/pager.js';
 import { FreeList } from '../../engines/btree/freelist.js';
 import { CREATE_SUFFIX, filePageSize, oneBitRepair } from '../../engines/btree/store.js';
@@ -29,6 +30,7 @@ import {
   PAGE_LEAF,
   PAGE_META,
   PAGE_OVERFLOW,
+  STATE_OFFSET,
   checkPage,
   decodeFreelist,
   decodeMeta,
@@ -109,8 +111,12 @@ function firstMetaProblem(bytes: Uint8Array): Problem {
   return r.ok ? { file: DATA_FILE, offset: 0, what: 'no meta page gives a usable page size' } : r.problem;
 }
 
-/** Runs the engine's invariant checker on the committed tree of the file in `dir`. */
-function runChecker(fs: FileSystem, dir: string, m: Meta): { roles: PageRole[]; problems: string[]; keys: number } {
+/**
+ * Runs the engine's invariant checker on the committed tree of the file in `dir`; with
+ * `clean` (the shutdown flag says the last session closed cleanly), also checkFile(): the
+ * exact page count, both meta pages valid with zero unused bytes, every free page whole.
+ */
+function runChecker(fs: FileSystem, dir: string, m: Meta, clean = false): { roles: PageRole[]; problems: string[]; keys: number } {
   const path = join(dir, DATA_FILE);
   const file: FileHandle = fs.open(path);
   const pager = new Pager(file, path, geometry(m.pageSize), 1, new FreeList(), m, undefined, fs);
@@ -120,7 +126,8 @@ function runChecker(fs: FileSystem, dir: string, m: Meta): { roles: PageRole[]; 
     pager.freelist = new FreeList(ids);
     pager.freelistChain = chain;
     const r = checkTree(pager, { root: m.root, height: m.height, keyCount: m.keyCount, liveBytes: m.liveBytes });
-    return { roles: r.roles, problems: r.problems, keys: r.keys };
+    const problems = clean && r.problems.length === 0 ? checkFile(pager, r.roles) : r.problems;
+    return { roles: r.roles, problems, keys: r.keys };
   } finally {
     pager.closeRaw();
     file.close();
@@ -172,6 +179,12 @@ function pageItem(bytes: Uint8Array, id: number, P: number, pageCount: number, r
     children.push({ offset: at + 16, length: META_SIZE - 16, kind: 'meta', summary: `txid ${m.txid}, root ${m.root}, height ${m.height}, ${m.pageCount} pages, ${m.keyCount} keys`, fields: names.map(([o, l, label]) => ({ offset: at + o, length: l, label })) });
     summary += ` txid ${m.txid}: root ${m.root}, height ${m.height}, ${plural(m.keyCount, 'key')}`;
     used = META_SIZE;
+    if (id === 0) {
+      used = META_SIZE + 1;
+      const b = page[STATE_OFFSET]!;
+      const st = attempt(DATA_FILE, STATE_OFFSET, () => decodeState(b, DATA_FILE));
+      children.push({ offset: at + STATE_OFFSET, length: 1, kind: 'flag', summary: `shutdown flag ${JSON.stringify(String.fromCharCode(b))}: ${st.ok ? (st.value === 'clean' ? 'closed cleanly' : 'a session has not closed cleanly') : 'INVALID'}`, fields: [{ offset: at + STATE_OFFSET, length: 1, label: `shutdown flag 0x${b.toString(16)}` }] });
+    }
   } else if (h.type === PAGE_LEAF || h.type === PAGE_BRANCH) {
     const tp = decodeTreePage(page, h, P, pageCount, DATA_FILE);
     const leaf = h.type === PAGE_LEAF;
@@ -308,12 +321,20 @@ function check(fs: FileSystem, dir: string): CheckReport {
   if (!chosen.ok) return fail(chosen.problem);
   if (chosen.value.refused) return fail(chosen.value.refused);
   const m = chosen.value.meta;
+  // The shutdown flag: after a clean close every byte must be exact; after a crash, the
+  // leftovers the next open recovers from are allowed.
+  const flag = attempt(DATA_FILE, STATE_OFFSET, () => decodeState(bytes[STATE_OFFSET], DATA_FILE));
+  if (!flag.ok) return fail({ ...flag.problem, offset: STATE_OFFSET });
+  const clean = flag.value === 'clean';
+  if (clean) report.checked.push(`${DATA_FILE}: shutdown flag 'C': the last session closed cleanly, so the whole file is held to the clean-close rules`);
+  else report.notes.push(`${DATA_FILE}: shutdown flag 'D': the last session did not close cleanly (a crash, or the store is open); a torn meta page, stray pages past the page count and garbage in free pages are allowed, and the next open recovers from them`);
   report.checked.push(`${DATA_FILE}: meta page ${m.txid % 2} is the current commit (txid ${m.txid}): checksum, magic, version and fields ok; page size ${m.pageSize}`);
   chosen.value.metas.forEach((x, slot) => {
     if (!('pageSize' in x)) report.notes.push(`meta page ${slot} is not valid (${x.what}); open uses the other one, as after a crash during a commit`);
   });
   if (bytes.length < m.pageCount * m.pageSize) return fail({ file: DATA_FILE, offset: bytes.length, what: `the file holds ${bytes.length} bytes, but the meta page says ${m.pageCount} pages of ${m.pageSize}` });
-  const r = attempt(DATA_FILE, 0, () => runChecker(fs, dir, m));
+  if (clean && chosen.value.metas.some((x) => !('pageSize' in x))) return fail(chosen.value.metas.find((x): x is Problem => !('pageSize' in x))!);
+  const r = attempt(DATA_FILE, 0, () => runChecker(fs, dir, m, clean));
   if (!r.ok) return fail(r.problem);
   if (r.value.problems.length) {
     const first = r.value.problems[0]!;
@@ -325,6 +346,7 @@ function check(fs: FileSystem, dir: string): CheckReport {
   report.checked.push(`tree from root page ${m.root}, height ${m.height}: every page checksum ok, every leaf at depth ${m.height}, keys strictly increasing within and across pages, separators bound their subtrees, every non-root page at least a quarter full`);
   report.checked.push(`${plural(r.value.keys, 'key')}, matching the meta page's count and page counters`);
   report.checked.push(`every one of the ${m.pageCount} pages accounted for exactly once: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  if (clean) report.checked.push(`exactly ${m.pageCount} pages; both meta pages valid with zero unused bytes; every free page passes its checksum`);
   const pages = Math.ceil(bytes.length / m.pageSize);
   if (pages > m.pageCount) report.notes.push(`${plural(pages - m.pageCount, 'page')} past the page count: written by a commit that did not finish; unused`);
   return report;

@@ -1,6 +1,7 @@
 /**
- * kv check on the B+tree's two meta pages follows open's rules: a torn meta write is
- * survivable (open falls back to the other page), damage that cannot be a tear is not.
+ * kv check on the B+tree's meta pages and shutdown flag follows open's rules: after a crash
+ * (flag D) a torn meta write is survivable (open falls back to the other page); after a clean
+ * close (flag C), or when the damage cannot be a tear, it is not.
  */
 import { describe, it, expect } from 'vitest';
 import { MemoryFileSystem } from '../../engines/storage/memory.js';
@@ -31,12 +32,29 @@ function write(fs: MemoryFileSystem, at: number, bytes: Uint8Array): void {
 }
 
 describe('kv check on btree meta pages', () => {
-  it('finds a store with a torn older meta page sound, with a note', () => {
+  it('after a crash (shutdown flag D), finds a torn older meta page survivable, with a note', () => {
     const { fs, older } = store();
+    write(fs, 88, Uint8Array.of(0x44));
     write(fs, older * 512 + 40, Uint8Array.of(0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03));
     const r = btreeTools.check(fs, '/db');
     expect(r.sound).toBe(true);
     expect(r.notes.join('\n')).toMatch(new RegExp(`meta page ${older} is not valid`));
+    expect(r.notes.join('\n')).toMatch(/shutdown flag 'D'/);
+  });
+
+  it('after a clean close (shutdown flag C), reports the same damage to the older meta page', () => {
+    const { fs, older } = store();
+    write(fs, older * 512 + 40, Uint8Array.of(0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03));
+    const r = btreeTools.check(fs, '/db');
+    expect(r.sound).toBe(false);
+    expect(r.problem).toMatchObject({ file: 'btree.db', offset: older * 512 });
+  });
+
+  it('reports a shutdown flag that is neither C nor D', () => {
+    const { fs } = store();
+    write(fs, 88, Uint8Array.of(0x45));
+    const r = btreeTools.check(fs, '/db');
+    expect(r.problem).toMatchObject({ file: 'btree.db', offset: 88 });
   });
 
   it('refuses a zeroed meta page, as open does', () => {
