@@ -13,7 +13,7 @@
  * The cost, which the lesson says plainly: every save rewrites every pair, however few
  * changed, and every write since the last save is lost in a crash.
  */
-import { display, compareBytes } from '../bytes.js';
+import { display } from '../bytes.js';
 import { BaseStore, type ByteOp, type EngineStats } from '../store.js';
 import type { Bounds } from '../range.js';
 import { aboveLower, belowUpper } from '../range.js';
@@ -28,7 +28,11 @@ import type { SnapshotInspect } from './inspect.js';
 /** Bytes of bookkeeping we count per entry when estimating memory (Map slot, two arrays). */
 const ENTRY_OVERHEAD = 96;
 
-/** A Map key for bytes: one UTF-16 code unit per byte (exact and reversible). */
+/**
+ * A Map key for bytes: one UTF-16 code unit per byte (exact and reversible). Comparing two
+ * such strings code unit by code unit is comparing the bytes, so a native string sort gives
+ * bytewise (memcmp) order without a JavaScript comparator.
+ */
 function mapKey(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
@@ -39,8 +43,11 @@ function mapKey(b: Uint8Array): string {
 export class SnapshotStore extends BaseStore {
   /** The dict: map key to [key bytes, value bytes]. */
   private dict = new Map<string, [Uint8Array, Uint8Array]>();
-  /** The keys in order, rebuilt lazily after a key is added or removed. */
-  private sorted: Uint8Array[] | undefined;
+  /** The map keys in bytewise order; may still hold removed keys (`stale` of them). */
+  private sorted: string[] = [];
+  /** Keys added since `sorted` was last brought up to date, in no order. */
+  private added: string[] = [];
+  private stale = 0;
   private unsaved = 0;
   private saves = 0;
   private liveBytes = 0;
@@ -69,6 +76,7 @@ export class SnapshotStore extends BaseStore {
     const bytes = readWhole(this.fs, live);
     for (const [k, v] of decodeSnapshot(bytes, live)) {
       this.dict.set(mapKey(k), [k, v]);
+      this.sorted.push(mapKey(k));
       this.liveBytes += k.length + v.length;
     }
     this.trace?.({ type: 'snapshot.load', file: LIVE_FILE, keys: this.dict.size, bytes: bytes.length });
@@ -76,7 +84,7 @@ export class SnapshotStore extends BaseStore {
 
   /** Writes the whole dict to a temp file, fsyncs it, renames it over the live file, fsyncs the directory. */
   private save(reason: SaveReason): void {
-    const pairs = this.sortedKeys().map((k) => this.dict.get(mapKey(k))!);
+    const pairs = this.sortedKeys().map((k) => this.dict.get(k)!);
     const bytes = encodeSnapshot(pairs);
     const tmp = join(this.dir, TEMP_FILE);
     const keys = pairs.length;
@@ -101,9 +109,21 @@ export class SnapshotStore extends BaseStore {
     this.trace?.({ type: 'snapshot.save', step: 'done', reason, file: LIVE_FILE, keys, bytes: bytes.length });
   }
 
-  /** The keys in bytewise order (cached until a key is added or removed). */
-  private sortedKeys(): Uint8Array[] {
-    if (!this.sorted) this.sorted = [...this.dict.values()].map(([k]) => k).sort(compareBytes);
+  /**
+   * The map keys in bytewise order. Kept up to date lazily: keys added since the last call are
+   * sorted on their own and merged in, removed ones dropped, in one pass (not a full re-sort),
+   * so a scan after a few inserts costs O(n), not O(n log n).
+   */
+  private sortedKeys(): string[] {
+    if (this.added.length > 0) {
+      this.added.sort();
+      this.sorted = mergeLive(this.sorted, this.added, this.dict);
+      this.added = [];
+      this.stale = 0;
+    } else if (this.stale > 0) {
+      this.sorted = this.sorted.filter((k) => this.dict.has(k));
+      this.stale = 0;
+    }
     return this.sorted;
   }
 
@@ -119,7 +139,7 @@ export class SnapshotStore extends BaseStore {
     } else {
       this.dict.set(mk, [key.slice(), v]);
       this.liveBytes += key.length + v.length;
-      this.sorted = undefined;
+      this.added.push(mk);
     }
     this.unsaved++;
     this.trace?.({ type: 'snapshot.set', key: display(key), value: display(value), keys: this.dict.size, unsaved: this.unsaved });
@@ -132,7 +152,7 @@ export class SnapshotStore extends BaseStore {
     if (old) {
       this.dict.delete(mk);
       this.liveBytes -= old[0].length + old[1].length;
-      this.sorted = undefined;
+      this.stale++;
     }
     this.unsaved++;
     this.trace?.({ type: 'snapshot.delete', key: display(key), existed: old !== undefined, keys: this.dict.size, unsaved: this.unsaved });
@@ -171,15 +191,17 @@ export class SnapshotStore extends BaseStore {
   protected *doScan(b: Bounds): Iterator<[Uint8Array, Uint8Array]> {
     const keys = this.sortedKeys();
     if (!b.reverse) {
-      let i = b.lower ? lowerIndex(keys, b.lower.key, b.lower.inclusive) : 0;
-      for (; i < keys.length && belowUpper(keys[i]!, b); i++) {
-        const e = this.dict.get(mapKey(keys[i]!))!;
+      let i = b.lower ? lowerIndex(keys, mapKey(b.lower.key), b.lower.inclusive) : 0;
+      for (; i < keys.length; i++) {
+        const e = this.dict.get(keys[i]!)!;
+        if (!belowUpper(e[0], b)) break;
         yield [e[0].slice(), e[1].slice()];
       }
     } else {
-      let i = b.upper ? lowerIndex(keys, b.upper.key, !b.upper.inclusive) - 1 : keys.length - 1;
-      for (; i >= 0 && aboveLower(keys[i]!, b); i--) {
-        const e = this.dict.get(mapKey(keys[i]!))!;
+      let i = b.upper ? lowerIndex(keys, mapKey(b.upper.key), !b.upper.inclusive) - 1 : keys.length - 1;
+      for (; i >= 0; i--) {
+        const e = this.dict.get(keys[i]!)!;
+        if (!aboveLower(e[0], b)) break;
         yield [e[0].slice(), e[1].slice()];
       }
     }
@@ -217,8 +239,8 @@ export class SnapshotStore extends BaseStore {
     const dict = this.sortedKeys()
       .slice(0, shown)
       .map((k) => {
-        const v = this.dict.get(mapKey(k))![1];
-        return { key: display(k), value: display(v), keyBytes: k.length, valueBytes: v.length };
+        const [kb, v] = this.dict.get(k)!;
+        return { key: display(kb), value: display(v), keyBytes: kb.length, valueBytes: v.length };
       });
     const files = this.fs
       .list(this.dir)
@@ -232,15 +254,26 @@ export class SnapshotStore extends BaseStore {
 }
 
 /** The index of the first key above `key` (or at it, when `inclusive`), by binary search. */
-function lowerIndex(keys: Uint8Array[], key: Uint8Array, inclusive: boolean): number {
+function lowerIndex(keys: string[], key: string, inclusive: boolean): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const c = compareBytes(keys[mid]!, key);
-    if (c < 0 || (c === 0 && !inclusive)) lo = mid + 1;
+    const k = keys[mid]!;
+    if (k < key || (k === key && !inclusive)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
+/** Merges two sorted key lists, keeping each key once and only keys still in `dict`. */
+function mergeLive(a: string[], b: string[], dict: Map<string, unknown>): string[] {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const k = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (dict.has(k) && out[out.length - 1] !== k) out.push(k);
+  }
+  return out;
+}

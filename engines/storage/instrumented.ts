@@ -141,19 +141,22 @@ class InstrumentedHandle implements FileHandle {
     return this.writeAt(this.inner.size(), data, true);
   }
 
-  /** The shared body of write and append. */
+  /** The shared body of write and append; no closure or event on the untraced path. */
   private writeAt(offset: number, data: Uint8Array, append: boolean): number {
     const trace = this.trace;
-    const run = (): number => (append ? this.inner.append(data) : (this.inner.write(offset, data), offset));
-    let at: number;
-    if (trace) {
+    let at = offset;
+    if (!trace) {
+      if (append) at = this.inner.append(data);
+      else this.inner.write(offset, data);
+    } else {
       try {
-        at = run();
+        if (append) at = this.inner.append(data);
+        else this.inner.write(offset, data);
       } catch (e) {
         trace({ type: 'io', call: 'write', path: this.path, offset, length: data.length, error: codeOf(e) });
         throw e;
       }
-    } else at = run();
+    }
     this.counters.writes++;
     this.counters.bytesWritten += data.length;
     trace?.({ type: 'io', call: 'write', path: this.path, offset: at, length: data.length, ...hexOf(data) });

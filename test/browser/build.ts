@@ -11,7 +11,7 @@
  * so one `npm test` builds the site once, however many browser test files there are.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -46,13 +46,20 @@ function fresh(): boolean {
 /** Builds the site into SITE_DIR unless that build is fresh, and returns SITE_DIR. */
 export function builtSite(): string {
   if (fresh()) return SITE_DIR;
-  buildSite(SITE_DIR, () => !fresh());
-  writeFileSync(STAMP, '');
+  // The stamp carries the time the build started, so a source edited during it stays newer.
+  const started = new Date();
+  buildSite(SITE_DIR, () => !fresh(), () => {
+    writeFileSync(STAMP, '');
+    utimesSync(STAMP, started, started);
+  });
   return SITE_DIR;
 }
 
-/** Runs `astro build --outDir outDir` under the lock (if `needed`, checked once the lock is held, still says so). */
-export function buildSite(outDir: string, needed: () => boolean = () => true): void {
+/**
+ * Runs `astro build --outDir outDir` under the lock, if `needed` (checked once the lock is
+ * held) still says so; `done` runs after a build, still under the lock.
+ */
+export function buildSite(outDir: string, needed: () => boolean = () => true, done: () => void = () => {}): boolean {
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });
   // Take the lock: wait while another build holds it, take over a stale one.
   const deadline = Date.now() + 15 * 60_000;
@@ -69,8 +76,10 @@ export function buildSite(outDir: string, needed: () => boolean = () => true): v
     }
   }
   try {
-    if (!needed()) return;
+    if (!needed()) return false;
     execFileSync(process.execPath, [join(ROOT, 'node_modules', 'astro', 'astro.js'), 'build', '--outDir', outDir], { cwd: ROOT, stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 });
+    done();
+    return true;
   } catch (e) {
     const err = e as { stdout?: Buffer; stderr?: Buffer };
     throw new Error(`astro build failed:\n${err.stderr?.toString() ?? ''}\n${(err.stdout?.toString() ?? '').slice(-4000)}`);

@@ -141,6 +141,21 @@ describe('snapshot engine', () => {
     openStore('snapshot', { dir: '/db', fs }).close();
   });
 
+  it('keeps scans in order when keys are added, removed and re-added between scans', () => {
+    const db = openStore('snapshot', { dir: '/db', fs: new MemoryFileSystem() });
+    for (const k of ['m', 'c', 'x']) db.put(k, k);
+    expect([...db.scan()].map(([k]) => text(k))).toEqual(['c', 'm', 'x']);
+    db.delete('m');
+    db.put('m', 'again');
+    db.put('a', 'a');
+    db.put('a', 'twice');
+    db.delete('x');
+    db.put('\u00ff', 'high byte');
+    expect([...db.scan()].map(([k]) => text(k))).toEqual(['a', 'c', 'm', '\u00ff']);
+    expect([...db.scan({ reverse: true, lt: 'm' })].map(([k]) => text(k))).toEqual(['c', 'a']);
+    db.close();
+  });
+
   it('rejects a bad autosaveEvery option', () => {
     expect(() => openStore('snapshot', { dir: '/db', fs: new MemoryFileSystem(), autosaveEvery: -1 })).toThrow(/autosaveEvery/);
   });
