@@ -13,6 +13,7 @@
  * memcmp on the bytes (shorter first on a common prefix), so sorting for scans needs no
  * comparator callback.
  */
+import { SortedKeys, lowerIndex } from '../sorted-keys.js';
 
 /** Where a key's newest value lives. */
 export interface KeydirEntry {
@@ -51,11 +52,11 @@ export function keyBytes(s: string): Uint8Array {
   return out;
 }
 
-/** The keydir: a Map plus a sorted key list that scans build on demand. */
+/** The keydir: a Map plus a sorted key list that scans bring up to date on demand. */
 export class Keydir {
   private readonly map = new Map<string, KeydirEntry>();
-  /** Sorted keys, dropped whenever a key is added or removed (updates keep it). */
-  private sorted: string[] | undefined;
+  /** The keys in order, kept up to date lazily (see sorted-keys.ts); updates leave it alone. */
+  private readonly order = new SortedKeys((k) => this.map.has(k));
   /** Sum of the live keys' lengths, for the memory estimate. */
   private keyBytes = 0;
 
@@ -75,7 +76,7 @@ export class Keydir {
     this.map.set(key, entry);
     if (!old) {
       this.keyBytes += key.length;
-      this.sorted = undefined;
+      this.order.add(key);
     }
     return old;
   }
@@ -86,7 +87,7 @@ export class Keydir {
     if (old) {
       this.map.delete(key);
       this.keyBytes -= key.length;
-      this.sorted = undefined;
+      this.order.remove();
     }
     return old;
   }
@@ -98,11 +99,10 @@ export class Keydir {
 
   /**
    * The keys in bytewise order. A hash keeps no order, so the first scan after keys were
-   * added or removed sorts them all: O(n log n) comparisons and an n-slot array.
+   * added sorts the new ones and merges them in: O(n + k log k) for k new keys.
    */
   sortedKeys(): string[] {
-    if (!this.sorted) this.sorted = [...this.map.keys()].sort();
-    return this.sorted;
+    return this.order.list();
   }
 
   /** An estimate of the keydir's memory: the keys plus a measured overhead per entry. */
@@ -111,15 +111,4 @@ export class Keydir {
   }
 }
 
-/** The index of the first key in `keys` above `key` (or at it, when `inclusive`). */
-export function lowerIndex(keys: readonly string[], key: string, inclusive: boolean): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const k = keys[mid]!;
-    if (k < key || (k === key && !inclusive)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export { lowerIndex };

@@ -14,6 +14,7 @@
  * changed, and every write since the last save is lost in a crash.
  */
 import { display } from '../bytes.js';
+import { SortedKeys, lowerIndex } from '../sorted-keys.js';
 import { BaseStore, type ByteOp, type EngineStats } from '../store.js';
 import type { Bounds } from '../range.js';
 import { aboveLower, belowUpper } from '../range.js';
@@ -43,11 +44,8 @@ function mapKey(b: Uint8Array): string {
 export class SnapshotStore extends BaseStore {
   /** The dict: map key to [key bytes, value bytes]. */
   private dict = new Map<string, [Uint8Array, Uint8Array]>();
-  /** The map keys in bytewise order; may still hold removed keys (`stale` of them). */
-  private sorted: string[] = [];
-  /** Keys added since `sorted` was last brought up to date, in no order. */
-  private added: string[] = [];
-  private stale = 0;
+  /** The dict's keys in bytewise order, kept up to date lazily. */
+  private readonly order = new SortedKeys((k) => this.dict.has(k));
   private unsaved = 0;
   private saves = 0;
   private liveBytes = 0;
@@ -76,7 +74,7 @@ export class SnapshotStore extends BaseStore {
     const bytes = readWhole(this.fs, live);
     for (const [k, v] of decodeSnapshot(bytes, live)) {
       this.dict.set(mapKey(k), [k, v]);
-      this.sorted.push(mapKey(k));
+      this.order.add(mapKey(k));
       this.liveBytes += k.length + v.length;
     }
     this.trace?.({ type: 'snapshot.load', file: LIVE_FILE, keys: this.dict.size, bytes: bytes.length });
@@ -109,22 +107,9 @@ export class SnapshotStore extends BaseStore {
     this.trace?.({ type: 'snapshot.save', step: 'done', reason, file: LIVE_FILE, keys, bytes: bytes.length });
   }
 
-  /**
-   * The map keys in bytewise order. Kept up to date lazily: keys added since the last call are
-   * sorted on their own and merged in, removed ones dropped, in one pass (not a full re-sort),
-   * so a scan after a few inserts costs O(n), not O(n log n).
-   */
+  /** The dict's keys in bytewise order (see sorted-keys.ts). */
   private sortedKeys(): string[] {
-    if (this.added.length > 0) {
-      this.added.sort();
-      this.sorted = mergeLive(this.sorted, this.added, this.dict);
-      this.added = [];
-      this.stale = 0;
-    } else if (this.stale > 0) {
-      this.sorted = this.sorted.filter((k) => this.dict.has(k));
-      this.stale = 0;
-    }
-    return this.sorted;
+    return this.order.list();
   }
 
   /** Sets one key in the dict. */
@@ -139,7 +124,7 @@ export class SnapshotStore extends BaseStore {
     } else {
       this.dict.set(mk, [key.slice(), v]);
       this.liveBytes += key.length + v.length;
-      this.added.push(mk);
+      this.order.add(mk);
     }
     this.unsaved++;
     this.trace?.({ type: 'snapshot.set', key: display(key), value: display(value), keys: this.dict.size, unsaved: this.unsaved });
@@ -152,7 +137,7 @@ export class SnapshotStore extends BaseStore {
     if (old) {
       this.dict.delete(mk);
       this.liveBytes -= old[0].length + old[1].length;
-      this.stale++;
+      this.order.remove();
     }
     this.unsaved++;
     this.trace?.({ type: 'snapshot.delete', key: display(key), existed: old !== undefined, keys: this.dict.size, unsaved: this.unsaved });
@@ -251,29 +236,4 @@ export class SnapshotStore extends BaseStore {
     const layout = this.fs.exists(live) ? snapshotFields(readWhole(this.rawFs, live), shown) : [];
     return { engine: 'snapshot', dict, keys: this.dict.size, unsaved: this.unsaved, saves: this.saves, files, layout };
   }
-}
-
-/** The index of the first key above `key` (or at it, when `inclusive`), by binary search. */
-function lowerIndex(keys: string[], key: string, inclusive: boolean): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const k = keys[mid]!;
-    if (k < key || (k === key && !inclusive)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Merges two sorted key lists, keeping each key once and only keys still in `dict`. */
-function mergeLive(a: string[], b: string[], dict: Map<string, unknown>): string[] {
-  const out: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const k = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
-    if (dict.has(k) && out[out.length - 1] !== k) out.push(k);
-  }
-  return out;
 }
