@@ -5,48 +5,25 @@
  * test-results/screenshots (git-ignored). Chromium must be at /usr/bin/chromium.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { serveStatic } from './server.js';
-import { builtSite } from './build.js';
+import type { Page } from 'playwright-core';
+import { SHOTS, openPage, startSite, stopSite, type Site } from './harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = join(import.meta.dirname, '..', '..');
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const D = 'kv-dynamo >> nth=0';
 
-let browser: Browser;
-let server: Server;
-let base = '';
+let site: Site | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`the browser tests need Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium"`);
-  ({ server, url: base } = await serveStatic(builtSite()));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  mkdirSync(SHOTS, { recursive: true });
+  site = await startSite('site');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  server?.close();
+  await stopSite(site);
 });
 
 /** Opens the lesson at `width` px, collecting console and page errors. */
 async function open(width = 1280, theme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width, height: 900 }, reducedMotion: 'reduce', colorScheme: theme });
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  await page.goto(`${base}/dynamo/`, { waitUntil: 'load' });
-  await page.waitForFunction(() => [...document.querySelectorAll('kv-dynamo, kv-workbench')].every((w) => (w as HTMLElement).dataset.ready === 'true'));
-  return { page, errors };
+  return openPage(site!, '/dynamo/', width, theme, 'kv-dynamo, kv-workbench');
 }
 
 /** The first widget's data attributes. */
