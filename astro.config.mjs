@@ -14,6 +14,7 @@ const LESSONS = [
   { file: 'lsm.mdx', label: 'LSM tree: memtable and sorted files', link: '/lsm/' },
   { file: 'crashes.mdx', label: 'Crashes and recovery', link: '/crashes/' },
   { file: 'side-by-side.mdx', label: 'Side by side: who keeps what in memory', link: '/side-by-side/' },
+  { file: 'benchmarks.mdx', label: 'Benchmarks: against LevelDB and LMDB', link: '/benchmarks/' },
   { file: 'dynamo.mdx', label: 'Beyond one machine: a Dynamo cluster', link: '/dynamo/' },
 ];
 
