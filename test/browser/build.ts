@@ -7,8 +7,9 @@
  * killed run and is taken over. A failed build throws with astro's own output.
  *
  * Every browser test file serves the same build (builtSite()): it is rebuilt only when a
- * file it is made from (site/, lessons/, engines/, the config) is newer than the last build,
- * so one `npm test` builds the site once, however many browser test files there are.
+ * file it is made from (site/, lessons/, engines/, bench/results/ for the Benchmarks page,
+ * the config) is newer than the last build, so one `npm test` builds the site once, however
+ * many browser test files there are.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ function sleep(ms: number): void {
 /** The one build every browser test serves. */
 export const SITE_DIR = join(ROOT, 'test-results', 'site');
 const STAMP = join(SITE_DIR, '.built');
-const INPUTS = ['site', 'lessons', 'engines', 'astro.config.mjs', 'package.json', 'tsconfig.json'];
+const INPUTS = ['site', 'lessons', 'engines', 'bench/results', 'astro.config.mjs', 'package.json', 'tsconfig.json'];
 
 /** The newest modification time of a file or of any file below a directory. */
 function newest(path: string): number {
