@@ -1,20 +1,26 @@
 /**
  * sorted-keys.ts: the ordered key list beside a hash map (the snapshot dict, the Bitcask
- * keydir), kept up to date lazily.
+ * keydir), for scans.
  *
  * Keys are byte strings stored one UTF-16 code unit per byte, so JavaScript's native string
- * order is bytewise (memcmp) order. Keys added since the last read are sorted on their own
- * and merged in, and removed ones dropped, in one O(n) pass: a scan after a few inserts does
- * not re-sort everything. Arrays handed out are never changed afterwards, so an iterator over
- * an older list stays valid.
+ * order is bytewise (memcmp) order. The list is two sorted arrays: `main`, large and rebuilt
+ * rarely, and `delta`, the keys added since; plus `pending`, keys added since the last scan,
+ * unsorted (an insert is one push). A scan first sorts `pending` into `delta`, then walks
+ * `main` and `delta` at once (O(log n) to seek, then one step per key), so inserts between
+ * scans cost no re-sort of everything. `delta` is merged into `main` when it outgrows about
+ * the square root of `main`. Removed keys stay in the arrays until the next rebuild; walks skip
+ * keys the map no longer has.
+ *
+ * Invariant: every key of the map is in `main`, `delta` or `pending` (possibly twice, after a
+ * remove and re-add); arrays returned by list() are never changed afterwards.
  */
 
 /** The ordered keys of a map whose keys are byte strings. */
 export class SortedKeys {
-  /** Keys in order; may still hold removed keys (`stale` counts them). */
-  private sorted: string[] = [];
-  /** Keys added since `sorted` was last brought up to date, in no order. */
-  private added: string[] = [];
+  private main: string[] = [];
+  private delta: string[] = [];
+  private pending: string[] = [];
+  /** Removed keys still in the arrays. */
   private stale = 0;
 
   /** `has` says whether a key is still in the map. */
@@ -22,7 +28,7 @@ export class SortedKeys {
 
   /** Notes a key new to the map. */
   add(key: string): void {
-    this.added.push(key);
+    this.pending.push(key);
   }
 
   /** Notes that a key left the map. */
@@ -30,18 +36,54 @@ export class SortedKeys {
     this.stale++;
   }
 
-  /** The keys in bytewise order. */
+  /** Every key in bytewise order, as an array that is never changed afterwards. */
   list(): string[] {
-    if (this.added.length > 0) {
-      this.added.sort();
-      this.sorted = mergeLive(this.sorted, this.added, this.has);
-      this.added = [];
-      this.stale = 0;
-    } else if (this.stale > 0) {
-      this.sorted = this.sorted.filter(this.has);
-      this.stale = 0;
+    if (this.pending.length > 0 || this.delta.length > 0 || this.stale > 0) this.rebuild();
+    return this.main;
+  }
+
+  /**
+   * The keys from `start` (at it when `inclusive`; from the first or last key when undefined)
+   * onwards, or backwards when `reverse`. It walks the arrays as they were when it started.
+   */
+  *walk(start: string | undefined, inclusive: boolean, reverse: boolean): Generator<string> {
+    if (this.pending.length > 0) {
+      // Sort the keys added since the last scan into `delta`.
+      this.pending.sort();
+      this.delta = mergeLive(this.delta, this.pending, this.has);
+      this.pending = [];
     }
-    return this.sorted;
+    if (this.delta.length > 64 + Math.sqrt(this.main.length) * 4 || this.stale > this.main.length / 2 + 64) this.rebuild();
+    const a = this.main;
+    const b = this.delta;
+    let last: string | undefined;
+    if (!reverse) {
+      let i = start === undefined ? 0 : lowerIndex(a, start, inclusive);
+      let j = start === undefined ? 0 : lowerIndex(b, start, inclusive);
+      while (i < a.length || j < b.length) {
+        const k = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+        if (k !== last && this.has(k)) yield k;
+        last = k;
+      }
+    } else {
+      // Backwards: start just below the first key past the bound.
+      let i = (start === undefined ? a.length : lowerIndex(a, start, !inclusive)) - 1;
+      let j = (start === undefined ? b.length : lowerIndex(b, start, !inclusive)) - 1;
+      while (i >= 0 || j >= 0) {
+        const k = j < 0 || (i >= 0 && a[i]! >= b[j]!) ? a[i--]! : b[j--]!;
+        if (k !== last && this.has(k)) yield k;
+        last = k;
+      }
+    }
+  }
+
+  /** Merges `delta` and `pending` into a new `main`, dropping removed and duplicate keys. */
+  private rebuild(): void {
+    this.pending.sort();
+    this.main = mergeLive(this.main, mergeLive(this.delta, this.pending, this.has), this.has);
+    this.delta = [];
+    this.pending = [];
+    this.stale = 0;
   }
 }
 

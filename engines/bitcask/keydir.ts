@@ -105,6 +105,11 @@ export class Keydir {
     return this.order.list();
   }
 
+  /** The keys from `start` onwards (backwards when `reverse`), without re-sorting; see sorted-keys.ts. */
+  keysFrom(start: string | undefined, inclusive: boolean, reverse: boolean): Generator<string> {
+    return this.order.walk(start, inclusive, reverse);
+  }
+
   /** An estimate of the keydir's memory: the keys plus a measured overhead per entry. */
   memoryBytes(): number {
     return this.keyBytes + this.map.size * ENTRY_OVERHEAD;

@@ -28,7 +28,7 @@ import { readWhole } from '../storage/fs.js';
 import { join } from '../storage/path.js';
 import { DataFile } from './datafile.js';
 import { FLAG_BATCH_CONTINUES, FLAG_TOMBSTONE, RECORD_HEADER, dataName, decodeHint, decodeRecord, encodeRecord, encodeRecordInto, hintFields, hintName, parseMergeMarker, parseName, recordFields, recordSize } from './format.js';
-import { binKey, keyBytes, lowerIndex } from './keydir.js';
+import { binKey, keyBytes } from './keydir.js';
 import { readManifest } from './manifest.js';
 import { merge } from './merge.js';
 import { recover } from './recovery.js';
@@ -155,19 +155,10 @@ export class BitcaskStore extends BaseStore {
     return f.readValue(this.fs, key, e);
   }
 
-  /** Sorts the keydir's keys (cached until a key is added or removed), then reads each value. */
+  /** Walks the keydir's keys in order from the start bound, reading each value (one read per key). */
   protected *doScan(b: Bounds): Iterator<[Uint8Array, Uint8Array]> {
-    const keys = this.s.keydir.sortedKeys();
-    const step = b.reverse ? -1 : 1;
-    let i = b.reverse
-      ? b.upper
-        ? lowerIndex(keys, binKey(b.upper.key), !b.upper.inclusive) - 1
-        : keys.length - 1
-      : b.lower
-        ? lowerIndex(keys, binKey(b.lower.key), b.lower.inclusive)
-        : 0;
-    for (; i >= 0 && i < keys.length; i += step) {
-      const k = keys[i]!;
+    const from = b.reverse ? b.upper : b.lower;
+    for (const k of this.s.keydir.keysFrom(from && binKey(from.key), from?.inclusive ?? true, b.reverse)) {
       const key = keyBytes(k);
       if (b.reverse ? !aboveLower(key, b) : !belowUpper(key, b)) return;
       const e = this.s.keydir.get(k)!;

@@ -14,7 +14,7 @@
  * changed, and every write since the last save is lost in a crash.
  */
 import { display } from '../bytes.js';
-import { SortedKeys, lowerIndex } from '../sorted-keys.js';
+import { SortedKeys } from '../sorted-keys.js';
 import { BaseStore, type ByteOp, type EngineStats } from '../store.js';
 import type { Bounds } from '../range.js';
 import { aboveLower, belowUpper } from '../range.js';
@@ -172,23 +172,13 @@ export class SnapshotStore extends BaseStore {
     this.maybeAutosave();
   }
 
-  /** Walks the sorted keys from the start bound. */
+  /** Walks the ordered keys from the start bound. */
   protected *doScan(b: Bounds): Iterator<[Uint8Array, Uint8Array]> {
-    const keys = this.sortedKeys();
-    if (!b.reverse) {
-      let i = b.lower ? lowerIndex(keys, mapKey(b.lower.key), b.lower.inclusive) : 0;
-      for (; i < keys.length; i++) {
-        const e = this.dict.get(keys[i]!)!;
-        if (!belowUpper(e[0], b)) break;
-        yield [e[0].slice(), e[1].slice()];
-      }
-    } else {
-      let i = b.upper ? lowerIndex(keys, mapKey(b.upper.key), !b.upper.inclusive) - 1 : keys.length - 1;
-      for (; i >= 0; i--) {
-        const e = this.dict.get(keys[i]!)!;
-        if (!aboveLower(e[0], b)) break;
-        yield [e[0].slice(), e[1].slice()];
-      }
+    const from = b.reverse ? b.upper : b.lower;
+    for (const k of this.order.walk(from && mapKey(from.key), from?.inclusive ?? true, b.reverse)) {
+      const e = this.dict.get(k)!;
+      if (b.reverse ? !aboveLower(e[0], b) : !belowUpper(e[0], b)) return;
+      yield [e[0].slice(), e[1].slice()];
     }
   }
 

@@ -20,6 +20,30 @@ describe('SortedKeys', () => {
     expect(keys.list()).toEqual([...live].sort());
   });
 
+  it('walks from any bound, forward and backward, as a sorted filter of the live keys would', () => {
+    const rng = new Rng(9);
+    const live = new Set<string>();
+    const keys = new SortedKeys((k) => live.has(k));
+    for (let i = 0; i < 4000; i++) {
+      const k = String.fromCharCode(97 + rng.int(26), 97 + rng.int(26)).slice(0, 1 + rng.int(2));
+      if (rng.chance(0.3)) {
+        if (live.delete(k)) keys.remove();
+      } else if (!live.has(k)) {
+        live.add(k);
+        keys.add(k);
+      }
+      if (i % 7 !== 0) continue;
+      const all = [...live].sort();
+      const start = rng.chance(0.2) ? undefined : String.fromCharCode(97 + rng.int(26));
+      const inclusive = rng.chance(0.5);
+      const reverse = rng.chance(0.5);
+      const want = reverse
+        ? all.filter((x) => start === undefined || x < start || (inclusive && x === start)).reverse()
+        : all.filter((x) => start === undefined || x > start || (inclusive && x === start));
+      expect([...keys.walk(start, inclusive, reverse)], `${start} ${inclusive} ${reverse}`).toEqual(want);
+    }
+  });
+
   it('never changes a list it handed out', () => {
     const live = new Set(['b']);
     const keys = new SortedKeys((k) => live.has(k));
