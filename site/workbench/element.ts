@@ -99,6 +99,8 @@ export class KvWorkbench extends HTMLElement {
   /** The byte range selected by clicking a diagram, and the step it was selected at. */
   private selection: { range: LinkedRange; step: number } | undefined;
   private urlTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped by every address-bar update, so a slower, older one never overwrites a newer one. */
+  private urlGeneration = 0;
   private historyAt = 0;
   private resize: ResizeObserver | undefined;
   private frame: Frame | undefined;
@@ -467,7 +469,12 @@ export class KvWorkbench extends HTMLElement {
   /** The link to this session at this step: sets the URL's hash and copies the address. */
   async copyLink(): Promise<string> {
     const status = this.q('.wb-share-status');
+    // A pending automatic update (to the last step) must not overwrite the link copied here.
+    if (this.urlTimer !== undefined) clearTimeout(this.urlTimer);
+    this.urlTimer = undefined;
+    const generation = ++this.urlGeneration;
     const code = await encodeSession(this.session());
+    if (generation !== this.urlGeneration) return location.href;
     history.replaceState(history.state, '', withEntry(location.hash, this.shareKey, code) || location.pathname + location.search);
     const url = location.href;
     this.dataset.link = url;
@@ -490,8 +497,10 @@ export class KvWorkbench extends HTMLElement {
     if (this.urlTimer !== undefined) clearTimeout(this.urlTimer);
     this.urlTimer = setTimeout(() => {
       this.urlTimer = undefined;
+      const generation = ++this.urlGeneration;
       void encodeSession({ ...this.session(), step: (this.rec?.steps.length ?? 1) - 1 }).then((code) => {
-        history.replaceState(history.state, '', withEntry(location.hash, this.shareKey, code));
+        // Skip if a copy link (or a later update) ran while this one was encoding.
+        if (generation === this.urlGeneration) history.replaceState(history.state, '', withEntry(location.hash, this.shareKey, code));
       });
     }, 400);
   }
