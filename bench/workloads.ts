@@ -180,6 +180,11 @@ function counting(r: number | Promise<number>, total: { pairs: number }): void |
   });
 }
 
+/** A YCSB read/update mix (A, B, C) over a filled store: `reads` is the share of gets. */
+function ycsbReadUpdate(name: WorkloadName, title: string, reads: number): Workload {
+  return { name, title, start: 'filled', needs: ['get'], writes: reads < 1, latencyUnit: 'op', capped: true, steps: (k) => k, run: (ctx) => ycsbMix(ctx, reads) };
+}
+
 /** Every workload by name. */
 export const WORKLOAD: Record<WorkloadName, Workload> = {
   fillseq: {
@@ -290,39 +295,9 @@ export const WORKLOAD: Record<WorkloadName, Workload> = {
       return { ops: n, pairs: total.pairs };
     },
   },
-  'ycsb-a': {
-    name: 'ycsb-a',
-    title: 'YCSB A: 50% reads, 50% updates, zipfian keys',
-    start: 'filled',
-    needs: ['get'],
-    writes: true,
-    latencyUnit: 'op',
-    capped: true,
-    steps: (k) => k,
-    run: (ctx) => ycsbMix(ctx, 0.5),
-  },
-  'ycsb-b': {
-    name: 'ycsb-b',
-    title: 'YCSB B: 95% reads, 5% updates, zipfian keys',
-    start: 'filled',
-    needs: ['get'],
-    writes: true,
-    latencyUnit: 'op',
-    capped: true,
-    steps: (k) => k,
-    run: (ctx) => ycsbMix(ctx, 0.95),
-  },
-  'ycsb-c': {
-    name: 'ycsb-c',
-    title: 'YCSB C: reads only, zipfian keys',
-    start: 'filled',
-    needs: ['get'],
-    writes: false,
-    latencyUnit: 'op',
-    capped: true,
-    steps: (k) => k,
-    run: (ctx) => ycsbMix(ctx, 1),
-  },
+  'ycsb-a': ycsbReadUpdate('ycsb-a', 'YCSB A: 50% reads, 50% updates, zipfian keys', 0.5),
+  'ycsb-b': ycsbReadUpdate('ycsb-b', 'YCSB B: 95% reads, 5% updates, zipfian keys', 0.95),
+  'ycsb-c': ycsbReadUpdate('ycsb-c', 'YCSB C: reads only, zipfian keys', 1),
   'ycsb-e': {
     name: 'ycsb-e',
     title: `YCSB E: 95% short scans (1-${YCSB_MAX_SCAN} pairs from a zipfian key), 5% inserts of new keys`,

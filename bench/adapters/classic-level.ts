@@ -9,7 +9,7 @@
  * Byte counts come from /proc/self/io (LevelDB's own threads included).
  */
 import type { AdapterStats, BenchKV, Subject } from '../adapter.js';
-import { dirBytes, processIo } from './disk.js';
+import { peerStats, processIo } from './disk.js';
 import { packageVersion } from './version.js';
 
 import type { ClassicLevel } from 'classic-level';
@@ -71,17 +71,9 @@ class LevelKV implements BenchKV {
   }
   /** Process I/O since open (/proc/self/io) and the directory size. */
   stats(): AdapterStats {
-    const io = processIo();
-    return {
-      bytesWritten: io && this.io0 ? io.written - this.io0.written : 0,
-      bytesRead: io && this.io0 ? io.read - this.io0.read : 0,
-      syncs: undefined,
-      diskBytes: dirBytes(this.dir),
-      liveKeys: undefined,
-      memoryBytes: undefined,
-      ioSource: io ? 'proc' : 'none',
-    };
+    return peerStats(this.io0, this.dir);
   }
+
 }
 
 /** LevelDB through classic-level. */

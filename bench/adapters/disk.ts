@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { AdapterStats } from '../adapter.js';
 
 /** Sum of the sizes of the files under `dir` (0 if it does not exist). */
 export function dirBytes(dir: string): number {
@@ -32,4 +33,18 @@ export function processIo(): { read: number; written: number } | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A peer's stats: process I/O since `io0` (from processIo() at open) and its directory's size. */
+export function peerStats(io0: { read: number; written: number } | undefined, dir: string): AdapterStats {
+  const io = processIo();
+  return {
+    bytesWritten: io && io0 ? io.written - io0.written : 0,
+    bytesRead: io && io0 ? io.read - io0.read : 0,
+    syncs: undefined,
+    diskBytes: dirBytes(dir),
+    liveKeys: undefined,
+    memoryBytes: undefined,
+    ioSource: io ? 'proc' : 'none',
+  };
 }

@@ -13,7 +13,7 @@
  * Compression is off, as in our engines.
  */
 import type { AdapterStats, BenchKV, Subject } from '../adapter.js';
-import { dirBytes, processIo } from './disk.js';
+import { peerStats, processIo } from './disk.js';
 import { packageVersion } from './version.js';
 
 type Module = typeof import('lmdb');
@@ -73,17 +73,9 @@ class LmdbKV implements BenchKV {
   }
   /** Process I/O since open (/proc/self/io) and the directory size. */
   stats(): AdapterStats {
-    const io = processIo();
-    return {
-      bytesWritten: io && this.io0 ? io.written - this.io0.written : 0,
-      bytesRead: io && this.io0 ? io.read - this.io0.read : 0,
-      syncs: undefined,
-      diskBytes: dirBytes(this.dir),
-      liveKeys: undefined,
-      memoryBytes: undefined,
-      ioSource: io ? 'proc' : 'none',
-    };
+    return peerStats(this.io0, this.dir);
   }
+
 }
 
 /** LMDB through lmdb-js. */
