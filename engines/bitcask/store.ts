@@ -19,6 +19,7 @@
  * The cost, which the lesson says plainly: every key lives in memory (the keydir), and a
  * scan must sort the keys first, since a hash keeps no order.
  */
+import { wholeOption } from '../options.js';
 import { KVError } from '../errors.js';
 import { display } from '../bytes.js';
 import { BaseStore, type ByteOp, type EngineStats } from '../store.js';
@@ -319,20 +320,14 @@ export class BitcaskStore extends BaseStore {
 /** Checks the bitcask tuning options and fills in defaults. */
 function checkTuning(o: StoreOptions): BitcaskTuning {
   const t = {
-    maxFileBytes: o.maxFileBytes ?? DEFAULTS.maxFileBytes,
+    maxFileBytes: wholeOption('maxFileBytes', o.maxFileBytes, 1, DEFAULTS.maxFileBytes),
     syncEveryWrite: o.syncEveryWrite ?? DEFAULTS.syncEveryWrite,
     mergeDeadRatio: o.mergeDeadRatio ?? DEFAULTS.mergeDeadRatio,
-    mergeMinDeadBytes: o.mergeMinDeadBytes ?? DEFAULTS.mergeMinDeadBytes,
+    mergeMinDeadBytes: wholeOption('mergeMinDeadBytes', o.mergeMinDeadBytes, 0, DEFAULTS.mergeMinDeadBytes),
   };
-  if (!Number.isSafeInteger(t.maxFileBytes) || t.maxFileBytes < 1) {
-    throw new KVError('KV_BAD_OPTION', `maxFileBytes must be a whole number >= 1, not ${String(t.maxFileBytes)}`);
-  }
   if (typeof t.syncEveryWrite !== 'boolean') throw new KVError('KV_BAD_OPTION', 'syncEveryWrite must be true or false');
   if (typeof t.mergeDeadRatio !== 'number' || !(t.mergeDeadRatio >= 0 && t.mergeDeadRatio <= 1)) {
     throw new KVError('KV_BAD_OPTION', `mergeDeadRatio must be a number from 0 to 1, not ${String(t.mergeDeadRatio)}`);
-  }
-  if (!Number.isSafeInteger(t.mergeMinDeadBytes) || t.mergeMinDeadBytes < 0) {
-    throw new KVError('KV_BAD_OPTION', `mergeMinDeadBytes must be a whole number >= 0, not ${String(t.mergeMinDeadBytes)}`);
   }
   return t;
 }

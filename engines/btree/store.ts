@@ -17,6 +17,7 @@
  * up what a crash can leave (a torn meta page, pages past the page count, garbage on free
  * pages); if so, any such thing is damage and is reported as KV_CORRUPT.
  */
+import { wholeOption } from '../options.js';
 import { KVError, corrupt } from '../errors.js';
 import { BaseStore, type ByteOp, type EngineStats } from '../store.js';
 import type { Bounds } from '../range.js';
@@ -119,13 +120,6 @@ function choosePageSize(options: StoreOptions): number {
     // Unreadable: open reports it properly once the lock is held.
   }
   return validPageSize(options?.pageSize) ? options.pageSize : DEFAULT_PAGE_SIZE;
-}
-
-/** Checks a whole-number option. */
-function wholeOption(name: string, v: unknown, min: number, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new KVError('KV_BAD_OPTION', `${name} must be a whole number >= ${min}, not ${String(v)}`);
-  return v;
 }
 
 /** The B+tree engine. */

@@ -47,8 +47,9 @@
  * stats() counts live keys and bytes with a merge over everything (read around the I/O
  * counters and traces, and cached until the next write): exact, but it costs a full scan.
  */
+import { wholeOption } from '../options.js';
 import { compareBytes, display } from '../bytes.js';
-import { KVError, corrupt } from '../errors.js';
+import { corrupt } from '../errors.js';
 import type { StoreOptions } from '../kv.js';
 import { BaseStore, type ByteOp, type EngineStats } from '../store.js';
 import { aboveLower, belowUpper, type Bounds } from '../range.js';
@@ -99,11 +100,7 @@ const NONE: ReadonlySet<number> = new Set();
 
 /** Reads and checks the lsm tuning options. */
 function settings(o: StoreOptions): Settings {
-  const int = (name: keyof StoreOptions, def: number, min: number): number => {
-    const v = o[name] ?? def;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new KVError('KV_BAD_OPTION', `${name} must be a whole number >= ${min}, not ${String(v)}`);
-    return v;
-  };
+  const int = (name: keyof StoreOptions, def: number, min: number): number => wholeOption(name, o[name], min, def);
   return {
     memtableBytes: int('memtableBytes', 4 * MiB, 1),
     blockBytes: int('blockBytes', 4096, 1),

@@ -13,13 +13,13 @@
  * The cost, which the lesson says plainly: every save rewrites every pair, however few
  * changed, and every write since the last save is lost in a crash.
  */
+import { wholeOption } from '../options.js';
 import { display } from '../bytes.js';
 import { SortedKeys } from '../sorted-keys.js';
 import { BaseStore, type ByteOp, type EngineStats } from '../store.js';
 import type { Bounds } from '../range.js';
 import { aboveLower, belowUpper } from '../range.js';
 import type { StoreOptions } from '../kv.js';
-import { KVError } from '../errors.js';
 import { join } from '../storage/path.js';
 import { readWhole } from '../storage/fs.js';
 import { LIVE_FILE, TEMP_FILE, decodeSnapshot, encodeSnapshot, snapshotFields } from './format.js';
@@ -54,9 +54,7 @@ export class SnapshotStore extends BaseStore {
   /** Opens (or creates) a snapshot store in options.dir. */
   constructor(options: StoreOptions) {
     super('snapshot', options);
-    const every = options.autosaveEvery ?? 0;
-    if (!Number.isInteger(every) || every < 0) throw new KVError('KV_BAD_OPTION', `autosaveEvery must be a whole number >= 0, not ${String(every)}`);
-    this.autosaveEvery = every;
+    this.autosaveEvery = wholeOption('autosaveEvery', options.autosaveEvery, 0, 0);
     this.opening(() => this.load());
   }
 
