@@ -16,7 +16,8 @@ import { checkFile, checkTree, type PageRole } from '../../engines/btree/check.j
 import { decodeState } from '../../engines/btree/shutdown.js';
 import { Pager } from '../../engines/btree/pager.js';
 import { FreeList } from '../../engines/btree/freelist.js';
-import { CREATE_SUFFIX, filePageSize, oneBitRepair } from '../../engines/btree/store.js';
+import { CREATE_SUFFIX } from '../../engines/btree/store.js';
+import { currentMeta, newestMeta, pageSizeOf, readMetaSlots } from '../../engines/btree/meta.js';
 import {
   BRANCH_ENTRY,
   DATA_FILE,
@@ -30,6 +31,7 @@ import {
   PAGE_LEAF,
   PAGE_META,
   PAGE_OVERFLOW,
+  STATE_CLEAN,
   STATE_OFFSET,
   checkPage,
   decodeFreelist,
@@ -43,7 +45,7 @@ import {
 } from '../../engines/btree/format.js';
 import { showBytes } from '../literal.js';
 import type { HexField } from '../hexdump.js';
-import { attempt, foreignFile, plural, readFile, storeFiles } from './files.js';
+import { attempt, foreignFile, plural, problemOf, readFile, storeFiles } from './files.js';
 import type { CheckReport, DumpFile, DumpItem, DumpReport, EngineTools, Problem } from './types.js';
 
 /** Text for a key or value in a dump line, cut at 40 characters. */
@@ -71,38 +73,21 @@ interface Chosen {
 }
 
 /**
- * Reads both meta pages as open does (recover() in engines/btree/store.ts): the page size
- * comes from filePageSize(); the valid page with the higher txid is the current commit. A
- * damaged slot is a torn meta write that open falls back from, unless it cannot be one: all
- * zeros, or one flipped bit from a meta page newer than the fallback; then open refuses.
+ * Reads both meta pages and chooses the current commit with the engine's own rules
+ * (engines/btree/meta.ts): the valid page with the higher txid. `refused` says why open
+ * would refuse the file although a meta page is valid (a damaged slot after a clean close,
+ * a damaged slot that no torn write leaves, a non-zero unused byte).
  */
-function chooseMeta(fs: FileSystem, dir: string, bytes: Uint8Array): { ok: true; value: Chosen } | { ok: false; problem: Problem } {
-  const P = filePageSize(fs, dir);
+function chooseMeta(bytes: Uint8Array): { ok: true; value: Chosen } | { ok: false; problem: Problem } {
+  const read = (at: number, n: number) => bytes.subarray(at, at + n);
+  const P = pageSizeOf(read, DATA_FILE);
   if (P === undefined) return { ok: false, problem: firstMetaProblem(bytes) };
-  const metas: (Meta | Problem)[] = [];
-  const damaged: { slot: number; raw: Uint8Array; problem: Problem }[] = [];
-  for (const slot of [0, 1]) {
-    const at = slot * P;
-    const raw = bytes.subarray(at, at + META_SIZE);
-    const r = attempt(DATA_FILE, at, () => decodeMeta(raw, slot, at, DATA_FILE));
-    const problem = r.ok ? (r.value.pageSize !== P ? { file: DATA_FILE, offset: at + 28, what: `meta page ${slot} says the page size is ${r.value.pageSize}, not ${P}` } : undefined) : r.problem;
-    if (problem) {
-      metas.push(problem);
-      damaged.push({ slot, raw, problem });
-    } else if (r.ok) metas.push(r.value);
-  }
-  const valid = metas.filter((m): m is Meta => 'pageSize' in m);
-  if (valid.length === 0) return { ok: false, problem: metas[0] as Problem };
-  const meta = valid.reduce((a, b) => (b.txid > a.txid ? b : a));
-  const chosen: Chosen = { meta, metas };
-  for (const d of damaged) {
-    if (d.raw.length < META_SIZE || d.raw.every((b) => b === 0)) chosen.refused = { ...d.problem, what: `${d.problem.what} (all zeros: not a torn write, so open refuses the file)` };
-    else {
-      const fixed = oneBitRepair(d.raw, d.slot, P, DATA_FILE);
-      if (fixed && fixed.txid > meta.txid) chosen.refused = { ...d.problem, what: `${d.problem.what} (one flipped bit from txid ${fixed.txid}, newer than the other meta page: damage, so open refuses the file)` };
-    }
-  }
-  return { ok: true, value: chosen };
+  const slots = readMetaSlots(read, P, DATA_FILE);
+  const metas = slots.map((s): Meta | Problem => s.meta ?? problemOf(s.error!, DATA_FILE, s.offset));
+  const meta = newestMeta(slots);
+  if (!meta) return { ok: false, problem: metas[0] as Problem };
+  const choice = currentMeta(slots, bytes[STATE_OFFSET] !== STATE_CLEAN, DATA_FILE);
+  return { ok: true, value: { meta, metas, ...(choice.ok ? {} : { refused: problemOf(choice.error, DATA_FILE, 0) }) } };
 }
 
 /** Why meta page 0 does not decode (when no meta page gives a page size). */
@@ -250,7 +235,7 @@ function pageItem(bytes: Uint8Array, id: number, P: number, pageCount: number, r
 /** Decodes btree.db page by page, with the role the current commit gives each page. */
 function dumpData(fs: FileSystem, dir: string, bytes: Uint8Array): DumpFile {
   const file: DumpFile = { name: DATA_FILE, size: bytes.length, role: 'pages', items: [], notes: [], bytes };
-  const chosen = chooseMeta(fs, dir, bytes);
+  const chosen = chooseMeta(bytes);
   if (!chosen.ok) {
     file.problem = chosen.problem;
     if (bytes.length) file.items.push({ offset: 0, length: bytes.length, kind: 'bytes', summary: `${plural(bytes.length, 'byte')}: no valid meta page, so the page size is unknown` });
@@ -317,7 +302,7 @@ function check(fs: FileSystem, dir: string): CheckReport {
   }
   const bytes = readFile(fs, dir, DATA_FILE);
   // btree.db only ever appears whole (create renames it into place), so no valid meta page is damage.
-  const chosen = chooseMeta(fs, dir, bytes);
+  const chosen = chooseMeta(bytes);
   if (!chosen.ok) return fail(chosen.problem);
   if (chosen.value.refused) return fail(chosen.value.refused);
   const m = chosen.value.meta;

@@ -27,10 +27,8 @@ import { join, normalize } from '../storage/path.js';
 import { display } from '../bytes.js';
 import {
   DATA_FILE,
-  META_SIZE,
   FIRST_DATA_PAGE,
   checkPage,
-  decodeMeta,
   encodeFreePage,
   encodeMeta,
   encodeTreePage,
@@ -48,6 +46,7 @@ import { scanTree } from './cursor.js';
 import { commit, hasChanges } from './commit.js';
 import { checkTree, checkFile, type CheckReport } from './check.js';
 import { ShutdownFlag } from './shutdown.js';
+import { currentMeta, filePageSize, newestMeta, readMetaSlots } from './meta.js';
 import type { CommitReason } from './events.js';
 import type { BtreeInspect, BtreeInspectMeta, BtreeInspectPage } from './inspect.js';
 import { nodeSize } from './node.js';
@@ -61,53 +60,6 @@ export const INSPECT_MAX_KEYS = 64;
 
 /** The suffix of the temporary name a new file is written under before it is renamed into place. */
 export const CREATE_SUFFIX = '.new';
-
-/**
- * The meta page that `bytes` (a damaged meta slot) becomes with one bit flipped back, if any:
- * a damaged slot that is one bit from a valid meta page is corruption, not a torn write.
- */
-export function oneBitRepair(bytes: Uint8Array, slot: number, pageSize: number, file: string): Meta | undefined {
-  const b = bytes.slice(0, META_SIZE);
-  for (let i = 0; i < META_SIZE * 8; i++) {
-    b[i >> 3]! ^= 1 << (i & 7);
-    try {
-      return decodeMeta(b, slot, slot * pageSize, file);
-    } catch {
-      // Not this bit.
-    } finally {
-      b[i >> 3]! ^= 1 << (i & 7);
-    }
-  }
-  return undefined;
-}
-
-/** The page sizes open tries when meta page 0 is unreadable, to find meta page 1. */
-const PAGE_SIZES = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536];
-
-/**
- * The page size of an existing store's file (from whichever meta page is readable), or
- * undefined for a new or unreadable one. Runs before the lock is taken: it only reads.
- */
-export function filePageSize(fs: FileSystem, dir: string): number | undefined {
-  const path = join(normalize(dir), DATA_FILE);
-  if (!fs.exists(path)) return undefined;
-  const f = fs.open(path);
-  try {
-    const tryMeta = (slot: number, at: number): Meta | undefined => {
-      try {
-        return decodeMeta(f.read(at, META_SIZE), slot, at, path);
-      } catch {
-        return undefined;
-      }
-    };
-    const m0 = tryMeta(0, 0);
-    if (m0) return m0.pageSize;
-    for (const p of PAGE_SIZES) if (tryMeta(1, p)?.pageSize === p) return p;
-    return undefined;
-  } finally {
-    f.close();
-  }
-}
 
 /** The page size a store will use: the file's if it has one, else the option, else 4096. */
 function choosePageSize(options: StoreOptions): number {
@@ -180,40 +132,11 @@ export class BtreeStore extends BaseStore {
       crashed = this.flag.read() === 'dirty';
       // Found dirty, the flag stays dirty until a clean close: no write needs to set it.
       this.flag.held = crashed;
-      // Read both meta pages; a crash can tear the one being written, never both.
-      const found: Meta[] = [];
-      const errors: { slot: number; error: KVError; bytes: Uint8Array }[] = [];
-      for (const slot of [0, 1]) {
-        const bytes = this.file.read(slot * P, P);
-        // The bytes after the meta fields (and page 0's flag) are never written, crash or not.
-        const from = slot === 0 ? STATE_OFFSET + 1 : META_SIZE;
-        const stray = bytes.subarray(from).findIndex((b) => b !== 0);
-        if (stray >= 0) throw corrupt(this.path, slot * P + from + stray, `meta page ${slot}: its unused bytes must be zero`);
-        try {
-          const m = decodeMeta(bytes.subarray(0, META_SIZE), slot, slot * P, this.path);
-          if (m.pageSize !== P) throw corrupt(this.path, slot * P + 28, `meta page ${slot} says the page size is ${m.pageSize}, meta page 0 says ${P}`);
-          found.push(m);
-        } catch (e) {
-          if (!(e instanceof KVError) || e.code !== 'KV_CORRUPT') throw e;
-          errors.push({ slot, error: e, bytes });
-        }
-      }
-      // btree.db only ever appears whole (create renames it into place after a sync), so a
-      // file with no valid meta page is damaged, not an interrupted create.
-      if (found.length === 0) throw errors[0]!.error;
-      // After a clean close both meta pages are valid: a damaged one is damage.
-      if (!crashed && errors.length > 0) throw errors[0]!.error;
-      const best = found.reduce((a, b) => (b.txid > a.txid ? b : a));
-      // After a crash, a damaged slot may be a torn meta write (fall back to the other)
-      // unless it cannot be one: all zeros (a tear keeps the old bytes), or one flipped bit
-      // away from a meta page newer than the one we would fall back to (then falling back
-      // would serve old values).
-      for (const { slot, error, bytes } of errors) {
-        if (bytes.length < META_SIZE || bytes.subarray(0, META_SIZE).every((b) => b === 0)) throw error;
-        const fixed = oneBitRepair(bytes, slot, P, this.path);
-        if (fixed && fixed.txid > best.txid) throw error;
-        torn.push(slot);
-      }
+      // Read both meta pages; a crash can tear the one being written, never both (meta.ts).
+      const choice = currentMeta(readMetaSlots((at, n) => this.file.read(at, n), P, this.path), crashed, this.path);
+      if (!choice.ok) throw choice.error;
+      const best = choice.meta;
+      torn.push(...choice.torn);
       // After a clean close the file is exactly the committed pages.
       const size = this.file.size();
       if (!crashed && size !== best.pageCount * P) {
@@ -486,16 +409,13 @@ export class BtreeStore extends BaseStore {
     }
     // Both meta pages as the file holds them.
     const raw = p.raw();
-    const metas: BtreeInspectMeta[] = [0, 1].map((slot) => {
-      try {
-        const m = decodeMeta(raw.read(slot * this.g.pageSize, META_SIZE), slot, slot * this.g.pageSize, this.path);
-        return { slot, valid: true, current: false, txid: m.txid, root: m.root, height: m.height, freelist: m.freelist, pageCount: m.pageCount, keyCount: m.keyCount };
-      } catch (e) {
-        return { slot, valid: false, current: false, error: (e as Error).message };
-      }
-    });
-    const best = metas.filter((m) => m.valid).sort((a, b) => b.txid! - a.txid!)[0];
-    if (best) best.current = true;
+    const slots = readMetaSlots((at, n) => raw.read(at, n), this.g.pageSize, this.path);
+    const newest = newestMeta(slots);
+    const metas: BtreeInspectMeta[] = slots.map(({ slot, meta: m, error }) =>
+      m
+        ? { slot, valid: true, current: m === newest, txid: m.txid, root: m.root, height: m.height, freelist: m.freelist, pageCount: m.pageCount, keyCount: m.keyCount }
+        : { slot, valid: false, current: false, error: error!.message },
+    );
     const lists = p.freelist.lists();
     const out: BtreeInspect = {
       engine: 'btree',

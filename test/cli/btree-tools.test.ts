@@ -63,7 +63,17 @@ describe('kv check on btree meta pages', () => {
     const r = btreeTools.check(fs, '/db');
     expect(r.sound).toBe(false);
     expect(r.problem).toMatchObject({ file: 'btree.db', offset: older * 512 });
-    expect(r.problem!.what).toMatch(/all zeros/);
+    expect(r.problem!.what).toMatch(/closed cleanly/);
+  });
+
+  it('refuses a zeroed meta page after a crash too: no torn write leaves zeros', () => {
+    const { fs, older } = store();
+    write(fs, 88, Uint8Array.of(0x44));
+    write(fs, older * 512, new Uint8Array(88));
+    const r = btreeTools.check(fs, '/db');
+    expect(r.sound).toBe(false);
+    expect(r.problem).toMatchObject({ file: 'btree.db', offset: older * 512 });
+    expect(r.problem!.what).toMatch(/not what a torn commit leaves/);
   });
 
   it('refuses a file with no valid meta page, naming meta page 0', () => {
