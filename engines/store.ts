@@ -5,7 +5,7 @@
  * lock, wraps the file system so every byte is counted and traced, brackets each operation
  * with `op` events, and keeps two states:
  *   - closed: every call but close() throws KV_CLOSED;
- *   - failed: a write or sync hit an I/O error, so what is on disk is unknown. Further writes
+ *   - failed: a write or sync hit an I/O error (or met corrupt bytes part-way), so what is on disk is unknown. Further writes
  *     and syncs throw KV_IO until the store is reopened (reads still work). This is the
  *     honest answer to a failed fsync: never report later writes as durable.
  *
@@ -230,23 +230,33 @@ export abstract class BaseStore implements KVStore {
   protected checkWritable(): void {
     this.checkOpen();
     if (this.failure) {
-      throw new KVError('KV_IO', `an earlier write or sync failed (${this.failure.message}); close and reopen the store`, {
+      throw new KVError(this.failure.code, `an earlier write or sync failed (${this.failure.message}); close and reopen the store`, {
         cause: this.failure,
         ...(this.failure.errno !== undefined ? { errno: this.failure.errno } : {}),
       });
     }
   }
 
-  /** Runs a changing op: traced, bumps the scan version, and fails the store on KV_IO. */
+  /**
+   * Runs a changing op: traced, bumps the scan version, and fails the store when the op
+   * stops on KV_IO (the disk) or KV_CORRUPT (bad bytes met part-way): what is on disk is
+   * then unknown, so no later write may be acknowledged.
+   */
   private write(op: OpName, begin: (() => { key?: string; value?: string; detail?: string }) | undefined, f: () => void): void {
     this.version++;
     try {
       this.op(op, begin, f);
     } catch (e) {
-      if (e instanceof KVError && e.code === 'KV_IO') this.failure = e;
+      if (e instanceof KVError && (e.code === 'KV_IO' || e.code === 'KV_CORRUPT')) {
+        this.failure = e;
+        this.onFailure();
+      }
       throw e;
     }
   }
+
+  /** Called once the store has failed (see write()); an engine may stop its own writing. */
+  protected onFailure(): void {}
 
   /** Runs `f` between `op` begin and end events (when tracing). */
   protected op<T>(

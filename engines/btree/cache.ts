@@ -52,6 +52,12 @@ export class PageCache {
     return first.done ? undefined : first.value;
   }
 
+  /** The least recently used clean node (after a failed write, the only kind evicted). */
+  oldestClean(): Node | undefined {
+    for (const n of this.map.values()) if (!n.dirty) return n;
+    return undefined;
+  }
+
   /** Cached pages. */
   get size(): number {
     return this.map.size;

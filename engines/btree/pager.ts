@@ -12,6 +12,12 @@
  *   - a page allocated since the last commit ("fresh") belongs to no durable state, so it may
  *     be changed in place, written, evicted and read back as often as needed.
  *
+ * Batches are all or nothing in memory too: between beginBatch() and endBatch() the pager keeps
+ * the pre-image of every page that was fresh before the batch and that the batch changes or
+ * frees, and does not hand out such a freed page again, so that rollback() can put the tree
+ * back as it was if an I/O error stops the batch part-way (a spill may already have written
+ * the batch's pages: they are fresh, so no commit refers to them).
+ *
  * Invariants: every dirty node is in the cache; `dirtyCount` counts them; `fresh` holds the
  * ids allocated since the last commit; no id is both fresh and free; `unwritten` holds the ids
  * taken from the end of the file since the last commit that nothing was written to yet (the
@@ -72,6 +78,12 @@ export class Pager {
   unsynced = false;
   /** A handle that bypasses counting and tracing, for inspect() and the checker. */
   private rawFile: FileHandle | undefined;
+  /** While a batch runs: pre-images of the pages fresh before it that it changed or freed. */
+  private undo: Map<number, Node> | undefined;
+  /** While a batch runs: the ids it allocated (they hold nothing the state before it needs). */
+  private undoNew: Set<number> | undefined;
+  /** After a failed write: nothing more is written, so dirty pages stay in the cache. */
+  private readOnly = false;
 
   constructor(
     readonly file: FileHandle,
@@ -202,6 +214,7 @@ export class Pager {
       this.unwritten.add(id);
     }
     this.fresh.add(id);
+    this.undoNew?.add(id);
     this.count(kind, +1);
     this.trace?.({ type: 'btree.alloc', page: id, kind, from });
     return id;
@@ -221,7 +234,10 @@ export class Pager {
    * at the returned node's id.
    */
   writable(node: Node): Node {
-    if (this.fresh.has(node.id)) return node;
+    if (this.fresh.has(node.id)) {
+      this.remember(node);
+      return node;
+    }
     const kind = node.leaf ? 'leaf' : 'branch';
     const copy = cloneNode(node, this.alloc(kind));
     this.trace?.({ type: 'btree.cow', from: node.id, to: copy.id, kind });
@@ -243,10 +259,21 @@ export class Pager {
 
   /** Frees page `id`: reusable now if fresh, else after the next durable commit. */
   free(id: number, kind: PageKind): void {
+    const before = this.undo !== undefined && this.fresh.has(id) && !this.undoNew!.has(id);
+    if (before) {
+      // A page the state before this batch uses: keep its picture, and do not reuse it in
+      // the batch (a rollback needs its bytes); the next commit lists it as free.
+      const cached = this.cache.peek(id);
+      if (cached) this.remember(cached);
+    }
     const cached = this.cache.delete(id);
     if (cached?.dirty) this.dirtyCount--;
     this.count(kind, -1);
-    if (this.fresh.delete(id)) {
+    if (before) {
+      this.fresh.delete(id);
+      this.freelist.defer(id);
+      this.trace?.({ type: 'btree.free', page: id, kind, reusable: 'afterCommit' });
+    } else if (this.fresh.delete(id)) {
       this.freelist.release(id);
       this.trace?.({ type: 'btree.free', page: id, kind, reusable: 'now' });
     } else {
@@ -260,6 +287,50 @@ export class Pager {
     if (kind === 'leaf') this.counts.leafPages += d;
     else if (kind === 'branch') this.counts.branchPages += d;
     else if (kind === 'overflow') this.counts.overflowPages += d;
+  }
+
+  // ---- batches and failures ---------------------------------------------------------------------
+
+  /** A batch begins: from now on, remember what it changes (see the header). */
+  beginBatch(): void {
+    this.undo = new Map();
+    this.undoNew = new Set();
+  }
+
+  /** The batch is over (applied, or rolled back): forget its pre-images. */
+  endBatch(): void {
+    this.undo = undefined;
+    this.undoNew = undefined;
+  }
+
+  /** Keeps the picture of `node` as the batch found it, the first time the batch changes it. */
+  private remember(node: Node): void {
+    if (!this.undo || this.undo.has(node.id) || this.undoNew!.has(node.id) || !this.fresh.has(node.id)) return;
+    const pre = cloneNode(node, node.id);
+    pre.dirty = node.dirty;
+    this.undo.set(node.id, pre);
+  }
+
+  /**
+   * Puts every page the batch changed back as the batch found it, for a batch that failed
+   * part-way; the caller restores the tree's root and totals. The pages go into the cache as
+   * dirty (the file may hold the batch's version), and the pager turns read-only: a store
+   * whose write failed writes nothing until it is reopened, so they are never written.
+   */
+  rollback(): void {
+    for (const pre of this.undo?.values() ?? []) {
+      pre.dirty = true;
+      this.cache.set(pre);
+    }
+    this.endBatch();
+    this.failed();
+  }
+
+  /** A write failed: write nothing more (dirty pages stay cached; reads still work). */
+  failed(): void {
+    this.readOnly = true;
+    this.dirtyCount = 0;
+    for (const n of this.cache.nodes()) if (n.dirty) this.dirtyCount++;
   }
 
   // ---- writing ---------------------------------------------------------------------------------
@@ -314,7 +385,9 @@ export class Pager {
   /** Evicts least recently used pages until the cache is within its capacity. */
   trim(): void {
     while (this.cache.over) {
-      const victim = this.cache.oldest()!;
+      // After a failed write only clean pages leave (the dirty ones exist nowhere else).
+      const victim = this.readOnly ? this.cache.oldestClean() : this.cache.oldest();
+      if (!victim) return;
       // A dirty victim is fresh (only fresh pages change), so writing it early is safe.
       if (victim.dirty) this.writeNode(victim, 'evict');
       this.cache.delete(victim.id);

@@ -279,12 +279,22 @@ export class BtreeStore extends BaseStore {
 
   /** A batch is committed whole or not at all: the budget is kept by spilling, not committing. */
   protected doBatch(ops: ByteOp[]): void {
-    for (const op of ops) {
-      if (op.type === 'put') this.tree.put(op.key, op.value);
-      else this.tree.delete(op.key);
-      this.pager.trim();
-      if (this.pager.dirtyCount > this.budget) this.pager.writeDirty('spill');
+    // If an error stops the batch part-way, reads must not see the ops before it: roll back.
+    const before = { ...this.tree.state };
+    this.pager.beginBatch();
+    try {
+      for (const op of ops) {
+        if (op.type === 'put') this.tree.put(op.key, op.value);
+        else this.tree.delete(op.key);
+        this.pager.trim();
+        if (this.pager.dirtyCount > this.budget) this.pager.writeDirty('spill');
+      }
+    } catch (e) {
+      this.pager.rollback();
+      Object.assign(this.tree.state, before);
+      throw e;
     }
+    this.pager.endBatch();
     this.afterWrite();
   }
 
@@ -308,6 +318,11 @@ export class BtreeStore extends BaseStore {
     this.flag.clear();
     this.pager.closeRaw();
     this.file.close();
+  }
+
+  /** A write failed: the pager writes nothing more, so reads keep the last good state. */
+  protected onFailure(): void {
+    this.pager?.failed();
   }
 
   protected abandon(): void {
