@@ -136,6 +136,8 @@ class Bytes {
 class Inode {
   current = new Bytes();
   durable = new Bytes();
+  /** Ranges a failed fsync dropped: not durable until rewritten and synced (unsyncedRanges). */
+  dropped: [number, number][] = [];
   /** The last path it was created or renamed at (names it in keepFileWrites). */
   constructor(public name = '') {}
 }
@@ -213,7 +215,10 @@ export class MemoryFileSystem implements FileSystem {
       }
     }
     // What landed is now what the disk holds.
-    for (const inode of inodes) inode.durable = inode.current.clone();
+    for (const inode of inodes) {
+      inode.durable = inode.current.clone();
+      inode.dropped = [];
+    }
     this.durableFiles = new Map(this.files);
     this.pending = [];
     this.locks.clear();
@@ -251,6 +256,18 @@ export class MemoryFileSystem implements FileSystem {
     return parts.join('|');
   }
 
+  /** The byte ranges [start, end) of `path` written since its last sync, merged and sorted. */
+  unsyncedRanges(path: string): [number, number][] {
+    const inode = this.files.get(normalize(path));
+    if (!inode) return [];
+    const out: [number, number][] = [...inode.dropped];
+    for (const p of this.pending) {
+      if (p.inode !== inode || p.kind !== 'write' || p.data.length === 0) continue;
+      out.push([p.offset, p.offset + p.data.length]);
+    }
+    return mergeRanges(out);
+  }
+
   /** Paths whose directory entry changed since their directory's last sync. */
   changedEntries(): string[] {
     return [...new Set([...this.files.keys(), ...this.durableFiles.keys()])].filter((p) => this.files.get(p) !== this.durableFiles.get(p)).sort();
@@ -265,6 +282,29 @@ export class MemoryFileSystem implements FileSystem {
       out.set(p.inode.name, n);
     }
     return out;
+  }
+
+  /** Nesting depth of quietly(). */
+  private quiet = 0;
+
+  /**
+   * Runs `f` without counting its calls or letting injected faults fire: for a tool that looks
+   * at a store between an engine's calls (the workbench's inspect() at every step) and must not
+   * use up a fault, or a crash point, meant for the engine.
+   */
+  quietly<T>(f: () => T): T {
+    this.quiet++;
+    try {
+      return f();
+    } finally {
+      this.quiet--;
+    }
+  }
+
+  /** The current bytes of `path` (a copy), or undefined: not a file system call (no count, no fault). */
+  peek(path: string): Uint8Array | undefined {
+    const inode = this.files.get(normalize(path));
+    return inode ? inode.current.buf.slice(0, inode.current.size) : undefined;
   }
 
   /** Chosen sync call sites become no-ops that report success (a test-only switch). */
@@ -316,6 +356,7 @@ export class MemoryFileSystem implements FileSystem {
         c = new Inode(i.name);
         c.current = i.current.clone();
         c.durable = i.durable.clone();
+        c.dropped = i.dropped.map(([a, b]) => [a, b]);
         map.set(i, c);
       }
       return c;
@@ -429,8 +470,9 @@ export class MemoryFileSystem implements FileSystem {
 
   // ---- internals used by MemoryHandle ---------------------------------------------------
 
-  /** Counts a call and throws if an injected fault matches it. */
+  /** Counts a call and throws if an injected fault matches it (neither while quiet). */
   check(call: FsCall, path: string): void {
+    if (this.quiet > 0) return;
     this.calls++;
     const mutating = MUTATING.has(call);
     if (mutating) this.mutations++;
@@ -467,11 +509,17 @@ export class MemoryFileSystem implements FileSystem {
   /** Makes the inode's pending changes durable (ok) or drops them (a failed fsync). */
   syncInode(inode: Inode, ok: boolean): void {
     const rest: Pending[] = [];
+    const synced: [number, number][] = [];
     for (const p of this.pending) {
       if (p.inode !== inode) rest.push(p);
-      else if (ok) this.applyTo(p, 'durable', undefined);
+      else {
+        if (ok) this.applyTo(p, 'durable', undefined);
+        if (p.kind === 'write' && p.data.length > 0) synced.push([p.offset, p.offset + p.data.length]);
+      }
     }
     this.pending = rest;
+    // What a failed fsync dropped is never durable; a later good fsync of a rewrite covers it.
+    inode.dropped = ok ? subtract(inode.dropped, mergeRanges(synced)) : mergeRanges([...inode.dropped, ...synced]);
   }
 
   /** Applies a pending change to one version of its file, optionally torn to `torn` bytes. */
@@ -484,6 +532,32 @@ export class MemoryFileSystem implements FileSystem {
     const data = torn === undefined ? p.data : p.data.subarray(0, Math.max(0, Math.min(torn, p.data.length)));
     if (data.length > 0) target.write(p.offset, data);
   }
+}
+
+/** Ranges sorted and merged where they touch or overlap. */
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const r of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
+
+/** The parts of merged `ranges` that merged `cut` does not cover. */
+function subtract(ranges: [number, number][], cut: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [a0, b] of ranges) {
+    let a = a0;
+    for (const [c, e] of cut) {
+      if (e <= a || c >= b) continue;
+      if (c > a) out.push([a, c]);
+      a = Math.max(a, e);
+    }
+    if (a < b) out.push([a, b]);
+  }
+  return out;
 }
 
 /** An open memory file. */
