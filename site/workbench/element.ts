@@ -24,6 +24,7 @@ import { renderFiles } from './render/files.js';
 import { renderHex } from './render/hex.js';
 import { appendOutput, renderCounters, renderEvents } from './render/panels.js';
 import { duration, stopMotion } from './render/motion.js';
+import { structureRenderer } from './render/structures.js';
 import type { FieldKind } from './adapter.js';
 
 let serial = 0;
@@ -361,7 +362,8 @@ export class KvWorkbench extends HTMLElement {
       this.renderKinds(files);
       this.drawn.files = filesKey;
     }
-    if (ad.structure) ad.structure.render(this.q<SVGSVGElement>('.wb-struct svg'), width('.wb-struct svg'), f, rec, ms);
+    const draw = ad.structure && structureRenderer(ad.engine);
+    if (ad.structure && draw) draw(this.q<SVGSVGElement>('.wb-struct svg'), width('.wb-struct svg'), ad.structure.model(f), ms);
     const perRow = (this.widths.get('.wb-hexbox') ?? 0) >= 470 ? 16 : 8;
     // A selection belongs to the step it was made at; another step shows what that step touched.
     if (this.selection && this.selection.step !== f.step) this.clearSelection();

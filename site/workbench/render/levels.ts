@@ -9,7 +9,7 @@
  */
 import { select } from 'd3';
 import type { MemoryRow } from '../adapter.js';
-import type { LsmStructure, TableView } from '../engines/lsm.js';
+import type { LsmStructure, TableView } from '../engines/lsm/structure.js';
 import { animate } from './motion.js';
 import { ensureStructureStyle } from './structure-style.js';
 

@@ -8,7 +8,7 @@
  */
 import { hierarchy, select, type HierarchyNode } from 'd3';
 import type { BtreeInspectPage } from '../../../engines/btree/inspect.js';
-import type { BtreeStructure, PageMark } from '../engines/btree.js';
+import type { BtreeStructure, PageMark } from '../engines/btree/structure.js';
 import { animate } from './motion.js';
 import { ensureStructureStyle } from './structure-style.js';
 
@@ -31,6 +31,7 @@ const MARK_TEXT: Record<PageMark, string> = {
   'split-new': 'new right half',
   'merge-into': 'merged into',
   'merge-from': 'merged away',
+  borrow: 'entries moved',
   root: 'new root',
 };
 
@@ -81,7 +82,12 @@ export function renderTree(svg: SVGSVGElement, paneWidth: number, m: BtreeStruct
   for (const layer of ['head', 'links', 'pages', 'map', 'metas', 'pills']) if (root.select(`g.${layer}`).empty()) root.append('g').attr('class', layer);
 
   // The line of counters at the top.
-  const head = `cache: ${m.cached.size} pages in memory · hits ${m.counts.hits} · misses ${m.counts.misses} · evictions ${m.counts.evictions} · pages read ${m.counts.reads} · written ${m.counts.writes}`;
+  const c = m.counts;
+  const head = c
+    ? `cache: ${m.cached.size} of ${m.cacheCapacity ?? '?'} pages in memory · hits ${c.hits} · misses ${c.misses} · evictions ${c.evictions} · pages read ${c.reads} · written ${c.writes} (since open)`
+    : m.state === 'open'
+      ? 'opening: reading the meta pages'
+      : 'no store open: nothing in memory';
   root
     .select('g.head')
     .selectAll<SVGTextElement, string>('text')
