@@ -11,7 +11,8 @@ import type { MemoryFileSystem } from '../../engines/storage/memory.js';
 import { Recorder } from '../../site/workbench/recorder.js';
 import { adapterFor } from '../../site/workbench/engines/index.js';
 import { frameAt, type Frame } from '../../site/workbench/frame.js';
-import { filesModel } from '../../site/workbench/panes.js';
+import { describeEvent, filesModel } from '../../site/workbench/panes.js';
+import { crashAt, crashPoints, CRASH_WORKLOAD } from '../../site/workbench/crashlab.js';
 import { btreeStructure } from '../../site/workbench/engines/btree/structure.js';
 import { lsmStructure } from '../../site/workbench/engines/lsm/structure.js';
 import type { BtreeInspect } from '../../engines/btree/inspect.js';
@@ -49,6 +50,8 @@ function checkFrame(rec: Recorder, f: Frame, truth: Truth, where: string): void 
     expect(d.bytes === t.bytes, `${where}: bytes of ${name}`).toBe(true);
     expect(d.unsynced, `${where}: unsynced bytes of ${name}`).toBe(t.unsynced);
   }
+  // Every event reads as a sentence, never as raw JSON.
+  expect(describeEvent(f.event, rec.adapter), `${where}: caption`).not.toMatch(/\{"/);
   // The files pane lists exactly the files of the disk, with their sizes.
   const files = filesModel(f, rec.adapter);
   expect(files.map((x) => [x.name, x.size]), `${where}: files pane`).toEqual(f.disk.files.map((x) => [x.name, x.bytes.length]));
@@ -139,6 +142,20 @@ describe('what a crash says it lost', () => {
       rec.run('scan');
       const printed = rec.commands.at(-1)!.output.map((o) => o.text);
       expect(printed, engine).toEqual(['scan', 'a = 1', '(1 pair)']);
+    }
+  });
+});
+
+describe('the crash lab', () => {
+  it.each(['snapshot', 'bitcask', 'btree', 'lsm'] as const)('%s: every crash point keeps the rule, and its recovery reads as sentences', (engine) => {
+    for (const p of crashPoints(engine, CRASH_WORKLOAD)) {
+      for (const torn of [false, true]) {
+        const r = crashAt(engine, CRASH_WORKLOAD, p.index, torn);
+        expect(r.holds, `${engine} point ${p.index}${torn ? ' torn' : ''}: ${r.error ?? ''}`).toBe(true);
+        for (const line of r.recovery) expect(line, `${engine} point ${p.index}`).not.toMatch(/\{"/);
+        // What was lost counts the acknowledged commands that did not come back.
+        expect(r.lost, `${engine} point ${p.index}`).toMatch(new RegExp(`${Math.max(0, r.completed - r.prefix)} acknowledged command`));
+      }
     }
   });
 });

@@ -46,6 +46,14 @@ export function describeBtree(event: TraceEvent): string | undefined {
         meta: `commit 4/4: write meta page ${e.slot} (txid ${e.txid}, root ${e.root}) and fsync: the commit point`,
         done: `commit txid ${e.txid} done: a crash now reopens at this state`,
       }[e.step];
+    case 'btree.recover': {
+      // After a crash: what open cleaned up before the store could be used.
+      const parts: string[] = [];
+      if (e.tornMeta.length) parts.push(`meta page ${e.tornMeta.join(' and ')} was torn by the crash: open took the other one`);
+      if (e.cutPages) parts.push(`cut ${e.cutPages} page${e.cutPages === 1 ? '' : 's'} past the page count`);
+      if (e.rewrittenFreePages) parts.push(`rewrote ${e.rewrittenFreePages} half-written free page${e.rewrittenFreePages === 1 ? '' : 's'}`);
+      return `recovery after a crash (the shutdown flag said dirty): ${parts.length ? parts.join('; ') : 'nothing to clean up'}`;
+    }
     case 'btree.freelist':
       return `the commit is durable: ${e.released} pending pages are free to reuse (${e.free} free)`;
     default:
