@@ -64,6 +64,11 @@ export interface Scenario {
    * start, so a long scenario is read from its key step (default: the last command).
    */
   focus?: number;
+  /**
+   * Or: the first command whose steps include an event of this type (a split, a flush), or
+   * that this test accepts, when which command that is depends on the engine's sizes.
+   */
+  focusEvent?: string | ((event: StepEvent) => boolean);
 }
 
 /** One step as a structure model sees it: the engine's picture, the disk, and what the command did so far. */

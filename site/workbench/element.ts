@@ -97,6 +97,8 @@ export class KvWorkbench extends HTMLElement {
   private widths = new Map<string, number>();
   /** The first step of the scenario last run, for "play from the start". */
   private scenarioStart: number | undefined;
+  /** True when the reader zoomed a too-wide structure picture out to fit its pane. */
+  private fitStructure = false;
   private readonly links = new LinkController(this);
   private readonly share = new ShareController(this);
 
@@ -198,9 +200,9 @@ export class KvWorkbench extends HTMLElement {
     if (adapter.structure) {
       const sec = document.createElement('section');
       sec.className = 'wb-pane wb-struct';
-      sec.innerHTML = '<h4></h4><p class="wb-pan-hint" hidden></p><div class="wb-structbox"><svg class="wb-svg" role="img"></svg></div>';
+      sec.innerHTML = '<h4></h4><svg class="wb-svg wb-svg-head" aria-hidden="true"></svg><p class="wb-pan-hint" hidden></p><div class="wb-structbox"><svg class="wb-svg wb-svg-main" role="img"></svg></div><svg class="wb-svg wb-svg-foot" aria-hidden="true"></svg>';
       sec.querySelector('h4')!.textContent = adapter.structure.title;
-      sec.querySelector('svg')!.setAttribute('aria-label', adapter.structure.title);
+      sec.querySelector('svg.wb-svg-main')!.setAttribute('aria-label', adapter.structure.title);
       this.q('.wb-grid').before(sec);
     }
     // A hatch pattern for unsynced bytes, one id per widget.
@@ -291,6 +293,21 @@ export class KvWorkbench extends HTMLElement {
     this.q('.wb-fromstart').hidden = false;
     // The scenario's records: a reset, then one per line of the scenario.
     const own = rec.commands.slice(first.index + 1, first.index + made.length);
+    const fe = sc?.focusEvent;
+    const hit = (e: (typeof rec.steps)[number]['event']): boolean => (typeof fe === 'function' ? fe(e) : e.type === fe);
+    const byEvent = fe ? own.findIndex((c) => rec.steps.slice(c.firstStep, c.endStep).some((st) => hit(st.event))) : -1;
+    if (byEvent >= 0) {
+      // Open at the start of the operation that caused the event: a fill is one command of
+      // many puts, and the reader wants the put that splits, flushes or compacts.
+      const c = own[byEvent]!;
+      let at = c.firstStep;
+      for (let i = c.firstStep; i < c.endStep; i++) {
+        const e = rec.steps[i]!.event;
+        if (e.type === 'op' && e.phase === 'begin') at = i;
+        if (hit(e)) return at;
+      }
+      return c.firstStep;
+    }
     const want = Math.min(own.length - 1, sc?.focus ?? own.length - 1);
     // The focus command, or the first one after it that did something on the timeline.
     const focus = own.slice(Math.max(0, want)).find((c) => c.endStep > c.firstStep);
@@ -403,7 +420,8 @@ export class KvWorkbench extends HTMLElement {
     }
     const draw = ad.structure && structureRenderer(ad.engine);
     if (ad.structure && draw) {
-      draw(this.q<SVGSVGElement>('.wb-struct svg'), width('.wb-struct svg'), ad.structure.model(f), ms);
+      const svgs = { head: this.q<SVGSVGElement>('.wb-struct svg.wb-svg-head'), main: this.q<SVGSVGElement>('.wb-struct svg.wb-svg-main'), foot: this.q<SVGSVGElement>('.wb-struct svg.wb-svg-foot') };
+      draw(svgs, width('.wb-struct svg'), ad.structure.model(f), ms);
       this.panHint();
     }
     const perRow = (this.widths.get('.wb-hexbox') ?? 0) >= 470 ? 16 : 8;
@@ -437,22 +455,51 @@ export class KvWorkbench extends HTMLElement {
     this.dataset.playing = String(p.playing);
   }
 
-  /** Says so above the structure picture when it is wider than its pane (it then scrolls sideways). */
+  /**
+   * When the structure picture is wider than its pane: says so, and offers to zoom it out to
+   * fit (full labels, smaller) or to keep it at its size and scroll it sideways (the default),
+   * keeping what the step is about in view.
+   */
   private panHint(): void {
     const box = this.querySelector<HTMLElement>('.wb-structbox');
     const hint = this.querySelector<HTMLElement>('.wb-pan-hint');
     const svg = box?.querySelector('svg');
     if (!box || !hint || !svg) return;
     const drawn = Number(svg.getAttribute('data-width') ?? 0);
-    const wide = drawn > (this.widths.get('.wb-struct svg') ?? 0) + 2;
+    const pane = this.widths.get('.wb-struct svg') ?? 0;
+    const wide = drawn > pane + 2;
     hint.hidden = !wide;
-    if (wide) hint.textContent = `↔ The picture is ${drawn} px wide: scroll it sideways (or widen the window) to see all of it.`;
-    // Keep what the step is about in view: the first marked page or table, else the top of the tree.
+    if (!wide) return;
+    if (this.fitStructure) svg.style.width = '100%';
+    if (hint.dataset.mode !== String(this.fitStructure)) {
+      hint.dataset.mode = String(this.fitStructure);
+      hint.replaceChildren(
+        this.fitStructure ? `Zoomed out to fit the pane (the picture is ${drawn} px wide). ` : `↔ The picture is ${drawn} px wide: scroll it sideways, or `,
+        Object.assign(document.createElement('button'), {
+          type: 'button',
+          className: 'wb-fit',
+          textContent: this.fitStructure ? 'show it at full size' : 'zoom out to fit',
+          onclick: () => {
+            this.fitStructure = !this.fitStructure;
+            delete hint.dataset.mode;
+            this.render(true);
+          },
+        }),
+      );
+    }
+    if (this.fitStructure) return;
+    // Keep what the step is about in view: the first marked page or table, else the root.
     const marked = box.querySelector<SVGGraphicsElement>('g.page[class*="m-"], g.sst.new, g.sst.found, g.sst.read, g.sst.input');
-    const anchor = marked ?? box.querySelector<SVGGraphicsElement>('g.page');
-    if (wide && anchor) {
-      const x = (anchor.transform.baseVal.consolidate()?.matrix.e ?? 0) * (box.clientWidth > 0 ? 1 : 0);
-      if (x < box.scrollLeft || x > box.scrollLeft + box.clientWidth - 120) box.scrollLeft = Math.max(0, x - box.clientWidth / 2 + 60);
+    const pages = [...box.querySelectorAll<SVGGraphicsElement>('g.page')];
+    const at = (g: SVGGraphicsElement): { x: number; y: number } => {
+      const m = g.transform.baseVal.consolidate()?.matrix;
+      return { x: m?.e ?? 0, y: m?.f ?? 0 };
+    };
+    const root = pages.reduce<SVGGraphicsElement | undefined>((best, g) => (!best || at(g).y < at(best).y ? g : best), undefined);
+    const anchor = marked ?? root ?? box.querySelector<SVGGraphicsElement>('g.sst');
+    if (anchor) {
+      const x = at(anchor).x;
+      if (x < box.scrollLeft || x > box.scrollLeft + box.clientWidth - 140) box.scrollLeft = Math.max(0, x - box.clientWidth / 2 + 70);
     }
   }
 

@@ -87,7 +87,7 @@ function checkFrame(rec: Recorder, f: Frame, truth: Truth, where: string): void 
     walk(i.tree);
     for (const r of f.memory!.rows) {
       const id = Number(r.id.slice(5));
-      const k = /(\d+) keys/.exec(r.cells[0]!)?.[1];
+      const k = /(\d+) keys?/.exec(r.cells[0]!)?.[1];
       if (k !== undefined) expect(Number(k), `${where}: keys of page ${id}`).toBe(keysOf.get(id));
     }
     // Every page the tree draws is in the file's page map as a tree page, or a page not yet written.

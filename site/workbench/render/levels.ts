@@ -11,15 +11,21 @@ import { select } from 'd3';
 import type { MemoryRow } from '../adapter.js';
 import type { LsmStructure, TableView } from '../engines/lsm/structure.js';
 import { animate } from './motion.js';
+import { CHAR_W, LINE_H, setLines, textBlock, textWidth, wrap } from './text.js';
 
 const BOX = 12;
-const TABLE_H = 36;
+const TABLE_H = 50;
 const LABEL_W = 40;
 
-/** Cuts text to n characters. */
+/** Cuts text to n characters (only for a skiplist column's key; its tooltip has it whole). */
 function clip(t: string, n: number): string {
   if (n <= 1) return '';
   return t.length > n ? t.slice(0, n - 1) + '…' : t;
+}
+
+/** The three lines of a table's box. */
+function tableLines(t: TableView): string[] {
+  return [t.file, `${t.entries} key${t.entries === 1 ? '' : 's'} · ${t.bytes} B`, `${t.smallest} … ${t.largest}`];
 }
 
 /** A table placed on the key axis. */
@@ -30,13 +36,12 @@ interface PlacedTable extends TableView {
   mark: { mark: string; text: string } | undefined;
 }
 
-/** Draws `m` into `svg`, `width` pixels wide (at least; a phone scrolls sideways). */
+/** Draws `m` into `svg`, `paneWidth` pixels wide: every label fits (it wraps), nothing scrolls. */
 export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStructure, ms: number): void {
-  const width = svg.parentElement ? Math.max(200, svg.parentElement.clientWidth - 16) : paneWidth;
   const root = select(svg);
   for (const layer of ['head', 'mem', 'files', 'levels']) if (root.select(`g.${layer}`).empty()) root.append('g').attr('class', layer);
-  const W = width;
-  const chars = (px: number): number => Math.floor(px / 6.6);
+  const W = Math.max(200, paneWidth);
+  const chars = (px: number): number => Math.floor(px / CHAR_W);
 
   const l0 = m.tables.filter((t) => t.level === 0).length;
   const headLines = [
@@ -44,16 +49,11 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
     m.caption ?? '',
     m.path.length ? `this command: ${m.path.join(' → ')}` : '',
   ].filter((l) => l !== '');
-  root
-    .select('g.head')
-    .selectAll<SVGTextElement, string>('text')
-    .data(headLines)
-    .join('text')
-    .attr('class', (d) => (d === m.caption ? 'big' : 'sub'))
-    .attr('x', 0)
-    .attr('y', (_, i) => 12 + i * 16)
-    .text((d) => clip(d, chars(W)));
-  let y = 14 + headLines.length * 16;
+  const headG = root.select<SVGGElement>('g.head');
+  let y = textBlock(headG, 'counts', wrap(headLines[0]!, chars(W), ' · ').map((l, i, a) => (i < a.length - 1 ? l + ' ·' : l)), 0, 12, 'sub');
+  y = textBlock(headG, 'big', m.caption ? wrap(m.caption, chars(W)) : [], 0, y + 2);
+  y = textBlock(headG, 'path', m.path.length ? wrap(`this command: ${m.path.join(' → ')}`, chars(W), ' → ').map((l, i, a) => (i < a.length - 1 ? l + ' →' : l)) : [], 0, y + 2, 'sub');
+  y += 2;
 
   // The memtable skiplist.
   const memG = root.select<SVGGElement>('g.mem');
@@ -67,19 +67,12 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
   const maxCols = Math.max(1, Math.floor(avail / colW));
   const shown = rows.slice(0, maxCols);
   const stackH = maxH * (BOX + 3);
-  const memTop = y + 14;
+  const mlabel = m.memtable ? wrap(`memtable: skiplist of ${rows.length} entr${rows.length === 1 ? 'y' : 'ies'}, ${maxH} level${maxH === 1 ? '' : 's'}, log ${m.memtable.log}${rows.length > shown.length ? ` (first ${shown.length} shown)` : ''}`, chars(W)) : [];
+  const memTop = y + 14 + Math.max(0, mlabel.length - 1) * LINE_H;
   const base = memTop + stackH; // bottom of level 0
   const rotate = colW < 60;
   const labelH = rotate ? 44 : 16;
-  memG
-    .select('g.mlabel')
-    .selectAll<SVGTextElement, string>('text.label')
-    .data(m.memtable ? [`memtable: skiplist of ${rows.length} entr${rows.length === 1 ? 'y' : 'ies'}, ${maxH} level${maxH === 1 ? '' : 's'}, log ${m.memtable.log}${rows.length > shown.length ? ` (first ${shown.length} shown)` : ''}`] : [])
-    .join('text')
-    .attr('class', 'label sub')
-    .attr('x', 0)
-    .attr('y', y + 4)
-    .text((d) => clip(d, chars(W)));
+  textBlock(memG.select<SVGGElement>('g.mlabel'), 'label', mlabel, 0, y + 4, 'sub');
   // The head node and the lanes.
   const lanes = m.memtable ? Array.from({ length: maxH }, (_, l) => l) : [];
   const lastAt = (l: number): number => {
@@ -127,6 +120,7 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
     .attr('transform', (d) => `translate(${colX(shown.indexOf(d))},0)`)
     .style('opacity', 0);
   ske.append('text').attr('class', 'key k');
+  ske.append('title');
   const skAll = ske.merge(sk).order();
   skAll.attr('class', (d) => `sk${d.id === m.focus ? ' focus' : ''}${d.cells[1] === 'tombstone' ? ' tomb' : ''}`);
   skAll.each(function (d) {
@@ -147,6 +141,7 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
       .attr('text-anchor', rotate ? 'start' : 'middle')
       .style('font-size', '10px')
       .text(clip(d.id, rotate ? 9 : chars(colW)));
+    select(this).select('title').text(`${d.id}: seq ${d.cells[0]}, ${d.cells[1]}, on ${d.cells[2]} level${d.cells[2] === '1' ? '' : 's'}`);
   });
   animate(skAll, ms)
     .style('opacity', 1)
@@ -164,32 +159,42 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
   for (const l of m.logs) lines.push({ id: l.name, text: `${l.name}: ${l.size} B${l.unsynced ? `, ${l.unsynced} B not yet synced (a crash loses them)` : ', all synced'}`, cls: 'sub', bar: { size: l.size, unsynced: l.unsynced } });
   for (const f of m.manifest) lines.push({ id: f.name, text: `${f.name}: ${f.size} B of version edits${f.current ? ' ← CURRENT names it' : ' (not named by CURRENT)'}`, cls: 'sub' });
   const filesG = root.select<SVGGElement>('g.files');
+  // At phone width the bars go above their lines; wider, beside them.
   const barW = Math.min(260, Math.floor(W * 0.3));
+  const beside = W >= 560;
+  const textW = (d: (typeof lines)[number]): number => W - (d.bar && beside ? barW + 8 : 0);
+  const heightOf = (d: (typeof lines)[number]): number => wrap(d.text, chars(textW(d))).length * LINE_H + (d.bar && !beside ? 14 : 2);
+  const tops: number[] = [];
+  let fy = y + 4;
+  for (const d of lines) {
+    tops.push(fy);
+    fy += heightOf(d);
+  }
   const fl = filesG.selectAll<SVGGElement, (typeof lines)[number]>('g.fl').data(lines, (d) => d.id);
   fl.exit().remove();
   const fle = fl.enter().append('g').attr('class', 'fl');
   fle.append('rect').attr('class', 'walseg synced').attr('height', 10);
   fle.append('rect').attr('class', 'walseg unsynced').attr('height', 10);
-  fle.append('text').attr('y', 9);
+  fle.append('text');
   const flAll = fle.merge(fl).order();
-  flAll.attr('transform', (_, i) => `translate(0,${y + 4 + i * 16})`);
+  flAll.attr('transform', (_, i) => `translate(0,${tops[i]})`);
   flAll.each(function (d) {
     const g = select(this);
     const sw = d.bar ? Math.max(2, (d.bar.size / maxLog) * barW) : 0;
     const uw = d.bar ? (d.bar.unsynced / maxLog) * barW : 0;
     g.select('rect.synced').attr('width', Math.max(0, sw - uw)).style('display', d.bar ? 'inline' : 'none');
     g.select('rect.unsynced').attr('x', Math.max(0, sw - uw)).attr('width', uw).style('display', d.bar && uw > 0 ? 'inline' : 'none');
-    g.select('text')
-      .attr('x', d.bar ? barW + 8 : 0)
-      .attr('class', d.cls)
-      .text(clip(d.text, chars(W - (d.bar ? barW + 8 : 0))));
+    const x = d.bar && beside ? barW + 8 : 0;
+    const t = g.select<SVGTextElement>('text').attr('class', d.cls).attr('y', d.bar && !beside ? 23 : 9);
+    setLines(t, () => wrap(d.text, chars(textW(d))), x);
   });
-  y += 8 + lines.length * 16;
+  y = fy + 6;
 
   // The levels on one key axis.
   const maxLevel = Math.max(1, ...m.tables.map((t) => t.level));
   const keys = [...new Set(m.tables.flatMap((t) => [t.smallest, t.largest]))].sort();
-  const minW = 96;
+  // A table's box fits its three lines.
+  const minW = Math.max(96, ...m.tables.map((t) => Math.max(...tableLines(t).map(textWidth)) + 12));
   const span = W - LABEL_W - minW;
   const kx = (k: string): number => LABEL_W + (keys.length > 1 ? (keys.indexOf(k) / (keys.length - 1)) * span : 0);
   const placed: PlacedTable[] = [];
@@ -205,9 +210,9 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
       let r = rowsEnd.findIndex((end) => end <= x - 4);
       if (r < 0) r = rowsEnd.length;
       rowsEnd[r] = x + w;
-      placed.push({ ...t, x, y: ly + 30 + r * (TABLE_H + 18), w, mark: m.marks.get(t.file) });
+      placed.push({ ...t, x, y: ly + 36 + r * (TABLE_H + 18), w, mark: m.marks.get(t.file) });
     }
-    const h = 30 + Math.max(1, rowsEnd.length) * (TABLE_H + 18) - 12;
+    const h = 36 + Math.max(1, rowsEnd.length) * (TABLE_H + 18) - 12;
     bandTops.push({ level, y: ly, h });
     ly += h + 4;
   }
@@ -226,8 +231,8 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
     .attr('y', (d) => d.y + 11)
     .text((d) => {
       const n = m.tables.filter((t) => t.level === d.level).length;
-      const what = d.level === 0 ? 'flushed memtables; ranges may overlap, newest first' : 'sorted, non-overlapping key ranges';
-      return clip(`${n} table${n === 1 ? '' : 's'}: ${what}`, chars(W - LABEL_W));
+      const what = d.level === 0 ? (W < 560 ? 'flushed; may overlap' : 'flushed memtables; ranges may overlap, newest first') : W < 560 ? 'sorted, no overlap' : 'sorted, non-overlapping key ranges';
+      return `${n} table${n === 1 ? '' : 's'}: ${what}`;
     });
   const tg = lv.selectAll<SVGGElement, PlacedTable>('g.sst').data(placed, (d) => d.file);
   animate(tg.exit(), ms).style('opacity', 0).remove();
@@ -238,17 +243,19 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
     .style('opacity', 0);
   te.append('rect').attr('class', 'sst').attr('rx', 4).attr('height', TABLE_H);
   te.append('text').attr('class', 'l1 title').attr('x', 5).attr('y', 14);
-  te.append('text').attr('class', 'l2 k').attr('x', 5).attr('y', 29);
+  te.append('text').attr('class', 'l2 sub').attr('x', 5).attr('y', 14 + LINE_H);
+  te.append('text').attr('class', 'l3 k').attr('x', 5).attr('y', 14 + 2 * LINE_H);
   te.append('text').attr('class', 'verdict').attr('x', 2).attr('y', -4);
   const tAll = te.merge(tg).order();
   tAll.attr('class', (d) => `sst${d.mark ? ` ${d.mark.mark}` : ''}`);
   tAll.select('rect.sst').attr('width', (d) => d.w);
-  tAll.select('text.l1').text((d) => clip(`${d.file} · ${d.entries} keys · ${d.bytes} B`, chars(d.w - 8)));
-  tAll.select('text.l2').text((d) => clip(`${d.smallest} … ${d.largest}`, chars(d.w - 8)));
+  tAll.select('text.l1').text((d) => tableLines(d)[0]!);
+  tAll.select('text.l2').text((d) => tableLines(d)[1]!);
+  tAll.select('text.l3').text((d) => tableLines(d)[2]!);
   tAll
     .select('text.verdict')
     .attr('class', (d) => `verdict${d.mark ? ` verdict-${d.mark.mark}` : ''}`)
-    .text((d) => (d.mark ? clip(d.mark.text, chars(Math.max(d.w, 160))) : ''));
+    .text((d) => (d.mark ? d.mark.text : ''));
   animate(tAll, ms)
     .style('opacity', 1)
     .attr('transform', (d) => `translate(${d.x},${d.y})`);

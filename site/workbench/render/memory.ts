@@ -62,13 +62,13 @@ export function renderMemory(
   const more = mem.total - shown.length;
   // A group of rows (the frozen memtable) gets a heading line before its first row.
   const rows = withHeadings(shown);
-  const cells = mem.columns.length;
   // Columns of entries: as many as fit at a readable width.
   const entryW = 170;
   // As many columns as fit, but no more than the entries need (8 to a column before another).
   const cols = Math.max(1, Math.min(4, Math.floor((width + 8) / (entryW + 8)), Math.ceil(rows.length / 8)));
   const perCol = Math.max(6, Math.ceil(rows.length / cols));
   const w = Math.floor((width - (cols - 1) * 8) / cols);
+  const xs = columnStarts(mem, rows, w);
   const usedRows = Math.min(perCol, Math.max(rows.length, 1));
   const height = HEAD_H + usedRows * ROW_H + (more > 0 ? 22 : 6);
   root.attr('viewBox', `0 0 ${width} ${height}`).attr('height', height);
@@ -91,7 +91,7 @@ export function renderMemory(
         .join('text')
         .attr('class', 'colhead')
         .attr('y', 15)
-        .attr('x', (_, k) => cellX(k, cells, w) + 4)
+        .attr('x', (_, k) => xs[k]! + 4)
         .text((d) => d);
     });
 
@@ -109,7 +109,7 @@ export function renderMemory(
   const all = enter.merge(sel);
   all.each(function (d) {
     if (isHeading(d)) drawHeading(select(this), d);
-    else drawCells(select(this), d, w, cells);
+    else drawCells(select(this), d, w, xs);
   });
   all.classed('focus', (d) => d.id === focusKey && !isHeading(d));
   all.classed('grouped', (d) => d.group !== undefined && !isHeading(d));
@@ -180,33 +180,55 @@ function drawHeading(g: Selection<SVGGElement, MemoryRow, null, undefined>, d: M
     .text((t) => t);
 }
 
-/** The x of cell k (0 is the key) in an entry of width w. */
-function cellX(k: number, cells: number, w: number): number {
-  if (cells <= 2) return k === 0 ? 0 : Math.round(w * 0.45);
-  if (cells === 4) return Math.round(w * [0, 0.35, 0.66, 0.86][k]!);
-  const keyW = Math.round(w * 0.36);
-  return k === 0 ? 0 : keyW + Math.round(((w - keyW) / (cells - 1)) * (k - 1));
+/** Pixels per character of the pane's monospace text. */
+const CHAR_W = 6.7;
+
+/**
+ * Where each column starts in an entry `w` pixels wide: columns get room in proportion to the
+ * longest text they hold (header included), so short columns do not take space long ones need.
+ */
+function columnStarts(mem: MemoryPicture, rows: readonly MemoryRow[], w: number): number[] {
+  const n = mem.columns.length;
+  const need = mem.columns.map((c) => c.length);
+  for (const r of rows) {
+    if (isHeading(r)) continue;
+    need[0] = Math.max(need[0]!, r.id.length);
+    r.cells.forEach((c, k) => (need[k + 1] = Math.max(need[k + 1] ?? 0, c.length)));
+  }
+  const px = need.slice(0, n).map((c) => c * CHAR_W + 10);
+  const total = px.reduce((a, b) => a + b, 0);
+  // Spare room is shared out evenly; a shortfall is taken from every column in proportion.
+  const widths = total <= w ? px.map((p) => p + (w - total) / n) : px.map((p) => (p * w) / total);
+  const starts: number[] = [];
+  let x = 0;
+  for (const cw of widths) {
+    starts.push(Math.round(x));
+    x += cw;
+  }
+  starts.push(w);
+  return starts;
 }
 
-/** Draws the key and cells of one entry. */
-function drawCells(g: Selection<SVGGElement, MemoryRow, null, undefined>, d: MemoryRow, w: number, cells: number): void {
+/** Draws the key and cells of one entry, its columns starting at `xs`. */
+function drawCells(g: Selection<SVGGElement, MemoryRow, null, undefined>, d: MemoryRow, w: number, xs: number[]): void {
   g.select('rect.box').attr('width', w);
   const texts = [d.id, ...d.cells];
+  const cells = xs.length - 1;
   g.selectAll<SVGLineElement, number>('line.sep')
     .data(Array.from({ length: cells - 1 }, (_, k) => k + 1))
     .join('line')
     .attr('class', 'sep')
-    .attr('x1', (k) => cellX(k, cells, w))
-    .attr('x2', (k) => cellX(k, cells, w))
+    .attr('x1', (k) => xs[k]!)
+    .attr('x2', (k) => xs[k]!)
     .attr('y1', 0)
     .attr('y2', ROW_H - 3);
   g.selectAll<SVGTextElement, string>('text')
     .data(texts)
     .join('text')
     .attr('class', (_, k) => (k === 0 ? 'k' : 'v'))
-    .attr('x', (_, k) => cellX(k, cells, w) + 5)
+    .attr('x', (_, k) => xs[k]! + 5)
     .attr('y', ROW_H / 2 + 2)
-    .text((t, k) => clip(t, Math.floor(((k + 1 < cells ? cellX(k + 1, cells, w) : w) - cellX(k, cells, w) - 8) / 7)));
+    .text((t, k) => clip(t, Math.floor((xs[k + 1]! - xs[k]! - 8) / CHAR_W)));
 }
 
 /** Cuts text to n characters with an ellipsis. */

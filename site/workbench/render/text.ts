@@ -41,6 +41,18 @@ export function wrap(text: string, max: number, sep = ' '): string[] {
   return lines.length ? lines : [''];
 }
 
+/** Draws lines of text at (x, y), one <text> of class `cls` (and `style`) per line, into layer `g`; returns the y under them. */
+export function textBlock(g: Selection<SVGGElement, unknown, null, undefined>, cls: string, lines: string[], x: number, y: number, style = ''): number {
+  g.selectAll<SVGTextElement, string>(`text.${cls}`)
+    .data(lines)
+    .join('text')
+    .attr('class', `${cls} ${style}`.trim())
+    .attr('x', x)
+    .attr('y', (_, i) => y + i * LINE_H)
+    .text((d) => d);
+  return y + lines.length * LINE_H;
+}
+
 /** Sets a <text> element's content to `lines`, one <tspan> each, `LINE_H` apart. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function setLines(t: Selection<SVGTextElement, any, any, any>, lines: (d: any) => string[], x: number): void {

@@ -9,11 +9,12 @@
  * Everything fits: boxes are sized to their labels (monospace, text.ts), long lines wrap, and
  * a tree wider than the pane keeps its size and scrolls sideways under a hint (element.ts).
  */
-import { hierarchy, select, type HierarchyNode, type Selection } from 'd3';
+import { hierarchy, select, type HierarchyNode } from 'd3';
 import type { BtreeInspectPage } from '../../../engines/btree/inspect.js';
 import type { BtreeStructure, PageMark } from '../engines/btree/structure.js';
 import { animate } from './motion.js';
-import { CHAR_W, LINE_H, setLines, textWidth, wrap } from './text.js';
+import { CHAR_W, LINE_H, setLines, textBlock, textWidth, wrap } from './text.js';
+import type { StructureSvgs } from './structures.js';
 
 const LEVEL_GAP = 34;
 const GAP = 10;
@@ -46,6 +47,8 @@ interface Placed {
   id: number;
   page: BtreeInspectPage;
   x: number;
+  /** Box width. */
+  w: number;
   y: number;
   h: number;
   parent: number | undefined;
@@ -72,7 +75,7 @@ function stateOf(p: BtreeInspectPage, m: BtreeStructure): string {
   return (c ? (c.dirty ? 'in memory, dirty' : 'in memory') : 'on disk only') + ov + hidden;
 }
 
-/** The box width that fits every page's title and state line (keys wrap inside it). */
+/** The box width that fits the title and state line of every page of `pages` (keys wrap inside it). */
 function nodeWidth(pages: BtreeInspectPage[], m: BtreeStructure): number {
   let chars = 16;
   for (const p of pages) chars = Math.max(chars, titleOf(p).length, stateOf(p, m).length, p.type === 'leaf' ? keysOf(p).length : 0);
@@ -80,12 +83,15 @@ function nodeWidth(pages: BtreeInspectPage[], m: BtreeStructure): number {
 }
 
 /** Lays the tree out: leaves evenly from the left, each parent centred over its children, each level as tall as its tallest box. */
-function layout(tree: BtreeInspectPage, m: BtreeStructure, top: number): { nodes: Placed[]; width: number; height: number; nodeW: number } {
+function layout(tree: BtreeInspectPage, m: BtreeStructure, top: number): { nodes: Placed[]; width: number; height: number } {
   const root: HierarchyNode<BtreeInspectPage> = hierarchy(tree, (p) => p.children);
   const all = root.descendants().map((n) => n.data);
-  const nodeW = nodeWidth(all, m);
-  const chars = Math.floor((nodeW - 2 * PAD) / CHAR_W);
+  // Leaves set the tree's width, so they get their own (usually narrower) box width.
+  const leafW = nodeWidth(all.filter((p) => p.type === 'leaf'), m);
+  const branchW = nodeWidth(all.filter((p) => p.type === 'branch'), m);
+  const widthOf = (p: BtreeInspectPage): number => (p.type === 'leaf' ? leafW : branchW);
   const linesOf = (p: BtreeInspectPage): Placed['lines'] => {
+    const chars = Math.floor((widthOf(p) - 2 * PAD) / CHAR_W);
     let keys = wrap(keysOf(p), chars);
     if (keys.length > MAX_KEY_LINES) keys = [...keys.slice(0, MAX_KEY_LINES - 1), `… (${p.keyCount} separators in all)`];
     return { title: titleOf(p), keys, state: stateOf(p, m) };
@@ -103,33 +109,43 @@ function layout(tree: BtreeInspectPage, m: BtreeStructure, top: number): { nodes
   let nextX = 0;
   root.eachAfter((n) => {
     const kids = n.children ?? [];
-    const x = kids.length ? (byId.get(kids[0]!.data.id)!.x + byId.get(kids[kids.length - 1]!.data.id)!.x) / 2 : (nextX += nodeW + GAP) - nodeW - GAP;
-    const placed: Placed = { id: n.data.id, page: n.data, x, y: levelY[n.depth]!, h: depthH.get(n.depth)!, parent: n.parent?.data.id, lines: linesOf(n.data) };
+    const w = widthOf(n.data);
+    // A leaf takes the next slot; a parent is centred over its first and last child.
+    let x: number;
+    if (kids.length) {
+      const a = byId.get(kids[0]!.data.id)!;
+      const b = byId.get(kids[kids.length - 1]!.data.id)!;
+      x = (a.x + a.w / 2 + b.x + b.w / 2) / 2 - w / 2;
+    } else {
+      x = nextX;
+      nextX += w + GAP;
+    }
+    const placed: Placed = { id: n.data.id, page: n.data, x, w, y: levelY[n.depth]!, h: depthH.get(n.depth)!, parent: n.parent?.data.id, lines: linesOf(n.data) };
     nodes.push(placed);
     byId.set(placed.id, placed);
   });
+  // A wide branch over few leaves can stick out on the left: shift everything right.
+  const left = Math.min(0, ...nodes.map((n) => n.x));
+  for (const n of nodes) n.x -= left;
   const bottom = Math.max(...nodes.map((n) => n.y + n.h));
-  return { nodes, width: Math.max(nextX - GAP, nodeW), height: bottom - top, nodeW };
+  return { nodes, width: Math.max(...nodes.map((n) => n.x + n.w)), height: bottom - top };
 }
 
-/** Draws lines of text at (x, y), one <text> of class `cls` (and `style`) per line, into layer `g`; returns the y under them. */
-function textBlock(g: Selection<SVGGElement, unknown, null, undefined>, cls: string, lines: string[], x: number, y: number, style = ''): number {
-  g.selectAll<SVGTextElement, string>(`text.${cls}`)
-    .data(lines)
-    .join('text')
-    .attr('class', `${cls} ${style}`.trim())
-    .attr('x', x)
-    .attr('y', (_, i) => y + i * LINE_H)
-    .text((d) => d);
-  return y + lines.length * LINE_H;
-}
-
-/** Draws `m` into `svg`, at least `paneWidth` pixels wide (a wider tree scrolls sideways). */
-export function renderTree(svg: SVGSVGElement, paneWidth: number, m: BtreeStructure, ms: number): void {
+/**
+ * Draws `m`: the counters and the step's caption into `svgs.head`; the tree into `svgs.main`,
+ * at least `paneWidth` pixels wide (a wider tree scrolls sideways); the page map, the meta
+ * pages, the flag and the commit steps into `svgs.foot`. Head and foot always fit the pane, so
+ * they stay in view whatever the tree's scroll.
+ */
+export function renderTree(svgs: StructureSvgs, paneWidth: number, m: BtreeStructure, ms: number): void {
   const width = Math.max(200, paneWidth);
   const chars = Math.floor(width / CHAR_W);
-  const root = select(svg);
-  for (const layer of ['head', 'links', 'pages', 'map', 'metas', 'pills']) if (root.select(`g.${layer}`).empty()) root.append('g').attr('class', layer);
+  const above = select(svgs.head);
+  if (above.select('g.head').empty()) above.append('g').attr('class', 'head');
+  const root = select(svgs.main);
+  for (const layer of ['links', 'pages']) if (root.select(`g.${layer}`).empty()) root.append('g').attr('class', layer);
+  const below = select(svgs.foot);
+  for (const layer of ['map', 'metas', 'pills']) if (below.select(`g.${layer}`).empty()) below.append('g').attr('class', layer);
 
   // The counters, then what this step does, each wrapped to the pane.
   const c = m.counts;
@@ -138,17 +154,19 @@ export function renderTree(svg: SVGSVGElement, paneWidth: number, m: BtreeStruct
     : m.state === 'open'
       ? 'opening: reading the meta pages'
       : 'no store open: nothing in memory';
-  const headG = root.select<SVGGElement>('g.head');
+  const headG = above.select<SVGGElement>('g.head');
   let y = textBlock(headG, 'counts', wrap(head, chars, ' · ').map((l, i, a) => (i < a.length - 1 ? l + ' ·' : l)), 0, 12, 'sub');
   y = textBlock(headG, 'big', m.caption ? wrap(m.caption, chars) : [], 0, y + 4);
+  above.attr('viewBox', `0 0 ${width} ${y}`).attr('height', y);
 
-  // The tree.
-  const top = y + 22;
+  // The tree (marks are drawn above the top boxes).
+  const top = 22;
+  y = top;
   let drawW = width;
   const pagesG = root.select<SVGGElement>('g.pages');
   const linksG = root.select<SVGGElement>('g.links');
   if (m.tree) {
-    const { nodes, width: tw, height, nodeW } = layout(m.tree, m, top);
+    const { nodes, width: tw, height } = layout(m.tree, m, top);
     drawW = Math.max(width, tw);
     const off = Math.max(0, (drawW - tw) / 2);
     for (const n of nodes) n.x += off;
@@ -157,9 +175,9 @@ export function renderTree(svg: SVGSVGElement, paneWidth: number, m: BtreeStruct
     // Links from each parent's bottom to each child's top.
     const links = nodes.filter((n) => n.parent !== undefined).map((n) => ({ id: `${n.parent}-${n.id}`, from: byId.get(n.parent!)!, to: n }));
     const path = (l: { from: Placed; to: Placed }): string => {
-      const x1 = l.from.x + nodeW / 2;
+      const x1 = l.from.x + l.from.w / 2;
       const y1 = l.from.y + l.from.h;
-      const x2 = l.to.x + nodeW / 2;
+      const x2 = l.to.x + l.to.w / 2;
       const y2 = l.to.y;
       return `M${x1},${y1} C${x1},${(y1 + y2) / 2} ${x2},${(y1 + y2) / 2} ${x2},${y2}`;
     };
@@ -188,12 +206,12 @@ export function renderTree(svg: SVGSVGElement, paneWidth: number, m: BtreeStruct
       const mark = m.marks.get(d.id);
       return `page ${cc ? (cc.dirty ? 'cached dirty' : 'cached') : 'disk'}${mark ? ` m-${mark}` : ''}`;
     });
-    all.select('rect.halo').attr('width', nodeW + 6).attr('height', (d) => d.h + 6).style('display', (d) => (m.marks.has(d.id) ? null : 'none'));
-    all.select('rect.node').attr('width', nodeW).attr('height', (d) => d.h);
+    all.select('rect.halo').attr('width', (d) => d.w + 6).attr('height', (d) => d.h + 6).style('display', (d) => (m.marks.has(d.id) ? null : 'none'));
+    all.select('rect.node').attr('width', (d) => d.w).attr('height', (d) => d.h);
     all
       .select('rect.fill')
       .attr('y', (d) => d.h - 5)
-      .attr('width', (d) => Math.max(0, Math.min(1, d.page.fill)) * (nodeW - 2));
+      .attr('width', (d) => Math.max(0, Math.min(1, d.page.fill)) * (d.w - 2));
     all.select('text.title').text((d) => d.lines.title);
     setLines(all.select<SVGTextElement>('text.keys'), (d: Placed) => d.lines.keys, PAD);
     all
@@ -236,11 +254,16 @@ export function renderTree(svg: SVGSVGElement, paneWidth: number, m: BtreeStruct
     y = top + lines.length * LINE_H + 8;
   }
 
+  const treeHeight = y;
+  root.attr('viewBox', `0 0 ${drawW} ${treeHeight}`).attr('height', treeHeight).attr('width', drawW).attr('data-width', drawW);
+  root.style('width', `${drawW}px`);
+
   // The page map of the file, with its legend wrapped to the pane.
-  const map = root.select<SVGGElement>('g.map');
+  y = 0;
+  const map = below.select<SVGGElement>('g.map');
   const legend = `btree.db page by page (${m.pageSize ?? '?'} B each): M meta · B branch · L leaf · O overflow · F free list · grey: free (light) or pending (dark) · dot: in the cache (red: dirty) · red bar: not yet synced`;
   const legendLines = wrap(legend, chars, ' · ').map((l, i, a) => (i < a.length - 1 ? l + ' ·' : l));
-  const mapTop = textBlock(map, 'label', legendLines, 0, y + 10, 'sub') - 4;
+  const mapTop = textBlock(map, 'label', legendLines, 0, y + 12, 'sub') - 4;
   const perRow = Math.max(4, Math.floor((width - 4) / (CELL + 3)));
   const cellAt = (i: number): [number, number] => [(i % perRow) * (CELL + 3), mapTop + Math.floor(i / perRow) * (CELL + 6)];
   const cells = map.selectAll<SVGGElement, BtreeStructure['pages'][number]>('g.pg').data(m.pages, (d) => String(d.id));
@@ -261,7 +284,7 @@ export function renderTree(svg: SVGSVGElement, paneWidth: number, m: BtreeStruct
   y = mapTop + Math.max(1, Math.ceil(m.pages.length / perRow)) * (CELL + 6) + 6;
 
   // The meta pages, side by side when two fit at a readable width, else one above the other.
-  const metas = root.select<SVGGElement>('g.metas');
+  const metas = below.select<SVGGElement>('g.metas');
   const sideBySide = width >= 2 * 250 + 12;
   const metaW = sideBySide ? Math.min(300, Math.floor((width - 12) / 2)) : width;
   const mchars = Math.floor((metaW - 12) / CHAR_W);
@@ -289,7 +312,7 @@ export function renderTree(svg: SVGSVGElement, paneWidth: number, m: BtreeStruct
   const flagText = m.flag
     ? `shutdown flag (byte 88 of page 0): ${m.flag.value === 'clean' ? "'C': the last session closed cleanly" : m.flag.value === 'dirty' ? "'D': a session wrote and has not closed cleanly; after a crash, open recovers" : 'neither C nor D: damage'}${m.flag.unsynced ? ' · written, not yet synced (a lost C only makes the next open recover needlessly)' : ''}`
     : '';
-  y = textBlock(root.select<SVGGElement>('g.metas'), 'flag', flagText ? wrap(flagText, chars) : [], 0, y + 12, 'sub');
+  y = textBlock(below.select<SVGGElement>('g.metas'), 'flag', flagText ? wrap(flagText, chars) : [], 0, y + 12, 'sub');
 
   // The commit's steps, as pills that wrap onto a second row when the pane is narrow.
   const steps = ['pages', 'freelist', 'sync', 'meta', 'done'];
@@ -297,7 +320,7 @@ export function renderTree(svg: SVGSVGElement, paneWidth: number, m: BtreeStruct
   const at = m.commit ? steps.indexOf(m.commit.step) : -1;
   const pillW = Math.max(textWidth('4 meta + fsync') + 16, textWidth(`1 write pages (txid ${m.commit?.txid ?? 0})`) + 16);
   const perLine = Math.max(1, Math.floor((width + 6) / (pillW + 6)));
-  const pills = root.select<SVGGElement>('g.pills').selectAll<SVGGElement, number>('g.pill').data(m.commit ? [0, 1, 2, 3, 4] : []);
+  const pills = below.select<SVGGElement>('g.pills').selectAll<SVGGElement, number>('g.pill').data(m.commit ? [0, 1, 2, 3, 4] : []);
   pills.exit().remove();
   const pe = pills.enter().append('g');
   pe.append('rect').attr('class', 'pill').attr('height', 22).attr('rx', 11);
@@ -312,6 +335,5 @@ export function renderTree(svg: SVGSVGElement, paneWidth: number, m: BtreeStruct
     .text((i) => labels[i]! + (i === 0 && m.commit ? ` (txid ${m.commit.txid})` : ''));
   if (m.commit) y = pillTop + Math.ceil(5 / perLine) * 28;
   const height = y + 6;
-  root.attr('viewBox', `0 0 ${drawW} ${height}`).attr('height', height).attr('width', drawW).attr('data-width', drawW);
-  root.style('width', `${drawW}px`);
+  below.attr('viewBox', `0 0 ${width} ${height}`).attr('height', height);
 }

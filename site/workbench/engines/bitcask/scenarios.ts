@@ -27,17 +27,21 @@ export const BITCASK_SCENARIOS: readonly Scenario[] = [
     title: 'Roll over to a new file',
     about: 'When the active file would pass maxFileBytes, it is sealed and a new one begins.',
     commands: ['fill 24', 'sync'],
+    // The first real rollover (the first write of a session also starts an active file).
+    focusEvent: (e) => e.type === 'bitcask.rollover' && e.from !== undefined,
   },
   {
     name: 'merge',
     title: 'Merge and hint files',
     about: 'Overwrites and deletes leave dead records; compact copies only live ones and writes hint files.',
     commands: ['fill 16', ...Array.from({ length: 6 }, (_, i) => `put key00${(i % 3) + 1} again${i}`), 'delete key010', 'delete key011', 'sync', 'compact', 'reopen'],
+    focusEvent: 'bitcask.merge.start',
   },
   {
     name: 'torn',
     title: 'Crash with a torn tail',
     about: 'Unsynced appends land except the last, which lands half-written: recovery cuts it off.',
     commands: ['put apple red', 'put pear green', 'sync', 'put plum purple', 'put fig brown', 'crash torn', 'reopen', 'scan'],
+    focusEvent: 'bitcask.recover.truncate',
   },
 ];

@@ -28,7 +28,7 @@ export function btreeMemory(s: EngineSnapshot): MemoryPicture {
   // inspect() lists the cache least recently used first; the pane shows the newest on top.
   const rows = [...i.cache.pages].reverse().map((p) => {
     const keys = pages.get(p.id)?.keyCount;
-    return { id: pageId(p.id), cells: [keys === undefined ? p.type : `${p.type}, ${keys} keys`, p.dirty ? 'dirty' : 'clean'] };
+    return { id: pageId(p.id), cells: [keys === undefined ? p.type : `${p.type}, ${keys} key${keys === 1 ? '' : 's'}`, p.dirty ? 'dirty' : 'clean'] };
   });
   return {
     title: 'page cache (in memory, most recent first)',

@@ -17,6 +17,7 @@ export const BTREE_SCENARIOS: readonly Scenario[] = [
     title: 'Fill until a split',
     about: 'Puts of 40-byte values fill the 512-byte root leaf; the next put splits it and a branch root appears.',
     commands: ['sync', ...longPuts(1, 12)],
+    focusEvent: 'btree.split',
   },
   {
     name: 'grow',
@@ -29,12 +30,14 @@ export const BTREE_SCENARIOS: readonly Scenario[] = [
     title: 'Delete until a merge',
     about: 'Deletes empty a leaf below a quarter full; it merges with its sibling and the root collapses.',
     commands: [...longPuts(1, 12), 'sync', ...Array.from({ length: 7 }, (_, i) => `delete k${String(i + 1).padStart(2, '0')}`), 'sync'],
+    focusEvent: 'btree.merge',
   },
   {
     name: 'cache',
     title: 'Cache hits, misses, evictions',
     about: 'With 4 cache pages, reading keys spread across the tree misses and evicts; reading one again hits.',
     commands: ['reset', ...longPuts(1, 40), 'sync', 'reopen', 'get k01', 'get k20', 'get k39', 'get k10', 'get k30', 'get k01', 'get k01'],
+    focusEvent: 'btree.evict',
   },
   {
     name: 'commit',
@@ -47,12 +50,14 @@ export const BTREE_SCENARIOS: readonly Scenario[] = [
     title: 'Crash inside a commit',
     about: 'The meta page write fails mid-commit and power is lost: reopen takes the other meta page, the last commit.',
     commands: [...longPuts(1, 6), 'sync', 'put k03 changed', 'put k07 new', 'fault sync', 'sync', 'crash', 'reopen', 'scan'],
+    focusEvent: 'workbench',
   },
   {
     name: 'overflow',
     title: 'A big value: overflow pages',
     about: 'A 1200-byte value does not fit a leaf entry: it goes to a chain of overflow pages; replacing it frees the chain.',
     commands: ['put small 1', `put big ${'B'.repeat(1200)}`, 'sync', 'put big tiny', 'sync'],
+    focusEvent: 'btree.free',
   },
   {
     name: 'freelist',

@@ -10,18 +10,21 @@ export const LSM_SCENARIOS: readonly Scenario[] = [
     title: 'Fill until a flush',
     about: 'Each put appends to the log and inserts into the skiplist; at memtableBytes the memtable is frozen and flushed into an SSTable.',
     commands: ['fill 20', 'sync'],
+    focusEvent: 'lsm.flush',
   },
   {
     name: 'compaction',
     title: 'Flushes and a compaction',
     about: 'Two L0 tables trigger a compaction that merges them into sorted, non-overlapping L1 tables.',
     commands: ['fill 36', 'sync'],
+    focusEvent: 'lsm.compaction.pick',
   },
   {
     name: 'get',
     title: 'Gets: key ranges and bloom filters',
     about: 'A get checks the memtable, then skips tables whose key range cannot hold the key and asks each bloom filter.',
     commands: ['fill 40', 'sync', 'get key005', 'get key0055', 'get key0155', 'get aardvark', 'get key031', 'get key038'],
+    focusEvent: 'lsm.bloom',
   },
   {
     name: 'scan',
@@ -40,5 +43,6 @@ export const LSM_SCENARIOS: readonly Scenario[] = [
     title: 'Recovery: manifest and log',
     about: 'After a crash, open reads CURRENT, replays the manifest for the tables, then replays the log into a new memtable.',
     commands: ['fill 24', 'sync', 'put late1 x', 'put late2 y', 'sync', 'put lost z', 'crash', 'reopen', 'get late2', 'get lost'],
+    focusEvent: 'lsm.recover',
   },
 ];
