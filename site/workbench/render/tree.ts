@@ -51,11 +51,12 @@ function clip(t: string, n: number): string {
   return t.length > n ? t.slice(0, n - 1) + '…' : t;
 }
 
-/** The keys line of a page. */
+/** The keys line of a page (a leaf's empty key, the smallest there is, shown as ""). */
 function keysText(p: BtreeInspectPage): string {
   if (p.type === 'branch') return p.keys.slice(1).join(' | ') || '(one child)';
   if (p.keyCount === 0) return '(empty)';
-  return p.keyCount === 1 ? p.keys[0]! : `${p.keys[0]} … ${p.keys[p.keys.length - 1]}`;
+  const first = p.keys[0] === '' ? '""' : p.keys[0]!;
+  return p.keyCount === 1 ? first : `${first} … ${p.keys[p.keys.length - 1]}`;
 }
 
 /** Lays the tree out: leaves evenly from the left, each parent centred over its children. */
