@@ -118,11 +118,18 @@ export function levelSuite(engine: EngineName): void {
           base = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), `level-suite-${engine}-`));
           tempDirs.push(base);
         }
-        const factory = (options: object = {}) =>
-          tuning === 'default'
-            ? new WorkbenchLevel(engine, join(base, `db${n++}`), options)
-            : new WorkbenchLevel(engine, `/suite/db${n++}`, { ...TINY[engine], fs: new MemoryFileSystem(), ...options });
+        const made: WorkbenchLevel[] = [];
+        const factory = (options: object = {}) => {
+          const db =
+            tuning === 'default'
+              ? new WorkbenchLevel(engine, join(base, `db${n++}`), options)
+              : new WorkbenchLevel(engine, `/suite/db${n++}`, { ...TINY[engine], fs: new MemoryFileSystem(), ...options });
+          made.push(db);
+          return db;
+        };
         const r = await runSuite(factory);
+        // A few of the suite's tests leave their database open; close them before the directories go.
+        for (const db of made) await db.close().catch(() => {});
         console.log(
           `abstract-level suite, ${engine} at ${tuning} tuning: ${r.passed} of ${r.passed + r.failed.length} assertions passed` +
             `${r.skipped ? ` (${r.skipped} skipped)` : ''} in ${r.tests} tests, ${n} databases, ${(r.ms / 1000).toFixed(1)} s`,
