@@ -48,9 +48,12 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 /** Lowercase hex of the bytes, no separators. */
 export function toHex(b: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < b.length; i++) s += b[i]!.toString(16).padStart(2, '0');
+  for (let i = 0; i < b.length; i++) s += HEX[b[i]!]!;
   return s;
 }
+
+/** The two hex digits of each byte value. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** Parses lowercase or uppercase hex (even length) into bytes. */
 export function fromHex(hex: string): Uint8Array {

@@ -54,6 +54,12 @@ export interface StoreOptions {
   fs?: FileSystem;
   /** A listener for trace events; when absent, tracing costs nothing. */
   trace?: TraceListener;
+  /**
+   * Called once with the store as soon as it exists, before it recovers its directory, so a
+   * tool can call inspect() and stats() at every trace event, recovery included (the site's
+   * workbench draws every step from them). inspect() may throw while recovery is part-way.
+   */
+  observe?: (store: KVStore) => void;
 
   // snapshot tuning
   /** Save the whole map after every n writes (0 or absent: only at sync() and close()). */

@@ -64,6 +64,9 @@ export abstract class BaseStore implements KVStore {
     if (options.trace !== undefined && typeof options.trace !== 'function') {
       throw new KVError('KV_BAD_OPTION', 'options.trace must be a function');
     }
+    if (options.observe !== undefined && typeof options.observe !== 'function') {
+      throw new KVError('KV_BAD_OPTION', 'options.observe must be a function');
+    }
     this.engine = engine;
     this.limits = { maxKeyBytes: limits.maxKeyBytes ?? MAX_KEY_BYTES, maxValueBytes: limits.maxValueBytes ?? MAX_VALUE_BYTES };
     this.dir = normalize(options.dir);
@@ -72,6 +75,7 @@ export abstract class BaseStore implements KVStore {
     this.fs = new InstrumentedFileSystem(options.fs, this.counters, this.trace);
     this.fs.mkdir(this.dir);
     this.lock = this.fs.lock(this.dir);
+    options.observe?.(this);
   }
 
   /** Runs the engine's recovery as the traced `open` op; on failure releases the lock. */
@@ -120,16 +124,21 @@ export abstract class BaseStore implements KVStore {
     this.checkWritable();
     const k = toKey(key, this.limits);
     const v = toValue(value, this.limits);
-    this.write('put', () => ({ key: display(k), value: display(v) }), () => this.doPut(k, v));
-    this.userBytes += k.length + v.length;
+    // The count changes inside the op, so stats() at its end event already includes it.
+    this.write('put', () => ({ key: display(k), value: display(v) }), () => {
+      this.doPut(k, v);
+      this.userBytes += k.length + v.length;
+    });
   }
 
   /** Removes `key`. */
   delete(key: Uint8Array | string): void {
     this.checkWritable();
     const k = toKey(key, this.limits);
-    this.write('delete', () => ({ key: display(k) }), () => this.doDelete(k));
-    this.userBytes += k.length;
+    this.write('delete', () => ({ key: display(k) }), () => {
+      this.doDelete(k);
+      this.userBytes += k.length;
+    });
   }
 
   /** Applies all ops or none. Every op is checked before anything is written. */
@@ -144,8 +153,10 @@ export abstract class BaseStore implements KVStore {
       throw new KVError('KV_BAD_BATCH', `batch op ${i} has type ${JSON.stringify((op as { type: unknown }).type)}; use 'put' or 'delete'`);
     });
     if (checked.length === 0) return;
-    this.write('batch', () => ({ detail: `${checked.length} ops` }), () => this.doBatch(checked));
-    for (const op of checked) this.userBytes += op.key.length + (op.type === 'put' ? op.value.length : 0);
+    this.write('batch', () => ({ detail: `${checked.length} ops` }), () => {
+      this.doBatch(checked);
+      for (const op of checked) this.userBytes += op.key.length + (op.type === 'put' ? op.value.length : 0);
+    });
   }
 
   /** Pairs in order within the range. */

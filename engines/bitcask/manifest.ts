@@ -4,12 +4,15 @@
  * every sealed file is listed with its exact size, so nothing but the one active file is
  * allowed to differ from what was written.
  *
- * Replacing it is atomic: write MANIFEST.tmp, fsync it, rename it over MANIFEST, fsync the
- * directory. The directory fsync also makes durable every name created before it (the new
- * active file is created just before the MANIFEST that names it, so one directory fsync
- * covers both). Until the rename is durable, the old MANIFEST holds, and it names a set of
- * files that is still all there: a merge removes its inputs only after its MANIFEST is
- * durable, and a new active file is listed before anything is written to it.
+ * Replacing it is atomic: write MANIFEST.tmp, fsync it, fsync the directory, rename it over
+ * MANIFEST, fsync the directory again. The first directory fsync makes durable every name the
+ * new MANIFEST lists (the new active file, a merge's outputs and hints) before the rename can
+ * be: a file system may persist directory changes in any order until a directory fsync, so a
+ * rename could otherwise survive a crash that loses the create of a file it names (LevelDB
+ * syncs the directory before its MANIFEST for the same reason). The second makes the rename
+ * durable. Until then the old MANIFEST holds, and it names a set of files that is still all
+ * there: a merge removes its inputs only after its MANIFEST is durable, and a new active
+ * file is listed before anything is written to it.
  */
 import { readWhole, type FileSystem } from '../storage/fs.js';
 import { join } from '../storage/path.js';
@@ -39,9 +42,11 @@ export function writeManifest(fs: FileSystem, dir: string, m: Manifest): number 
   } finally {
     h.close();
   }
+  // Every file the new MANIFEST names exists durably before the name points at it.
+  fs.syncDir(dir);
   fs.rename(tmp, manifestPath(dir));
-  // The rename, and the active file created just before it, must be durable before any
-  // write to that file is acknowledged as synced, and before a merge removes its inputs.
+  // The rename must be durable before any write to the new active file is acknowledged as
+  // synced, and before a merge removes its inputs.
   fs.syncDir(dir);
   return bytes.length;
 }

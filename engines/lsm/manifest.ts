@@ -10,8 +10,11 @@
  *
  * CURRENT names the live manifest. Each open writes a fresh manifest (a snapshot of the
  * recovered version), so the file never grows without bound and never has a torn tail in
- * the middle; it is switched in by writing CURRENT.tmp, fsyncing it, renaming it over CURRENT
- * (atomic) and fsyncing the directory.
+ * the middle; it is switched in by writing CURRENT.tmp, fsyncing it, fsyncing the directory
+ * (so the new manifest and the log it names exist durably before any name points at them: a
+ * file system may persist directory changes in any order until a directory fsync, which is
+ * why LevelDB syncs the directory before a new MANIFEST), renaming it over CURRENT (atomic)
+ * and fsyncing the directory again.
  */
 import { corrupt } from '../errors.js';
 import { fromUtf8, utf8 } from '../bytes.js';
@@ -89,7 +92,7 @@ export class ManifestWriter {
     const w = new ManifestWriter(h, name, number);
     try {
       w.append(snapshot);
-      // Switch CURRENT: temp file, fsync, atomic rename, directory fsync.
+      // Switch CURRENT: temp file, fsync, directory fsync, atomic rename, directory fsync.
       const tmp = join(dir, CURRENT_TMP);
       const c = fs.open(tmp, { create: true, truncate: true });
       try {
@@ -98,6 +101,7 @@ export class ManifestWriter {
       } finally {
         c.close();
       }
+      fs.syncDir(dir);
       fs.rename(tmp, join(dir, CURRENT));
       fs.syncDir(dir);
     } catch (e) {

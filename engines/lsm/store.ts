@@ -760,8 +760,10 @@ export class LsmStore extends BaseStore {
       targetBytes: level === 0 ? null : maxBytesForLevel(level, this.o),
       score: Math.round(sc[level]! * 1000) / 1000,
       files: files.map((f) => {
+        // Only what is in memory already: inspect() reads nothing.
         const r = this.readers.get(f.number);
-        const fi = r?.filterInfo();
+        const blocks = r?.loadedBlocks();
+        const fi = blocks !== undefined ? r!.filterInfo() : undefined;
         return {
           file: tableName(f.number),
           number: f.number,
@@ -776,7 +778,7 @@ export class LsmStore extends BaseStore {
           filter: fi
             ? { bits: fi.bits, probes: fi.probes, bitsPerKey: Math.round((fi.bits / Math.max(1, f.entries)) * 100) / 100, checks: r!.bloomChecks, no: r!.bloomNo, falsePositives: r!.bloomFalse }
             : null,
-          blocks: fi ? r!.blockCount : null,
+          blocks: blocks ?? null,
         };
       }),
     }));

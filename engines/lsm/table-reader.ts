@@ -190,10 +190,15 @@ export class TableReader {
     }
   }
 
-  /** The number of data blocks. */
+  /** The number of data blocks (opens the table). */
   get blockCount(): number {
     this.load();
     return this.handles.length;
+  }
+
+  /** The number of data blocks if the table is open, else undefined (for inspect(): no I/O). */
+  loadedBlocks(): number | undefined {
+    return this.index ? this.handles.length : undefined;
   }
 
   /** Bloom filter bits and probes (for inspect()); undefined until the table is opened. */

@@ -13,6 +13,14 @@
  *      with `keepSector`, any subset of the 512-byte sectors of the pending writes lands
  *      (a disk that reorders its writes);
  *   4. with `keepDirChanges`, the unsynced creates, renames and removes survive instead.
+ * Beyond a prefix or a set of sectors, three more ways a real file system can persist its
+ * unsynced state (the persistence models of ALICE and CrashMonkey; see DESIGN.md):
+ *   - `keepFileWrites`: each file keeps its own prefix of its pending writes, independently
+ *     of the others, so a newer file's bytes can be on disk while an older file's are lost;
+ *   - `zeroExtend`: a pending write that is lost but had grown its file leaves the file grown,
+ *     reading zeros there (ext4's writeback mode can leave an append so);
+ *   - `keepDirEntry`: each unsynced directory change (create, rename, remove) survives or not
+ *     on its own, so a rename can persist while its file's unsynced data does not.
  * Directories made by mkdir are durable at once (the engines never depend on that).
  *
  * Faults. injectFault() makes a chosen call (the nth of a kind, or matching a path) throw
@@ -69,6 +77,15 @@ export interface PowerLossOptions {
   keepSector?: (write: number, sectorOffset: number) => boolean;
   /** Keep the unsynced directory changes (creates, renames, removes) instead of reverting them. */
   keepDirChanges?: boolean;
+  /**
+   * Instead of one prefix for all files: how many of its `pending` unsynced writes, oldest
+   * first, each file keeps (called once per file with a name it had and its count).
+   */
+  keepFileWrites?: (file: string, pending: number) => number;
+  /** A lost write that had extended its file still extends it, with zeros. */
+  zeroExtend?: boolean;
+  /** Per path whose entry changed since its directory's last sync: keep the change (true) or revert it. */
+  keepDirEntry?: (path: string) => boolean;
 }
 
 /** The errno of a simulated crash (see Fault.crash). */
@@ -119,6 +136,10 @@ class Bytes {
 class Inode {
   current = new Bytes();
   durable = new Bytes();
+  /** Ranges a failed fsync dropped: not durable until rewritten and synced (unsyncedRanges). */
+  dropped: [number, number][] = [];
+  /** The last path it was created or renamed at (names it in keepFileWrites). */
+  constructor(public name = '') {}
 }
 
 /** An unsynced change to a file's bytes. */
@@ -144,12 +165,23 @@ export class MemoryFileSystem implements FileSystem {
 
   /** Simulates a power cut (and the death of every process using this file system). */
   powerLoss(options: PowerLossOptions = {}): void {
-    // Step 1: every directory forgets its unsynced entries (or, if asked, keeps them).
-    if (!options.keepDirChanges) this.files = new Map(this.durableFiles);
+    // Step 1: every directory forgets its unsynced entries (or, if asked, keeps them, all or some).
+    const inodes = new Set<Inode>([...this.files.values(), ...this.durableFiles.values(), ...this.pending.map((p) => p.inode)]);
+    if (options.keepDirEntry) this.files = this.mixEntries(options.keepDirEntry);
+    else if (!options.keepDirChanges) this.files = new Map(this.durableFiles);
     // Step 2: every file goes back to its durable bytes.
-    const inodes = new Set<Inode>([...this.files.values(), ...this.pending.map((p) => p.inode)]);
     for (const inode of inodes) inode.current = inode.durable.clone();
-    if (options.keepSector) {
+    const landed = new Set<Pending>();
+    if (options.keepFileWrites) {
+      // Step 3, per file: each keeps its own prefix of its pending writes.
+      const byInode = new Map<Inode, Pending[]>();
+      for (const p of this.pending) byInode.set(p.inode, [...(byInode.get(p.inode) ?? []), p]);
+      for (const [inode, list] of byInode) {
+        const keep = Math.max(0, Math.min(list.length, options.keepFileWrites(inode.name, list.length)));
+        for (const p of list.slice(0, keep)) landed.add(p);
+      }
+      for (const p of this.pending) if (landed.has(p)) this.applyTo(p, 'current', undefined);
+    } else if (options.keepSector) {
       // Step 3, reordering disk: any subset of the pending sectors lands.
       this.pending.forEach((p, i) => {
         if (p.kind === 'truncate') {
@@ -166,17 +198,113 @@ export class MemoryFileSystem implements FileSystem {
     } else {
       // Step 3: a prefix of the pending writes lands, the next one possibly torn.
       const keep = Math.min(options.keepWrites ?? 0, this.pending.length);
-      for (let i = 0; i < keep; i++) this.applyTo(this.pending[i]!, 'current', undefined);
+      for (let i = 0; i < keep; i++) {
+        this.applyTo(this.pending[i]!, 'current', undefined);
+        landed.add(this.pending[i]!);
+      }
       if (options.tornBytes !== undefined && keep < this.pending.length) {
         this.applyTo(this.pending[keep]!, 'current', options.tornBytes);
       }
     }
+    if (options.zeroExtend) {
+      // A lost write that grew its file: the size survives, the bytes read as zeros.
+      for (const p of this.pending) {
+        if (landed.has(p) || p.kind !== 'write') continue;
+        const end = p.offset + p.data.length;
+        if (end > p.inode.current.size) p.inode.current.truncate(end);
+      }
+    }
     // What landed is now what the disk holds.
-    for (const inode of inodes) inode.durable = inode.current.clone();
+    for (const inode of inodes) {
+      inode.durable = inode.current.clone();
+      inode.dropped = [];
+    }
     this.durableFiles = new Map(this.files);
     this.pending = [];
     this.locks.clear();
     this.epoch++;
+  }
+
+  /** The entries after a power loss that keeps the unsynced changes `keep` says yes to. */
+  private mixEntries(keep: (path: string) => boolean): Map<string, Inode> {
+    const out = new Map(this.durableFiles);
+    for (const p of new Set([...this.files.keys(), ...this.durableFiles.keys()])) {
+      const now = this.files.get(p);
+      if (now === this.durableFiles.get(p) || !keep(p)) continue;
+      if (now) out.set(p, now);
+      else out.delete(p);
+    }
+    return out;
+  }
+
+  /**
+   * A digest of every file's path and current bytes, so a test can tell two disk states
+   * apart cheaply (and skip one identical to a state it has checked).
+   */
+  digest(): string {
+    const parts: string[] = [];
+    for (const [path, inode] of [...this.files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const b = inode.current;
+      let h1 = 0x811c9dc5;
+      let h2 = 0x01000193;
+      for (let i = 0; i < b.size; i++) {
+        h1 = Math.imul(h1 ^ b.buf[i]!, 0x01000193);
+        h2 = Math.imul(h2 + b.buf[i]!, 0x5bd1e995) ^ (h2 >>> 15);
+      }
+      parts.push(`${path}:${b.size}:${(h1 >>> 0).toString(36)}${(h2 >>> 0).toString(36)}`);
+    }
+    return parts.join('|');
+  }
+
+  /** The byte ranges [start, end) of `path` written since its last sync, merged and sorted. */
+  unsyncedRanges(path: string): [number, number][] {
+    const inode = this.files.get(normalize(path));
+    if (!inode) return [];
+    const out: [number, number][] = [...inode.dropped];
+    for (const p of this.pending) {
+      if (p.inode !== inode || p.kind !== 'write' || p.data.length === 0) continue;
+      out.push([p.offset, p.offset + p.data.length]);
+    }
+    return mergeRanges(out);
+  }
+
+  /** Paths whose directory entry changed since their directory's last sync. */
+  changedEntries(): string[] {
+    return [...new Set([...this.files.keys(), ...this.durableFiles.keys()])].filter((p) => this.files.get(p) !== this.durableFiles.get(p)).sort();
+  }
+
+  /** The files with unsynced writes, by a name each had, with their counts, the one written last last. */
+  pendingByFile(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const p of this.pending) {
+      const n = (out.get(p.inode.name) ?? 0) + 1;
+      out.delete(p.inode.name);
+      out.set(p.inode.name, n);
+    }
+    return out;
+  }
+
+  /** Nesting depth of quietly(). */
+  private quiet = 0;
+
+  /**
+   * Runs `f` without counting its calls or letting injected faults fire: for a tool that looks
+   * at a store between an engine's calls (the workbench's inspect() at every step) and must not
+   * use up a fault, or a crash point, meant for the engine.
+   */
+  quietly<T>(f: () => T): T {
+    this.quiet++;
+    try {
+      return f();
+    } finally {
+      this.quiet--;
+    }
+  }
+
+  /** The current bytes of `path` (a copy), or undefined: not a file system call (no count, no fault). */
+  peek(path: string): Uint8Array | undefined {
+    const inode = this.files.get(normalize(path));
+    return inode ? inode.current.buf.slice(0, inode.current.size) : undefined;
   }
 
   /** Chosen sync call sites become no-ops that report success (a test-only switch). */
@@ -225,9 +353,10 @@ export class MemoryFileSystem implements FileSystem {
     const copy = (i: Inode): Inode => {
       let c = map.get(i);
       if (!c) {
-        c = new Inode();
+        c = new Inode(i.name);
         c.current = i.current.clone();
         c.durable = i.durable.clone();
+        c.dropped = i.dropped.map(([a, b]) => [a, b]);
         map.set(i, c);
       }
       return c;
@@ -250,7 +379,7 @@ export class MemoryFileSystem implements FileSystem {
     if (!inode) {
       if (!options.create) throw ioError('ENOENT', `no such file: ${p}`);
       if (!this.dirs.has(dirname(p))) throw ioError('ENOENT', `no such directory: ${dirname(p)}`);
-      inode = new Inode();
+      inode = new Inode(p);
       this.files.set(p, inode);
     } else if (options.truncate) {
       this.truncateInode(inode, 0);
@@ -296,6 +425,7 @@ export class MemoryFileSystem implements FileSystem {
     if (!this.dirs.has(dirname(t))) throw ioError('ENOENT', `no such directory: ${dirname(t)}`);
     this.files.delete(f);
     this.files.set(t, inode);
+    inode.name = t;
   }
 
   /** Removes a file; missing is fine. */
@@ -340,8 +470,9 @@ export class MemoryFileSystem implements FileSystem {
 
   // ---- internals used by MemoryHandle ---------------------------------------------------
 
-  /** Counts a call and throws if an injected fault matches it. */
+  /** Counts a call and throws if an injected fault matches it (neither while quiet). */
   check(call: FsCall, path: string): void {
+    if (this.quiet > 0) return;
     this.calls++;
     const mutating = MUTATING.has(call);
     if (mutating) this.mutations++;
@@ -378,11 +509,17 @@ export class MemoryFileSystem implements FileSystem {
   /** Makes the inode's pending changes durable (ok) or drops them (a failed fsync). */
   syncInode(inode: Inode, ok: boolean): void {
     const rest: Pending[] = [];
+    const synced: [number, number][] = [];
     for (const p of this.pending) {
       if (p.inode !== inode) rest.push(p);
-      else if (ok) this.applyTo(p, 'durable', undefined);
+      else {
+        if (ok) this.applyTo(p, 'durable', undefined);
+        if (p.kind === 'write' && p.data.length > 0) synced.push([p.offset, p.offset + p.data.length]);
+      }
     }
     this.pending = rest;
+    // What a failed fsync dropped is never durable; a later good fsync of a rewrite covers it.
+    inode.dropped = ok ? subtract(inode.dropped, mergeRanges(synced)) : mergeRanges([...inode.dropped, ...synced]);
   }
 
   /** Applies a pending change to one version of its file, optionally torn to `torn` bytes. */
@@ -395,6 +532,32 @@ export class MemoryFileSystem implements FileSystem {
     const data = torn === undefined ? p.data : p.data.subarray(0, Math.max(0, Math.min(torn, p.data.length)));
     if (data.length > 0) target.write(p.offset, data);
   }
+}
+
+/** Ranges sorted and merged where they touch or overlap. */
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const r of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
+
+/** The parts of merged `ranges` that merged `cut` does not cover. */
+function subtract(ranges: [number, number][], cut: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [a0, b] of ranges) {
+    let a = a0;
+    for (const [c, e] of cut) {
+      if (e <= a || c >= b) continue;
+      if (c > a) out.push([a, c]);
+      a = Math.max(a, e);
+    }
+    if (a < b) out.push([a, b]);
+  }
+  return out;
 }
 
 /** An open memory file. */

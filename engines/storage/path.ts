@@ -5,8 +5,11 @@
 /** Joins path parts with '/', collapsing repeated slashes. */
 export function join(...parts: string[]): string {
   const s = parts.filter((p) => p !== '').join('/');
-  return s.replace(/\/+/g, '/');
+  return s.includes('//') ? s.replace(/\/+/g, '/') : s;
 }
+
+/** A path normalize() leaves alone: '/' or parts with no empty, '.' or '..' part and no trailing slash. */
+const NORMAL = /^(?:\/|\/?(?:(?!\.\.?(?:\/|$))[^/]+)(?:\/(?!\.\.?(?:\/|$))[^/]+)*)$/;
 
 /** The last part of a path. */
 export function basename(path: string): string {
@@ -25,6 +28,8 @@ export function dirname(path: string): string {
 
 /** A path with '.' parts and duplicate or trailing slashes removed (no '..' resolution past root). */
 export function normalize(path: string): string {
+  // Most paths an engine builds are already normal: say so without splitting them.
+  if (NORMAL.test(path)) return path;
   const abs = path.startsWith('/');
   const out: string[] = [];
   for (const part of path.split('/')) {

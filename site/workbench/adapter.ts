@@ -1,16 +1,16 @@
 /**
- * adapter.ts: what the workbench needs to know about one engine, in one interface.
+ * adapter.ts: what the workbench needs to know about one engine, in one interface. No DOM.
  *
- * The recorder and the panes are the same for every engine; an adapter says how to turn
- * that engine's inspect() into the in-memory pane, how its trace events change that pane
- * between two inspect() pictures, how to split its files into fields (from the engine's own
- * format.ts decoders), and which canned scenarios its lesson offers.
+ * The recorder, the frames and the panes are the same for every engine. An adapter says, for
+ * its engine, how to turn the engine's own inspect() picture into the in-memory pane, what
+ * its trace events mean in a sentence, how its files split into fields, which scenarios its
+ * lesson offers, and (optionally) how to build the model of a structure picture. Every one of
+ * these is a pure function of one step's state: nothing here keeps a tally between steps.
+ * Drawing is not an adapter's job: render/ draws the structure models.
  */
-import type { EngineName, StoreOptions } from '../../engines/kv.js';
-import type { EngineSnapshot } from '../../engines/inspect.js';
-import type { TraceEvent } from '../../engines/trace.js';
-import type { Frame } from './frame.js';
-import type { Recorder } from './recorder.js';
+import type { EngineName, EngineSnapshot, StoreOptions, StoreStats, TraceEvent } from '../../engines/browser.js';
+import type { DiskState } from './disk.js';
+import type { StepEvent, StoreState } from './step.js';
 
 /** One field of a file: a byte range with a name, the record it belongs to, and its value as text. */
 export interface FieldSpan {
@@ -22,9 +22,11 @@ export interface FieldSpan {
   record?: number;
   /** The decoded value, for the hex view's legend (e.g. "3", "0x1a2b3c4d", "apple"). */
   text?: string;
+  /** Its colour family, when the describer declares it (else fieldKind() guesses from the name). */
+  kind?: FieldKind;
 }
 
-/** One entry of an in-memory structure (a dict entry, a keydir entry). */
+/** One entry of an in-memory structure (a dict entry, a keydir entry, a cached page). */
 export interface MemoryRow {
   /** The key, shown and used to match the row across steps. */
   id: string;
@@ -32,6 +34,8 @@ export interface MemoryRow {
   cells: string[];
   /** Where on disk this entry points, when it does (the keydir). */
   target?: { file: string; offset: number; length: number };
+  /** A group the row belongs to, drawn as a heading above its rows (e.g. "frozen memtable"). */
+  group?: string;
 }
 
 /** The in-memory pane: a titled table plus a few named numbers. */
@@ -44,14 +48,9 @@ export interface MemoryPicture {
   total: number;
   /** A few numbers about the structure, e.g. ["unsaved writes", "3"]. */
   notes: [string, string][];
-  /**
-   * Live keys in the store, when the rows are not one per key (a page cache, a memtable):
-   * a number, or null for "not known here" (the counters then use stats()). Absent: `total`.
-   */
-  keys?: number | null;
 }
 
-/** A canned scenario: console lines run one after another. */
+/** A canned scenario: console lines run on a fresh store. */
 export interface Scenario {
   /** The name `run <name>` takes. */
   name: string;
@@ -60,6 +59,32 @@ export interface Scenario {
   /** What it shows, one sentence. */
   about: string;
   commands: string[];
+  /**
+   * The command (an index into `commands`) the lesson talks about: the widget opens at its
+   * start, so a long scenario is read from its key step (default: the last command).
+   */
+  focus?: number;
+}
+
+/** One step as a structure model sees it: the engine's picture, the disk, and what the command did so far. */
+export interface StepView {
+  state: StoreState;
+  /** The engine's inspect() right after this step's event (null: no store open, or recovering). */
+  inspect: EngineSnapshot | null;
+  stats: StoreStats | null;
+  disk: DiskState;
+  event: StepEvent;
+  /** The events of this step's command, from its first step up to and including this one. */
+  commandEvents: readonly StepEvent[];
+  /** The command's text. */
+  commandText: string;
+}
+
+/** A structure picture above the panes (a tree of pages, LSM levels): a title and a model builder. */
+export interface StructureSpec<M = unknown> {
+  title: string;
+  /** The model render/ draws for one step: a pure function of the step. */
+  model(view: StepView): M;
 }
 
 /** The engine-specific half of the workbench. */
@@ -67,40 +92,21 @@ export interface EngineAdapter {
   readonly engine: EngineName;
   /** The tuning a widget uses when the lesson gives none (small, so the pictures stay readable). */
   readonly defaultOptions: Partial<StoreOptions>;
-  /** The in-memory pane for an inspect() picture. */
-  memory(snapshot: EngineSnapshot): MemoryPicture;
-  /** The pane right after open begins, before recovery has filled anything. */
-  emptyMemory(): MemoryPicture;
-  /**
-   * How one engine event changes the pane between two inspect() pictures. `after` is the
-   * picture at the end of the command, for events that say "the structure is now what is
-   * on disk" (a whole-file load). Returns a new picture; never mutates `mem`.
-   */
-  applyEvent(mem: MemoryPicture, event: TraceEvent, after: MemoryPicture | null): MemoryPicture;
-  /** The key an event is about, to highlight its row. */
+  /** The in-memory pane for an inspect() picture (and the stats() of the same step). */
+  memory(snapshot: EngineSnapshot, stats: StoreStats | null): MemoryPicture;
+  /** The key (or row id) an event is about, to highlight its row. */
   focusKey(event: TraceEvent): string | undefined;
   /** A file's fields, decoded with the engine's format.ts; stops at the first malformed record. */
   fileFields(name: string, bytes: Uint8Array): FieldSpan[];
   /** What the engine calls a file (snapshot, temporary, data, hint...). */
   fileRole(name: string): string;
-  /** The records of a file that the in-memory structure still points at, or undefined if all are live. */
-  liveRecords?(name: string, fields: FieldSpan[], mem: MemoryPicture | null): Set<number> | undefined;
+  /** The records of a file that the engine's picture still points at, or undefined if all are live. */
+  liveRecords?(name: string, fields: FieldSpan[], snapshot: EngineSnapshot | null): Set<number> | undefined;
   /** One line describing an engine event for the event list. */
   describe(event: TraceEvent): string | undefined;
   readonly scenarios: readonly Scenario[];
-  /** An extra full-width picture of the engine's structure (a tree of pages, LSM levels). */
-  readonly structure?: StructureView;
-}
-
-/**
- * A structure picture the element draws above the panes, at every step, from the recording
- * (the frame, and the steps and keyframes of its command): never from a live engine.
- */
-export interface StructureView {
-  /** The pane's heading. */
-  title: string;
-  /** Draws step `frame.step` into `svg`, `width` pixels wide, animating for `ms`. */
-  render(svg: SVGSVGElement, width: number, frame: Frame, rec: Recorder, ms: number): void;
+  /** An extra full-width picture of the engine's structure. */
+  readonly structure?: StructureSpec;
 }
 
 /** Reads an unsigned little-endian integer of up to 6 bytes. */
@@ -123,10 +129,15 @@ export function bytesText(b: Uint8Array, max = 24): string {
   return h + (b.length > max / 2 ? '…' : '');
 }
 
-/** The colour family a field name belongs to (the CSS classes and the legend use it). */
+/** The colour family a field belongs to (the CSS classes and the legend use it). */
 export type FieldKind = 'header' | 'crc' | 'length' | 'key' | 'value' | 'time' | 'flag' | 'pointer';
 
-/** Classifies a field by its name, for colouring. */
+/** A field's kind: the one its describer declared, else classified by its name. */
+export function kindOf(f: Pick<FieldSpan, 'name' | 'kind'>): FieldKind {
+  return f.kind ?? fieldKind(f.name);
+}
+
+/** Classifies a field by its name, for colouring (only for describers that declare no kind). */
 export function fieldKind(name: string): FieldKind {
   const n = name.toLowerCase();
   if (n.includes('crc') || n.includes('checksum')) return 'crc';

@@ -4,7 +4,7 @@
  *   put <key> <value>          get <key>          delete <key>
  *   scan [from [to]] [reverse] [limit n]          (from inclusive, to exclusive)
  *   batch put a 1; delete b; put c 3              (one atomic batch)
- *   fill <n> [prefix]          put n keys: prefix001 = v1, prefix002 = v2 ...
+ *   fill <n> [prefix] [bytes]  put n keys: prefix001 = v1, prefix002 = v2 ... (values of `bytes` bytes)
  *   sync   compact   close   reopen   reset   help   clear
  *   crash [torn] [keep <n>] [tear <bytes>] [dirs] (a simulated power loss)
  *   fault <call> [path]        make the next such file-system call fail (EIO)
@@ -21,7 +21,7 @@ export type Command =
   | { kind: 'delete'; key: string }
   | { kind: 'scan'; from?: string; to?: string; reverse: boolean; limit?: number }
   | { kind: 'batch'; ops: ({ type: 'put'; key: string; value: string } | { type: 'delete'; key: string })[] }
-  | { kind: 'fill'; count: number; prefix: string }
+  | { kind: 'fill'; count: number; prefix: string; valueBytes?: number }
   | { kind: 'sync' }
   | { kind: 'compact' }
   | { kind: 'close' }
@@ -42,6 +42,18 @@ export class CommandError extends Error {}
 
 /** The most keys `fill` puts at once (the widget is for watching, not benchmarking). */
 export const MAX_FILL = 200;
+/** The largest value `fill` makes. */
+export const MAX_FILL_VALUE = 4096;
+/** The longest line the console reads: a value may be at most 16 MiB, and checking first keeps the tab responsive. */
+export const MAX_LINE = 16 * 1024 * 1024 + 4096;
+
+/** The value `fill` puts for key number i: `v<i>`, or exactly `bytes` bytes starting so. */
+export function fillValue(i: number, bytes?: number): string {
+  const v = `v${i}`;
+  if (bytes === undefined) return v;
+  if (bytes <= v.length) return v.slice(0, bytes);
+  return (v + '-' + 'abcdefghijklmnopqrstuvwxyz'.repeat(Math.ceil(bytes / 26))).slice(0, bytes);
+}
 
 /** One-line help for each command, shown by `help`. */
 export const HELP: readonly string[] = [
@@ -50,7 +62,7 @@ export const HELP: readonly string[] = [
   'delete <key>           remove a key',
   'scan [from [to]] [reverse] [limit n]   keys from <= k < to',
   'batch put a 1; delete b   several writes as one atomic batch',
-  'fill <n> [prefix]      put n keys key001.. (at most 200)',
+  'fill <n> [prefix] [bytes]   put n keys key001.. (at most 200), values of that many bytes',
   'sync                   make every write so far durable',
   'compact                reclaim space (save / merge)',
   'crash [torn]           power loss: unsynced writes are lost (torn: the last lands half-written)',
@@ -63,45 +75,59 @@ export const HELP: readonly string[] = [
   'clear                  clear this console',
 ];
 
-/** Splits a line into tokens, honouring double quotes. */
+/** Splits a line into tokens, honouring double quotes (in time linear in the line, by slices). */
 export function tokenize(line: string): string[] {
   const out: string[] = [];
+  const space = /\s/g;
+  const nonSpace = /\S/g;
   let i = 0;
-  while (i < line.length) {
+  for (;;) {
     // Skip spaces between tokens.
-    while (i < line.length && /\s/.test(line[i]!)) i++;
-    if (i >= line.length) break;
-    let tok = '';
-    if (line[i] === '"') {
-      // A quoted token runs to the next unescaped quote.
-      i++;
-      let closed = false;
-      while (i < line.length) {
-        const c = line[i]!;
-        if (c === '\\' && i + 1 < line.length) {
-          const n = line[i + 1]!;
-          tok += n === 'n' ? '\n' : n === 't' ? '\t' : n;
-          i += 2;
-        } else if (c === '"') {
-          closed = true;
-          i++;
-          break;
-        } else {
-          tok += c;
-          i++;
-        }
-      }
-      if (!closed) throw new CommandError('a quote is not closed: add a " at the end');
-    } else {
-      while (i < line.length && !/\s/.test(line[i]!)) tok += line[i++];
+    nonSpace.lastIndex = i;
+    const start = nonSpace.exec(line);
+    if (!start) break;
+    i = start.index;
+    if (line[i] !== '"') {
+      // A bare token runs to the next space.
+      space.lastIndex = i;
+      const end = space.exec(line);
+      const j = end ? end.index : line.length;
+      out.push(line.slice(i, j));
+      i = j;
+      continue;
     }
+    // A quoted token runs to the next unescaped quote; copy the runs between escapes.
+    let tok = '';
+    let j = i + 1;
+    let closed = false;
+    while (j < line.length) {
+      const q = line.indexOf('"', j);
+      const bs = line.indexOf('\\', j);
+      if (q < 0) break;
+      if (bs >= 0 && bs < q && bs + 1 < line.length) {
+        const n = line[bs + 1]!;
+        tok += line.slice(j, bs) + (n === 'n' ? '\n' : n === 't' ? '\t' : n);
+        j = bs + 2;
+        continue;
+      }
+      tok += line.slice(j, q);
+      j = q + 1;
+      closed = true;
+      break;
+    }
+    if (!closed) throw new CommandError('a quote is not closed: add a " at the end');
     out.push(tok);
+    i = j;
   }
   return out;
 }
 
 /** Parses one console line into a command, or throws CommandError. Blank lines give undefined. */
 export function parseCommand(line: string): Command | undefined {
+  // Refuse a line too long for any value before doing anything with it.
+  if (line.length > MAX_LINE) {
+    throw new CommandError(`that line is ${(line.length / 1024 / 1024).toFixed(1)} MiB; a value may be at most 16 MiB (KV_TOO_LARGE), so it is refused before anything runs`);
+  }
   const trimmed = line.trim();
   if (trimmed === '' || trimmed.startsWith('#')) return undefined;
   const [word, ...args] = tokenize(trimmed);
@@ -124,10 +150,16 @@ export function parseCommand(line: string): Command | undefined {
     case 'batch':
       return parseBatch(trimmed.slice(word!.length));
     case 'fill': {
-      if (args.length < 1 || args.length > 2) throw new CommandError('usage: fill <n> [prefix]');
+      if (args.length < 1 || args.length > 3) throw new CommandError('usage: fill <n> [prefix] [value bytes]');
       const count = whole(args[0]!, 'fill needs a number of keys');
       if (count < 1 || count > MAX_FILL) throw new CommandError(`fill takes 1 to ${MAX_FILL} keys`);
-      return { kind: 'fill', count, prefix: args[1] ?? 'key' };
+      const out: Command = { kind: 'fill', count, prefix: args[1] ?? 'key' };
+      if (args[2] !== undefined) {
+        const bytes = whole(args[2], 'fill: the value size is a number of bytes');
+        if (bytes < 1 || bytes > MAX_FILL_VALUE) throw new CommandError(`fill: values of 1 to ${MAX_FILL_VALUE} bytes`);
+        out.valueBytes = bytes;
+      }
+      return out;
     }
     case 'sync':
     case 'compact':

@@ -139,7 +139,7 @@ export function crashAt(engine: EngineName, workload: readonly string[], point: 
     const tear = torn && pending > 0 ? Math.floor(fs.pendingWriteLength(keep) / 2) : undefined;
     fs.powerLoss({ keepWrites: keep, ...(tear !== undefined ? { tornBytes: tear } : {}) });
     const dropped = pending - keep - (tear !== undefined ? 1 : 0);
-    lost = `${pending} unsynced write${pending === 1 ? '' : 's'} at the crash: ${keep ? `${keep} landed, ` : ''}${tear !== undefined ? `1 torn after ${tear} B, ` : ''}${dropped} lost; unsynced directory changes lost`;
+    lost = `${pending} unsynced disk write${pending === 1 ? '' : 's'} at the crash: ${keep ? `${keep} landed, ` : ''}${tear !== undefined ? `1 torn after ${tear} B, ` : ''}${dropped} lost; unsynced directory changes lost`;
     throw new PowerCut('power cut');
   };
   let inFlight: number | undefined;
@@ -183,6 +183,12 @@ export function crashAt(engine: EngineName, workload: readonly string[], point: 
   const allowed = matches.filter((k) => k >= durableThrough && k <= started);
   result.holds = allowed.length > 0;
   result.prefix = allowed.length ? allowed[allowed.length - 1]! : (matches[matches.length - 1] ?? -1);
+  // Lost, as a reader counts it: acknowledged commands that did not come back (writes the
+  // engine held only in memory included, which no disk write shows).
+  if (result.prefix >= 0) {
+    const gone = Math.max(0, completed - result.prefix);
+    result.lost += `; ${gone} acknowledged command${gone === 1 ? '' : 's'} not recovered${gone > 0 && completed > durableThrough ? ' (all after the last sync: the rule allows it)' : ''}`;
+  }
   return result;
 }
 

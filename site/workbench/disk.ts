@@ -20,8 +20,16 @@ export interface DiskFile {
   /** The file's name within the store's directory. */
   name: string;
   bytes: Uint8Array;
-  /** Byte ranges [start, end) written since the last sync of this file, merged and sorted. */
+  /**
+   * Byte ranges [start, end) not yet durable, merged and sorted: written since the file's last
+   * sync, or dropped by a failed fsync (which, as on Linux, loses them for good: they stay
+   * not durable until rewritten and synced). The union of `pending` and `lost`.
+   */
   unsynced: [number, number][];
+  /** Written since the last fsync of this file. */
+  pending?: [number, number][];
+  /** Dropped by a failed fsync and not rewritten and synced since. */
+  lost?: [number, number][];
   /** False when the directory entry (create or rename) is not yet made durable by syncDir. */
   entryDurable: boolean;
 }
@@ -38,7 +46,16 @@ export function emptyDisk(): DiskState {
 
 /** A deep copy (the running state is mutated; keyframes are copies). */
 export function cloneDisk(d: DiskState): DiskState {
-  return { files: d.files.map((f) => ({ ...f, bytes: f.bytes.slice(), unsynced: f.unsynced.map(([a, b]) => [a, b]) })) };
+  const copy = (r: [number, number][] | undefined): [number, number][] => (r ?? []).map(([a, b]) => [a, b]);
+  return {
+    files: d.files.map((f) => ({
+      ...f,
+      bytes: f.bytes.slice(),
+      unsynced: copy(f.unsynced),
+      ...(f.pending ? { pending: copy(f.pending) } : {}),
+      ...(f.lost ? { lost: copy(f.lost) } : {}),
+    })),
+  };
 }
 
 /** Total bytes of every file. */
@@ -68,11 +85,22 @@ export function hexBytes(hex: string): Uint8Array {
 }
 
 /**
- * Applies one io event to `d` (in place), for files directly in `dir`. Failed calls
- * (events with `error`) changed nothing and are ignored.
+ * Applies one io event to `d` (in place), for files directly in `dir`, with `written` the
+ * exact bytes of a write when known. Failed calls (events with `error`) changed nothing.
  */
-export function applyIo(d: DiskState, dir: string, e: IoEvent): void {
-  if (e.error) return;
+export function applyIo(d: DiskState, dir: string, e: IoEvent, written?: Uint8Array): void {
+  if (e.error) {
+    // A failed fsync drops the file's unsynced writes for good (Linux, and memory.ts).
+    if (e.call === 'sync' && dirname(e.path) === dir) {
+      const f = findFile(d, basename(e.path));
+      if (f) {
+        for (const [a, b] of f.pending ?? []) f.lost = addRange(f.lost ?? [], a, b);
+        f.pending = [];
+        f.unsynced = [...(f.lost ?? [])];
+      }
+    }
+    return;
+  }
   if (e.call === 'syncDir') {
     if (e.path === dir) for (const f of d.files) f.entryDurable = true;
     return;
@@ -85,8 +113,8 @@ export function applyIo(d: DiskState, dir: string, e: IoEvent): void {
       return;
     case 'write': {
       const f = findFile(d, name) ?? insert(d, { name, bytes: new Uint8Array(0), unsynced: [], entryDurable: false });
-      const data = e.hex ? hexBytes(e.hex) : new Uint8Array(0);
-      // A cut event carries only the first bytes; the length is still exact.
+      // The recorder passes the exact bytes; a cut event's hex holds only the first ones.
+      const data = written ?? (e.hex ? hexBytes(e.hex) : new Uint8Array(0));
       const len = e.length ?? data.length;
       const at = e.offset ?? f.bytes.length;
       const end = at + len;
@@ -96,6 +124,7 @@ export function applyIo(d: DiskState, dir: string, e: IoEvent): void {
         f.bytes = grown;
       }
       f.bytes.set(data.subarray(0, len), at);
+      f.pending = addRange(f.pending ?? [], at, end);
       f.unsynced = addRange(f.unsynced, at, end);
       return;
     }
@@ -105,14 +134,22 @@ export function applyIo(d: DiskState, dir: string, e: IoEvent): void {
       const size = e.length ?? 0;
       const next = new Uint8Array(size);
       next.set(f.bytes.subarray(0, Math.min(size, f.bytes.length)));
-      if (size > f.bytes.length) f.unsynced = addRange(f.unsynced, f.bytes.length, size);
-      f.unsynced = f.unsynced.filter(([a]) => a < size).map(([a, b]) => [a, Math.min(b, size)]);
+      const clip = (r: [number, number][] | undefined): [number, number][] => (r ?? []).filter(([a]) => a < size).map(([a, b]) => [a, Math.min(b, size)]);
+      f.pending = clip(f.pending);
+      f.lost = clip(f.lost);
+      if (size > f.bytes.length) f.pending = addRange(f.pending, f.bytes.length, size);
+      f.unsynced = f.lost.reduce((r, [a, b]) => addRange(r, a, b), [...f.pending]);
       f.bytes = next;
       return;
     }
     case 'sync': {
+      // The writes since the last fsync are durable; those a failed fsync dropped stay lost,
+      // unless this fsync covered a rewrite of them.
       const f = findFile(d, name);
-      if (f) f.unsynced = [];
+      if (!f) return;
+      f.lost = subtractRanges(f.lost ?? [], f.pending ?? []);
+      f.pending = [];
+      f.unsynced = [...f.lost];
       return;
     }
     case 'rename': {
@@ -151,6 +188,22 @@ export function addRange(ranges: [number, number][], a: number, b: number): [num
   }
   out.push(cur);
   return out.sort((x, y) => x[0] - y[0]);
+}
+
+/** The parts of sorted, disjoint `ranges` not covered by sorted, disjoint `cut`. */
+export function subtractRanges(ranges: [number, number][], cut: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [a0, b] of ranges) {
+    let a = a0;
+    for (const [c, e] of cut) {
+      if (e <= a || c >= b) continue;
+      if (c > a) out.push([a, c]);
+      a = Math.max(a, e);
+      if (a >= b) break;
+    }
+    if (a < b) out.push([a, b]);
+  }
+  return out;
 }
 
 /** Reads the directory from the memory file system, all of it durable (after a power loss). */

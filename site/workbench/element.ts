@@ -2,29 +2,33 @@
  * element.ts: <kv-workbench>, the custom element behind the Workbench island. It owns its
  * DOM (toolbar, timeline, SVG panes, console), a Recorder running the real engine, and a
  * Player over the recording, and redraws every pane from frameAt() when the step changes.
+ * Two controllers of their own handle the rest: links.ts (diagrams and bytes linked) and
+ * share-link.ts (the session in the address bar).
  *
  * Attributes (set by Workbench.astro from the MDX):
- *   data-engine     snapshot | bitcask
+ *   data-engine     snapshot | bitcask | btree | lsm
  *   data-options    JSON engine tuning, e.g. {"maxFileBytes": 256}
  *   data-commands   JSON array of console lines run silently before the reader arrives
- *   data-scenario   a scenario name run at load (the reader can replay it with play)
+ *   data-scenario   a scenario name run at load (the reader can replay it from its start)
  *   data-scenarios  JSON array of scenario names to offer as buttons (default: all)
  */
 import { select } from 'd3';
-import { linkTargetOf, linkedSelectors } from './linking.js';
-import { ownerAt, selectionHex, targetRange, type LinkedRange } from './linked.js';
-import { decodeSession, encodeSession, parseHash, withEntry, cleanLine, type Session } from './share.js';
+import { decodeSession, parseHash, cleanLine, type Session } from './share.js';
 import { Recorder } from './recorder.js';
 import { adapterFor, ENGINE_NAMES } from './engines/index.js';
 import { frameAt, type Frame } from './frame.js';
 import { Player, SPEEDS } from './player.js';
-import { eventLines, filesModel, hexModel, describeEvent, type FileModel } from './panes.js';
+import { eventLines, filesModel, hexModel, describeEvent } from './panes.js';
+import { selectionHex, type DiagramTarget, type LinkedRange } from './linked.js';
+import { LinkController } from './links.js';
+import { ShareController } from './share-link.js';
 import { renderMemory } from './render/memory.js';
 import { renderFiles } from './render/files.js';
 import { renderHex } from './render/hex.js';
+import { renderLegend } from './render/legend.js';
 import { appendOutput, renderCounters, renderEvents } from './render/panels.js';
 import { duration, stopMotion } from './render/motion.js';
-import type { FieldKind } from './adapter.js';
+import { structureRenderer } from './render/structures.js';
 
 let serial = 0;
 
@@ -37,20 +41,6 @@ function idOf(o: object): number {
   return id;
 }
 
-/** Field kinds listed in the files legend, with their labels. */
-const KINDS: [FieldKind | 'unsynced' | 'dead' | 'raw', string][] = [
-  ['header', 'header'],
-  ['length', 'lengths / counts'],
-  ['key', 'key'],
-  ['value', 'value'],
-  ['crc', 'checksum'],
-  ['time', 'sequence number'],
-  ['flag', 'flags'],
-  ['unsynced', 'not yet synced'],
-  ['dead', 'stale (no longer pointed at)'],
-  ['raw', 'unexplained bytes'],
-];
-
 const PLAY_ICON = '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3 2v12l11-6z" fill="currentColor"/></svg>';
 const PAUSE_ICON = '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3 2h4v12H3zM9 2h4v12H9z" fill="currentColor"/></svg>';
 
@@ -59,6 +49,7 @@ const TEMPLATE = `
 <div class="wb-bar">
   <span class="wb-engine"></span>
   <span class="wb-scenarios" role="group" aria-label="Scenarios"></span>
+  <button type="button" class="wb-fromstart" data-act="fromstart" hidden title="Play the scenario from its first step">▶ play from the start</button>
   <span class="wb-share"><button type="button" class="wb-copylink" title="Copy a link that replays this session to this step">copy link</button><span class="wb-share-status" aria-live="polite"></span></span>
 </div>
 <p class="wb-linkmsg" role="alert" hidden></p>
@@ -67,7 +58,7 @@ const TEMPLATE = `
   <button type="button" data-act="back" title="Step back (←)" aria-label="Step back"><svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M12 2v12L3 8z" fill="currentColor"/></svg></button>
   <button type="button" data-act="play" class="play" title="Play / pause (Space)" aria-label="Play"></button>
   <button type="button" data-act="fwd" title="Step forward (→)" aria-label="Step forward"><svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M4 2v12l9-6z" fill="currentColor"/></svg></button>
-  <button type="button" data-act="nextcmd" title="Next command (Shift+→)" aria-label="Next command"><svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M12 2h2v12h-2zM2 2v12l9-6z" fill="currentColor"/></svg></button>
+  <button type="button" data-act="nextcmd" title="Skip to the next command (Shift+→)" aria-label="Next command"><svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M12 2h2v12h-2zM2 2v12l9-6z" fill="currentColor"/></svg></button>
   <input type="range" class="wb-scrub" min="0" max="0" value="0" aria-label="Scrub to step">
   <span class="wb-pos" aria-live="off"></span>
   <label class="wb-speed-l">speed <select class="wb-speed" aria-label="Steps per second"></select></label>
@@ -75,7 +66,7 @@ const TEMPLATE = `
 <p class="wb-caption" aria-live="polite"></p>
 <div class="wb-grid">
   <section class="wb-pane wb-mem"><h4>In memory</h4><svg class="wb-svg" role="img" aria-label="In-memory structures"></svg></section>
-  <section class="wb-pane wb-files"><h4>On disk</h4><svg class="wb-svg" role="img" aria-label="Files on disk"></svg><ul class="wb-kinds"></ul></section>
+  <section class="wb-pane wb-files"><h4>On disk</h4><div class="wb-filesbox"><svg class="wb-svg" role="img" aria-label="Files on disk"></svg></div><ul class="wb-kinds"></ul></section>
   <section class="wb-pane wb-hex"><h4>Bytes this step touched</h4><div class="wb-hexbox"></div></section>
   <section class="wb-pane wb-events"><h4>Trace of this command</h4><div class="wb-evbox"></div></section>
 </div>
@@ -83,7 +74,7 @@ const TEMPLATE = `
 <div class="wb-console">
   <div class="wb-out" role="log" aria-label="Console output"></div>
   <form class="wb-form"><span class="wb-prompt">›</span><input class="wb-input" type="text" spellcheck="false" autocomplete="off" autocapitalize="off" aria-label="Console: type a command, e.g. put apple red" placeholder="put apple red · get apple · sync · crash · reopen · help"><button type="submit">run</button></form>
-  <p class="wb-keys">Keys: <kbd>Space</kbd> play/pause · <kbd>←</kbd> <kbd>→</kbd> step · <kbd>Shift</kbd>+<kbd>←</kbd>/<kbd>→</kbd> previous/next command · <kbd>Home</kbd> <kbd>End</kbd></p>
+  <p class="wb-keys">Keys: <kbd>Space</kbd> play/pause · <kbd>←</kbd> <kbd>→</kbd> step (also from the empty console) · <kbd>Shift</kbd>+<kbd>←</kbd>/<kbd>→</kbd> previous/next command · <kbd>Home</kbd> <kbd>End</kbd></p>
 </div>`;
 
 /** The workbench custom element. */
@@ -96,19 +87,18 @@ export class KvWorkbench extends HTMLElement {
   /** The engine options given (from the MDX or a link), as a link records them. */
   private options: Record<string, string | number | boolean> = {};
   private starting = false;
-  /** The byte range selected by clicking a diagram, and the step it was selected at. */
-  private selection: { range: LinkedRange; step: number } | undefined;
-  private urlTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Bumped by every address-bar update, so a slower, older one never overwrites a newer one. */
-  private urlGeneration = 0;
   private historyAt = 0;
   private resize: ResizeObserver | undefined;
-  private frame: Frame | undefined;
+  private current: Frame | undefined;
   private hatchId = `wb-hatch-${++serial}`;
   /** What the costly panes last drew, to skip redrawing the same picture. */
   private drawn = { files: '', hex: '' };
   /** Pane widths in px, measured when the widget's size changes. */
   private widths = new Map<string, number>();
+  /** The first step of the scenario last run, for "play from the start". */
+  private scenarioStart: number | undefined;
+  private readonly links = new LinkController(this);
+  private readonly share = new ShareController(this);
 
   connectedCallback(): void {
     if (this.rec || this.starting) return;
@@ -120,6 +110,8 @@ export class KvWorkbench extends HTMLElement {
       this.starting = false;
       if (r.ok) this.start(r.session);
       else this.start(undefined, r.error.message);
+      // The link was about this widget: bring it into view.
+      this.scrollIntoView({ block: 'start' });
     });
   }
 
@@ -149,9 +141,24 @@ export class KvWorkbench extends HTMLElement {
     this.resize?.disconnect();
   }
 
-  /** The recorder (for tests and the console). */
+  /** The recorder (for tests and the controllers). */
   get recorder(): Recorder | undefined {
     return this.rec;
+  }
+
+  /** The frame on screen. */
+  get frame(): Frame | undefined {
+    return this.current;
+  }
+
+  /** Stops playing. */
+  pause(): void {
+    this.player?.pause();
+  }
+
+  /** Redraws the panes for the current step. */
+  redraw(): void {
+    this.render();
   }
 
   /** Builds the DOM, opens the engine and runs the starting commands. */
@@ -191,7 +198,7 @@ export class KvWorkbench extends HTMLElement {
     if (adapter.structure) {
       const sec = document.createElement('section');
       sec.className = 'wb-pane wb-struct';
-      sec.innerHTML = '<h4></h4><svg class="wb-svg" role="img"></svg>';
+      sec.innerHTML = '<h4></h4><p class="wb-pan-hint" hidden></p><div class="wb-structbox"><svg class="wb-svg" role="img"></svg></div>';
       sec.querySelector('h4')!.textContent = adapter.structure.title;
       sec.querySelector('svg')!.setAttribute('aria-label', adapter.structure.title);
       this.q('.wb-grid').before(sec);
@@ -207,7 +214,7 @@ export class KvWorkbench extends HTMLElement {
     speed.addEventListener('change', () => player.setSpeed(Number(speed.value)));
     const scrub = this.q<HTMLInputElement>('.wb-scrub');
     scrub.addEventListener('input', () => player.seek(Number(scrub.value)));
-    this.querySelectorAll<HTMLButtonElement>('.wb-timeline button').forEach((b) => b.addEventListener('click', () => this.act(b.dataset.act ?? '')));
+    this.querySelectorAll<HTMLButtonElement>('.wb-timeline button, .wb-fromstart').forEach((b) => b.addEventListener('click', () => this.act(b.dataset.act ?? '')));
     root.addEventListener('keydown', (e) => this.onKey(e));
 
     // The console.
@@ -223,6 +230,10 @@ export class KvWorkbench extends HTMLElement {
         e.preventDefault();
         this.historyAt = Math.max(0, Math.min(this.history.length, this.historyAt + (e.key === 'ArrowUp' ? -1 : 1)));
         input.value = this.history[this.historyAt] ?? '';
+      } else if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && input.value === '') {
+        // An empty console has no caret to move: the arrows step the timeline, as the lessons say.
+        e.preventDefault();
+        this.act(e.key === 'ArrowLeft' ? (e.shiftKey ? 'prevcmd' : 'back') : e.shiftKey ? 'nextcmd' : 'fwd');
       } else if (e.key === 'Escape') input.blur();
       e.stopPropagation();
     });
@@ -236,7 +247,6 @@ export class KvWorkbench extends HTMLElement {
     });
     this.resize.observe(root);
 
-    // The starting state the lesson asked for.
     // A shared session replays its lines; a malformed link starts empty; else the lesson's start.
     let start: string[];
     if (session) start = session.lines;
@@ -247,12 +257,15 @@ export class KvWorkbench extends HTMLElement {
     }
     const out = this.q('.wb-out');
     appendOutput(out, rec.commands.flatMap((c) => c.output));
+    let focus: number | undefined;
     for (const line of start) {
       this.lines.push(cleanLine(line));
-      for (const c of rec.run(line)) {
+      const made = rec.run(line);
+      for (const c of made) {
         if (c.clear) out.replaceChildren();
         else appendOutput(out, c.output);
       }
+      if (made[0]?.scenario) focus = this.noteScenario(made);
     }
     if (linkError !== undefined) {
       const msg = this.q('.wb-linkmsg');
@@ -261,19 +274,37 @@ export class KvWorkbench extends HTMLElement {
       this.dataset.linkError = linkError;
     }
     this.q('.wb-copylink').addEventListener('click', () => void this.copyLink());
-    this.wireLinks(root);
-    player.seek(session ? session.step : rec.steps.length - 1);
+    this.links.wire(root);
+    player.seek(session ? session.step : (focus ?? rec.steps.length - 1));
     this.dataset.ready = 'true';
   }
 
-  /** Runs a console line: records it with the real engine, prints, and plays its steps. */
+  /**
+   * A scenario just recorded (`made`, its records): offers "play from the start", and returns
+   * the step the lesson talks about (the start of its focus command; default its last command).
+   */
+  private noteScenario(made: readonly { index: number; scenario?: string; firstStep: number }[]): number {
+    const rec = this.rec!;
+    const first = made[0]!;
+    const sc = rec.adapter.scenarios.find((s) => s.name === first.scenario);
+    this.scenarioStart = first.firstStep;
+    this.q('.wb-fromstart').hidden = false;
+    // The scenario's records: a reset, then one per line of the scenario.
+    const own = rec.commands.slice(first.index + 1, first.index + made.length);
+    const want = Math.min(own.length - 1, sc?.focus ?? own.length - 1);
+    // The focus command, or the first one after it that did something on the timeline.
+    const focus = own.slice(Math.max(0, want)).find((c) => c.endStep > c.firstStep);
+    return focus ? focus.firstStep : first.firstStep;
+  }
+
+  /** Runs a console line: records it with the real engine, prints, and shows its steps. */
   runLine(line: string): void {
     const rec = this.rec!;
     if (line.trim()) {
       this.history.push(line.trim());
       this.historyAt = this.history.length;
       this.lines.push(cleanLine(line));
-      this.scheduleUrl();
+      this.share.schedule(() => (this.rec?.steps.length ?? 1) - 1);
     }
     const from = rec.steps.length;
     const made = rec.run(line);
@@ -281,6 +312,12 @@ export class KvWorkbench extends HTMLElement {
     for (const c of made) {
       if (c.clear) out.replaceChildren();
       else appendOutput(out, c.output);
+    }
+    if (made[0]?.scenario) {
+      // The whole scenario is recorded already: open at the step the lesson talks about, and play that command.
+      const at = this.noteScenario(made);
+      this.player!.playFrom(at);
+      return;
     }
     if (rec.steps.length > from) this.player!.playFrom(from);
     else this.render();
@@ -308,6 +345,9 @@ export class KvWorkbench extends HTMLElement {
       case 'last':
         p.pause();
         p.seek(rec.steps.length - 1);
+        return;
+      case 'fromstart':
+        if (this.scenarioStart !== undefined) p.playFrom(this.scenarioStart);
         return;
       case 'prevcmd': {
         // To the start of this command, or of the one before when already there.
@@ -343,14 +383,14 @@ export class KvWorkbench extends HTMLElement {
     const p = this.player;
     if (!rec || !p || rec.steps.length === 0) return;
     const f = frameAt(rec, p.index);
-    this.frame = f;
+    this.current = f;
     stopMotion(this);
     const ms = resized ? 0 : duration(p.playing ? p.interval : 300);
     const ad = rec.adapter;
     if (!this.widths.has('.wb-mem svg')) this.measure();
     const width = (sel: string): number => this.widths.get(sel) ?? 300;
     // A phone-width widget lists fewer entries (the rest are counted), so the panes below stay in reach.
-    renderMemory(this.q<SVGSVGElement>('.wb-mem svg'), width('.wb-mem svg'), f.memory, f.state, f.focusKey, ms, (this.widths.get('host') ?? 1000) < 600 ? 16 : 64);
+    renderMemory(this.q<SVGSVGElement>('.wb-mem svg'), width('.wb-mem svg'), f.memory, f.state, f.focusKey, ms, (this.widths.get('host') ?? 1000) < 600 ? 16 : 64, f.picture.opening);
     // The files and hex panes are the costliest to draw, and most steps change neither: skip
     // them when what they show is the same as last time.
     const files = filesModel(f, ad);
@@ -358,14 +398,18 @@ export class KvWorkbench extends HTMLElement {
     const filesKey = `${filesWidth}|${files.map((x) => [x.name, x.size, idOf(x.fields), JSON.stringify([x.unsynced, x.entryDurable, x.touched, x.target]), x.records.filter((r) => !r.live).map((r) => r.record).join(',')].join('|')).join('/')}`;
     if (resized || filesKey !== this.drawn.files) {
       renderFiles(this.q<SVGSVGElement>('.wb-files svg'), filesWidth, files, ms);
-      this.renderKinds(files);
+      renderLegend(this.q('.wb-kinds'), files);
       this.drawn.files = filesKey;
     }
-    if (ad.structure) ad.structure.render(this.q<SVGSVGElement>('.wb-struct svg'), width('.wb-struct svg'), f, rec, ms);
+    const draw = ad.structure && structureRenderer(ad.engine);
+    if (ad.structure && draw) {
+      draw(this.q<SVGSVGElement>('.wb-struct svg'), width('.wb-struct svg'), ad.structure.model(f), ms);
+      this.panHint();
+    }
     const perRow = (this.widths.get('.wb-hexbox') ?? 0) >= 470 ? 16 : 8;
     // A selection belongs to the step it was made at; another step shows what that step touched.
-    if (this.selection && this.selection.step !== f.step) this.clearSelection();
-    const sel = this.selection?.range;
+    if (this.links.selection && this.links.selection.step !== f.step) this.links.clear();
+    const sel = this.links.selection?.range;
     const hexKey = `${perRow}|${sel ? `sel|${sel.file}|${sel.offset}|${sel.length}` : f.touch ? `${f.touch.step}|${f.touch.step === f.step}` : 'none'}`;
     if (resized || hexKey !== this.drawn.hex) {
       const box = this.q('.wb-hexbox');
@@ -393,98 +437,33 @@ export class KvWorkbench extends HTMLElement {
     this.dataset.playing = String(p.playing);
   }
 
-  /** Clicks on diagrams select bytes; pointing at bytes lights up their structure. */
-  private wireLinks(root: HTMLElement): void {
-    root.addEventListener('click', (e) => {
-      const el = (e.target as Element).closest?.('.wb-mem g.entry, .wb-files g.rec, .wb-struct g.page, .wb-struct g.sst, .wb-struct g.sk');
-      if (!el || !this.frame || !this.rec) return;
-      const t = linkTargetOf(el, this.rec.adapter, this.frame.disk);
-      if (!t) return;
-      this.select(t, el);
-    });
-    const box = this.q('.wb-hexbox');
-    box.addEventListener('mouseover', (e) => {
-      const b = (e.target as HTMLElement).closest?.('span.b.v') as HTMLElement | null;
-      if (b) this.pointAt(Number(b.dataset.offset));
-    });
-    box.addEventListener('mouseleave', () => this.pointAt(undefined));
+  /** Says so above the structure picture when it is wider than its pane (it then scrolls sideways). */
+  private panHint(): void {
+    const box = this.querySelector<HTMLElement>('.wb-structbox');
+    const hint = this.querySelector<HTMLElement>('.wb-pan-hint');
+    const svg = box?.querySelector('svg');
+    if (!box || !hint || !svg) return;
+    const drawn = Number(svg.getAttribute('data-width') ?? 0);
+    const wide = drawn > (this.widths.get('.wb-struct svg') ?? 0) + 2;
+    hint.hidden = !wide;
+    if (wide) hint.textContent = `↔ The picture is ${drawn} px wide: scroll it sideways (or widen the window) to see all of it.`;
+    // Keep what the step is about in view: the first marked page or table, else the top of the tree.
+    const marked = box.querySelector<SVGGraphicsElement>('g.page[class*="m-"], g.sst.new, g.sst.found, g.sst.read, g.sst.input');
+    const anchor = marked ?? box.querySelector<SVGGraphicsElement>('g.page');
+    if (wide && anchor) {
+      const x = (anchor.transform.baseVal.consolidate()?.matrix.e ?? 0) * (box.clientWidth > 0 ? 1 : 0);
+      if (x < box.scrollLeft || x > box.scrollLeft + box.clientWidth - 120) box.scrollLeft = Math.max(0, x - box.clientWidth / 2 + 60);
+    }
   }
 
-  /** Selects a diagram element's bytes: the hex view shows them outlined and scrolls to them. */
-  select(t: Parameters<typeof targetRange>[2], el?: Element): LinkedRange | undefined {
-    const f = this.frame;
-    const rec = this.rec;
-    if (!f || !rec) return undefined;
-    this.clearSelection();
-    const range = targetRange(rec.adapter, f.disk, t);
-    if (!range) {
-      this.q('.wb-hex-field', true)?.replaceChildren('That is not on disk at this step, so it has no bytes to show.');
-      return undefined;
-    }
-    this.player?.pause();
-    this.selection = { range, step: f.step };
-    el?.classList.add('linked');
-    this.dataset.selected = `${range.file}@${range.offset}+${range.length}`;
-    this.render();
-    const first = this.querySelector('.wb-hexbox span.b.sel');
-    first?.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
-    return range;
-  }
-
-  /** Forgets the selection (the hex view goes back to what the step touched). */
-  private clearSelection(): void {
-    this.selection = undefined;
-    delete this.dataset.selected;
-    this.querySelectorAll('.linked').forEach((x) => x.classList.remove('linked'));
-  }
-
-  /** Names the field of the byte at `offset` in the hex view and lights up its structure (undefined: stop). */
-  private pointAt(offset: number | undefined): void {
-    this.querySelectorAll('.linked-hl').forEach((x) => x.classList.remove('linked-hl'));
-    const f = this.frame;
-    const rec = this.rec;
-    const line = this.q('.wb-hex-field', true);
-    if (offset === undefined || !f || !rec || Number.isNaN(offset)) {
-      delete this.dataset.hovered;
-      return;
-    }
-    const sel = this.selection?.range;
-    const file = sel ? sel.file : f.touch?.file;
-    const bytes = sel ? f.disk.files.find((x) => x.name === sel.file)?.bytes : f.touch?.fileBytes;
-    if (!file || !bytes) return;
-    const owner = ownerAt(rec.adapter, file, bytes, offset);
-    line?.replaceChildren(owner.text);
-    this.dataset.hovered = owner.text;
-    // The bytes of the same structure, then every diagram element that stands for it.
-    if (owner.recordRange) {
-      const { offset: a, length: n } = owner.recordRange;
-      this.querySelectorAll<HTMLElement>('.wb-hexbox span.b.v').forEach((b) => {
-        const o = Number(b.dataset.offset);
-        if (o >= a && o < a + n) b.classList.add('linked-hl');
-      });
-    }
-    for (const el of linkedSelectors(this, rec.adapter, owner, f.memory?.rows ?? [])) el.classList.add('linked-hl');
+  /** Selects a diagram element's bytes (for tests and the link controller). */
+  select(t: DiagramTarget, el?: Element): LinkedRange | undefined {
+    return this.links.select(t, el);
   }
 
   /** The link to this session at this step: sets the URL's hash and copies the address. */
   async copyLink(): Promise<string> {
-    const status = this.q('.wb-share-status');
-    // A pending automatic update (to the last step) must not overwrite the link copied here.
-    if (this.urlTimer !== undefined) clearTimeout(this.urlTimer);
-    this.urlTimer = undefined;
-    const generation = ++this.urlGeneration;
-    const code = await encodeSession(this.session());
-    if (generation !== this.urlGeneration) return location.href;
-    history.replaceState(history.state, '', withEntry(location.hash, this.shareKey, code) || location.pathname + location.search);
-    const url = location.href;
-    this.dataset.link = url;
-    try {
-      await navigator.clipboard.writeText(url);
-      status.textContent = 'link copied';
-    } catch {
-      status.textContent = 'link in the address bar';
-    }
-    return url;
+    return this.share.copy(this.q('.wb-share-status'));
   }
 
   /** What a link to this widget records now. */
@@ -492,59 +471,23 @@ export class KvWorkbench extends HTMLElement {
     return { engine: this.rec!.engine, options: this.options, lines: this.lines, step: this.player?.index ?? 0 };
   }
 
-  /** Keeps the address bar's link up to date after a command (a moment later, so typing is not slowed). */
-  private scheduleUrl(): void {
-    if (this.urlTimer !== undefined) clearTimeout(this.urlTimer);
-    this.urlTimer = setTimeout(() => {
-      this.urlTimer = undefined;
-      const generation = ++this.urlGeneration;
-      void encodeSession({ ...this.session(), step: (this.rec?.steps.length ?? 1) - 1 }).then((code) => {
-        // Skip if a copy link (or a later update) ran while this one was encoding.
-        if (generation === this.urlGeneration) history.replaceState(history.state, '', withEntry(location.hash, this.shareKey, code));
-      });
-    }, 400);
-  }
-
   /** Reads the widths the panes draw to (forces a layout: call it only when sizes change). */
   private measure(): void {
-    for (const sel of ['.wb-mem svg', '.wb-files svg', '.wb-struct svg']) {
+    for (const sel of ['.wb-mem svg', '.wb-files svg']) {
       const el = this.querySelector(sel);
       if (el) this.widths.set(sel, Math.max(200, Math.floor(el.clientWidth - 2)));
     }
+    // The structure picture may be wider than its pane (it scrolls): measure the pane, not the SVG.
+    const box = this.querySelector('.wb-structbox');
+    if (box) this.widths.set('.wb-struct svg', Math.max(200, Math.floor(box.clientWidth - 2)));
     this.widths.set('.wb-hexbox', this.querySelector('.wb-hexbox')?.clientWidth ?? 0);
     this.widths.set('host', this.clientWidth);
   }
 
-  /** The colour legend under the files: only the kinds this picture shows. */
-  private renderKinds(files: FileModel[]): void {
-    const shown = new Set<string>();
-    for (const f of files) {
-      for (const x of f.fields) shown.add(x.kind);
-      if (f.unsynced.length > 0) shown.add('unsynced');
-      if (f.records.some((r) => !r.live)) shown.add('dead');
-      const covered = f.fields.reduce((n, x) => Math.max(n, x.offset + x.length), 0);
-      if (covered < f.size) shown.add('raw');
-    }
-    select(this.q('.wb-kinds'))
-      .selectAll<HTMLLIElement, (typeof KINDS)[number]>('li')
-      .data(
-        KINDS.filter(([k]) => shown.has(k)),
-        (d) => d[0],
-      )
-      .join((enter) => {
-        const li = enter.append('li');
-        li.append('span').attr('class', ([k]) => `sw k-${k}`);
-        li.append('span').text(([, label]) => label);
-        return li;
-      });
-  }
-
   /** One element inside the widget. */
-  private q<T extends Element = HTMLElement>(sel: string): T;
-  private q<T extends Element = HTMLElement>(sel: string, optional: true): T | null;
-  private q<T extends Element = HTMLElement>(sel: string, optional = false): T | null {
+  private q<T extends Element = HTMLElement>(sel: string): T {
     const el = this.querySelector<T>(sel);
-    if (!el && !optional) throw new Error(`workbench: missing ${sel}`);
+    if (!el) throw new Error(`workbench: missing ${sel}`);
     return el;
   }
 }

@@ -1,17 +1,19 @@
 /**
- * frame.ts: the picture at one step of the timeline, rebuilt from the recording. No DOM.
+ * frame.ts: the picture at one step of the timeline, from the recording. No DOM.
  *
- * frame(i) starts from the keyframe before step i's command and applies that command's
- * events up to step i: io events to the disk (disk.ts), engine events to the in-memory pane
- * (the adapter). At a command's last step the in-memory pane is the keyframe after it, i.e.
- * exactly what inspect() said. A frame depends only on the recording and i, so stepping back
- * and forward again gives the same picture.
+ * Every pane draws from one Frame, and a frame is a pure function of the recording and the
+ * step: the engine's picture recorded at that step (inspect() and stats() right after its
+ * event), the disk rebuilt from the command's starting disk and its io events up to the step
+ * (with checkpoints, so a deep step replays few events), the bytes the step touched, and the
+ * row it is about. Nothing is tallied from earlier steps, so two panes that show the same
+ * fact read it from the same place, and stepping back and forth gives the same picture.
  */
-import type { IoEvent } from '../../engines/trace.js';
+import type { IoEvent, StoreStats } from '../../engines/browser.js';
 import { basename } from '../../engines/storage/path.js';
-import type { EngineAdapter, MemoryPicture } from './adapter.js';
-import { applyIo, cloneDisk, diskBytes, hexBytes, unsyncedBytes, type DiskState } from './disk.js';
-import type { CommandRecord, Counters, Recorder, StepEvent, StoreState } from './recorder.js';
+import type { EngineAdapter, MemoryPicture, StepView } from './adapter.js';
+import { applyIo, cloneDisk, diskBytes, unsyncedBytes, type DiskState } from './disk.js';
+import type { CommandRecord, Recorder } from './recorder.js';
+import type { Counters, Picture, StepEvent } from './step.js';
 
 /** The bytes one step wrote or read. */
 export interface Touch {
@@ -19,7 +21,7 @@ export interface Touch {
   file: string;
   offset: number;
   length: number;
-  /** The bytes (the first HEX_LIMIT of them when the event was cut). */
+  /** The bytes. */
   bytes: Uint8Array;
   /** The step that touched them (it may be earlier than the frame's step). */
   step: number;
@@ -32,18 +34,19 @@ export interface FrameCounters extends Counters {
   diskBytes: number;
   unsyncedBytes: number;
   files: number;
+  /** The engine's own estimate of its memory at this step (stats().memoryBytes). */
   memoryBytes: number | null;
+  /** Live keys as the engine counts them at this step (stats().liveKeys). */
   liveKeys: number | null;
 }
 
 /** Everything the panes draw at one step. */
-export interface Frame {
+export interface Frame extends StepView {
   step: number;
   command: CommandRecord;
-  event: StepEvent;
-  state: StoreState;
+  picture: Picture;
+  /** The in-memory pane, from this step's inspect() (null: nothing in memory to show). */
   memory: MemoryPicture | null;
-  disk: DiskState;
   /** The bytes this step (or the latest earlier step of its command) wrote or read. */
   touch: Touch | undefined;
   /** The in-memory row this step is about. */
@@ -51,13 +54,11 @@ export interface Frame {
   counters: FrameCounters;
 }
 
-/** How often (in steps within one command) frameAt saves its running state. */
+/** How often (in steps within one command) frameAt saves its running disk. */
 const CHECKPOINT_EVERY = 32;
 
 /** The running state of a replay just before a step: what frameAt resumes from. */
 interface Checkpoint {
-  state: StoreState;
-  memory: MemoryPicture | null;
   disk: DiskState;
   touch: Touch | undefined;
   focusKey: string | undefined;
@@ -70,6 +71,9 @@ interface Checkpoint {
  */
 const CHECKPOINTS = new WeakMap<Recorder, Map<number, Checkpoint>>();
 
+/** Memory pictures per inspect() object (steps that share a picture share its pane). */
+const MEMORY = new WeakMap<object, MemoryPicture>();
+
 /** The checkpoints of one recording. */
 function checkpoints(rec: Recorder): Map<number, Checkpoint> {
   let m = CHECKPOINTS.get(rec);
@@ -77,19 +81,19 @@ function checkpoints(rec: Recorder): Map<number, Checkpoint> {
   return m;
 }
 
-/** The command that step `i` belongs to (binary search over the records). */
+/** The command that step `i` belongs to. */
 export function commandOf(rec: Recorder, i: number): CommandRecord {
-  const cs = rec.commands;
-  let lo = 0;
-  let hi = cs.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (cs[mid]!.firstStep <= i) lo = mid;
-    else hi = mid - 1;
-  }
-  // Commands without steps share a firstStep with the next one; take the one that owns i.
-  while (lo > 0 && cs[lo]!.endStep <= i) lo--;
-  return cs[lo]!;
+  const step = rec.steps[i];
+  if (!step) throw new RangeError(`no step ${i}; the recording has ${rec.steps.length}`);
+  return rec.commands[step.command]!;
+}
+
+/** The in-memory pane of a picture (shared by every step with the same inspect()). */
+export function memoryOf(ad: EngineAdapter, p: Picture): MemoryPicture | null {
+  if (!p.inspect) return null;
+  let m = MEMORY.get(p.inspect);
+  if (!m) MEMORY.set(p.inspect, (m = ad.memory(p.inspect, p.stats)));
+  return m;
 }
 
 /** The picture at step `i` (0 <= i < rec.steps.length). */
@@ -98,9 +102,7 @@ export function frameAt(rec: Recorder, i: number): Frame {
   if (!step) throw new RangeError(`no step ${i}; the recording has ${rec.steps.length}`);
   const cmd = rec.commands[step.command]!;
   const ad = rec.adapter;
-  let state: StoreState = cmd.before.state;
-  let memory: MemoryPicture | null = cmd.before.memory;
-  let disk = cloneDisk(cmd.before.disk);
+  let disk = cloneDisk(cmd.diskBefore);
   let touch: Touch | undefined;
   let focusKey: string | undefined;
   let from = cmd.firstStep;
@@ -109,7 +111,7 @@ export function frameAt(rec: Recorder, i: number): Frame {
   for (let c = i - ((i - cmd.firstStep) % CHECKPOINT_EVERY); c > cmd.firstStep; c -= CHECKPOINT_EVERY) {
     const cp = saved.get(c);
     if (!cp) continue;
-    ({ state, memory, touch, focusKey } = cp);
+    ({ touch, focusKey } = cp);
     disk = cloneDisk(cp.disk);
     from = c;
     break;
@@ -117,60 +119,65 @@ export function frameAt(rec: Recorder, i: number): Frame {
   for (let j = from; j <= i; j++) {
     // Save the running state before replaying step j, every CHECKPOINT_EVERY steps of the command.
     if (j > cmd.firstStep && (j - cmd.firstStep) % CHECKPOINT_EVERY === 0 && !saved.has(j)) {
-      saved.set(j, { state, memory, disk: cloneDisk(disk), touch, focusKey });
+      saved.set(j, { disk: cloneDisk(disk), touch, focusKey });
     }
-    const e = rec.steps[j]!.event;
+    const s = rec.steps[j]!;
+    const e = s.event;
     if (e.type === 'io') {
-      applyIo(disk, rec.dir, e);
-      const t = touchOf(e, j, disk);
+      applyIo(disk, rec.dir, e, s.data);
+      const t = touchOf(e, s.data, j, disk);
       if (t) touch = t;
     } else if (e.type === 'workbench') {
-      if (e.what === 'crash' || e.what === 'reset') {
-        state = e.what === 'crash' ? 'crashed' : 'closed';
-        memory = null;
-        // After a power loss the disk holds what survived; the keyframe read it back.
-        if (e.what === 'crash') disk = cloneDisk(cmd.after.disk);
-        else disk = { files: [] };
-      }
+      // After a power loss the disk holds what survived; after a reset, nothing.
+      if (e.what === 'crash') disk = cloneDisk(cmd.diskAfter);
+      else if (e.what === 'reset') disk = { files: [] };
     } else if (e.type === 'op') {
-      if (e.op === 'open' && e.phase === 'begin') {
-        state = 'open';
-        memory = ad.emptyMemory();
-      } else if (e.op === 'close' && e.phase === 'end') {
-        state = 'closed';
-        memory = null;
-      }
       if (e.phase === 'begin' && e.key !== undefined) focusKey = e.key;
-    } else if (memory) {
-      memory = ad.applyEvent(memory, e, cmd.after.memory);
+    } else {
       focusKey = ad.focusKey(e) ?? focusKey;
     }
   }
-  // The last step of a command shows exactly what inspect() said after it.
-  if (i === cmd.endStep - 1) {
-    state = cmd.after.state;
-    memory = cmd.after.memory;
-  }
-  // Counters the trace does not carry (memory) come from the keyframes: the one after the
-  // command at its last step, or while a reopen is recovering; else the one before it.
-  const stats = i === cmd.endStep - 1 || !cmd.before.stats ? cmd.after.stats : cmd.before.stats;
+  const picture = step.picture;
+  const memory = memoryOf(ad, picture);
+  const stats: StoreStats | null = picture.stats;
   const counters: FrameCounters = {
     ...step.counters,
     diskBytes: diskBytes(disk),
     unsyncedBytes: unsyncedBytes(disk),
     files: disk.files.length,
-    memoryBytes: state === 'open' ? (stats?.memoryBytes ?? null) : null,
-    liveKeys: state === 'open' ? ((memory?.keys === undefined ? memory?.total : memory.keys) ?? stats?.liveKeys ?? null) : null,
+    memoryBytes: stats?.memoryBytes ?? null,
+    liveKeys: stats?.liveKeys ?? null,
   };
-  return { step: i, command: cmd, event: step.event, state, memory, disk, touch, focusKey, counters };
+  const commandEvents: StepEvent[] = [];
+  for (let j = cmd.firstStep; j <= i; j++) commandEvents.push(rec.steps[j]!.event);
+  return {
+    step: i,
+    command: cmd,
+    commandText: cmd.text,
+    event: step.event,
+    commandEvents,
+    picture,
+    state: picture.state,
+    inspect: picture.inspect,
+    stats,
+    memory,
+    disk,
+    touch,
+    focusKey,
+    counters,
+  };
 }
 
 /** The bytes an io event wrote or read, if it did. */
-function touchOf(e: IoEvent, step: number, disk: DiskState): Touch | undefined {
-  if ((e.call !== 'write' && e.call !== 'read') || e.error || e.hex === undefined) return undefined;
+function touchOf(e: IoEvent, data: Uint8Array | undefined, step: number, disk: DiskState): Touch | undefined {
+  if ((e.call !== 'write' && e.call !== 'read') || e.error) return undefined;
   const file = basename(e.path);
   const fileBytes = disk.files.find((f) => f.name === file)?.bytes.slice() ?? new Uint8Array(0);
-  return { kind: e.call, file, offset: e.offset ?? 0, length: e.length ?? 0, bytes: hexBytes(e.hex), step, fileBytes };
+  const offset = e.offset ?? 0;
+  const length = e.length ?? 0;
+  // A read's bytes are the file's at that range (reads change nothing); a write's, the exact ones.
+  const bytes = data ?? fileBytes.slice(offset, offset + length);
+  return { kind: e.call, file, offset, length, bytes, step, fileBytes };
 }
 
 /** The field index a byte at `offset` falls in (fields sorted by offset), or -1. */
@@ -185,9 +192,4 @@ export function fieldAt(fields: readonly { offset: number; length: number }[], o
     else return mid;
   }
   return -1;
-}
-
-/** An engine's adapter is attached to the recorder; a helper for panes that need it. */
-export function adapterOf(rec: Recorder): EngineAdapter {
-  return rec.adapter;
 }

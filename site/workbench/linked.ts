@@ -14,7 +14,7 @@ import { fieldKind, type EngineAdapter, type FieldSpan } from './adapter.js';
 import { fieldAt } from './frame.js';
 import type { DiskState } from './disk.js';
 import { fieldsOf, type HexModel } from './panes.js';
-import { filePageSize } from './engines/btree.js';
+import { filePageSize } from './engines/btree/fields.js';
 
 /** Something in a diagram the reader can click. */
 export type DiagramTarget =

@@ -62,7 +62,7 @@ export function filesModel(frame: Frame, ad: EngineAdapter): FileModel[] {
   const focus = frame.focusKey !== undefined ? frame.memory?.rows.find((r) => r.id === frame.focusKey)?.target : undefined;
   return frame.disk.files.map((f) => {
     const fields = fieldsOf(ad, f.name, f.bytes);
-    const live = ad.liveRecords?.(f.name, fields, frame.memory);
+    const live = ad.liveRecords?.(f.name, fields, frame.inspect);
     // Group fields into records.
     const byRecord = new Map<number, { record: number; offset: number; end: number; key: string | undefined }>();
     for (const x of fields) {

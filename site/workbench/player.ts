@@ -18,7 +18,7 @@ export const realClock: Clock = {
 };
 
 /** Playback speeds in steps per second. */
-export const SPEEDS = [1, 2, 4, 8, 16, 32] as const;
+export const SPEEDS = [1, 2, 4, 8, 16, 32, 64, 128, 256] as const;
 
 /** What a listener is told on every change. */
 export interface PlayerState {

@@ -2,58 +2,24 @@
  * recorder.ts: runs the real engine (engines/browser.ts) on a MemoryFileSystem and records
  * everything the workbench replays. No DOM here.
  *
- * Each console command becomes a CommandRecord: the trace events it caused (the steps), what
- * it printed, and two keyframes, the pictures before and after it (inspect(), stats() and
- * the disk). Between keyframes, frame.ts rebuilds the picture step by step from the events.
- * The engine runs once, when the command is typed; replaying (step back, scrub) never runs
- * it again, so every step shows exactly what the trace recorded.
+ * Each console command becomes a CommandRecord: the steps it caused and what it printed.
+ * Each step keeps the one state every pane draws at it (step.ts): right after the step's
+ * event, the recorder asks the engine for inspect() and stats() (quietly: those calls count
+ * no I/O and fire no injected fault), and for a write it copies the exact bytes written. The
+ * engine runs once, when the command is typed; replaying (step back, scrub) never runs it
+ * again, so every step shows exactly what the engine was at that instant.
  */
 import { openStore } from '../../engines/browser.js';
 import { MemoryFileSystem } from '../../engines/storage/memory.js';
 import { KVError } from '../../engines/errors.js';
 import { display, fromUtf8 } from '../../engines/bytes.js';
-import type { KVStore, StoreOptions, StoreStats, EngineName } from '../../engines/kv.js';
-import type { TraceEvent } from '../../engines/trace.js';
-import { CommandError, HELP, parseCommand, quote, type Command } from './commands.js';
+import type { EngineName, EngineSnapshot, KVStore, StoreOptions, TraceEvent } from '../../engines/browser.js';
+import { CommandError, HELP, fillValue, parseCommand, quote, type Command } from './commands.js';
 import { applyIo, cloneDisk, emptyDisk, readDisk, type DiskState } from './disk.js';
-import type { EngineAdapter, MemoryPicture } from './adapter.js';
+import type { EngineAdapter } from './adapter.js';
+import type { Counters, Picture, Step, StepEvent, StoreState, WorkbenchEvent } from './step.js';
 
-/** A step the workbench adds itself: things that happen to the machine, not in the engine. */
-export interface WorkbenchEvent {
-  type: 'workbench';
-  what: 'crash' | 'fault' | 'reset';
-  text: string;
-}
-
-/** Any event on the timeline. */
-export type StepEvent = TraceEvent | WorkbenchEvent;
-
-/** Whether a store is open, closed by the reader, or gone in a crash. */
-export type StoreState = 'open' | 'closed' | 'crashed';
-
-/** Running I/O totals since the page loaded (across reopens). */
-export interface Counters {
-  bytesWritten: number;
-  bytesRead: number;
-  syncs: number;
-  writes: number;
-  reads: number;
-}
-
-/** The whole picture between two commands. */
-export interface Keyframe {
-  state: StoreState;
-  memory: MemoryPicture | null;
-  disk: DiskState;
-  stats: StoreStats | null;
-}
-
-/** One event on the timeline, with the I/O totals after it. */
-export interface Step {
-  command: number;
-  event: StepEvent;
-  counters: Counters;
-}
+export type { Counters, Picture, Step, StepEvent, StoreState, WorkbenchEvent } from './step.js';
 
 /** A line the console prints. */
 export interface OutputLine {
@@ -70,10 +36,16 @@ export interface CommandRecord {
   endStep: number;
   output: OutputLine[];
   ok: boolean;
-  before: Keyframe;
-  after: Keyframe;
+  /** The disk when the command began (frames replay the command's io events from it). */
+  diskBefore: DiskState;
+  /** The disk when it ended (after a power loss, what survived). */
+  diskAfter: DiskState;
+  /** The picture when it ended. */
+  after: Picture;
   /** For `clear`: the console should forget what it showed. */
   clear?: boolean;
+  /** The scenario this command belongs to, when a `run` started it. */
+  scenario?: string;
 }
 
 /** How a widget is set up. */
@@ -82,10 +54,20 @@ export interface RecorderConfig {
   options?: Partial<StoreOptions>;
   /** The store's directory on the memory file system. */
   dir?: string;
+  /** Called right after each step is recorded, with the file system as it is then (tests compare the two). */
+  onStep?: (index: number, fs: MemoryFileSystem) => void;
 }
 
 /** The most pairs `scan` prints. */
 const SCAN_PRINT = 40;
+/** The most characters of a value the console echoes. */
+const ECHO_CHARS = 200;
+
+/** The picture when no store is open. */
+const NO_STORE = (state: StoreState): Picture => ({ state, opening: false, inspect: null, stats: null });
+
+/** Zeroed I/O totals. */
+const ZERO: Counters = { bytesWritten: 0, bytesRead: 0, syncs: 0, writes: 0, reads: 0 };
 
 /** Records a session of commands against one engine. */
 export class Recorder {
@@ -96,10 +78,17 @@ export class Recorder {
   private fs = new MemoryFileSystem();
   private store: KVStore | undefined;
   private state: StoreState = 'closed';
+  /** True while openStore() runs (the store exists, its recovery is in progress). */
+  private opening = false;
   private disk: DiskState = emptyDisk();
-  private counters: Counters = { bytesWritten: 0, bytesRead: 0, syncs: 0, writes: 0, reads: 0 };
+  private counters: Counters = { ...ZERO };
   private current = 0;
   private readonly options: Partial<StoreOptions>;
+  private readonly onStep: RecorderConfig['onStep'];
+  /** The last inspect() and its JSON, so unchanged pictures are shared, not stored again. */
+  private last: { json: string; inspect: EngineSnapshot } | undefined;
+  /** The scenario whose commands are running, if any. */
+  private scenario: string | undefined;
 
   /** Opens a fresh store (the first command, "open"). */
   constructor(
@@ -109,22 +98,8 @@ export class Recorder {
     this.engine = adapter.engine;
     this.dir = config.dir ?? '/db';
     this.options = { ...adapter.defaultOptions, ...(config.options ?? {}) };
+    this.onStep = config.onStep;
     this.record('open', (out) => this.open(out));
-  }
-
-  /** The keyframe now. */
-  keyframe(): Keyframe {
-    let memory: MemoryPicture | null = null;
-    let stats: StoreStats | null = null;
-    if (this.state === 'open' && this.store) {
-      try {
-        memory = this.adapter.memory(this.store.inspect());
-        stats = this.store.stats();
-      } catch {
-        memory = null;
-      }
-    }
-    return { state: this.state, memory, disk: cloneDisk(this.disk), stats };
   }
 
   /** The memory file system (tests look at it; the widget never touches it). */
@@ -137,9 +112,15 @@ export class Recorder {
     return this.state;
   }
 
+  /** The open store, for tests that compare the panes with the engine (undefined when none). */
+  get openStore(): KVStore | undefined {
+    return this.state === 'open' ? this.store : undefined;
+  }
+
   /**
-   * Runs one console line. A scenario (`run name`) runs each of its lines as its own
-   * command. Returns the records made (none for a blank line).
+   * Runs one console line. A scenario (`run name`) starts from a fresh store with this
+   * widget's options and runs each of its lines as its own command. Returns the records made
+   * (none for a blank line).
    */
   run(line: string): CommandRecord[] {
     let cmd: Command | undefined;
@@ -147,15 +128,15 @@ export class Recorder {
       cmd = parseCommand(line);
     } catch (e) {
       const msg = e instanceof CommandError ? e.message : String(e);
-      return [this.record(line.trim(), (out) => (out.push({ kind: 'err', text: msg }), false))];
+      return [this.record(echo(line), (out) => (out.push({ kind: 'err', text: msg }), false))];
     }
     if (!cmd) return [];
     if (cmd.kind === 'run') return this.runScenario(cmd.scenario, line.trim());
     const c = cmd;
-    return [this.record(line.trim(), (out) => this.execute(c, out))];
+    return [this.record(echo(line), (out) => this.execute(c, out))];
   }
 
-  /** Runs a canned scenario by name. */
+  /** Runs a canned scenario by name, from a fresh, empty store. */
   runScenario(name: string, text = `run ${name}`): CommandRecord[] {
     const sc = this.adapter.scenarios.find((s) => s.name === name);
     if (!sc) {
@@ -163,14 +144,38 @@ export class Recorder {
       return [this.record(text, (out) => (out.push({ kind: 'err', text: `no scenario "${name}"; try one of: ${names}` }), false))];
     }
     const out: CommandRecord[] = [];
-    for (const line of sc.commands) out.push(...this.run(line));
+    this.scenario = name;
+    try {
+      out.push(...this.run('reset'));
+      for (const line of sc.commands) out.push(...this.run(line));
+    } finally {
+      this.scenario = undefined;
+    }
     return out;
   }
 
-  /** The trace listener: every event becomes a step, io events update the disk and totals. */
+  /**
+   * Events the engine emitted while the recorder was reading its picture: inspect() and
+   * stats() must do no I/O and change nothing, so this stays 0 (a test checks it).
+   */
+  sideEffects = 0;
+  /** True while picture() runs. */
+  private capturing = false;
+
+  /** The trace listener: every event becomes a step with the engine's picture right after it. */
   private listen = (event: TraceEvent): void => {
+    if (this.capturing) {
+      this.sideEffects++;
+      return;
+    }
+    let data: Uint8Array | undefined;
     if (event.type === 'io') {
-      applyIo(this.disk, this.dir, event);
+      if (event.call === 'write' && !event.error && event.length) {
+        // The exact bytes: the trace's hex is cut for big writes.
+        const bytes = this.fs.peek(event.path);
+        data = bytes?.slice(event.offset ?? 0, (event.offset ?? 0) + event.length);
+      }
+      applyIo(this.disk, this.dir, event, data);
       if (!event.error) {
         const c = this.counters;
         if (event.call === 'write') (c.bytesWritten += event.length ?? 0), c.writes++;
@@ -178,18 +183,51 @@ export class Recorder {
         else if (event.call === 'sync' || event.call === 'syncDir') c.syncs++;
       }
     }
-    this.steps.push({ command: this.current, event, counters: { ...this.counters } });
+    this.push(event, data);
   };
+
+  /** Adds a step for `event` with the picture now. */
+  private push(event: StepEvent, data?: Uint8Array): void {
+    const step: Step = { command: this.current, event, counters: { ...this.counters }, picture: this.picture() };
+    if (data) step.data = data;
+    this.steps.push(step);
+    this.onStep?.(this.steps.length - 1, this.fs);
+  }
+
+  /** The engine's picture now: its inspect() and stats(), read without counting I/O. */
+  private picture(): Picture {
+    const store = this.store;
+    if (!store || (this.state !== 'open' && !this.opening)) return NO_STORE(this.state);
+    // The last event of a close comes after the store closed: nothing is in memory any more.
+    if ((store as { isClosed?: boolean }).isClosed) return NO_STORE('closed');
+    const state: StoreState = 'open';
+    let inspect: EngineSnapshot | null = null;
+    let stats = null;
+    this.capturing = true;
+    try {
+      ({ inspect, stats } = this.fs.quietly(() => ({ inspect: store.inspect(), stats: store.stats() })));
+    } catch {
+      // Recovery part-way, before the engine's structures exist: no picture yet.
+      return { state, opening: this.opening, inspect: null, stats: null };
+    } finally {
+      this.capturing = false;
+    }
+    // An unchanged picture is shared with the step before.
+    const json = JSON.stringify(inspect);
+    if (this.last && this.last.json === json) inspect = this.last.inspect;
+    else this.last = { json, inspect };
+    return { state, opening: this.opening, inspect, stats };
+  }
 
   /** Adds a workbench step (crash, fault, reset). */
   private note(what: WorkbenchEvent['what'], text: string): void {
-    this.steps.push({ command: this.current, event: { type: 'workbench', what, text }, counters: { ...this.counters } });
+    this.push({ type: 'workbench', what, text });
   }
 
-  /** Runs `f` as command `text`, keeping its steps, output and keyframes. */
+  /** Runs `f` as command `text`, keeping its steps and output. */
   private record(text: string, f: (out: OutputLine[]) => boolean | void): CommandRecord {
     this.current = this.commands.length;
-    const before = this.keyframe();
+    const diskBefore = cloneDisk(this.disk);
     const firstStep = this.steps.length;
     const output: OutputLine[] = [{ kind: 'cmd', text }];
     let ok = true;
@@ -199,17 +237,34 @@ export class Recorder {
       ok = false;
       output.push({ kind: 'err', text: errorText(e) });
     }
-    const rec: CommandRecord = { index: this.current, text, firstStep, endStep: this.steps.length, output, ok, before, after: this.keyframe() };
+    const rec: CommandRecord = { index: this.current, text, firstStep, endStep: this.steps.length, output, ok, diskBefore, diskAfter: cloneDisk(this.disk), after: this.picture() };
     if (text === 'clear') rec.clear = true;
+    if (this.scenario) rec.scenario = this.scenario;
     this.commands.push(rec);
     return rec;
   }
 
-  /** Opens the store (recovering whatever is on disk). */
+  /** Opens the store (recovering whatever is on disk); every recovery step gets its picture. */
   private open(out: OutputLine[]): void {
-    this.store = openStore(this.engine, { ...this.options, dir: this.dir, fs: this.fs, trace: this.listen });
+    const before = this.state;
+    this.opening = true;
+    try {
+      this.store = openStore(this.engine, { ...this.options, dir: this.dir, fs: this.fs, trace: this.listen, observe: (s) => (this.store = s) });
+    } catch (e) {
+      this.store = undefined;
+      this.state = before;
+      throw e;
+    } finally {
+      this.opening = false;
+    }
     this.state = 'open';
-    const s = this.store.stats();
+    this.capturing = true;
+    let s;
+    try {
+      s = this.fs.quietly(() => this.store!.stats());
+    } finally {
+      this.capturing = false;
+    }
     out.push({ kind: 'info', text: `opened the ${this.engine} store: ${s.liveKeys} keys, ${s.files} files, ${s.diskBytes} B on disk` });
   }
 
@@ -228,7 +283,7 @@ export class Recorder {
         return;
       case 'get': {
         const v = this.need().get(cmd.key);
-        out.push({ kind: 'out', text: v === undefined ? '(not found)' : quote(valueText(v)) });
+        out.push({ kind: 'out', text: v === undefined ? '(not found)' : quote(clip(valueText(v))) });
         return;
       }
       case 'delete':
@@ -242,8 +297,9 @@ export class Recorder {
       case 'fill': {
         const s = this.need();
         const w = String(cmd.count).length < 3 ? 3 : String(cmd.count).length;
-        for (let i = 1; i <= cmd.count; i++) s.put(`${cmd.prefix}${String(i).padStart(w, '0')}`, `v${i}`);
-        out.push({ kind: 'out', text: `ok: put ${cmd.prefix}${'1'.padStart(w, '0')} .. ${cmd.prefix}${String(cmd.count).padStart(w, '0')}` });
+        for (let i = 1; i <= cmd.count; i++) s.put(`${cmd.prefix}${String(i).padStart(w, '0')}`, fillValue(i, cmd.valueBytes));
+        const size = cmd.valueBytes !== undefined ? ` (${cmd.valueBytes}-byte values)` : '';
+        out.push({ kind: 'out', text: `ok: put ${cmd.prefix}${'1'.padStart(w, '0')} .. ${cmd.prefix}${String(cmd.count).padStart(w, '0')}${size}` });
         return;
       }
       case 'scan': {
@@ -268,30 +324,27 @@ export class Recorder {
         out.push({ kind: 'out', text: 'ok: compacted' });
         return;
       case 'close':
-        this.need().close();
-        this.state = 'closed';
+        this.close();
         out.push({ kind: 'out', text: 'closed' });
         return;
       case 'reopen':
-        if (this.state === 'open' && this.store) {
-          // A clean close first (it saves or syncs), as a program would.
-          const s = this.store;
-          this.state = 'closed';
-          s.close();
-        }
+        // A clean close first (it saves or syncs), as a program would.
+        if (this.state === 'open' && this.store) this.close();
         this.open(out);
         return;
       case 'reset':
         if (this.state === 'open' && this.store) {
           try {
-            this.store.close();
+            this.close();
           } catch {
             // The old disk is thrown away anyway.
           }
         }
         this.fs = new MemoryFileSystem();
         this.disk = emptyDisk();
+        this.counters = { ...ZERO };
         this.state = 'closed';
+        this.last = undefined;
         this.note('reset', 'a new, empty disk');
         this.open(out);
         return;
@@ -313,9 +366,26 @@ export class Recorder {
     }
   }
 
-  /** A simulated power loss: unsynced writes and directory entries are dropped (or torn). */
+  /** Closes the store; from its last event on, the picture is "closed". */
+  private close(): void {
+    const s = this.store!;
+    // The close's own events are drawn while the store still holds its state.
+    try {
+      s.close();
+    } finally {
+      this.state = 'closed';
+    }
+  }
+
+  /**
+   * A simulated power loss: what was never synced is dropped (or lands torn). "Lost" counts
+   * every acknowledged write that no longer exists anywhere: the unsynced disk writes that did
+   * not land, and, for an engine that holds writes in memory until it saves, those writes too.
+   */
   private crash(cmd: Extract<Command, { kind: 'crash' }>, out: OutputLine[]): void {
     const pending = this.fs.pendingWrites();
+    // Writes that lived only in the engine's memory die with the process.
+    const inMemory = this.state === 'open' && this.store ? memoryOnly(this.fs.quietly(() => this.store!.inspect())) : undefined;
     let keep = cmd.keep ?? (cmd.torn ? Math.max(0, pending - 1) : 0);
     keep = Math.min(keep, pending);
     let tear: number | undefined;
@@ -324,17 +394,43 @@ export class Recorder {
     this.fs.clearFaults();
     this.store = undefined;
     this.state = 'crashed';
+    this.last = undefined;
     this.disk = readDisk(this.fs, this.dir);
     const lost = pending - keep - (tear !== undefined ? 1 : 0);
-    const parts = [`${pending} unsynced write${pending === 1 ? '' : 's'}`];
+    const parts = [`${pending} unsynced disk write${pending === 1 ? '' : 's'}`];
     if (keep > 0) parts.push(`${keep} landed anyway`);
     if (tear !== undefined) parts.push(`1 landed torn after ${tear} B`);
     parts.push(`${lost} lost`);
+    if (inMemory) parts.push(`and ${inMemory}, lost with the process`);
     if (cmd.dirs) parts.push('unsynced directory changes survived');
     const text = `power lost: ${parts.join(', ')}; the process and its memory are gone`;
     this.note('crash', text);
     out.push({ kind: 'info', text });
   }
+}
+
+/**
+ * What only the engine's memory held, from its picture: the snapshot's writes since its last
+ * save, the B+tree's dirty pages. (Bitcask and the LSM write every change to a file at once:
+ * their unsynced writes are among the disk writes above.)
+ */
+function memoryOnly(s: EngineSnapshot): string | undefined {
+  if (s.engine === 'snapshot' && s.unsaved > 0) return `${s.unsaved} write${s.unsaved === 1 ? '' : 's'} held only in the dict (not yet saved)`;
+  if (s.engine === 'btree') {
+    const dirty = s.cache.pages.filter((p) => p.dirty).length;
+    if (dirty > 0) return `${dirty} dirty page${dirty === 1 ? '' : 's'} held only in the cache (not yet written)`;
+  }
+  return undefined;
+}
+
+/** A command line as the console echoes it: long lines cut. */
+function echo(line: string): string {
+  return clip(line.trim());
+}
+
+/** Text cut to ECHO_CHARS characters, saying how much was cut. */
+function clip(s: string): string {
+  return s.length > ECHO_CHARS ? `${s.slice(0, ECHO_CHARS)}… (${s.length - ECHO_CHARS} more characters)` : s;
 }
 
 /** A value for the console: its text if UTF-8, else hex. */

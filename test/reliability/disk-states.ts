@@ -2,7 +2,10 @@
  * disk-states.ts: the states a disk can be left in by a power cut, as PowerLossOptions for
  * the memory file system: unsynced data all dropped or all kept, any subset of its 512-byte
  * sectors kept, the in-flight write torn at byte 0, 1, len-1, a random byte and each 512-byte
- * and 4 KiB boundary, and unsynced directory changes reverted or kept.
+ * and 4 KiB boundary, and unsynced directory changes reverted or kept; and the states beyond
+ * an ordered disk (DESIGN.md, "Crash states"): files persisting their unsynced writes
+ * independently of each other, lost appends that leave their file grown with zeros, and each
+ * directory change kept or lost on its own (a rename without its file's data).
  */
 import type { MemoryFileSystem, PowerLossOptions } from '../../engines/storage/memory.js';
 import { Rng } from '../util/rng.js';
@@ -25,7 +28,29 @@ export function diskStates(fs: MemoryFileSystem, rng: Rng): DiskState[] {
     { name: 'everything kept', options: { keepWrites: n, keepDirChanges: true } },
     { name: 'unsynced data kept, directory changes reverted', options: { keepWrites: n } },
     { name: 'a random subset of unsynced sectors kept', options: { keepSector: (w, s) => hash(salt, w, s) % 2 === 0 } },
+    { name: 'unsynced data dropped, directory changes kept', options: { keepDirChanges: true } },
   ];
+  const files = [...fs.pendingByFile().keys()];
+  if (files.length > 1) {
+    const last = files[files.length - 1]!;
+    states.push(
+      { name: `only the file written last (${last}) keeps its unsynced writes`, options: { keepFileWrites: (f, k) => (f === last ? k : 0), keepDirChanges: true } },
+      { name: 'each file keeps its own random prefix of its unsynced writes', options: { keepFileWrites: (f, k) => hash(salt, text(f), 1) % (k + 1), keepDirChanges: true } },
+    );
+  }
+  if (n > 0) {
+    states.push(
+      { name: 'lost appends leave their files grown with zeros', options: { zeroExtend: true, keepDirChanges: true } },
+      { name: 'lost appends leave their files grown with zeros, the newest writes kept', options: { zeroExtend: true, keepFileWrites: (f, k) => (f === files[files.length - 1] ? k : 0), keepDirChanges: true } },
+    );
+  }
+  const changed = fs.changedEntries();
+  if (changed.length > 1) {
+    states.push(
+      { name: 'a random subset of directory changes kept, unsynced data dropped', options: { keepDirEntry: (p) => hash(salt, text(p), 2) % 2 === 0 } },
+      { name: 'a random subset of directory changes kept, unsynced data kept', options: { keepDirEntry: (p) => hash(salt, text(p), 3) % 2 === 0, keepWrites: n } },
+    );
+  }
   if (n > 0) {
     const len = fs.pendingWriteLength(n - 1);
     const tears = new Set<number>([0, 1, len - 1, rng.int(Math.max(1, len))]);
@@ -36,6 +61,13 @@ export function diskStates(fs: MemoryFileSystem, rng: Rng): DiskState[] {
     }
   }
   return states;
+}
+
+/** A string as a number for hash(). */
+function text(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
 }
 
 /** A small integer hash, so a sector subset is random but replayable. */

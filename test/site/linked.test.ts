@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { Recorder } from '../../site/workbench/recorder.js';
 import { frameAt, type Frame } from '../../site/workbench/frame.js';
-import { snapshotAdapter } from '../../site/workbench/engines/snapshot.js';
-import { bitcaskAdapter } from '../../site/workbench/engines/bitcask.js';
-import { btreeAdapter } from '../../site/workbench/engines/btree.js';
-import { lsmAdapter } from '../../site/workbench/engines/lsm.js';
+import { snapshotAdapter } from '../../site/workbench/engines/snapshot/index.js';
+import { bitcaskAdapter } from '../../site/workbench/engines/bitcask/index.js';
+import { btreeAdapter } from '../../site/workbench/engines/btree/index.js';
+import { lsmAdapter } from '../../site/workbench/engines/lsm/index.js';
 import type { EngineAdapter } from '../../site/workbench/adapter.js';
 import { fieldsOf } from '../../site/workbench/panes.js';
 import { ownerAt, recordRanges, selectionHex, targetRange, unquote } from '../../site/workbench/linked.js';

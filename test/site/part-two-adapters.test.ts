@@ -1,13 +1,17 @@
 /**
  * The B+tree and LSM workbench adapters, without a DOM: every scenario records, every step
- * gives a frame and a structure model, the last step of each command agrees with inspect(),
+ * gives a frame and a structure model drawn from that step's own inspect(),
  * and the file splitters explain the files' bytes with the engines' own layouts.
  */
 import { describe, expect, it } from 'vitest';
 import { Recorder } from '../../site/workbench/recorder.js';
 import { frameAt } from '../../site/workbench/frame.js';
-import { btreeAdapter, btreeStructure, btreeFields, longPuts } from '../../site/workbench/engines/btree.js';
-import { lsmAdapter, lsmStructure } from '../../site/workbench/engines/lsm.js';
+import { btreeAdapter } from '../../site/workbench/engines/btree/index.js';
+import { btreeStructure } from '../../site/workbench/engines/btree/structure.js';
+import { btreeFields } from '../../site/workbench/engines/btree/fields.js';
+import { longPuts } from '../../site/workbench/engines/btree/scenarios.js';
+import { lsmAdapter } from '../../site/workbench/engines/lsm/index.js';
+import { lsmStructure } from '../../site/workbench/engines/lsm/structure.js';
 import type { EngineAdapter, FieldSpan } from '../../site/workbench/adapter.js';
 
 /** Fields must be sorted, inside the file, and never overlap. */
@@ -29,14 +33,14 @@ function everyStep(ad: EngineAdapter, structure: (rec: Recorder, i: number) => u
   }
   for (let i = 0; i < rec.steps.length; i++) structure(rec, i);
   for (const c of rec.commands) {
-    for (const f of c.after.disk.files) checkFields(ad.fileFields(f.name, f.bytes), f.bytes.length);
+    for (const f of c.diskAfter.files) checkFields(ad.fileFields(f.name, f.bytes), f.bytes.length);
   }
   return rec;
 }
 
 describe('the btree adapter', () => {
   it('records every scenario and builds a structure at every step', () => {
-    const rec = everyStep(btreeAdapter, (r, i) => btreeStructure(r, frameAt(r, i)));
+    const rec = everyStep(btreeAdapter, (r, i) => btreeStructure(frameAt(r, i)));
     expect(rec.steps.some((s) => s.event.type === 'btree.split')).toBe(true);
     expect(rec.steps.some((s) => s.event.type === 'btree.merge')).toBe(true);
     expect(rec.steps.some((s) => s.event.type === 'btree.evict')).toBe(true);
@@ -52,7 +56,7 @@ describe('the btree adapter', () => {
     }
     expect(at).toBeGreaterThan(3);
     expect(at).toBeLessThan(13);
-    const s = btreeStructure(rec, frameAt(rec, rec.steps.length - 1));
+    const s = btreeStructure(frameAt(rec, rec.steps.length - 1));
     expect(s.tree?.type).toBe('branch');
   });
 
@@ -60,7 +64,7 @@ describe('the btree adapter', () => {
     const rec = new Recorder(btreeAdapter);
     rec.run('put a 1');
     const [sync] = rec.run('sync');
-    const txids = (i: number): (number | undefined)[] => btreeStructure(rec, frameAt(rec, i)).metas.filter((m) => m.current).map((m) => m.txid);
+    const txids = (i: number): (number | undefined)[] => btreeStructure(frameAt(rec, i)).metas.filter((m) => m.current).map((m) => m.txid);
     const first = txids(sync!.firstStep)[0]!;
     expect(txids(sync!.endStep - 1)).toEqual([first + 1]);
   });
@@ -69,42 +73,43 @@ describe('the btree adapter', () => {
     const rec = new Recorder(btreeAdapter);
     for (const l of longPuts(1, 5)) rec.run(l);
     rec.run('sync');
-    const f = rec.commands.at(-1)!.after.disk.files.find((x) => x.name === 'btree.db')!;
+    const f = rec.commands.at(-1)!.diskAfter.files.find((x) => x.name === 'btree.db')!;
     const fields = btreeFields(f.bytes);
     expect(fields.filter((x) => x.name === 'key').map((x) => x.text)).toContain('"k03"');
     expect(fields.filter((x) => x.name === 'txid').length).toBe(2);
   });
 
-  it('keeps the page cache at the end of a command equal to inspect()', () => {
+  it('draws the tree, the cache rows and the cache counters of every step from the same inspect()', () => {
     const rec = new Recorder(btreeAdapter, { options: { cachePages: 4 } });
     rec.runScenario('cache');
-    for (const c of rec.commands) {
-      if (c.endStep === c.firstStep || !c.after.memory) continue;
-      // The step before the last, rebuilt from events, holds the same pages as inspect() says.
-      const f = frameAt(rec, c.endStep - 1);
-      expect(f.memory?.rows.map((r) => r.id)).toEqual(c.after.memory.rows.map((r) => r.id));
+    for (let i = 0; i < rec.steps.length; i++) {
+      const f = frameAt(rec, i);
+      const s = btreeStructure(f);
+      if (!f.memory || !s.counts) continue;
+      expect(f.memory.rows.map((r) => Number(r.id.slice(5))).sort(), `step ${i}`).toEqual([...s.cached.keys()].sort());
+      expect(f.memory.notes).toContainEqual(['cache hits', String(s.counts.hits)]);
+      expect(f.memory.notes).toContainEqual(['cache misses', String(s.counts.misses)]);
     }
   });
 });
 
 describe('the lsm adapter', () => {
   it('records every scenario and builds a structure at every step', () => {
-    const rec = everyStep(lsmAdapter, (r, i) => lsmStructure(r, frameAt(r, i)));
+    const rec = everyStep(lsmAdapter, (r, i) => lsmStructure(frameAt(r, i)));
     const types = new Set(rec.steps.map((s) => s.event.type));
     for (const t of ['lsm.flush', 'lsm.compaction.pick', 'lsm.get.skip', 'lsm.bloom', 'lsm.recover']) expect(types).toContain(t);
   });
 
-  it('follows the memtable and the tables step by step to what inspect() says', () => {
+  it('shows the frozen memtable while a flush runs, with its entries, in the pane and the picture', () => {
     const rec = new Recorder(lsmAdapter);
-    rec.runScenario('compaction');
-    for (const c of rec.commands) {
-      if (c.endStep - c.firstStep < 2 || !c.after.memory) continue;
-      const f = frameAt(rec, c.endStep - 2);
-      const s = lsmStructure(rec, f);
-      const after = lsmStructure(rec, frameAt(rec, c.endStep - 1));
-      expect(s.memtable?.rows.map((r) => r.id)).toEqual(after.memtable?.rows.map((r) => r.id));
-      expect(s.tables.map((t) => `${t.level}:${t.file}`).sort()).toEqual(after.tables.map((t) => `${t.level}:${t.file}`).sort());
-    }
+    rec.runScenario('fill');
+    const during = rec.steps.findIndex((s) => s.event.type === 'lsm.flush' && (s.event as { step: string }).step === 'start');
+    expect(during).toBeGreaterThan(0);
+    const f = frameAt(rec, during);
+    const s = lsmStructure(f);
+    expect(s.immutable?.length).toBeGreaterThan(0);
+    expect(f.memory!.rows.filter((r) => r.group?.startsWith('frozen')).length).toBe(s.immutable!.length);
+    expect(f.memory!.total).toBeGreaterThan(0);
   });
 
   it("writes the bloom filter's answer on the table a get asked", () => {
@@ -112,7 +117,7 @@ describe('the lsm adapter', () => {
     rec.runScenario('get');
     const answers = new Set<string>();
     for (let i = 0; i < rec.steps.length; i++) {
-      for (const m of lsmStructure(rec, frameAt(rec, i)).marks.values()) answers.add(m.mark);
+      for (const m of lsmStructure(frameAt(rec, i)).marks.values()) answers.add(m.mark);
     }
     expect(answers).toContain('skip');
     expect([...answers].some((a) => a.startsWith('bloom-'))).toBe(true);
@@ -121,7 +126,7 @@ describe('the lsm adapter', () => {
   it('splits log, table and manifest files into fields', () => {
     const rec = new Recorder(lsmAdapter);
     rec.run('fill 20');
-    const files = rec.commands.at(-1)!.after.disk.files;
+    const files = rec.commands.at(-1)!.diskAfter.files;
     const kinds = new Map(files.map((f) => [f.name.replace(/\d+/, 'N'), lsmAdapter.fileFields(f.name, f.bytes).map((x) => x.name)]));
     expect(kinds.get('N.log')).toContain('key');
     expect(kinds.get('N.sst')).toEqual(expect.arrayContaining(['sharedLength', 'key', 'value', 'bloomBits', 'blockHandle', 'magic']));

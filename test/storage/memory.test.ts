@@ -206,6 +206,47 @@ describe('MemoryFileSystem disk states for the reliability campaign', () => {
     expect(text(readWhole(fs, '/d/g'))).toBe('g');
   });
 
+  it('keepFileWrites lets each file keep its own prefix: a newer file on disk while an older one lost its write', () => {
+    const fs = withFile('a');
+    fs.open('/d/f').append(utf8('b'));
+    const g = fs.open('/d/g', { create: true });
+    fs.syncDir('/d');
+    g.write(0, utf8('new'));
+    expect([...fs.pendingByFile().entries()]).toEqual([['/d/f', 1], ['/d/g', 1]]);
+    fs.powerLoss({ keepFileWrites: (file, n) => (file === '/d/g' ? n : 0) });
+    expect(text(readWhole(fs, '/d/f'))).toBe('a');
+    expect(text(readWhole(fs, '/d/g'))).toBe('new');
+  });
+
+  it('zeroExtend leaves a lost append as zeros: the size survived, the data did not', () => {
+    const fs = withFile('ab');
+    fs.open('/d/f').append(utf8('cd'));
+    fs.powerLoss({ zeroExtend: true });
+    expect([...readWhole(fs, '/d/f')]).toEqual([97, 98, 0, 0]);
+  });
+
+  it('keepDirEntry keeps some unsynced directory changes and not others: a rename without the create before it', () => {
+    const fs = withFile('x');
+    const g = fs.open('/d/g', { create: true });
+    g.write(0, utf8('g'));
+    g.sync();
+    fs.rename('/d/f', '/d/h');
+    expect(fs.changedEntries()).toEqual(['/d/f', '/d/g', '/d/h']);
+    fs.powerLoss({ keepDirEntry: (p) => p !== '/d/g' });
+    expect(fs.list('/d')).toEqual(['h']);
+    expect(text(readWhole(fs, '/d/h'))).toBe('x');
+  });
+
+  it('digest tells disk states apart by every path and byte', () => {
+    const a = withFile('abc');
+    const b = withFile('abc');
+    expect(a.digest()).toBe(b.digest());
+    b.open('/d/f').write(1, utf8('B'));
+    expect(a.digest()).not.toBe(b.digest());
+    a.rename('/d/f', '/d/g');
+    expect(a.digest()).not.toBe(withFile('abc').digest());
+  });
+
   it('a mutate fault fails the nth call that changes the disk', () => {
     const fs = withFile('x');
     const f = fs.open('/d/f');

@@ -68,8 +68,8 @@ export function checkRecovered(open: () => KVStore, out: Outcome, where: string,
   const fp = storeFingerprint(db);
   const last = out.completed + (out.inFlight ? 1 : 0);
   const allowed = out.states.slice(out.durable, last + 1);
-  const at = allowed.indexOf(fp);
-  expect(at, `${where}: the recovered contents match no prefix of ${out.durable}..${last} writes`).toBeGreaterThanOrEqual(0);
+  // expect() only on a failure: this runs for every one of a campaign's crash states.
+  if (!allowed.includes(fp)) expect(fp, `${where}: the recovered contents match no prefix of ${out.durable}..${last} writes`).toBe(allowed[allowed.length - 1]);
   if (structural) {
     db.close();
     structural();
@@ -79,8 +79,10 @@ export function checkRecovered(open: () => KVStore, out: Outcome, where: string,
   db.put('after-crash', 'ok');
   db.close();
   const again = open();
-  expect(new TextDecoder().decode(again.get('after-crash'))).toBe('ok');
+  const back = again.get('after-crash');
+  if (!back || new TextDecoder().decode(back) !== 'ok') expect(back && new TextDecoder().decode(back), `${where}: a write after recovery`).toBe('ok');
   again.delete('after-crash');
-  expect(storeFingerprint(again), `${where}: second reopen`).toBe(fp);
+  const second = storeFingerprint(again);
+  if (second !== fp) expect(second, `${where}: second reopen`).toBe(fp);
   again.close();
 }

@@ -1,12 +1,12 @@
 /**
  * index.ts: the workbench adapter for each engine the site can show.
  */
-import type { EngineName } from '../../../engines/kv.js';
+import type { EngineName } from '../../../engines/browser.js';
 import type { EngineAdapter } from '../adapter.js';
-import { snapshotAdapter } from './snapshot.js';
-import { bitcaskAdapter } from './bitcask.js';
-import { btreeAdapter } from './btree.js';
-import { lsmAdapter } from './lsm.js';
+import { snapshotAdapter } from './snapshot/index.js';
+import { bitcaskAdapter } from './bitcask/index.js';
+import { btreeAdapter } from './btree/index.js';
+import { lsmAdapter } from './lsm/index.js';
 
 const ADAPTERS: Partial<Record<EngineName, EngineAdapter>> = {
   snapshot: snapshotAdapter,

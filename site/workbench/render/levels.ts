@@ -9,9 +9,8 @@
  */
 import { select } from 'd3';
 import type { MemoryRow } from '../adapter.js';
-import type { LsmStructure, TableView } from '../engines/lsm.js';
+import type { LsmStructure, TableView } from '../engines/lsm/structure.js';
 import { animate } from './motion.js';
-import { ensureStructureStyle } from './structure-style.js';
 
 const BOX = 12;
 const TABLE_H = 36;
@@ -33,7 +32,6 @@ interface PlacedTable extends TableView {
 
 /** Draws `m` into `svg`, `width` pixels wide (at least; a phone scrolls sideways). */
 export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStructure, ms: number): void {
-  ensureStructureStyle();
   const width = svg.parentElement ? Math.max(200, svg.parentElement.clientWidth - 16) : paneWidth;
   const root = select(svg);
   for (const layer of ['head', 'mem', 'files', 'levels']) if (root.select(`g.${layer}`).empty()) root.append('g').attr('class', layer);

@@ -22,6 +22,7 @@ export function renderMemory(
   focusKey: string | undefined,
   ms: number,
   maxRows = MAX_ROWS,
+  opening = false,
 ): void {
   const root = select(svg);
   // Fixed layers, in drawing order, so the DOM is the same however a step was reached.
@@ -32,7 +33,11 @@ export function renderMemory(
     root.select('g.entries').selectAll('*').remove();
     root.selectAll('text.none, text.more').remove();
     root.select('g.heads').selectAll('*').remove();
-    const msg = state === 'crashed' ? 'The process died: everything in memory is gone.' : 'The store is closed: nothing in memory.';
+    const msg = opening
+      ? 'Opening: recovery is reading the files; nothing is in memory yet.'
+      : state === 'crashed'
+        ? 'The process died: everything in memory is gone.'
+        : 'The store is closed: nothing in memory.';
     const t = root.selectAll<SVGTextElement, string>('text.empty').data([msg]);
     t.join('text')
       .attr('class', 'empty')
@@ -42,7 +47,7 @@ export function renderMemory(
       .text((d) => d);
     root
       .selectAll<SVGTextElement, string>('text.empty-hint')
-      .data([state === 'crashed' ? 'type reopen to recover from disk' : 'type reopen'])
+      .data([opening ? 'step on to watch it load' : state === 'crashed' ? 'type reopen to recover from disk' : 'type reopen'])
       .join('text')
       .attr('class', 'empty-hint')
       .attr('x', width / 2)
@@ -53,8 +58,10 @@ export function renderMemory(
   }
   root.selectAll('text.empty, text.empty-hint').remove();
   // A phone-width pane shows fewer entries; the count of the rest is written under them.
-  const rows = mem.rows.slice(0, maxRows);
-  const more = mem.total - rows.length;
+  const shown = mem.rows.slice(0, maxRows);
+  const more = mem.total - shown.length;
+  // A group of rows (the frozen memtable) gets a heading line before its first row.
+  const rows = withHeadings(shown);
   const cells = mem.columns.length;
   // Columns of entries: as many as fit at a readable width.
   const entryW = 170;
@@ -90,7 +97,7 @@ export function renderMemory(
 
   const pos = (i: number): [number, number] => [Math.floor(i / perCol) * (w + 8), HEAD_H + (i % perCol) * ROW_H];
   const g = root.select<SVGGElement>('g.entries');
-  const sel = g.selectAll<SVGGElement, MemoryRow>('g.entry').data(rows, (d) => d.id);
+  const sel = g.selectAll<SVGGElement, MemoryRow>('g.entry').data(rows, rowKey);
   animate(sel.exit(), ms).style('opacity', 0).remove();
   const enter = sel
     .enter()
@@ -101,9 +108,12 @@ export function renderMemory(
   enter.append('rect').attr('class', 'box').attr('height', ROW_H - 3).attr('rx', 3);
   const all = enter.merge(sel);
   all.each(function (d) {
-    drawCells(select(this), d, w, cells);
+    if (isHeading(d)) drawHeading(select(this), d);
+    else drawCells(select(this), d, w, cells);
   });
-  all.classed('focus', (d) => d.id === focusKey);
+  all.classed('focus', (d) => d.id === focusKey && !isHeading(d));
+  all.classed('grouped', (d) => d.group !== undefined && !isHeading(d));
+  all.classed('ghead', (d) => isHeading(d));
   animate(all, ms)
     .style('opacity', 1)
     .attr('transform', (d) => {
@@ -130,6 +140,44 @@ export function renderMemory(
     .attr('x', 4)
     .attr('y', height - 6)
     .text((d) => `… and ${d} more`);
+}
+
+/** A heading line's pseudo-row id prefix. */
+const HEADING = '\u0000heading:';
+
+/** True for a heading pseudo-row. */
+function isHeading(r: MemoryRow): boolean {
+  return r.id.startsWith(HEADING);
+}
+
+/** The d3 key of a row: a grouped row and an ungrouped one may share a key (the same key in both memtables). */
+function rowKey(r: MemoryRow): string {
+  return r.group !== undefined && !isHeading(r) ? `${r.group}|${r.id}` : r.id;
+}
+
+/** The rows with a heading pseudo-row before each group's first row. */
+function withHeadings(rows: MemoryRow[]): MemoryRow[] {
+  const out: MemoryRow[] = [];
+  let group: string | undefined;
+  for (const r of rows) {
+    if (r.group !== undefined && r.group !== group) out.push({ id: HEADING + r.group, cells: [], group: r.group });
+    group = r.group;
+    out.push(r);
+  }
+  return out;
+}
+
+/** Draws a group's heading: its text, no box. */
+function drawHeading(g: Selection<SVGGElement, MemoryRow, null, undefined>, d: MemoryRow): void {
+  g.select('rect.box').attr('width', 0);
+  g.selectAll('line.sep').remove();
+  g.selectAll<SVGTextElement, string>('text')
+    .data([d.group ?? ''])
+    .join('text')
+    .attr('class', 'gh')
+    .attr('x', 2)
+    .attr('y', ROW_H / 2 + 2)
+    .text((t) => t);
 }
 
 /** The x of cell k (0 is the key) in an entry of width w. */

@@ -37,9 +37,12 @@ export function renderEvents(el: HTMLElement, title: string, lines: EventLine[],
       pendingScroll.delete(box);
       const cur = box.querySelector<HTMLLIElement>('li.current');
       if (!cur) return;
-      const top = cur.offsetTop - box.offsetTop;
+      // Where the line sits inside the list's scrolled content, measured from the list itself
+      // (offsetTop counts from the nearest positioned ancestor, which need not be the list).
+      const top = cur.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+      const bottom = top + cur.getBoundingClientRect().height;
       if (top < box.scrollTop) box.scrollTop = top;
-      else if (top + cur.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = top + cur.offsetHeight - box.clientHeight;
+      else if (bottom > box.scrollTop + box.clientHeight) box.scrollTop = bottom - box.clientHeight;
     });
   }
 }
