@@ -86,28 +86,34 @@ export function assign(node: Node, p: TreePage): void {
 
 /**
  * Splits the overfull (fresh) node in two: it keeps the left half, a new page takes the
- * right (`append`: see chooseCut). Returns the new page and the separator for the parent. Traces btree.split.
+ * right (`append`: see chooseCut). Returns the new page and the separator for the parent.
+ * The caller links the right page into the tree, then calls traceSplit: the event comes once
+ * the split is complete, so a picture taken at it shows both halves in the tree.
  */
-export function splitNode(pager: Pager, node: Node, trace: TraceListener | undefined, append = false): { right: Node; separator: Uint8Array } {
+export function splitNode(pager: Pager, node: Node, append = false): { right: Node; separator: Uint8Array } {
   const halves = cutAt(node, chooseCut(node, append, pager.g.minFill - HEADER));
   const right = pager.newNode(node.leaf);
   assign(node, halves.left);
   assign(right, halves.right);
   pager.touch(node);
+  return { right, separator: halves.separator };
+}
+
+/** Traces btree.split for a split of `node` into it and `right`, cut at `separator`. */
+export function traceSplit(trace: TraceListener | undefined, node: Node, right: Node, separator: Uint8Array): void {
   trace?.({
     type: 'btree.split',
     page: node.id,
     right: right.id,
     leaf: node.leaf,
-    separator: display(halves.separator),
+    separator: display(separator),
     leftKeys: node.keys.length,
     rightKeys: right.keys.length,
     leftFirst: display(node.keys[node.leaf ? 0 : Math.min(1, node.keys.length - 1)]!),
     leftLast: display(node.keys[node.keys.length - 1]!),
-    rightFirst: display(right.leaf ? right.keys[0]! : halves.separator),
+    rightFirst: display(right.leaf ? right.keys[0]! : separator),
     rightLast: display(right.keys[right.keys.length - 1]!),
   });
-  return { right, separator: halves.separator };
 }
 
 /** Bytes of entries a page holds, header included (for checks in tests). */

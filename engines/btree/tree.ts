@@ -19,7 +19,7 @@ import type { TraceListener } from '../trace.js';
 import { isInline, type Geometry, type LeafValue } from './format.js';
 import { childIndex, leafSearch, nodeSize, type Node } from './node.js';
 import type { Pager } from './pager.js';
-import { splitNode } from './split.js';
+import { splitNode, traceSplit } from './split.js';
 import { rebalance } from './rebalance.js';
 
 /** The tree's root and running totals (what a commit writes into the meta page). */
@@ -144,12 +144,13 @@ export class Tree {
         // `node` is the root.
         if (size > P) {
           // Step: the root split; a new root above the two halves grows the tree a level.
-          const { right, separator } = splitNode(this.pager, node, this.trace, append);
+          const { right, separator } = splitNode(this.pager, node, append);
           const root = this.pager.newNode(false);
           root.keys = [new Uint8Array(0), separator];
           root.children = [node.id, right.id];
           this.state.root = root.id;
           this.state.height++;
+          traceSplit(this.trace, node, right, separator);
           this.trace?.({ type: 'btree.root', from: node.id, to: root.id, height: this.state.height, reason: 'split' });
         } else if (!node.leaf && node.children.length === 1) {
           // Step: a root with one child is replaced by the child; the tree shrinks a level.
@@ -166,10 +167,11 @@ export class Tree {
       const { node: parent, index } = step;
       if (size > P) {
         // Step: split, and give the parent an entry for the new right page.
-        const { right, separator } = splitNode(this.pager, node, this.trace, append);
+        const { right, separator } = splitNode(this.pager, node, append);
         parent.keys.splice(index + 1, 0, separator);
         parent.children.splice(index + 1, 0, right.id);
         this.pager.touch(parent);
+        traceSplit(this.trace, node, right, separator);
         // The parent's new entry is at its end when the split page was its last child.
         append = append && index + 1 === parent.children.length - 1;
       } else if (size < this.g.minFill) {

@@ -87,6 +87,11 @@ export function structureName(ad: EngineAdapter, file: string, record: number | 
   }
   if (ad.engine === 'lsm' && ad.fileRole(file).startsWith('manifest')) return `edit ${record}`;
   if (ad.engine === 'bitcask' && file.endsWith('.hint')) return `hint entry ${record}`;
+  if (ad.engine === 'bitcask') {
+    // The trace names a record by its sequence number: so does the hex view.
+    const seq = fields.find((f) => f.record === record && f.name === 'seq')?.text;
+    if (seq !== undefined) return `record ${record} (seq ${seq})`;
+  }
   return `record ${record}`;
 }
 

@@ -2,7 +2,7 @@
  * The Dynamo lesson in Chromium (playwright-core), on the built site: the page loads with no
  * console error, every scenario runs, stepping back and forward gives the same picture, and
  * the quorum outcome (ok, stale) is shown. Screenshots at 1280 and 390 px go to
- * test-results/screenshots (git-ignored). Chromium must be at /usr/bin/chromium.
+ * test-results/screenshots (git-ignored).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';

@@ -1,17 +1,17 @@
 /**
- * harness.ts: what a browser test file needs: build the site once into its own folder, serve
- * it, launch Chromium (playwright-core, /usr/bin/chromium), open pages collecting console
- * errors, and let d3 settle. Each test file passes its own output folder, so files that vitest
- * runs in parallel never build into the same place.
+ * harness.ts: what a browser test file needs: build the site once (build.ts), serve it, launch
+ * Chromium through playwright-core (the one global-setup.ts found: the packaged headless
+ * Chromium, or CHROMIUM_PATH), open pages collecting console errors, and let d3 settle.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
+import { inject } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveStatic } from './server.js';
 import { builtSite } from './build.js';
+import { BrowserSetupError } from './chromium.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const SHOTS = join(ROOT, 'test-results', 'screenshots');
 
@@ -22,19 +22,34 @@ export interface Site {
   base: string;
 }
 
-/** Builds the site into test-results/<outName>, serves it and launches Chromium. */
-export async function startSite(outName: string): Promise<Site> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`the browser tests need Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (CI does)`);
-  }
-  void outName;
-  // One build for every browser test file, under build.ts's lock.
-  const out = builtSite();
-  const { server, url } = await serveStatic(out);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+/** The path of the Chromium that the global setup found; throws its reason when there is none. */
+export function chromiumExecutable(): string {
+  const found = inject('chromium');
+  if (found === undefined) throw new BrowserSetupError('no Chromium was provided to this test file: run the browser tests through vitest.config.ts, whose globalSetup (test/browser/global-setup.ts) finds one.');
+  if ('error' in found) throw new BrowserSetupError(`the browser tests have no Chromium to drive: ${found.error}`);
+  return found.path;
+}
+
+/**
+ * Launches that Chromium headless. playwright-core's default arguments plus a few flags, and not
+ * the package's own `chromium.args`: those include --single-process, with which a second
+ * browser context crashes.
+ */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumExecutable(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
+}
+
+/** Builds the site (once for every browser test file, under build.ts's lock), serves it and launches Chromium. */
+export async function startSite(outName: string): Promise<Site> {
+  // Fail before the build when there is no browser to drive.
+  chromiumExecutable();
+  void outName;
+  const out = builtSite();
+  const { server, url } = await serveStatic(out);
+  const browser = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });
   return { browser, server, base: url };
 }

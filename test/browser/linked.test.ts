@@ -55,13 +55,13 @@ describe('diagrams and bytes linked', () => {
     expect(s.selected).toMatch(/^\d+\.data@\d+\+\d+$/);
     const length = Number(s.selected!.split('+')[1]);
     expect(await page.locator(`${W} >> .wb-hexbox span.b.sel`).count()).toBe(length);
-    expect(await page.locator(`${W} >> .wb-hex-title`).textContent()).toContain('record 1 of');
+    expect(await page.locator(`${W} >> .wb-hex-title`).textContent()).toContain('record 1 (seq 2) of');
     await page.locator(W).screenshot({ path: shot('bitcask-click-record') });
     // The reverse: point at the last selected byte (the value's last byte).
     await page.locator(`${W} >> .wb-hexbox span.b.sel >> nth=-1`).hover();
     await settle(page);
     const hovered = (await state(page)).hovered!;
-    expect(hovered).toMatch(/^value of record 1 = "green"/);
+    expect(hovered).toMatch(/^value of record 1 \(seq 2\) = "green"/);
     expect(await page.locator(`${W} >> .wb-hex-field`).textContent()).toBe(hovered);
     expect(await page.locator(`${W} >> .wb-files g.rec.linked-hl`).count()).toBeGreaterThan(0);
     expect(await page.locator(`${W} >> .wb-mem g.entry.linked-hl`).count()).toBe(1);

@@ -179,7 +179,7 @@ describe('part two of the site in Chromium', () => {
     expect(runs[0]!.texts).toEqual(expect.arrayContaining(['put apple red', 'sync', 'get apple']));
     // Every engine counted the keys, and every chart has one bar per engine.
     for (const engine of ['snapshot', 'bitcask', 'btree', 'lsm']) {
-      expect(await page.locator(`kv-sidebyside .sb-card[data-engine="${engine}"] [data-counter="keys"] dd`).textContent()).toBe('31');
+      expect(await page.locator(`kv-sidebyside .sb-card[data-engine="${engine}"] [data-counter="keys"] dd`).textContent()).toBe('101');
     }
     expect(await page.locator('kv-sidebyside .sb-chart').count()).toBe(5);
     expect(await page.locator('kv-sidebyside .sb-chart[data-metric="memory"] .row').count()).toBe(4);

@@ -5,18 +5,18 @@
  * so parallel test files never build at the same time) and serves it on a
  * local port; each test opens pages with prefers-reduced-motion on, so d3 transitions take no
  * time and two pictures can be compared exactly. Screenshots go to test-results/screenshots
- * (git-ignored). Chromium must be at /usr/bin/chromium (apt-get install chromium); without
- * it these tests fail and say so, since CI installs it.
+ * (git-ignored). The browser is the one harness.ts launches (the headless Chromium that
+ * npm install brings, or CHROMIUM_PATH).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { serveStatic } from './server.js';
 import { builtSite } from './build.js';
+import { chromiumExecutable, launchChromium } from './harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
 /** The lessons this file exercises in depth (their widgets show keys in the memory pane). */
@@ -37,14 +37,10 @@ let server: Server;
 let base = '';
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`the browser tests need Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (CI does)`);
-  }
+  // Fail before the build when there is no browser to drive.
+  chromiumExecutable();
   ({ server, url: base } = await serveStatic(builtSite()));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });
 });
 

@@ -66,7 +66,7 @@ describe('linked diagrams and bytes', () => {
     const w = ownerAt(bitcaskAdapter, r.file, bytesOf(f, r.file), r.offset + r.length - 1);
     expect(w.field!.name).toBe('value');
     expect(w.key).toBe('apple');
-    expect(w.text).toMatch(/^value of record 2 = "blue"/);
+    expect(w.text).toMatch(/^value of record 2 \(seq 3\) = "blue"/);
   });
 
   it('btree: a page is its page-size slice of btree.db; a cached page row selects it too', () => {
