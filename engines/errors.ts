@@ -8,7 +8,7 @@
 
 /** The stable error codes. */
 export type KVErrorCode =
-  | 'KV_BAD_KEY' // key is not a string or Uint8Array, or is empty
+  | 'KV_BAD_KEY' // key is not a string or Uint8Array (the empty key is allowed)
   | 'KV_BAD_VALUE' // value is not a string or Uint8Array
   | 'KV_TOO_LARGE' // key or value over the engine's documented limit
   | 'KV_BAD_RANGE' // a scan range with the wrong types or conflicting bounds

@@ -8,8 +8,9 @@
  * acknowledged before the last completed sync(). A batch is one operation.
  *
  * Limits (checked before anything is written; a violation throws and changes nothing):
- *   - a key is 1 to MAX_KEY_BYTES bytes (an engine may set a lower limit, e.g. the B+tree
- *     with small pages; `limits` on the store says which);
+ *   - a key is 0 to MAX_KEY_BYTES bytes: the empty key is a key like any other, the smallest
+ *     of all, as in LevelDB (an engine may set a lower upper limit, e.g. the B+tree with
+ *     small pages; `limits` on the store says which);
  *   - a value is 0 to MAX_VALUE_BYTES bytes.
  */
 import { KVError } from './errors.js';
@@ -154,7 +155,6 @@ export function toKey(key: unknown, limits: Limits): Uint8Array {
   if (typeof key === 'string') b = utf8(key);
   else if (key instanceof Uint8Array) b = key;
   else throw new KVError('KV_BAD_KEY', `a key must be a string or a Uint8Array, not ${describe(key)}`);
-  if (b.length === 0) throw new KVError('KV_BAD_KEY', 'a key must not be empty');
   if (b.length > limits.maxKeyBytes) {
     throw new KVError('KV_TOO_LARGE', `a key is ${b.length} bytes; this store allows at most ${limits.maxKeyBytes}`);
   }

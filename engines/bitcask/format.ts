@@ -10,7 +10,7 @@
  *   4       4     header CRC: CRC-32C (masked) of bytes 8 .. 22, uint32 LE
  *   8       8     sequence number, uint64 LE (two uint32 halves, low first; < 2^53)
  *   16      1     flags: bit 0 tombstone (a delete), bit 1 batch-continues; others zero
- *   17      2     key length k, uint16 LE (1 .. 65535; the store allows 1 .. 1024)
+ *   17      2     key length k, uint16 LE (0 .. 65535; the store allows 0 .. 1024: 0 is the empty key)
  *   19      4     value length v, uint32 LE (0 for a tombstone)
  *   23      k     key
  *   23+k    v     value
@@ -198,7 +198,6 @@ export function decodeRecord(buf: Uint8Array, at: number, end = buf.length, base
   const flags = dv.getUint8(at + 16);
   if (!Number.isSafeInteger(seq)) return { kind: 'corrupt', reason: `sequence number is over 2^53` };
   if ((flags & ~(FLAG_TOMBSTONE | FLAG_BATCH_CONTINUES)) !== 0) return { kind: 'corrupt', reason: `unknown flags 0x${flags.toString(16)}` };
-  if (keyLength === 0) return { kind: 'corrupt', reason: 'a record with an empty key' };
   if (flags & FLAG_TOMBSTONE && valueLength !== 0) return { kind: 'corrupt', reason: 'a tombstone with a value' };
   const key = buf.subarray(at + RECORD_HEADER, at + RECORD_HEADER + keyLength);
   const value = buf.subarray(at + RECORD_HEADER + keyLength, at + size);
@@ -286,7 +285,7 @@ export function decodeHint(bytes: Uint8Array, id: number, dataSize: number): { e
     const valueLength = dv.getUint32(o + 10, true);
     const recordOffset = getU64(dv, o + 14);
     if (o + HINT_ENTRY + keyLength > end) return { invalid: `entry ${i}'s key runs past the end` };
-    if (keyLength === 0 || !Number.isSafeInteger(seq)) return { invalid: `entry ${i} is malformed` };
+    if (!Number.isSafeInteger(seq)) return { invalid: `entry ${i} has a sequence number over 2^53` };
     if (recordOffset + recordSize(keyLength, valueLength) > dataSize) return { invalid: `entry ${i} points past the end of the data file` };
     entries.push({ seq, key: bytes.subarray(o + HINT_ENTRY, o + HINT_ENTRY + keyLength), valueLength, recordOffset });
     o += HINT_ENTRY + keyLength;

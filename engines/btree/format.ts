@@ -40,9 +40,14 @@
  *
  *   branch: `count` entries, each  child page id (4) | key length (2) | key bytes
  *           entry 0's key is empty: child i holds the keys k with key[i] <= k < key[i+1].
+ *           Entry 0 stands for minus infinity and is never compared; every other entry's
+ *           key is non-empty (it is greater than some key of the child before it, and the
+ *           empty key is the smallest key there is), so an empty key after entry 0 is
+ *           KV_CORRUPT. The empty *user* key is therefore always in the leftmost leaf.
  *           BRANCH_ENTRY = 4 + 2 = 6 bytes plus the key.
  *   leaf:   `count` entries in strictly increasing key order, each
- *           key length (2) | flags (1; bit 0 = value in overflow pages) | value length (4) |
+ *           key length (2; 0 is the empty key, which can only be a leaf's first entry) |
+ *           flags (1; bit 0 = value in overflow pages) | value length (4) |
  *           key bytes | value bytes, or, with the overflow flag, the first overflow page id (4)
  *           LEAF_ENTRY = 2 + 1 + 4 = 7 bytes plus the key plus the value (or 4).
  *   overflow: `count` bytes of the value, then `next` continues the chain.
@@ -363,7 +368,6 @@ export function decodeTreePage(page: Uint8Array, h: PageHeader, pageSize: number
       const inline = (flags & FLAG_OVERFLOW) === 0;
       const end = ks + kl + (inline ? vl : OVERFLOW_REF);
       if (flags > FLAG_OVERFLOW) throw corrupt(file, at + o + 2, `page ${h.id}: entry ${i} has unknown flags ${flags}`);
-      if (kl === 0) throw corrupt(file, at + o, `page ${h.id}: entry ${i} has an empty key`);
       if (end > pageSize) throw corrupt(file, at + o, `page ${h.id}: entry ${i} runs past the end of the page`);
       out.keys.push(page.subarray(ks, ks + kl));
       if (inline) out.values.push({ bytes: page.subarray(ks + kl, end) });
@@ -379,7 +383,8 @@ export function decodeTreePage(page: Uint8Array, h: PageHeader, pageSize: number
       const end = o + BRANCH_ENTRY + kl;
       if (end > pageSize) throw corrupt(file, at + o, `page ${h.id}: entry ${i} runs past the end of the page`);
       if (child < FIRST_DATA_PAGE || child >= pageCount) throw corrupt(file, at + o, `page ${h.id}: entry ${i} points to page ${child}, outside the file`);
-      if ((i === 0) !== (kl === 0)) throw corrupt(file, at + o + 4, `page ${h.id}: entry ${i} ${i === 0 ? 'must have an empty key' : 'has an empty key'}`);
+      // Entry 0 is minus infinity and has no key; a separator after it is never empty.
+      if ((i === 0) !== (kl === 0)) throw corrupt(file, at + o + 4, `page ${h.id}: entry ${i} ${i === 0 ? 'must have an empty key' : 'has an empty separator key'}`);
       out.children.push(child);
       out.keys.push(page.subarray(o + BRANCH_ENTRY, end));
       o = end;

@@ -13,12 +13,15 @@
  *   offset  size  field
  *   0       8     sequence number of the first op, uint64 (two uint32 halves, low first)
  *   8       4     op count n, uint32
- *   12      ...   n ops: kind u8 (1 put, 0 delete) | key length varint | key |
+ *   12      ...   n ops: kind u8 (1 put, 0 delete) | key length varint (0 = the empty key) | key |
  *                 (put only) value length varint | value
  *   LOG_HEADER = 8 + 4. Op i of the record has sequence number first + i.
  *
  * Internal key (the key stored in a data block): user key | trailer, where
  *   trailer = seq * 256 + kind as a uint64 (two uint32 halves, low first); TRAILER = 8.
+ *   The user key may be empty, so an internal key is at least TRAILER bytes (exactly
+ *   TRAILER for the empty key); an index key, a table's smallest key and the compaction
+ *   pointer may be the empty key too, and nothing gives a zero length any other meaning.
  *
  * SSTable:
  *   [data block][block trailer] ... [filter block][block trailer] [index block][block trailer] [footer]
@@ -164,7 +167,7 @@ export function decodeLogRecord(p: Uint8Array, file: string, base: number): Entr
     const kind = p[o]!;
     if (kind !== KIND_PUT && kind !== KIND_DELETE) throw corrupt(file, base + o, `op ${i} has unknown kind ${kind}`);
     const kl = decodeVarint(p, o + 1);
-    if (!kl || kl.value === 0 || kl.next + kl.value > p.length) throw corrupt(file, base + o + 1, `op ${i} has a bad key length`);
+    if (!kl || kl.next + kl.value > p.length) throw corrupt(file, base + o + 1, `op ${i} has a bad key length`);
     const key = p.subarray(kl.next, kl.next + kl.value);
     o = kl.next + kl.value;
     let value: Uint8Array = EMPTY;
@@ -200,7 +203,7 @@ export function encodeInternalKey(key: Uint8Array, seq: number, kind: Kind): Uin
 
 /** Splits an internal key (a view, not copied) into user key, seq and kind. */
 export function decodeInternalKey(ik: Uint8Array, file: string, offset: number): { key: Uint8Array; seq: number; kind: Kind } {
-  if (ik.length <= TRAILER) throw corrupt(file, offset, `an internal key of ${ik.length} bytes has no room for its ${TRAILER}-byte trailer`);
+  if (ik.length < TRAILER) throw corrupt(file, offset, `an internal key of ${ik.length} bytes has no room for its ${TRAILER}-byte trailer`);
   const dv = new DataView(ik.buffer, ik.byteOffset, ik.byteLength);
   const at = ik.length - TRAILER;
   const low = dv.getUint32(at, true);

@@ -137,7 +137,7 @@ export class DataBlock {
 
 /** The user key of an internal key (a view). */
 function userKey(ik: Uint8Array, file: string, offset: number): Uint8Array {
-  if (ik.length <= TRAILER) throw corrupt(file, offset, `an internal key of ${ik.length} bytes has no room for its trailer`);
+  if (ik.length < TRAILER) throw corrupt(file, offset, `an internal key of ${ik.length} bytes has no room for its trailer`);
   return ik.subarray(0, ik.length - TRAILER);
 }
 

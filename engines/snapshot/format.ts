@@ -11,6 +11,7 @@
  *   24+len  4     CRC-32C of every byte before it (header and body), uint32 LE
  *
  *   record: key length (varint) | value length (varint) | key bytes | value bytes
+ *           (a key length of 0 is the empty key, which sorts first; 0 means nothing else)
  *
  * HEADER = 8 + 2 + 2 + 4 + 8 = 24 and TRAILER = 4. The file is only ever written whole, to
  * a temporary name, then renamed over the live one (see store.ts), so a reader sees either

@@ -136,15 +136,15 @@ export function parseCommand(line: string): Command | undefined {
     case 'put':
     case 'set':
       need(verb, args, 2, 'put <key> <value>');
-      return { kind: 'put', key: key(args[0]!), value: args[1]! };
+      return { kind: 'put', key: args[0]!, value: args[1]! };
     case 'get':
       need(verb, args, 1, 'get <key>');
-      return { kind: 'get', key: key(args[0]!) };
+      return { kind: 'get', key: args[0]! };
     case 'delete':
     case 'del':
     case 'rm':
       need(verb, args, 1, 'delete <key>');
-      return { kind: 'delete', key: key(args[0]!) };
+      return { kind: 'delete', key: args[0]! };
     case 'scan':
       return parseScan(args);
     case 'batch':
@@ -202,12 +202,6 @@ function need(verb: string, args: string[], n: number, usage: string): void {
   throw new CommandError(`${verb} takes ${n === 0 ? 'no arguments' : `${n} argument${n > 1 ? 's' : ''}`} (use "quotes" for spaces): ${usage}`);
 }
 
-/** A key must not be empty (every engine forbids empty keys; say so before the engine does). */
-function key(k: string): string {
-  if (k === '') throw new CommandError('a key must not be empty');
-  return k;
-}
-
 /** Parses a whole number or throws `message`. */
 function whole(s: string, message: string): number {
   if (!/^\d+$/.test(s)) throw new CommandError(`${message}, not "${s}"`);
@@ -242,8 +236,8 @@ function parseBatch(rest: string): Command {
     const toks = tokenize(part);
     if (toks.length === 0) continue;
     const verb = toks[0]!.toLowerCase();
-    if ((verb === 'put' || verb === 'set') && toks.length === 3) ops.push({ type: 'put', key: key(toks[1]!), value: toks[2]! });
-    else if ((verb === 'delete' || verb === 'del') && toks.length === 2) ops.push({ type: 'delete', key: key(toks[1]!) });
+    if ((verb === 'put' || verb === 'set') && toks.length === 3) ops.push({ type: 'put', key: toks[1]!, value: toks[2]! });
+    else if ((verb === 'delete' || verb === 'del') && toks.length === 2) ops.push({ type: 'delete', key: toks[1]! });
     else throw new CommandError(`batch: "${part.trim()}" is not "put <key> <value>" or "delete <key>"`);
   }
   if (ops.length === 0) throw new CommandError('usage: batch put a 1; delete b; put c 3');

@@ -309,7 +309,7 @@ export class Recorder {
         if (cmd.limit !== undefined) range.limit = cmd.limit;
         let n = 0;
         for (const [k, v] of this.need().scan(range)) {
-          if (n < SCAN_PRINT) out.push({ kind: 'out', text: `${display(k)} = ${display(v)}` });
+          if (n < SCAN_PRINT) out.push({ kind: 'out', text: `${k.length === 0 ? '""' : display(k)} = ${display(v)}` });
           n++;
         }
         out.push({ kind: 'info', text: `(${n} pair${n === 1 ? '' : 's'}${n > SCAN_PRINT ? `, first ${SCAN_PRINT} shown` : ''})` });

@@ -134,6 +134,32 @@ describe('bitcask open', () => {
     db.close();
   });
 
+  it('keeps the empty key in records and hint files: a merged store reopens through its hints with it', () => {
+    const fs = new MemoryFileSystem();
+    let db = open(fs, { maxFileBytes: 512 });
+    for (let i = 0; i < 200; i++) db.put(i % 20 === 0 ? '' : `k${i % 30}`, `v${i}`);
+    db.close();
+    // Reopened by scanning the data files: the empty key's records replay.
+    db = open(fs, { maxFileBytes: 512 });
+    expect(text(db.get(''))).toBe('v180');
+    db.compact();
+    db.close();
+    const events: TraceEvent[] = [];
+    db = open(fs, { maxFileBytes: 512 }, events);
+    // Every merged file loads from its hint, none is found bad, and no data file is read.
+    expect(events.some((e) => e.type === 'bitcask.recover.badhint')).toBe(false);
+    expect(events.filter((e) => e.type === 'bitcask.recover.hint').length).toBeGreaterThan(1);
+    expect(reads(events).filter((e) => e.type === 'io' && e.path.endsWith('.data'))).toEqual([]);
+    expect(text(db.get(''))).toBe('v180');
+    expect(text([...db.scan({ limit: 1 })][0]![0])).toBe('');
+    db.delete('');
+    db.close();
+    db = open(fs, { maxFileBytes: 512 });
+    expect(db.get('')).toBeUndefined();
+    db.close();
+    checkBitcaskDir(fs, DIR);
+  });
+
   it('falls back to scanning a data file whose hint is damaged', () => {
     const fs = new MemoryFileSystem();
     let db = open(fs);

@@ -91,6 +91,28 @@ for (const engine of ENGINES) {
       });
     }
 
+    for (const compact of [false, true]) {
+      it(`checks a store holding the empty key sound${compact ? ' after a compaction' : ''}, and dumps it as ""`, () => {
+        const fs = new MemoryFileSystem();
+        const db = open(engine, fs);
+        db.put('', 'first');
+        for (let i = 0; i < 80; i++) db.put(`key${String(i).padStart(3, '0')}`, `value ${i} `.repeat(1 + (i % 4)));
+        db.delete('');
+        db.put('', 'empty key, written last');
+        if (compact) db.compact();
+        db.close();
+        const check = tools!.check(fs, DIR);
+        expect(check.problem, `${check.problem?.file}: ${check.problem?.what}`).toBeUndefined();
+        expect(check.sound).toBe(true);
+        const dump = tools!.dump(fs, DIR);
+        for (const f of dump.files) {
+          expect(f.problem, `${f.name}: ${f.problem?.what}`).toBeUndefined();
+          expectTiled(f);
+        }
+        expect(renderDump(dump, { hex: true }).join('\n')).toMatch(/key[ =]""/);
+      });
+    }
+
     it('reports a flipped byte in a live record with the file and an offset inside it', () => {
       const fs = new MemoryFileSystem();
       fill(engine, fs);

@@ -45,7 +45,7 @@ export function crashSuite(engine: EngineName, tuning: Partial<StoreOptions> = {
   const points = run.points ?? 200;
   const seed = seedFor(run.seed ?? 4242);
   const maxSteps = run.steps ?? 60;
-  const shape = { ...SMALL_SHAPE, ...run.shape };
+  const shape = { ...SMALL_SHAPE, emptyKey: true, ...run.shape };
   const openOn = (fs: MemoryFileSystem) => () => openStore(engine, { ...tuning, dir: '/crash', fs });
 
   describe(`${engine} keeps the durability rule across crashes`, () => {

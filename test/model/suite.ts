@@ -20,7 +20,7 @@ export interface ModelRun {
   shape?: Partial<WorkloadShape>;
 }
 
-const SHAPE: WorkloadShape = { keys: 400, maxValue: 64, bigValue: 1500, pSync: 0.02, pReopen: 0.004, pCompact: 0.002 };
+const SHAPE: WorkloadShape = { keys: 400, maxValue: 64, bigValue: 1500, pSync: 0.02, pReopen: 0.004, pCompact: 0.002, emptyKey: true };
 
 /** A random range over the key space, with random direction and limit. */
 function randomRange(rng: Rng, keys: number): Range {

@@ -60,10 +60,10 @@ function anyRange(rng: Rng): unknown {
   return rng.chance(0.1) ? rng.pick([null, 5, 'range']) : r;
 }
 
-/** Converts a valid key/value argument as the contract does, or undefined if invalid. */
-function asBytes(x: unknown, max: number, emptyOk: boolean): Uint8Array | undefined {
+/** Converts a valid key/value argument as the contract does (the empty key and value are valid), or undefined if invalid. */
+function asBytes(x: unknown, max: number): Uint8Array | undefined {
   const b = typeof x === 'string' ? utf8(x) : x instanceof Uint8Array && !(x instanceof Uint16Array) ? x : undefined;
-  if (!b || b.length > max || (!emptyOk && b.length === 0)) return undefined;
+  if (!b || b.length > max) return undefined;
   return b;
 }
 
@@ -87,20 +87,20 @@ for (const profile of PROFILES) {
           if (op === 0) {
             const k = anything(rng, maxKeyBytes, maxValueBytes);
             const v = rng.chance(0.7) ? 'value' : anything(rng, maxKeyBytes, maxValueBytes);
-            const kb = asBytes(k, maxKeyBytes, false);
-            const vb = asBytes(v, maxValueBytes, true);
+            const kb = asBytes(k, maxKeyBytes);
+            const vb = asBytes(v, maxValueBytes);
             valid = kb !== undefined && vb !== undefined;
             apply = () => model.put(kb!, vb!);
             call = () => db.put(k as never, v as never);
           } else if (op === 1) {
             const k = anything(rng, maxKeyBytes, maxValueBytes);
-            const kb = asBytes(k, maxKeyBytes, false);
+            const kb = asBytes(k, maxKeyBytes);
             valid = kb !== undefined;
             apply = () => model.delete(kb!);
             call = () => db.delete(k as never);
           } else if (op === 2) {
             const k = anything(rng, maxKeyBytes, maxValueBytes);
-            valid = asBytes(k, maxKeyBytes, false) !== undefined;
+            valid = asBytes(k, maxKeyBytes) !== undefined;
             call = () => db.get(k as never);
           } else if (op === 3) {
             const ops: unknown[] = [];
@@ -111,8 +111,8 @@ for (const profile of PROFILES) {
               const k = good ? `k${rng.int(20)}` : anything(rng, maxKeyBytes, maxValueBytes);
               const type = rng.chance(0.9) ? rng.pick(['put', 'delete']) : rng.pick(['merge', undefined, 7]);
               const v = rng.chance(0.9) ? 'bv' : anything(rng, maxKeyBytes, maxValueBytes);
-              const kb = asBytes(k, maxKeyBytes, false);
-              const vb = asBytes(v, maxValueBytes, true);
+              const kb = asBytes(k, maxKeyBytes);
+              const vb = asBytes(v, maxValueBytes);
               if (kb === undefined || (type !== 'put' && type !== 'delete') || (type === 'put' && vb === undefined)) allOk = false;
               else effects.push(type === 'put' ? () => model.put(kb, vb!) : () => model.delete(kb));
               ops.push(rng.chance(0.05) ? null : { type, key: k, value: v });

@@ -81,3 +81,19 @@ describe('the engine adapters split files with the engines\' own decoders', () =
     }
   });
 });
+
+describe('the empty key in the workbench', () => {
+  for (const engine of ['snapshot', 'bitcask', 'btree', 'lsm'] as const) {
+    it(`${engine}: put "" reaches the engine, a scan shows it first as "", and the hex view names its zero-byte key`, () => {
+      const rec = new Recorder(adapterFor(engine));
+      const out = (line: string) => rec.run(line).flatMap((r) => r.output.filter((o) => o.kind !== 'cmd').map((o) => o.text));
+      expect(out('put "" empty')).toEqual(['ok']);
+      out('put a 1');
+      expect(out('get ""')).toEqual(['empty']);
+      expect(out('scan').slice(0, 2)).toEqual(['"" = empty', 'a = 1']);
+      out('sync');
+      const keys = [...files(rec)].flatMap(([name, bytes]) => rec.adapter.fileFields(name, bytes).filter((f) => f.name === 'key'));
+      expect(keys.some((f) => f.length === 0 && f.text === '""'), JSON.stringify(keys)).toBe(true);
+    });
+  }
+});

@@ -19,13 +19,16 @@ export interface WorkloadShape {
   pSync: number;
   pReopen: number;
   pCompact: number;
+  /** Key number 0 is the empty key (off by default, so the seeds of recorded regressions replay as they were). */
+  emptyKey?: boolean;
 }
 
 export const SMALL_SHAPE: WorkloadShape = { keys: 30, maxValue: 40, bigValue: 700, pSync: 0.12, pReopen: 0.03, pCompact: 0.02 };
 
-/** A random key: mostly `k<n>`, sometimes raw bytes with 0x00 and 0xFF. */
+/** A random key: mostly `k<n>`, sometimes raw bytes with 0x00 and 0xFF, and with `emptyKey` sometimes the empty key. */
 function randomKey(rng: Rng, shape: WorkloadShape): Uint8Array {
   const n = rng.int(shape.keys);
+  if (n === 0 && shape.emptyKey) return new Uint8Array(0);
   if (n % 10 === 9) return new Uint8Array([0xff, n & 0xff, 0x00, 1]);
   return utf8(`k${String(n).padStart(4, '0')}`);
 }

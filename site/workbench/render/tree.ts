@@ -60,11 +60,12 @@ function titleOf(p: BtreeInspectPage): string {
   return `p${p.id} ${p.type} · ${p.keyCount} key${p.keyCount === 1 ? '' : 's'}`;
 }
 
-/** The keys a page shows: a leaf's first and last, a branch's separators. */
+/** The keys a page shows: a leaf's first and last (the empty key, the smallest there is, as ""), a branch's separators. */
 function keysOf(p: BtreeInspectPage): string {
   if (p.type === 'branch') return p.keys.slice(1).join(' | ') || '(one child)';
   if (p.keyCount === 0) return '(empty)';
-  return p.keyCount === 1 ? p.keys[0]! : `${p.keys[0]} … ${p.keys[p.keys.length - 1]}`;
+  const first = p.keys[0] === '' ? '""' : p.keys[0]!;
+  return p.keyCount === 1 ? first : `${first} … ${p.keys[p.keys.length - 1]}`;
 }
 
 /** The state line of a page. */

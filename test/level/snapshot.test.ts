@@ -1,0 +1,3 @@
+import { levelSuite } from './suite.js';
+
+levelSuite('snapshot');
