@@ -24,7 +24,7 @@ export type SpanKind =
   | 'length'
   /** a checksum over other bytes */
   | 'crc'
-  /** a sequence number or transaction id: which write is newer */
+  /** a sequence number, a transaction id or a file-number counter: which write is newer */
   | 'seq'
   /** flag bits, an entry kind or a tag: how to read what follows */
   | 'flag'
