@@ -1,8 +1,10 @@
 /**
- * registry.ts: engine names to constructors, shared by the Node and browser entries.
+ * registry.ts: engine names to constructors, shared by the Node and browser entries. The
+ * names and the unions of the engines' events and pictures are in registry-types.ts.
  */
 import { KVError } from './errors.js';
-import { ENGINES, type EngineName, type KVStore, type StoreOptions } from './kv.js';
+import type { KVStore, StoreOptions } from './kv.js';
+import { ENGINES, type EngineName } from './registry-types.js';
 import type { FileSystem } from './storage/fs.js';
 import { SnapshotStore } from './snapshot/store.js';
 import { LsmStore } from './lsm/store.js';

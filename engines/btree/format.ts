@@ -58,7 +58,7 @@
 import { corrupt, KVError } from '../errors.js';
 import { compareBytes } from '../bytes.js';
 import { crc32c, mask } from '../codec/crc32c.js';
-import { MAX_KEY_BYTES } from '../kv.js';
+import { MAX_KEY_BYTES } from '../limits.js';
 
 export const MAGIC = 'KVBTREE1';
 export const VERSION = 1;

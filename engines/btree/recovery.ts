@@ -19,7 +19,7 @@
 import { KVError, corrupt } from '../errors.js';
 import type { StoreOptions } from '../kv.js';
 import type { FileHandle, FileSystem } from '../storage/fs.js';
-import type { TraceListener } from '../trace.js';
+import type { TraceListener } from '../registry-types.js';
 import { commit } from './commit.js';
 import { DATA_FILE, FIRST_DATA_PAGE, STATE_CLEAN, STATE_OFFSET, checkPage, encodeFreePage, encodeMeta, encodeTreePage, validPageSize, type Geometry, type Meta } from './format.js';
 import { FreeList } from './freelist.js';

@@ -16,7 +16,7 @@
  * flag (shutdown.ts) says whether the last session closed cleanly: if not, open also cleans
  * up what a crash can leave (a torn meta page, pages past the page count, garbage on free
  * pages); if so, any such thing is damage and is reported as KV_CORRUPT. inspect() is
- * inspect.ts; the invariant checker is check.ts.
+ * inspector.ts; the invariant checker is check.ts.
  */
 import { wholeOption } from '../options.js';
 import { KVError } from '../errors.js';
@@ -33,7 +33,8 @@ import { commit, hasChanges } from './commit.js';
 import { checkTree, checkFile, type CheckReport } from './check.js';
 import type { ShutdownFlag } from './shutdown.js';
 import type { CommitReason } from './events.js';
-import { inspectBtree, type BtreeInspect } from './inspect.js';
+import type { BtreeInspect } from './inspect.js';
+import { inspectBtree } from './inspector.js';
 import { choosePageSize, openBtree } from './recovery.js';
 
 /** The default page cache size, in pages (the page size's default is in recovery.ts). */

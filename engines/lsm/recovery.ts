@@ -18,7 +18,7 @@ import { corrupt } from '../errors.js';
 import { FRAME_HEADER } from '../codec/frame.js';
 import { readWhole, type FileSystem } from '../storage/fs.js';
 import { join } from '../storage/path.js';
-import type { TraceListener } from '../trace.js';
+import type { TraceListener } from '../registry-types.js';
 import { CURRENT, decodeLogRecord, logName, parseName, tableName, type VersionEdit } from './format.js';
 import { ManifestWriter, readCurrent, readManifest } from './manifest.js';
 import { Memtable } from './memtable.js';

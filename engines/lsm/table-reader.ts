@@ -16,7 +16,7 @@
 import { compareBytes as compare, display } from '../bytes.js';
 import { corrupt } from '../errors.js';
 import type { FileHandle, FileSystem } from '../storage/fs.js';
-import type { TraceListener } from '../trace.js';
+import type { TraceListener } from '../registry-types.js';
 import { Block } from './block.js';
 import { BloomFilter } from './bloom.js';
 import type { BlockCache } from './block-cache.js';

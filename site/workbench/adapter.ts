@@ -7,8 +7,7 @@
  * format.ts decoders), and which canned scenarios its lesson offers.
  */
 import type { EngineName, StoreOptions } from '../../engines/kv.js';
-import type { EngineSnapshot } from '../../engines/inspect.js';
-import type { TraceEvent } from '../../engines/trace.js';
+import type { EngineSnapshot, TraceEvent } from '../../engines/registry-types.js';
 import type { Frame } from './frame.js';
 import type { Recorder } from './recorder.js';
 

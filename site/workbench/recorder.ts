@@ -13,7 +13,7 @@ import { MemoryFileSystem } from '../../engines/storage/memory.js';
 import { KVError } from '../../engines/errors.js';
 import { display, fromUtf8 } from '../../engines/bytes.js';
 import type { KVStore, StoreOptions, StoreStats, EngineName } from '../../engines/kv.js';
-import type { TraceEvent } from '../../engines/trace.js';
+import type { TraceEvent } from '../../engines/registry-types.js';
 import { CommandError, HELP, parseCommand, quote, type Command } from './commands.js';
 import { applyIo, cloneDisk, emptyDisk, readDisk, type DiskState } from './disk.js';
 import type { EngineAdapter, MemoryPicture } from './adapter.js';

@@ -6,8 +6,7 @@
  * files, and the MERGE marker, all split with format.ts's own decoders. A record is live
  * when the keydir points at its value; the rest are dead bytes a merge reclaims.
  */
-import type { EngineSnapshot } from '../../../engines/inspect.js';
-import type { TraceEvent } from '../../../engines/trace.js';
+import type { EngineSnapshot, TraceEvent } from '../../../engines/registry-types.js';
 import type { BitcaskEvent } from '../../../engines/bitcask/events.js';
 import { FLAG_TOMBSTONE, MANIFEST_NAME, MANIFEST_TMP, decodeRecord, hintFields, manifestFields, parseName, recordFields } from '../../../engines/bitcask/format.js';
 import { bytesText, readUintLE, type EngineAdapter, type FieldSpan, type MemoryPicture, type MemoryRow } from '../adapter.js';

@@ -8,8 +8,7 @@
  * which only on disk, the two meta pages as they are on disk at this step, the free list and a
  * map of every page of the file.
  */
-import type { EngineSnapshot } from '../../../engines/inspect.js';
-import type { TraceEvent } from '../../../engines/trace.js';
+import type { EngineSnapshot, TraceEvent } from '../../../engines/registry-types.js';
 import type { BtreeEvent } from '../../../engines/btree/events.js';
 import type { BtreeInspect, BtreeInspectPage } from '../../../engines/btree/inspect.js';
 import {

@@ -10,8 +10,7 @@
  * + render/levels.ts) draws the skiplist, the log, the levels on one key axis, and what a get
  * or a scan did with each table: skipped by key range, the bloom filter's answer, blocks read.
  */
-import type { EngineSnapshot } from '../../../engines/inspect.js';
-import type { TraceEvent } from '../../../engines/trace.js';
+import type { EngineSnapshot, TraceEvent } from '../../../engines/registry-types.js';
 import type { LsmEvent } from '../../../engines/lsm/events.js';
 import type { LsmInspect, LsmMemEntry } from '../../../engines/lsm/inspect.js';
 import { BLOCK_TRAILER, CURRENT, FOOTER, LOG_HEADER, TRAILER, decodeFooter, parseName } from '../../../engines/lsm/format.js';

@@ -4,8 +4,7 @@
  * Memory: the dict, key -> value, in key order. Disk: snapshot.db (and the temporary
  * snapshot.db.tmp while a save runs), split with format.ts's snapshotFields().
  */
-import type { EngineSnapshot } from '../../../engines/inspect.js';
-import type { TraceEvent } from '../../../engines/trace.js';
+import type { EngineSnapshot, TraceEvent } from '../../../engines/registry-types.js';
 import type { SnapshotEvent } from '../../../engines/snapshot/events.js';
 import { LIVE_FILE, TEMP_FILE, snapshotFields } from '../../../engines/snapshot/format.js';
 import { decodeVarint } from '../../../engines/codec/varint.js';
