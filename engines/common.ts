@@ -12,3 +12,6 @@ export type { FileSystem, FileHandle, OpenOptions, DirLock } from './storage/fs.
 export { MemoryFileSystem } from './storage/memory.js';
 export type { Fault, PowerLossOptions } from './storage/memory.js';
 export { utf8, fromUtf8, display, toHex, compareBytes } from './bytes.js';
+export { describeFile } from './registry.js';
+export { SPAN_KINDS, allSpans, firstMalformed } from './layout.js';
+export type { Group, Span, SpanKind, SpanTarget } from './layout.js';

@@ -15,10 +15,10 @@ import type { FileSystem, FileHandle } from '../../engines/storage/fs.js';
 import { join } from '../../engines/storage/path.js';
 import { checkFile, checkTree, type PageRole } from '../../engines/btree/check.js';
 import { readState } from '../../engines/btree/shutdown.js';
-import { CREATE_SUFFIX, committedPager, stateOf } from '../../engines/btree/recovery.js';
+import { committedPager, stateOf } from '../../engines/btree/recovery.js';
 import { readCommit, type MetaReading } from '../../engines/btree/meta.js';
-import { describeBtreeFile } from '../../engines/btree/layout.js';
-import { DATA_FILE, geometry, type Meta } from '../../engines/btree/format.js';
+import { describePages } from '../../engines/btree/layout.js';
+import { CREATE_SUFFIX, DATA_FILE, geometry, type Meta } from '../../engines/btree/format.js';
 import { firstMalformed } from '../../engines/layout.js';
 import { attempt, foreignFile, plural, problemOf, readFile, storeFiles } from './files.js';
 import { itemsOf } from './items.js';
@@ -85,7 +85,7 @@ function offsetOf(sentence: string, pageSize: number): number {
  * current commit gives each page, and the first thing open or the checker would refuse.
  */
 function dumpData(fs: FileSystem, dir: string, bytes: Uint8Array): DumpFile {
-  const groups = describeBtreeFile(bytes);
+  const groups = describePages(bytes);
   const file: DumpFile = { name: DATA_FILE, size: bytes.length, role: 'pages', items: itemsOf(groups), notes: [], bytes };
   const chosen = chooseMeta(bytes);
   if (!chosen.ok) {

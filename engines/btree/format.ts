@@ -64,6 +64,8 @@ export const MAGIC = 'KVBTREE1';
 export const VERSION = 1;
 /** The data file's name. */
 export const DATA_FILE = 'btree.db';
+/** The suffix of the temporary name a new file is written under before it is renamed into place. */
+export const CREATE_SUFFIX = '.new';
 
 export const HEADER = 4 + 1 + 1 + 2 + 4 + 4;
 export const META_SIZE = HEADER + 8 + 2 + 2 + 4 + 8 + 4 * 8 + 8 + 8;

@@ -21,6 +21,7 @@ import { KVError } from '../errors.js';
 import { ByteReader, crcNote, fieldGroup, malformed, parentGroup, span, unused, type Group, type Span } from '../layout.js';
 import {
   BRANCH_ENTRY,
+  CREATE_SUFFIX,
   DATA_FILE,
   FLAG_OVERFLOW,
   FIRST_DATA_PAGE,
@@ -334,7 +335,7 @@ function walkOf(bytes: Uint8Array): Walk | { error: string } {
  * btree.db as spans: one group per page (see the header comment). A file no meta page of
  * which gives a page size is one malformed group. Never throws.
  */
-export function describeBtreeFile(bytes: Uint8Array): Group[] {
+export function describePages(bytes: Uint8Array): Group[] {
   if (bytes.length === 0) return [];
   const w = walkOf(bytes);
   if ('error' in w) return [malformed(0, bytes.length, `no meta page gives the page size, so no page can be found (${w.error})`)];
@@ -353,4 +354,12 @@ export function describeBtreeFile(bytes: Uint8Array): Group[] {
     out.push(malformed(bytes.length, bytes.length, `the file ends after ${pages} pages, but the meta page says ${w.meta.pageCount}`));
   }
   return out;
+}
+
+/**
+ * A file of a btree store as spans, by its name: btree.db, or btree.db.new (a create a crash
+ * interrupted, pages like btree.db's); undefined for a name the engine does not use.
+ */
+export function describeBtreeFile(name: string, bytes: Uint8Array): Group[] | undefined {
+  return name === DATA_FILE || name === DATA_FILE + CREATE_SUFFIX ? describePages(bytes) : undefined;
 }

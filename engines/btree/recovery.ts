@@ -21,7 +21,7 @@ import type { StoreOptions } from '../kv.js';
 import type { FileHandle, FileSystem } from '../storage/fs.js';
 import type { TraceListener } from '../registry-types.js';
 import { commit } from './commit.js';
-import { DATA_FILE, FIRST_DATA_PAGE, STATE_CLEAN, STATE_OFFSET, checkPage, encodeFreePage, encodeMeta, encodeTreePage, validPageSize, type Geometry, type Meta } from './format.js';
+import { CREATE_SUFFIX, DATA_FILE, FIRST_DATA_PAGE, STATE_CLEAN, STATE_OFFSET, checkPage, encodeFreePage, encodeMeta, encodeTreePage, validPageSize, type Geometry, type Meta } from './format.js';
 import { FreeList } from './freelist.js';
 import { currentMeta, filePageSize, readMetaSlots } from './meta.js';
 import { Pager } from './pager.js';
@@ -30,9 +30,6 @@ import { Tree, type TreeState } from './tree.js';
 
 /** The page size a new store gets when the options give none. */
 export const DEFAULT_PAGE_SIZE = 4096;
-
-/** The suffix of the temporary name a new file is written under before it is renamed into place. */
-export const CREATE_SUFFIX = '.new';
 
 /** The page size a store will use: the file's if it has one, else the option, else 4096. */
 export function choosePageSize(options: StoreOptions): number {

@@ -190,6 +190,11 @@ export function describeSnapshot(bytes: Uint8Array): Group[] {
   return out;
 }
 
+/** A file of a snapshot store as spans, by its name (the live file or the temporary one); undefined for any other name. */
+export function describeSnapshotFile(name: string, bytes: Uint8Array): Group[] | undefined {
+  return name === LIVE_FILE || name === TEMP_FILE ? describeSnapshot(bytes) : undefined;
+}
+
 /** One field of the file, for inspect()'s strip and the site's hex view: a span's offset and name. */
 export interface Field {
   offset: number;

@@ -1,5 +1,5 @@
 /**
- * The B+tree file's describer (layout.ts describeBtreeFile) agrees with the page decoders on
+ * The B+tree file's describer (layout.ts describePages) agrees with the page decoders on
  * every kind of page a store writes: both meta pages with the shutdown flag, branch, leaf,
  * overflow and freelist pages, free pages (stale, or placeholders), and pages past the page
  * count that a crash leaves. Every byte is in one span; keys, values and lengths are the
@@ -11,7 +11,7 @@ import { openStore, MemoryFileSystem, utf8 } from '../../engines/index.js';
 import { readWhole } from '../../engines/storage/fs.js';
 import { crc32c, mask } from '../../engines/codec/crc32c.js';
 import { allSpans, firstMalformed, type Group, type Span } from '../../engines/layout.js';
-import { describeBtreeFile } from '../../engines/btree/layout.js';
+import { describeBtreeFile, describePages } from '../../engines/btree/layout.js';
 import {
   META_SIZE,
   PAGE_META,
@@ -55,7 +55,7 @@ function crashedStore(): Uint8Array {
   fs.powerLoss({ keepWrites: 1_000_000 });
   const bytes = readWhole(fs, PATH);
   // Scribble on the first free page, as a torn write would.
-  const free = describeBtreeFile(bytes).find((g) => /\[free\]/.test(g.label))!;
+  const free = describePages(bytes).find((g) => /\[free\]/.test(g.label))!;
   bytes.fill(0xab, free.offset + 100, free.offset + 140);
   return bytes;
 }
@@ -69,7 +69,7 @@ function byName(g: Group): Record<string, Span> {
 
 /** Checks every page of `bytes` against the decoders; returns the page groups by id. */
 function expectAgreement(bytes: Uint8Array, meta: Meta): Group[] {
-  const groups = describeBtreeFile(bytes);
+  const groups = describePages(bytes);
   expectTiled(groups, bytes.length, 'btree.db');
   const pages = groups.filter((g) => g.unit === 'page');
   expect(pages.length).toBe(bytes.length / P);
@@ -175,7 +175,9 @@ describe('the btree.db layout', () => {
     });
 
     it('names a cut or garbage file malformed and never throws', () => {
-      expectDamageNamed(describeBtreeFile, bytes, 'btree.db');
+      expectDamageNamed(describePages, bytes, 'btree.db');
+      expect(describeBtreeFile('btree.db', bytes)).toEqual(describePages(bytes));
+      expect(describeBtreeFile('notes.txt', bytes)).toBeUndefined();
     });
   });
 
