@@ -138,6 +138,7 @@ export function firstMalformed(groups: readonly Group[]): Span | undefined {
 export class ByteReader {
   private readonly dv: DataView;
 
+  /** A reader over `bytes` (a view is fine). */
   constructor(readonly bytes: Uint8Array) {
     this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }

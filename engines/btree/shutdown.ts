@@ -20,7 +20,7 @@
  *     fsyncs it: the flag is on disk before any write it covers can be;
  *   - a clean close commits (both fsyncs), then writes 'C' without an fsync: if that write
  *     is lost in a crash, the next open only recovers when it need not, which is safe;
- *   - open with the flag dirty recovers (store.ts): falls back past a torn meta page, cuts
+ *   - open with the flag dirty recovers (recovery.ts): falls back past a torn meta page, cuts
  *     the file to its page count, rewrites free pages that fail their checksum, commits, and
  *     keeps the flag dirty until the next clean close;
  *   - open with the flag clean holds the file to the clean-close invariants: both meta pages

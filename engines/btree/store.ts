@@ -98,17 +98,20 @@ export class BtreeStore extends BaseStore {
 
   // ---- the engine interface ----------------------------------------------------------------
 
+  /** The value of `key`, or undefined. */
   protected doGet(key: Uint8Array): Uint8Array | undefined {
     const v = this.tree.get(key);
     this.pager.trim();
     return v;
   }
 
+  /** Sets `key` to `value`. */
   protected doPut(key: Uint8Array, value: Uint8Array): void {
     this.tree.put(key, value);
     this.afterWrite();
   }
 
+  /** Removes `key`. */
   protected doDelete(key: Uint8Array): void {
     this.tree.delete(key);
     this.afterWrite();
@@ -135,10 +138,12 @@ export class BtreeStore extends BaseStore {
     this.afterWrite();
   }
 
+  /** The pairs within the bounds, in order. */
   protected doScan(bounds: Bounds): Iterator<[Uint8Array, Uint8Array]> {
     return scanTree(this.tree, bounds);
   }
 
+  /** Makes every acknowledged write durable. */
   protected doSync(): void {
     this.commitNow('sync');
   }
@@ -162,11 +167,13 @@ export class BtreeStore extends BaseStore {
     this.pager?.failed();
   }
 
+  /** Closes every file without writing anything (after a failure). */
   protected abandon(): void {
     this.pager?.closeRaw();
     this.file?.close();
   }
 
+  /** The engine's half of stats(). */
   protected doStats(): EngineStats {
     const p = this.pager;
     const s = this.tree.state;
@@ -220,6 +227,7 @@ export class BtreeStore extends BaseStore {
     return checkFile(this.pager, report.roles);
   }
 
+  /** The engine's picture of itself. */
   protected doInspect(): BtreeInspect {
     return inspectBtree({
       pager: this.pager,

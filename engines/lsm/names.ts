@@ -23,6 +23,8 @@ export const manifestName = (n: number): string => `${MANIFEST_PREFIX}${pad(n)}`
 
 /** What a directory entry is, by its name, and its file number. */
 export type FileKind = 'log' | 'table' | 'manifest' | 'current' | 'temp';
+
+/** The kind and number of a file of the store by its name, or undefined for any other name. */
 export function parseName(name: string): { kind: FileKind; number: number } | undefined {
   let m = /^(\d+)\.log$/.exec(name);
   if (m) return { kind: 'log', number: Number(m[1]) };

@@ -307,20 +307,24 @@ export class LsmStore extends BaseStore {
     for (const f of [...plan.inputs, ...plan.overlapping]) this.deleteFile(tableName(f.number), 'compacted');
   }
 
+  /** Sets `key` to `value`. */
   protected doPut(key: Uint8Array, value: Uint8Array): void {
     this.apply([{ key: key.slice(), seq: 0, kind: KIND_PUT, value: value.slice() }]);
   }
 
+  /** Removes `key`. */
   protected doDelete(key: Uint8Array): void {
     this.apply([{ key: key.slice(), seq: 0, kind: KIND_DELETE, value: EMPTY }]);
   }
 
+  /** Applies every op as one write. */
   protected doBatch(ops: ByteOp[]): void {
     this.apply(ops.map((op) => (op.type === 'put'
       ? { key: op.key.slice(), seq: 0, kind: KIND_PUT, value: op.value.slice() }
       : { key: op.key.slice(), seq: 0, kind: KIND_DELETE, value: EMPTY })));
   }
 
+  /** Makes every acknowledged write durable. */
   protected doSync(): void {
     this.log.sync();
   }
@@ -345,6 +349,7 @@ export class LsmStore extends BaseStore {
     this.closeAll();
   }
 
+  /** Closes every file without writing anything (after a failure). */
   protected abandon(): void {
     this.closeAll();
   }
@@ -460,6 +465,7 @@ export class LsmStore extends BaseStore {
     };
   }
 
+  /** The engine's half of stats(). */
   protected doStats(): EngineStats {
     return lsmStats(this.parts(), this.liveCount(), this.counters.bytesWritten);
   }
@@ -469,6 +475,7 @@ export class LsmStore extends BaseStore {
     return super.inspect() as LsmInspect;
   }
 
+  /** The engine's picture of itself. */
   protected doInspect(): LsmInspect {
     return inspectLsm(this.parts());
   }

@@ -36,6 +36,7 @@ export class Version {
   /** levels[0] is sorted by file number (oldest first); deeper levels by smallest key. */
   readonly levels: FileMeta[][];
 
+  /** A version with the given tables per level (none by default). */
   constructor(levels?: FileMeta[][]) {
     this.levels = levels ?? Array.from({ length: LEVELS }, () => []);
   }
