@@ -9,24 +9,17 @@
  * any error as one clear line; it never throws.
  */
 import { isKVError } from '../engines/errors.js';
-import type { BatchOp, Range } from '../engines/kv.js';
+import type { Range } from '../engines/kv.js';
 import { type Word, splitWords, showBytes } from './literal.js';
 import { EXIT_NOT_FOUND, EXIT_OK, UsageError, messageOf, statusOf } from './status.js';
-import { parseCount } from './args.js';
+import { parseBatchOps, parseBatchText } from './batch-ops.js';
+import { takeFlags, type Flags } from './flags.js';
 import type { Session } from './session.js';
 import { renderStats, renderInspect } from './report.js';
 import { renderDump, dumpJson } from './dump.js';
 import { renderCheck, checkStatus } from './check.js';
 import { toolsFor } from './engines/index.js';
 import type { EngineTools } from './engines/types.js';
-
-/** Flags a command may take (from the command line, or typed after it at the prompt). */
-export interface Flags {
-  json: boolean;
-  hex: boolean;
-  reverse: boolean;
-  limit?: number;
-}
 
 /** What running a line did: its exit status, and whether the prompt should end. */
 export interface Outcome {
@@ -90,44 +83,6 @@ function onFiles<T>(s: Session, f: () => T): T {
   } finally {
     lock.release();
   }
-}
-
-/** Parses the words after `batch` into ops: put <k> <v> | delete <k>, repeated. */
-export function parseBatchOps(args: Word[]): BatchOp[] {
-  const ops: BatchOp[] = [];
-  for (let i = 0; i < args.length; ) {
-    const w = args[i]!.text;
-    if (w === ';' || w === ',') {
-      i++;
-      continue;
-    }
-    if (w === 'put') {
-      if (args[i + 1] === undefined || args[i + 2] === undefined) throw new UsageError(`batch: put needs a key and a value (op ${ops.length + 1})`);
-      ops.push({ type: 'put', key: args[i + 1]!.bytes, value: args[i + 2]!.bytes });
-      i += 3;
-    } else if (w === 'delete' || w === 'del') {
-      if (args[i + 1] === undefined) throw new UsageError(`batch: delete needs a key (op ${ops.length + 1})`);
-      ops.push({ type: 'delete', key: args[i + 1]!.bytes });
-      i += 2;
-    } else {
-      throw new UsageError(`batch: expected put or delete, not ${JSON.stringify(w)} (op ${ops.length + 1})`);
-    }
-  }
-  return ops;
-}
-
-/** Parses batch ops from text, one `put k v` or `delete k` per line (blank lines and # comments skipped). */
-export function parseBatchText(text: string): BatchOp[] {
-  const ops: BatchOp[] = [];
-  text.split(/\r?\n/).forEach((line, n) => {
-    if (/^\s*(#.*)?$/.test(line)) return;
-    try {
-      ops.push(...parseBatchOps(splitWords(line)));
-    } catch (e) {
-      throw new UsageError(`batch input line ${n + 1}: ${(e as Error).message}`);
-    }
-  });
-  return ops;
 }
 
 /** The commands, in the order help lists them. */
@@ -424,28 +379,6 @@ export function commandHelp(name: string | undefined, atPrompt: boolean): string
   const lines = shown.map((c) => `  ${c.usage.padEnd(w)}  ${c.summary}`);
   lines.push('', '  Keys and values are text; 0x followed by hex digits is bytes (0x00ff); quote text with spaces: "two words".');
   return lines;
-}
-
-/** Splits flags out of words typed at the prompt: --json, --hex, --reverse, --limit n. `--` ends flags. */
-export function takeFlags(words: Word[]): { args: Word[]; flags: Flags } {
-  const flags: Flags = { json: false, hex: false, reverse: false };
-  const args: Word[] = [];
-  let done = false;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (done || w.quoted || !w.text.startsWith('--')) {
-      args.push(w);
-      continue;
-    }
-    const [name, inline] = w.text.includes('=') ? [w.text.slice(0, w.text.indexOf('=')), w.text.slice(w.text.indexOf('=') + 1)] : [w.text, undefined];
-    if (name === '--') done = true;
-    else if (name === '--json' && inline === undefined) flags.json = true;
-    else if (name === '--hex' && inline === undefined) flags.hex = true;
-    else if (name === '--reverse' && inline === undefined) flags.reverse = true;
-    else if (name === '--limit') flags.limit = parseCount('--limit', inline ?? words[++i]?.text);
-    else throw new UsageError(`unknown flag ${w.text} (quote a key that starts with --, or put -- before it)`);
-  }
-  return { args, flags };
 }
 
 /**

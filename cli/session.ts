@@ -8,7 +8,7 @@
  */
 import type { BatchOp, EngineName, KVStore, StoreOptions } from '../engines/kv.js';
 import type { FileSystem } from '../engines/storage/fs.js';
-import type { TraceEvent } from '../engines/trace.js';
+import type { TraceEvent } from '../engines/registry-types.js';
 import { openWith } from '../engines/registry.js';
 import type { Paint } from './colour.js';
 import { formatTraceEvent } from './trace-line.js';

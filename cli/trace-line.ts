@@ -11,7 +11,8 @@
  * an engine event prints as its type and then every field as name=value, so events added
  * by any engine print without changes here. Long fields are cut with an ellipsis.
  */
-import type { TraceEvent, IoEvent, OpBeginEvent, OpEndEvent } from '../engines/trace.js';
+import type { IoEvent, OpBeginEvent, OpEndEvent } from '../engines/trace.js';
+import type { TraceEvent } from '../engines/registry-types.js';
 import { plainPaint, type Paint, type Style } from './colour.js';
 
 /** Options for printing a trace line. */

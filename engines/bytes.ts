@@ -82,6 +82,11 @@ export function display(b: Uint8Array, max = 48): string {
   return '0x' + hex + (b.length > max / 2 ? '…' : '');
 }
 
+/** A DataView over exactly the bytes of `b` (a view may start inside a larger buffer). */
+export function dataView(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
 /** A copy of the bytes in a buffer of its own (callers may then mutate their array). */
 export function copyBytes(b: Uint8Array): Uint8Array {
   return b.slice();

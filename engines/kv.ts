@@ -1,5 +1,5 @@
 /**
- * kv.ts: the contract all four engines keep.
+ * kv.ts: the contract every engine keeps.
  *
  * One synchronous interface (as better-sqlite3's is): keys and values are bytes, given as
  * Uint8Array or string (UTF-8); order is bytewise (memcmp), as in LevelDB. Every engine
@@ -16,22 +16,17 @@
 import { KVError } from './errors.js';
 import { utf8 } from './bytes.js';
 import type { FileSystem } from './storage/fs.js';
-import type { TraceListener } from './trace.js';
-import type { EngineSnapshot } from './inspect.js';
+import type { EngineName, EngineSnapshot, TraceListener } from './registry-types.js';
+import type { Limits } from './limits.js';
 
-/** The names of the four engines, in the order the course teaches them. */
-export const ENGINES = ['snapshot', 'bitcask', 'btree', 'lsm'] as const;
-export type EngineName = (typeof ENGINES)[number];
+// The engines and the limits are defined beside the registry and in limits.ts; the contract names them.
+export { ENGINES, type EngineName } from './registry-types.js';
+export { MAX_KEY_BYTES, MAX_VALUE_BYTES, type Limits } from './limits.js';
 
 /** A key: bytes, or a string stored as its UTF-8 bytes. */
 export type Key = Uint8Array | string;
 /** A value: bytes, or a string stored as its UTF-8 bytes. */
 export type Value = Uint8Array | string;
-
-/** The default limit on key length, in bytes. */
-export const MAX_KEY_BYTES = 1024;
-/** The default limit on value length, in bytes (16 MiB). */
-export const MAX_VALUE_BYTES = 16 * 1024 * 1024;
 
 /** One operation in a batch. */
 export type BatchOp = { type: 'put'; key: Key; value: Value } | { type: 'delete'; key: Key };
@@ -115,12 +110,6 @@ export interface StoreStats {
   liveBytes: number; // key + value bytes of the present keys (where the engine knows it cheaply)
   memoryBytes: number; // an estimate of the engine's in-memory structures
   engineStats: Record<string, number>;
-}
-
-/** The size limits a store enforces. */
-export interface Limits {
-  maxKeyBytes: number;
-  maxValueBytes: number;
 }
 
 /** The interface every engine implements. */

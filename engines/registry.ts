@@ -1,13 +1,21 @@
 /**
- * registry.ts: engine names to constructors, shared by the Node and browser entries.
+ * registry.ts: engine names to constructors and to file describers, shared by the Node and
+ * browser entries. The names and the unions of the engines' events and pictures are in
+ * registry-types.ts.
  */
 import { KVError } from './errors.js';
-import { ENGINES, type EngineName, type KVStore, type StoreOptions } from './kv.js';
+import type { KVStore, StoreOptions } from './kv.js';
+import { ENGINES, type EngineName } from './registry-types.js';
 import type { FileSystem } from './storage/fs.js';
 import { SnapshotStore } from './snapshot/store.js';
 import { LsmStore } from './lsm/store.js';
 import { BitcaskStore } from './bitcask/store.js';
 import { BtreeStore } from './btree/store.js';
+import type { Group } from './layout.js';
+import { describeSnapshotFile } from './snapshot/format.js';
+import { describeBitcaskFile } from './bitcask/format.js';
+import { describeBtreeFile } from './btree/layout.js';
+import { describeLsmFile } from './lsm/layout.js';
 
 /** How to open each engine. An engine's constructor opens (and recovers) its directory. */
 const OPENERS: Partial<Record<EngineName, (options: StoreOptions) => KVStore>> = {
@@ -25,4 +33,23 @@ export function openWith(engine: EngineName, options: StoreOptions & { fs: FileS
   const open = OPENERS[engine];
   if (!open) throw new KVError('KV_UNKNOWN_ENGINE', `the ${engine} engine is not built yet`);
   return open(options);
+}
+
+/** Each engine's file describer: a file of its store, by name, as named spans (layout.ts). */
+const DESCRIBERS: Record<EngineName, (name: string, bytes: Uint8Array) => Group[] | undefined> = {
+  snapshot: describeSnapshotFile,
+  bitcask: describeBitcaskFile,
+  btree: describeBtreeFile,
+  lsm: describeLsmFile,
+};
+
+/**
+ * The file `name` of an `engine` store as the engine's own describer names its bytes (every
+ * byte in one span; see layout.ts), or undefined when the engine does not use that name.
+ * Never throws on bad bytes: what does not decode is a malformed span.
+ */
+export function describeFile(engine: EngineName, name: string, bytes: Uint8Array): Group[] | undefined {
+  const describe = DESCRIBERS[engine];
+  if (!describe) throw new KVError('KV_UNKNOWN_ENGINE', `unknown engine ${JSON.stringify(engine)}; choose one of ${ENGINES.join(', ')}`);
+  return describe(name, bytes);
 }

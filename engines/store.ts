@@ -16,11 +16,12 @@
  */
 import { KVError } from './errors.js';
 import { display } from './bytes.js';
-import { MAX_KEY_BYTES, MAX_VALUE_BYTES, describe, toKey, toValue } from './kv.js';
+import { describe, toKey, toValue } from './kv.js';
+import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from './limits.js';
 import type { BatchOp, EngineName, KVStore, Limits, Range, StoreOptions, StoreStats } from './kv.js';
 import { toBounds, isEmptyRange, type Bounds } from './range.js';
-import type { EngineSnapshot } from './inspect.js';
-import type { OpName, TraceListener } from './trace.js';
+import type { EngineSnapshot, TraceListener } from './registry-types.js';
+import type { OpName } from './trace.js';
 import type { DirLock, FileSystem } from './storage/fs.js';
 import { InstrumentedFileSystem, newCounters, type IoCounters } from './storage/instrumented.js';
 import { normalize, join } from './storage/path.js';

@@ -1,5 +1,7 @@
 /**
- * trace.ts: the trace events engines emit, as a typed union of JSON objects.
+ * trace.ts: the trace events that are the same for every engine. The union of all trace
+ * events (these and each engine's own) is TraceEvent in registry-types.ts, so this module
+ * knows no engine.
  *
  * Three families:
  *   - `op` events bracket each user operation (begin, then end with its outcome);
@@ -13,21 +15,19 @@
  * Cost: engines call `this.trace?.({...})`. With no listener, an optional call does not
  * evaluate its argument, so no event object is built.
  */
-import type { EngineName } from './kv.js';
-import type { SnapshotEvent } from './snapshot/events.js';
-import type { BitcaskEvent } from './bitcask/events.js';
-import type { BtreeEvent } from './btree/events.js';
-import type { LsmEvent } from './lsm/events.js';
 
 /** The user-visible operations an `op` event can bracket. */
 export type OpName = 'open' | 'get' | 'put' | 'delete' | 'batch' | 'scan' | 'sync' | 'compact' | 'close';
 
-/** The start of a user operation. Keys and values are shown with bytes.display(). */
-export interface OpBeginEvent {
+/**
+ * The start of a user operation. Keys and values are shown with bytes.display(). `E` is the
+ * type of engine names (registry-types.ts gives EngineName).
+ */
+export interface OpBeginEvent<E extends string = string> {
   type: 'op';
   phase: 'begin';
   op: OpName;
-  engine: EngineName;
+  engine: E;
   key?: string;
   value?: string;
   /** For a batch: the number of ops; for a scan: the range as text. */
@@ -35,11 +35,11 @@ export interface OpBeginEvent {
 }
 
 /** The end of a user operation, with what it returned or the error code it threw. */
-export interface OpEndEvent {
+export interface OpEndEvent<E extends string = string> {
   type: 'op';
   phase: 'end';
   op: OpName;
-  engine: EngineName;
+  engine: E;
   /** For a get: whether the key was found; for a scan: how many pairs it returned. */
   result?: string;
   error?: string;
@@ -62,14 +62,8 @@ export interface IoEvent {
   error?: string;
 }
 
-/** Semantic events from the engines. */
-export type EngineEvent = SnapshotEvent | BitcaskEvent | BtreeEvent | LsmEvent;
-
-/** Any trace event. */
-export type TraceEvent = OpBeginEvent | OpEndEvent | IoEvent | EngineEvent;
-
-/** A trace listener. It must not throw, and must not call back into the store. */
-export type TraceListener = (event: TraceEvent) => void;
+/** A listener for io events alone (what the instrumented file system calls). */
+export type IoListener = (event: IoEvent) => void;
 
 /** The most bytes an io event carries as hex. */
 export const HEX_LIMIT = 64 * 1024;

@@ -2,9 +2,11 @@
  * types.ts: what each engine's CLI module gives the `dump` and `check` commands.
  *
  * Every engine stores different files (a snapshot, data and hint files, pages, a WAL and
- * SSTables and a MANIFEST), so each has a module here that decodes them with the engine's
- * own format code (engines/<engine>/format.ts and friends) into this common shape. The
- * printers (cli/dump.ts, cli/check.ts) know only this shape, never an engine's bytes.
+ * SSTables and a MANIFEST), so each has a module here that reads them with the engine's own
+ * code: its describers (engines/<engine>/ layout code, which name every byte as a span; see
+ * engines/layout.ts) for `dump`, and its decoders and checker for `check`, turned into this
+ * common shape by items.ts. The printers (cli/dump.ts, cli/check.ts) know only this shape,
+ * never an engine's bytes; no module here reads a field of a file itself.
  */
 import type { EngineName } from '../../engines/kv.js';
 import type { FileSystem } from '../../engines/storage/fs.js';

@@ -14,7 +14,7 @@
  */
 import { display } from '../bytes.js';
 import type { FileSystem } from '../storage/fs.js';
-import type { TraceListener } from '../trace.js';
+import type { TraceListener } from '../registry-types.js';
 import { DataFile } from './datafile.js';
 import { Keydir, type KeydirEntry } from './keydir.js';
 import { RECORD_HEADER, recordSize, type Manifest } from './format.js';

@@ -16,7 +16,7 @@
  * uses the other. Only after step 4 do pending pages become reusable (pages the previous
  * commit used may now be overwritten) and fresh pages count as committed.
  */
-import type { TraceListener } from '../trace.js';
+import type { TraceListener } from '../registry-types.js';
 import { META_SIZE, encodeFreelist, encodeMeta, type Meta } from './format.js';
 import type { CommitReason } from './events.js';
 import type { Pager } from './pager.js';

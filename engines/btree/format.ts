@@ -63,12 +63,15 @@
 import { corrupt, KVError } from '../errors.js';
 import { compareBytes } from '../bytes.js';
 import { crc32c, mask } from '../codec/crc32c.js';
-import { MAX_KEY_BYTES } from '../kv.js';
+import { getU64, setU64 } from '../codec/u64.js';
+import { MAX_KEY_BYTES } from '../limits.js';
 
 export const MAGIC = 'KVBTREE1';
 export const VERSION = 1;
 /** The data file's name. */
 export const DATA_FILE = 'btree.db';
+/** The suffix of the temporary name a new file is written under before it is renamed into place. */
+export const CREATE_SUFFIX = '.new';
 
 export const HEADER = 4 + 1 + 1 + 2 + 4 + 4;
 export const META_SIZE = HEADER + 8 + 2 + 2 + 4 + 8 + 4 * 8 + 8 + 8;
@@ -207,17 +210,6 @@ export interface Meta {
   overflowPages: number;
   keyCount: number;
   liveBytes: number;
-}
-
-/** Writes a uint64 as two uint32 halves, low first. */
-function setU64(dv: DataView, o: number, n: number): void {
-  dv.setUint32(o, n % 0x1_0000_0000, true);
-  dv.setUint32(o + 4, Math.floor(n / 0x1_0000_0000), true);
-}
-
-/** Reads a uint64 written by setU64 (exact up to 2^53). */
-function getU64(dv: DataView, o: number): number {
-  return dv.getUint32(o, true) + dv.getUint32(o + 4, true) * 0x1_0000_0000;
 }
 
 /** Encodes a meta page for slot `txid % 2`, a whole page long. */

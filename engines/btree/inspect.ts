@@ -5,6 +5,9 @@
  * INSPECT_MAX_PAGES pages, breadth first; a branch whose children were not expanded lists
  * their ids in `childIds` and has `truncated: true`. Pages are read for inspect() without
  * touching the cache or the I/O counters, so inspecting never changes what it shows.
+ * `metas` are the two meta pages as the file holds them, read and chosen between by meta.ts.
+ * inspector.ts builds the picture; this module is only its shape, which the engine registry's
+ * union of pictures imports.
  */
 import type { FileInfo } from '../inspect.js';
 

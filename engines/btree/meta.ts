@@ -1,6 +1,7 @@
 /**
  * meta.ts: the two meta pages of btree.db, read and chosen between. The one place that decides
- * which commit a file holds: open (store.ts), inspect(), the `kv` checker and the site use it.
+ * which commit a file holds: open (recovery.ts), inspect(), the describer (layout.ts), the
+ * `kv` checker, and the site use it.
  *
  * Commits take turns: txid t goes to slot t % 2, so a commit overwrites the slot that held
  * txid t - 2 while the other slot keeps t - 1. A crash can tear only that one write (88
@@ -22,7 +23,7 @@
 import { corrupt, KVError } from '../errors.js';
 import { join, normalize } from '../storage/path.js';
 import type { FileSystem } from '../storage/fs.js';
-import { DATA_FILE, META_SIZE, STATE_OFFSET, decodeMeta, encodeMeta, type Meta } from './format.js';
+import { DATA_FILE, META_SIZE, STATE_CLEAN, STATE_OFFSET, decodeMeta, encodeMeta, type Meta } from './format.js';
 
 /** One meta slot as the file holds it. */
 export interface MetaSlot {
@@ -154,4 +155,39 @@ export function pageSizeOf(read: (offset: number, length: number) => Uint8Array,
   if (m0) return m0.pageSize;
   for (const p of PAGE_SIZES) if (tryMeta(1, p)?.pageSize === p) return p;
   return undefined;
+}
+
+/** A file's meta pages as open reads them, for tools that look at a file without opening it. */
+export interface MetaReading {
+  /** The page size a meta page gives. */
+  pageSize: number;
+  slots: MetaSlot[];
+  /** True unless the shutdown flag says the last session closed cleanly. */
+  crashed: boolean;
+  /** The valid meta page with the higher txid: the commit open takes, if it takes the file. */
+  newest: Meta;
+  /** Whether open takes the file (the newest commit) or refuses it, and why. */
+  choice: MetaChoice;
+}
+
+/**
+ * Reads the meta pages of a file through `read` and chooses between them with open's rules;
+ * when no meta page gives a page size (then no page of the file can be found), the error
+ * meta page 0 gives.
+ */
+export function readCommit(read: (offset: number, length: number) => Uint8Array, path: string): MetaReading | { error: KVError } {
+  const pageSize = pageSizeOf(read, path);
+  const slots = pageSize === undefined ? [] : readMetaSlots(read, pageSize, path);
+  const newest = newestMeta(slots);
+  if (pageSize === undefined || !newest) {
+    try {
+      decodeMeta(read(0, META_SIZE), 0, 0, path);
+    } catch (e) {
+      if (e instanceof KVError) return { error: e };
+      throw e;
+    }
+    return { error: corrupt(path, 0, 'no meta page gives a usable page size') };
+  }
+  const crashed = read(STATE_OFFSET, 1)[0] !== STATE_CLEAN;
+  return { pageSize, slots, crashed, newest, choice: currentMeta(slots, crashed, path) };
 }

@@ -25,7 +25,7 @@
  * left without a valid checksum).
  */
 import type { FileHandle, FileSystem } from '../storage/fs.js';
-import type { TraceListener } from '../trace.js';
+import type { TraceListener } from '../registry-types.js';
 import { corrupt } from '../errors.js';
 import {
   FIRST_DATA_PAGE,

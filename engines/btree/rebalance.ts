@@ -11,7 +11,7 @@
  * bounded by separators. Either way the parent changed, so tree.ts checks it next.
  */
 import { display } from '../bytes.js';
-import type { TraceListener } from '../trace.js';
+import type { TraceListener } from '../registry-types.js';
 import type { TreePage } from './format.js';
 import { nodeSize, type Node } from './node.js';
 import type { Pager } from './pager.js';

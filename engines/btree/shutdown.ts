@@ -20,7 +20,7 @@
  *     fsyncs it: the flag is on disk before any write it covers can be;
  *   - a clean close commits (both fsyncs), then writes 'C' without an fsync: if that write
  *     is lost in a crash, the next open only recovers when it need not, which is safe;
- *   - open with the flag dirty recovers (store.ts): falls back past a torn meta page, cuts
+ *   - open with the flag dirty recovers (recovery.ts): falls back past a torn meta page, cuts
  *     the file to its page count, rewrites free pages that fail their checksum, commits, and
  *     keeps the flag dirty until the next clean close;
  *   - open with the flag clean holds the file to the clean-close invariants: both meta pages
@@ -41,6 +41,11 @@ export function decodeState(b: number | undefined, file: string): 'clean' | 'dir
   throw corrupt(file, STATE_OFFSET, `the shutdown flag holds ${b === undefined ? 'nothing' : `byte ${b}`}, neither 'C' (clean) nor 'D' (dirty)`);
 }
 
+/** What the flag of the file read through `read` says; KV_CORRUPT for anything but 'C' or 'D'. */
+export function readState(read: (offset: number, length: number) => Uint8Array, file: string): 'clean' | 'dirty' {
+  return decodeState(read(STATE_OFFSET, 1)[0], file);
+}
+
 /** The shutdown flag of one open data file. */
 export class ShutdownFlag {
   /** True while the flag says dirty because of this session (or was found dirty at open). */
@@ -51,7 +56,7 @@ export class ShutdownFlag {
 
   /** Reads the flag. */
   read(): 'clean' | 'dirty' {
-    return decodeState(this.file.read(STATE_OFFSET, 1)[0], this.file.path);
+    return readState((at, n) => this.file.read(at, n), this.file.path);
   }
 
   /** Before the session's first write: makes 'dirty' durable, unless it is already. */

@@ -9,7 +9,7 @@
  * The same cut redistributes two siblings (rebalance.ts "borrow"): join them, cut again.
  */
 import { display } from '../bytes.js';
-import type { TraceListener } from '../trace.js';
+import type { TraceListener } from '../registry-types.js';
 import { HEADER, type TreePage } from './format.js';
 import { entrySize } from './node.js';
 import type { Pager } from './pager.js';

@@ -15,7 +15,7 @@
  * pages; every leaf at depth `height`; every non-root page within [minFill, pageSize] bytes;
  * separators bound their subtrees; every page id is in the tree, free, or a meta/freelist page.
  */
-import type { TraceListener } from '../trace.js';
+import type { TraceListener } from '../registry-types.js';
 import { isInline, type Geometry, type LeafValue } from './format.js';
 import { childIndex, leafSearch, nodeSize, type Node } from './node.js';
 import type { Pager } from './pager.js';

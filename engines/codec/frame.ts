@@ -24,6 +24,11 @@ function frameCrc(lenBytes: Uint8Array, payload: Uint8Array, start: number, end:
   return mask(crc32cUpdate(crc32cUpdate(0, lenBytes), payload, start, end));
 }
 
+/** The checksum the bytes of the frame at `offset` with a `len`-byte payload give: what its header should hold. */
+export function frameChecksum(buf: Uint8Array, offset: number, len: number): number {
+  return frameCrc(buf.subarray(offset, offset + 4), buf, offset + FRAME_HEADER, offset + FRAME_HEADER + len);
+}
+
 /** Frames a payload: header then payload, as one array. */
 export function encodeFrame(payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(FRAME_HEADER + payload.length);

@@ -7,11 +7,11 @@
  * File numbers are never reused, so entries of a deleted file can never be returned; they
  * simply age out (or are dropped at once by evictFile()).
  */
-import type { DataBlock } from './table-reader.js';
+import type { Block } from './block.js';
 
 /** The LRU block cache. */
 export class BlockCache {
-  private readonly map = new Map<string, DataBlock>();
+  private readonly map = new Map<string, Block>();
   /** Bytes currently charged. */
   bytes = 0;
   hits = 0;
@@ -20,7 +20,7 @@ export class BlockCache {
   constructor(readonly capacity: number) {}
 
   /** The cached block, marked most recently used; undefined on a miss. */
-  get(file: number, offset: number): DataBlock | undefined {
+  get(file: number, offset: number): Block | undefined {
     const k = `${file}:${offset}`;
     const b = this.map.get(k);
     if (!b) {
@@ -34,7 +34,7 @@ export class BlockCache {
   }
 
   /** Caches a block, then evicts least recently used blocks until under capacity. */
-  put(file: number, offset: number, block: DataBlock): void {
+  put(file: number, offset: number, block: Block): void {
     if (this.capacity <= 0) return;
     const k = `${file}:${offset}`;
     const old = this.map.get(k);

@@ -7,11 +7,16 @@
  * restart points close the block, so a reader can binary-search them, then scan forward at
  * most `restartInterval` entries. The byte layout is in format.ts.
  *
+ * Three parts: BlockBuilder writes a block; readEntry is the one reader of an entry's three
+ * varints (every reader of a block goes through it: Block below, and so the table reader,
+ * the checker, and the describer in table-layout.ts); Block reads a block back, for point
+ * lookups on its bytes and for iterators over all its entries.
+ *
  * Invariant: keys are added in strictly increasing order (the caller's order).
  */
 import { corrupt } from '../errors.js';
-import { decodeVarint, putVarint } from '../codec/varint.js';
-import { RESTART_BYTES } from './format.js';
+import { putVarint } from '../codec/varint.js';
+import { RESTART_BYTES, TRAILER, decodeInternalKey, type Entry } from './format.js';
 import { compareBytes } from '../bytes.js';
 
 /** Builds one block in memory. */
@@ -86,61 +91,173 @@ export class BlockBuilder {
   }
 }
 
-/** A parsed block: its entries decoded once, keys whole, values as views into the block. */
+/**
+ * Where the parts of one block entry are: `shared | unshared | value length` (varints), then
+ * the key's unshared bytes, then the value. All offsets are within the block.
+ */
+export interface EntryHeader {
+  /** Where the entry starts (its `shared` varint). */
+  offset: number;
+  /** Key bytes the entry shares with the previous entry's key. */
+  shared: number;
+  /** Key bytes the entry stores itself, and where its unshared varint starts. */
+  unshared: number;
+  unsharedAt: number;
+  /** The value's length, and where its varint starts. */
+  valueLength: number;
+  valueLengthAt: number;
+  /** Where the key's unshared bytes start (after the three varints). */
+  keyAt: number;
+  /** Where the value starts, and where the next entry starts. */
+  valueAt: number;
+  next: number;
+}
+
+/**
+ * Reads the three varints of the entry at `o` and checks that the entry fits before `end`
+ * (the restart array); undefined when a varint is cut short or too long, or the entry runs past.
+ */
+export function readEntry(data: Uint8Array, o: number, end: number): EntryHeader | undefined {
+  // Three LEB128 varints in a row, decoded inline (this is the point lookup's inner loop).
+  const v: number[] = [0, 0, 0];
+  const starts: number[] = [0, 0, 0];
+  let at = o;
+  for (let i = 0; i < 3; i++) {
+    starts[i] = at;
+    let value = 0;
+    let scale = 1;
+    for (let n = 0; ; n++) {
+      if (at >= end || n === 8) return undefined;
+      const b = data[at++]!;
+      value += (b & 0x7f) * scale;
+      if ((b & 0x80) === 0) break;
+      scale *= 128;
+    }
+    if (!Number.isSafeInteger(value)) return undefined;
+    v[i] = value;
+  }
+  const valueAt = at + v[1]!;
+  const next = valueAt + v[2]!;
+  if (next > end) return undefined;
+  return { offset: o, shared: v[0]!, unshared: v[1]!, unsharedAt: starts[1]!, valueLength: v[2]!, valueLengthAt: starts[2]!, keyAt: at, valueAt, next };
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** The user key of an internal key (a view), checked to have room for its trailer. */
+function userKey(ik: Uint8Array, file: string, offset: number): Uint8Array {
+  if (ik.length < TRAILER) throw corrupt(file, offset, `an internal key of ${ik.length} bytes has no room for its trailer`);
+  return ik.subarray(0, ik.length - TRAILER);
+}
+
+/**
+ * A block read back: a checksum-verified block's bytes, with its restart array checked at
+ * once (first at 0, strictly increasing, inside the entries). A point lookup (find) works on
+ * the bytes directly; everything else decodes every entry once, on first use, checking every
+ * length, so even a crafted block yields KV_CORRUPT, never an out-of-bounds read.
+ *
+ * Data blocks hold internal keys (user key + seq/kind trailer) and values: `entries` and
+ * find() read them. The index block holds user keys and block handles: `keys`, `values`
+ * and seek() read it.
+ */
 export class Block {
-  /** Keys in order (whole, after undoing prefix compression). */
-  readonly keys: Uint8Array[] = [];
-  readonly values: Uint8Array[] = [];
-  /** The index in `keys` of each restart point. */
-  readonly restartEntries: number[] = [];
-  /** The block's size in bytes (for the cache's budget). */
-  readonly size: number;
+  /** Where the restart array starts: the end of the entries. */
+  private readonly end: number;
+  private readonly restarts: number[] = [];
+  private decoded: { keys: Uint8Array[]; values: Uint8Array[]; restartEntries: number[] } | undefined;
+  private internal: Entry[] | undefined;
   /** The block's bytes. */
   readonly data: Uint8Array;
+  /** True once the table reader has checked the block against its index entry. */
+  checked = false;
 
-  /**
-   * Parses a checksum-verified block that starts at `base` in `file`. Every length is
-   * checked, so even a crafted block yields KV_CORRUPT, never an out-of-bounds read.
-   */
-  constructor(data: Uint8Array, file: string, base: number) {
-    this.size = data.length;
+  /** Wraps a verified block that starts at `base` in `file` (for error messages). */
+  constructor(
+    data: Uint8Array,
+    private readonly file: string,
+    private readonly base: number,
+  ) {
     this.data = data;
     if (data.length < RESTART_BYTES) throw corrupt(file, base, 'a block is too short for its restart count');
     const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    const nRestarts = dv.getUint32(data.length - RESTART_BYTES, true);
-    const restartsAt = data.length - RESTART_BYTES * (nRestarts + 1);
-    if (nRestarts === 0 || restartsAt < 0) throw corrupt(file, base + data.length - RESTART_BYTES, `a block claims ${nRestarts} restart points`);
-    const restarts = new Set<number>();
-    for (let i = 0; i < nRestarts; i++) restarts.add(dv.getUint32(restartsAt + i * RESTART_BYTES, true));
-    // Decode every entry, rebuilding each key from the previous one.
-    let prev: Uint8Array = new Uint8Array(0);
-    let o = 0;
-    while (o < restartsAt) {
-      const at = o;
-      const s = decodeVarint(data, o, restartsAt);
-      const u = s && decodeVarint(data, s.next, restartsAt);
-      const v = u && decodeVarint(data, u.next, restartsAt);
-      if (!s || !u || !v) throw corrupt(file, base + at, 'a block entry has a bad length field');
-      if (s.value > prev.length) throw corrupt(file, base + at, `a block entry shares ${s.value} bytes with a ${prev.length}-byte key`);
-      if (v.next + u.value + v.value > restartsAt) throw corrupt(file, base + at, 'a block entry runs past the end of the block');
-      if (restarts.has(at)) {
-        if (s.value !== 0) throw corrupt(file, base + at, 'a restart entry shares bytes with the key before it');
-        this.restartEntries.push(this.keys.length);
-      }
-      const key = new Uint8Array(s.value + u.value);
-      key.set(prev.subarray(0, s.value), 0);
-      key.set(data.subarray(v.next, v.next + u.value), s.value);
-      this.keys.push(key);
-      this.values.push(data.subarray(v.next + u.value, v.next + u.value + v.value));
-      prev = key;
-      o = v.next + u.value + v.value;
+    const n = dv.getUint32(data.length - RESTART_BYTES, true);
+    this.end = data.length - RESTART_BYTES * (n + 1);
+    if (n === 0 || this.end < 0) throw corrupt(file, base + data.length - RESTART_BYTES, `a block claims ${n} restart points`);
+    // Restart offsets: the first at 0, strictly increasing, inside the entries.
+    for (let i = 0; i < n; i++) {
+      const r = dv.getUint32(this.end + i * RESTART_BYTES, true);
+      if ((i === 0 && r !== 0) || (i > 0 && r <= this.restarts[i - 1]!) || r >= this.end) throw corrupt(file, base + this.end + i * RESTART_BYTES, `restart offset ${r} is out of place`);
+      this.restarts.push(r);
     }
-    if (this.restartEntries.length !== nRestarts) throw corrupt(file, base + restartsAt, 'a restart offset does not point at an entry');
+  }
+
+  /** The block's size in bytes (what the block cache charges). */
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** Keys in order, whole (prefix compression undone). */
+  get keys(): Uint8Array[] {
+    return this.all().keys;
+  }
+
+  /** Values in order, as views into the block. */
+  get values(): Uint8Array[] {
+    return this.all().values;
+  }
+
+  /** The index in `keys` of each restart point. */
+  get restartEntries(): number[] {
+    return this.all().restartEntries;
   }
 
   /** The number of entries. */
   get length(): number {
-    return this.keys.length;
+    return this.all().keys.length;
+  }
+
+  /** Every entry decoded, each key rebuilt from the one before (once, then kept). */
+  private all(): { keys: Uint8Array[]; values: Uint8Array[]; restartEntries: number[] } {
+    if (this.decoded) return this.decoded;
+    const d = this.data;
+    const out = { keys: [] as Uint8Array[], values: [] as Uint8Array[], restartEntries: [] as number[] };
+    let prev: Uint8Array = EMPTY;
+    let r = 0;
+    for (let o = 0; o < this.end; ) {
+      const h = readEntry(d, o, this.end);
+      if (!h) throw corrupt(this.file, this.base + o, 'a block entry has a bad length field or runs past the end of the block');
+      if (h.shared > prev.length) throw corrupt(this.file, this.base + o, `a block entry shares ${h.shared} bytes with a ${prev.length}-byte key`);
+      if (this.restarts[r] === o) {
+        if (h.shared !== 0) throw corrupt(this.file, this.base + o, 'a restart entry shares bytes with the key before it');
+        out.restartEntries.push(out.keys.length);
+        r++;
+      }
+      const key = new Uint8Array(h.shared + h.unshared);
+      key.set(prev.subarray(0, h.shared), 0);
+      key.set(d.subarray(h.keyAt, h.valueAt), h.shared);
+      out.keys.push(key);
+      out.values.push(d.subarray(h.valueAt, h.next));
+      prev = key;
+      o = h.next;
+    }
+    if (r !== this.restarts.length) throw corrupt(this.file, this.base + this.end, 'a restart offset does not point at an entry');
+    this.decoded = out;
+    return out;
+  }
+
+  /**
+   * A data block's entries in key order (internal keys decoded), checked to be in strictly
+   * increasing user-key order: a table holds one entry per key. Decoded once, then kept.
+   */
+  get entries(): Entry[] {
+    if (this.internal) return this.internal;
+    const { keys, values } = this.all();
+    const out = keys.map((ik, i) => ({ ...decodeInternalKey(ik, this.file, this.base), value: values[i]! }));
+    for (let i = 1; i < out.length; i++) {
+      if (compareBytes(out[i - 1]!.key, out[i]!.key) >= 0) throw corrupt(this.file, this.base, 'the keys of a data block are out of order');
+    }
+    this.internal = out;
+    return out;
   }
 
   /**
@@ -148,17 +265,69 @@ export class Block {
    * length): binary search over the restart points, then a scan of one restart interval.
    */
   seek(target: Uint8Array, keyOf: (i: number) => Uint8Array = (i) => this.keys[i]!): number {
+    const restarts = this.restartEntries;
     // Step 1: the last restart point whose key is < target.
     let lo = 0;
-    let hi = this.restartEntries.length - 1;
+    let hi = restarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if (compareBytes(keyOf(this.restartEntries[mid]!), target) < 0) lo = mid;
+      if (compareBytes(keyOf(restarts[mid]!), target) < 0) lo = mid;
       else hi = mid - 1;
     }
     // Step 2: scan forward from it.
-    let i = this.restartEntries[lo]!;
-    while (i < this.keys.length && compareBytes(keyOf(i), target) < 0) i++;
+    let i = restarts[lo]!;
+    const n = this.length;
+    while (i < n && compareBytes(keyOf(i), target) < 0) i++;
     return i;
+  }
+
+  /** In a data block: the index of the first entry with user key >= `key` (decoding the whole block). */
+  seekEntry(key: Uint8Array): number {
+    const e = this.entries;
+    let lo = 0;
+    let hi = e.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareBytes(e[mid]!.key, key) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** In a data block: the entry for user key `target`, found without decoding the whole block, or undefined. */
+  find(target: Uint8Array): Entry | undefined {
+    const d = this.data;
+    // Step 1: the last restart point whose key is < target (restart keys are whole).
+    let lo = 0;
+    let hi = this.restarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      const h = this.header(this.restarts[mid]!);
+      if (h.shared !== 0) throw corrupt(this.file, this.base + h.offset, 'a restart entry shares bytes with the key before it');
+      if (compareBytes(userKey(d.subarray(h.keyAt, h.valueAt), this.file, this.base), target) < 0) lo = mid;
+      else hi = mid - 1;
+    }
+    // Step 2: scan forward, rebuilding each key from the previous one.
+    let prev: Uint8Array = EMPTY;
+    for (let o = this.restarts[lo]!; o < this.end; ) {
+      const h = this.header(o);
+      if (h.shared > prev.length) throw corrupt(this.file, this.base + o, `a block entry shares ${h.shared} bytes with a ${prev.length}-byte key`);
+      const ik = new Uint8Array(h.shared + h.unshared);
+      ik.set(prev.subarray(0, h.shared), 0);
+      ik.set(d.subarray(h.keyAt, h.valueAt), h.shared);
+      const c = compareBytes(userKey(ik, this.file, this.base + o), target);
+      if (c === 0) return { ...decodeInternalKey(ik, this.file, this.base + o), value: d.subarray(h.valueAt, h.next) };
+      if (c > 0) return undefined;
+      prev = ik;
+      o = h.next;
+    }
+    return undefined;
+  }
+
+  /** The entry at `o`, or KV_CORRUPT when it does not fit in the block. */
+  private header(o: number): EntryHeader {
+    const h = readEntry(this.data, o, this.end);
+    if (!h) throw corrupt(this.file, this.base + o, 'a block entry has a bad length field');
+    return h;
   }
 }

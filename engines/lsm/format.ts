@@ -59,39 +59,19 @@
  *                 never written again; recovery then treats any damage to it as corruption)
  *
  * Every decoder checks bounds and throws KV_CORRUPT naming the file and offset.
+ *
+ * The code: file names in names.ts, version edits in edit.ts (both re-exported here), the
+ * rest below; blocks are built and read in block.ts (readEntry is the one reader of an
+ * entry's three varints). The describers, which name every byte of a file for `kv dump` and
+ * the hex views, are log-layout.ts (logs and manifests), table-layout.ts and layout.ts.
  */
 import { corrupt } from '../errors.js';
 import { crc32c, mask } from '../codec/crc32c.js';
+import { getU64, setU64 } from '../codec/u64.js';
 import { decodeVarint, putVarint, varintLength } from '../codec/varint.js';
 
-// ---- names ---------------------------------------------------------------------------
-
-export const CURRENT = 'CURRENT';
-export const CURRENT_TMP = 'CURRENT.tmp';
-export const MANIFEST_PREFIX = 'MANIFEST-';
-
-/** A file number as six digits. */
-function pad(n: number): string {
-  return String(n).padStart(6, '0');
-}
-
-export const logName = (n: number): string => `${pad(n)}.log`;
-export const tableName = (n: number): string => `${pad(n)}.sst`;
-export const manifestName = (n: number): string => `${MANIFEST_PREFIX}${pad(n)}`;
-
-/** What a directory entry is, by its name, and its file number. */
-export type FileKind = 'log' | 'table' | 'manifest' | 'current' | 'temp';
-export function parseName(name: string): { kind: FileKind; number: number } | undefined {
-  let m = /^(\d+)\.log$/.exec(name);
-  if (m) return { kind: 'log', number: Number(m[1]) };
-  m = /^(\d+)\.sst$/.exec(name);
-  if (m) return { kind: 'table', number: Number(m[1]) };
-  m = /^MANIFEST-(\d+)$/.exec(name);
-  if (m) return { kind: 'manifest', number: Number(m[1]) };
-  if (name === CURRENT) return { kind: 'current', number: 0 };
-  if (name === CURRENT_TMP) return { kind: 'temp', number: 0 };
-  return undefined;
-}
+export * from './names.js';
+export * from './edit.js';
 
 // ---- entries -------------------------------------------------------------------------
 
@@ -111,17 +91,6 @@ export interface Entry {
 
 /** The largest sequence number a trailer can hold (2^53 - 1: a safe integer). */
 export const MAX_SEQ = Number.MAX_SAFE_INTEGER;
-
-/** Writes a uint64 as two uint32 halves, low first. */
-function setU64(dv: DataView, o: number, n: number): void {
-  dv.setUint32(o, n % 0x1_0000_0000, true);
-  dv.setUint32(o + 4, Math.floor(n / 0x1_0000_0000), true);
-}
-
-/** Reads a uint64 written by setU64 (exact up to 2^53). */
-function getU64(dv: DataView, o: number): number {
-  return dv.getUint32(o, true) + dv.getUint32(o + 4, true) * 0x1_0000_0000;
-}
 
 // ---- log records -----------------------------------------------------------------------
 
@@ -301,115 +270,4 @@ export function decodeFooter(b: Uint8Array, fileSize: number, file: string): Foo
     if (h.offset + h.size + BLOCK_TRAILER > at) throw corrupt(file, at, `the ${name} block handle points past the footer`);
   }
   return { index, filter };
-}
-
-// ---- version edits -------------------------------------------------------------------
-
-/** What the manifest records about one SSTable. */
-export interface FileMeta {
-  number: number;
-  size: number;
-  entries: number;
-  tombstones: number;
-  minSeq: number;
-  maxSeq: number;
-  smallest: Uint8Array;
-  largest: Uint8Array;
-}
-
-/** A change to the set of live files (and the counters recovery needs). */
-export interface VersionEdit {
-  logNumber?: number;
-  nextFile?: number;
-  lastSeq?: number;
-  deleted: { level: number; number: number }[];
-  added: { level: number; file: FileMeta }[];
-  /** Logs that are complete at the given length (written at close, and for replayed logs at open). */
-  sealed?: { number: number; bytes: number }[];
-}
-
-const TAG_LOG = 1;
-const TAG_NEXT_FILE = 2;
-const TAG_LAST_SEQ = 3;
-const TAG_DELETED = 4;
-const TAG_ADDED = 5;
-const TAG_SEALED = 6;
-
-/** Encodes a version edit. */
-export function encodeEdit(e: VersionEdit): Uint8Array {
-  const nums: (number | Uint8Array)[] = [];
-  if (e.logNumber !== undefined) nums.push(TAG_LOG, e.logNumber);
-  if (e.nextFile !== undefined) nums.push(TAG_NEXT_FILE, e.nextFile);
-  if (e.lastSeq !== undefined) nums.push(TAG_LAST_SEQ, e.lastSeq);
-  for (const d of e.deleted) nums.push(TAG_DELETED, d.level, d.number);
-  for (const { level, file: f } of e.added) {
-    nums.push(TAG_ADDED, level, f.number, f.size, f.entries, f.tombstones, f.minSeq, f.maxSeq);
-    nums.push(f.smallest.length, f.smallest, f.largest.length, f.largest);
-  }
-  for (const l of e.sealed ?? []) nums.push(TAG_SEALED, l.number, l.bytes);
-  let n = 0;
-  for (const x of nums) n += typeof x === 'number' ? varintLength(x) : x.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const x of nums) {
-    if (typeof x === 'number') o = putVarint(out, o, x);
-    else {
-      out.set(x, o);
-      o += x.length;
-    }
-  }
-  return out;
-}
-
-/** Decodes a version edit payload found at `base` in `file`. */
-export function decodeEdit(p: Uint8Array, file: string, base: number): VersionEdit {
-  const e: VersionEdit = { deleted: [], added: [] };
-  let o = 0;
-  const num = (what: string): number => {
-    const d = decodeVarint(p, o);
-    if (!d) throw corrupt(file, base + o, `a version edit has a bad ${what}`);
-    o = d.next;
-    return d.value;
-  };
-  const bytes = (what: string): Uint8Array => {
-    const n = num(`${what} length`);
-    if (o + n > p.length) throw corrupt(file, base + o, `a version edit's ${what} runs past the record`);
-    const b = p.slice(o, o + n);
-    o += n;
-    return b;
-  };
-  while (o < p.length) {
-    const at = o;
-    const tag = num('tag');
-    if (tag === TAG_LOG) e.logNumber = num('log number');
-    else if (tag === TAG_NEXT_FILE) e.nextFile = num('next file number');
-    else if (tag === TAG_LAST_SEQ) e.lastSeq = num('last sequence');
-    else if (tag === TAG_DELETED) e.deleted.push({ level: level(num('level'), file, base + at), number: num('file number') });
-    else if (tag === TAG_ADDED) {
-      const lv = level(num('level'), file, base + at);
-      const f: FileMeta = {
-        number: num('file number'),
-        size: num('file size'),
-        entries: num('entry count'),
-        tombstones: num('tombstone count'),
-        minSeq: num('min seq'),
-        maxSeq: num('max seq'),
-        smallest: bytes('smallest key'),
-        largest: bytes('largest key'),
-      };
-      e.added.push({ level: lv, file: f });
-    } else if (tag === TAG_SEALED) {
-      (e.sealed ??= []).push({ number: num('log number'), bytes: num('log length') });
-    } else throw corrupt(file, base + at, `a version edit has unknown tag ${tag}`);
-  }
-  return e;
-}
-
-/** The number of levels, L0 to L6, as in LevelDB. */
-export const LEVELS = 7;
-
-/** Checks a level number read from a file. */
-function level(n: number, file: string, offset: number): number {
-  if (n >= LEVELS) throw corrupt(file, offset, `level ${n} is not below ${LEVELS}`);
-  return n;
 }

@@ -10,7 +10,7 @@
  */
 import { display } from '../bytes.js';
 import type { FileHandle } from '../storage/fs.js';
-import type { TraceListener } from '../trace.js';
+import type { TraceListener } from '../registry-types.js';
 import { BlockBuilder } from './block.js';
 import { bloomHash, buildFilter } from './bloom.js';
 import { KIND_PUT, blockTrailer, encodeFooter, encodeHandle, encodeInternalKey, type BlockHandle, type Entry, type FileMeta } from './format.js';

@@ -9,11 +9,20 @@
  *
  * A version is never changed in place: apply() returns a new one, so the manifest edit that
  * describes the change and the change itself are the same thing.
+ *
+ * Reads go through the version as in LevelDB: get() is the per-level search of a point
+ * lookup (Version::Get), iterators() the sources a scan merges (Version::AddIterators).
  */
 import { compareBytes } from '../bytes.js';
 import { corrupt } from '../errors.js';
-import { firstWithLargestAtLeast } from './merge.js';
-import { LEVELS, type FileMeta, type VersionEdit } from './format.js';
+import { aboveLower, belowUpper, type Bounds } from '../range.js';
+import { firstWithLargestAtLeast, levelEntries } from './merge.js';
+import { LEVELS, type Entry, type FileMeta, type VersionEdit } from './format.js';
+
+/** What reading one table needs: its entries in order from a start key (TableReader.entries). */
+export interface TableEntries {
+  entries(level: number, reverse: boolean, from?: Uint8Array, exclusive?: boolean): Iterator<Entry>;
+}
 
 /** The tuning that sizes the levels. */
 export interface LevelOptions {
@@ -27,6 +36,7 @@ export class Version {
   /** levels[0] is sorted by file number (oldest first); deeper levels by smallest key. */
   readonly levels: FileMeta[][];
 
+  /** A version with the given tables per level (none by default). */
   constructor(levels?: FileMeta[][]) {
     this.levels = levels ?? Array.from({ length: LEVELS }, () => []);
   }
@@ -79,6 +89,58 @@ export class Version {
       if (i < lv.length && compareBytes(lv[i]!.smallest, key) <= 0) return false;
     }
     return true;
+  }
+
+  /**
+   * The newest entry for `key` in the tables (LevelDB's Version::Get): the level-0 tables
+   * newest first, since their ranges overlap and each may hold the key; then, in each deeper
+   * level, the one table whose range may hold it (a binary search on largest keys). `probe`
+   * looks in one table (skipping it when the key is outside its range); the first entry found,
+   * a value or a tombstone, is the answer.
+   */
+  get(key: Uint8Array, probe: (f: FileMeta, level: number) => Entry | undefined): { entry: Entry; file: FileMeta; level: number } | undefined {
+    // Level 0, newest table first.
+    const l0 = this.levels[0]!;
+    for (let i = l0.length - 1; i >= 0; i--) {
+      const entry = probe(l0[i]!, 0);
+      if (entry) return { entry, file: l0[i]!, level: 0 };
+    }
+    // Deeper levels: the one table whose range may hold the key.
+    for (let level = 1; level < LEVELS; level++) {
+      const files = this.levels[level]!;
+      if (files.length === 0) continue;
+      const file = files[Math.min(firstWithLargestAtLeast(files, key), files.length - 1)]!;
+      const entry = probe(file, level);
+      if (entry) return { entry, file, level };
+    }
+    return undefined;
+  }
+
+  /**
+   * The sources a scan within `b` merges (LevelDB's Version::AddIterators): each level-0 table
+   * on its own (skipped if outside the range), and each deeper level as one source reading
+   * its tables in order; all start at the scan's start bound.
+   */
+  iterators(b: Bounds, reader: (f: FileMeta) => TableEntries): Iterator<Entry>[] {
+    const start = b.reverse ? b.upper : b.lower;
+    const from = start?.key;
+    const exclusive = start ? !start.inclusive : false;
+    const sources: Iterator<Entry>[] = [];
+    for (const f of this.levels[0]!) {
+      if (!belowUpper(f.smallest, b) || !aboveLower(f.largest, b)) continue;
+      sources.push(reader(f).entries(0, b.reverse, from, exclusive));
+    }
+    for (let level = 1; level < LEVELS; level++) {
+      const files = this.levels[level]!;
+      if (files.length === 0) continue;
+      const ranged = files.map((f) => ({
+        smallest: f.smallest,
+        largest: f.largest,
+        entries: (rev: boolean, fr?: Uint8Array, ex?: boolean) => reader(f).entries(level, rev, fr, ex),
+      }));
+      sources.push(levelEntries(ranged, b.reverse, from, exclusive));
+    }
+    return sources;
   }
 
   /** The deepest level that holds any table (0 if none do). */

@@ -5,7 +5,7 @@
  */
 import { KVError } from '../errors.js';
 import { toHex } from '../bytes.js';
-import { HEX_LIMIT, type IoEvent, type TraceListener } from '../trace.js';
+import { HEX_LIMIT, type IoEvent, type IoListener } from '../trace.js';
 import type { DirLock, FileHandle, FileSystem, OpenOptions } from './fs.js';
 
 /** The I/O counters kept per store. */
@@ -38,7 +38,7 @@ export class InstrumentedFileSystem implements FileSystem {
   constructor(
     readonly inner: FileSystem,
     readonly counters: IoCounters,
-    private readonly trace: TraceListener | undefined,
+    private readonly trace: IoListener | undefined,
   ) {
     this.kind = inner.kind;
   }
@@ -108,7 +108,7 @@ class InstrumentedHandle implements FileHandle {
   constructor(
     private readonly inner: FileHandle,
     private readonly counters: IoCounters,
-    private readonly trace: TraceListener | undefined,
+    private readonly trace: IoListener | undefined,
   ) {
     this.path = inner.path;
   }

@@ -6,7 +6,7 @@
  *   hexModel     the annotated hex view of the bytes the step wrote or read
  *   eventLines   the event list of the step's command, one line per event
  */
-import type { TraceEvent } from '../../engines/trace.js';
+import type { TraceEvent } from '../../engines/registry-types.js';
 import { fieldKind, type EngineAdapter, type FieldKind, type FieldSpan } from './adapter.js';
 import { fieldAt, type Frame } from './frame.js';
 import type { StepEvent } from './recorder.js';

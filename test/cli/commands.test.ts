@@ -3,7 +3,9 @@
  * the exit status they return, on every engine that is built.
  */
 import { describe, it, expect } from 'vitest';
-import { runLine, runCommand, parseBatchOps, parseBatchText, takeFlags, commandHelp } from '../../cli/commands.js';
+import { runLine, runCommand, commandHelp } from '../../cli/commands.js';
+import { parseBatchOps, parseBatchText } from '../../cli/batch-ops.js';
+import { takeFlags } from '../../cli/flags.js';
 import { splitWords } from '../../cli/literal.js';
 import { EXIT_FAILED, EXIT_NOT_FOUND, EXIT_OK, EXIT_UNSOUND, EXIT_USAGE, UsageError } from '../../cli/status.js';
 import { toolsFor } from '../../cli/engines/index.js';

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { formatTraceEvent, fieldText } from '../../cli/trace-line.js';
 import { colourPaint, stripColour } from '../../cli/colour.js';
-import type { TraceEvent } from '../../engines/trace.js';
+import type { TraceEvent } from '../../engines/registry-types.js';
 
 const line = (e: unknown, dir?: string) => formatTraceEvent(e as TraceEvent, dir ? { dir } : {});
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { MemoryFileSystem } from '../../engines/storage/memory.js';
 import { InstrumentedFileSystem, newCounters } from '../../engines/storage/instrumented.js';
-import type { TraceEvent } from '../../engines/trace.js';
+import type { TraceEvent } from '../../engines/registry-types.js';
 import { utf8 } from '../../engines/bytes.js';
 
 describe('InstrumentedFileSystem', () => {
