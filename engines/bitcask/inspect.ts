@@ -1,8 +1,8 @@
 /**
  * inspect.ts: the bitcask engine's picture of itself: the keydir, and every file as a strip
- * of records with their fields' offsets (so a diagram can draw them and annotate the hex).
+ * of records (which of them the keydir points at); the bytes of each record are described by
+ * the file describers (record-format.ts, hint-format.ts), not here.
  */
-import type { Field } from './format.js';
 
 /** One keydir entry as a diagram draws it. */
 export interface KeydirRow {
@@ -25,7 +25,6 @@ export interface RecordStrip {
   value?: string;
   /** True when the keydir points at this record (the rest are dead, or tombstones). */
   live: boolean;
-  fields: Field[];
 }
 
 /** A data file. */
@@ -51,7 +50,6 @@ export interface HintRow {
   seq: number;
   recordOffset: number;
   valueSize: number;
-  fields: Field[];
 }
 
 /** A hint file. */
@@ -60,7 +58,6 @@ export interface HintFileStrip {
   size: number;
   /** The data file it describes. */
   data: string;
-  header: Field[];
   entries: HintRow[];
 }
 

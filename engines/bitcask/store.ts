@@ -28,7 +28,7 @@ import type { StoreOptions } from '../kv.js';
 import { readWhole } from '../storage/fs.js';
 import { join } from '../storage/path.js';
 import { DataFile } from './datafile.js';
-import { FLAG_BATCH_CONTINUES, FLAG_TOMBSTONE, RECORD_HEADER, dataName, decodeHint, decodeRecord, encodeRecord, encodeRecordInto, hintFields, hintName, parseMergeMarker, parseName, recordFields, recordSize } from './format.js';
+import { FLAG_BATCH_CONTINUES, FLAG_TOMBSTONE, RECORD_HEADER, dataName, decodeHint, decodeRecord, encodeRecord, encodeRecordInto, hintName, parseMergeMarker, parseName, recordSize } from './format.js';
 import { binKey, keyBytes } from './keydir.js';
 import { readManifest } from './manifest.js';
 import { merge } from './merge.js';
@@ -46,6 +46,8 @@ export const DEFAULTS: BitcaskTuning = {
 
 /** The bitcask engine. */
 export class BitcaskStore extends BaseStore {
+  /** inspect()'s decoded records of each data file, by id (see stripOf). */
+  private readonly strips = new Map<number, { name: string; end: number; count: number; records: { offset: number; size: number; seq: number; flags: number; bin: string; key: string; value: string }[] }>();
   private readonly s: BitcaskState;
 
   /** Opens (or creates) a bitcask store in options.dir, recovering what is there. */
@@ -238,20 +240,21 @@ export class BitcaskStore extends BaseStore {
         return { key: display(keyBytes(k)), file: s.fileOf(e.file).name, valueOffset: e.valueOffset, valueSize: e.valueSize, seq: e.seq };
       });
     const dataFiles: DataFileStrip[] = s.ids().map((id) => this.stripOf(s.fileOf(id), shown));
+    // Forget the strips of files a merge removed.
+    const ids = new Set(s.ids());
+    for (const id of this.strips.keys()) if (!ids.has(id)) this.strips.delete(id);
     const hintFiles: HintFileStrip[] = [];
     for (const name of this.rawFs.list(this.dir)) {
       const p = parseName(name);
       if (p?.kind !== 'hint') continue;
       const bytes = readWhole(this.rawFs, join(this.dir, name));
-      const fields = hintFields(bytes, shown);
       const h = decodeHint(bytes, p.id, s.files.get(p.id)?.size ?? -1);
       const entries = 'entries' in h ? h.entries.slice(0, shown) : [];
       hintFiles.push({
         name,
         size: bytes.length,
         data: name.replace(/\.hint$/, '.data'),
-        header: fields[0] ?? [],
-        entries: entries.map((e, i) => ({ key: display(e.key), seq: e.seq, recordOffset: e.recordOffset, valueSize: e.valueLength, fields: fields[i + 1] ?? [] })),
+        entries: entries.map((e) => ({ key: display(e.key), seq: e.seq, recordOffset: e.recordOffset, valueSize: e.valueLength })),
       });
     }
     const imm = s.immutableBytes();
@@ -274,34 +277,45 @@ export class BitcaskStore extends BaseStore {
     };
   }
 
-  /** One data file as a strip of records with their fields. */
+  /**
+   * One data file as a strip of records (their byte fields are the describers',
+   * record-format.ts). Records are only ever appended, so the decoded records of each file are
+   * kept and only its new tail is read; whether the keydir points at each is worked out anew.
+   */
   private stripOf(f: DataFile, shown: number): DataFileStrip {
-    const bytes = f.size > 0 ? readWhole(this.rawFs, f.path).subarray(0, f.size) : new Uint8Array(0);
-    const strip: RecordStrip[] = [];
-    let o = 0;
-    let records = 0;
-    while (o < bytes.length) {
-      const r = decodeRecord(bytes, o);
-      if (r.kind !== 'ok') break;
-      const rec = r.record;
-      if (strip.length < shown) {
-        const e = this.s.keydir.get(binKey(rec.key));
-        const tomb = (rec.flags & FLAG_TOMBSTONE) !== 0;
-        strip.push({
-          offset: o,
-          size: rec.size,
-          seq: rec.seq,
-          kind: tomb ? 'delete' : 'put',
-          batchContinues: (rec.flags & FLAG_BATCH_CONTINUES) !== 0,
-          key: display(rec.key),
-          ...(tomb ? {} : { value: display(rec.value) }),
-          live: !tomb && e !== undefined && e.file === f.id && e.seq === rec.seq,
-          fields: recordFields(o, rec.key.length, rec.value.length),
-        });
+    let known = this.strips.get(f.id);
+    // A file cut shorter (recovery) or replaced under its id is read again from the start.
+    if (!known || known.name !== f.name || known.end > f.size) known = { name: f.name, end: 0, count: 0, records: [] };
+    if (known.end < f.size) {
+      const bytes = readWhole(this.rawFs, f.path).subarray(0, f.size);
+      let o = known.end;
+      while (o < bytes.length) {
+        const r = decodeRecord(bytes, o);
+        if (r.kind !== 'ok') break;
+        const rec = r.record;
+        // Only the records a strip shows are kept; the rest are counted.
+        if (known.records.length < shown) known.records.push({ offset: o, size: rec.size, seq: rec.seq, flags: rec.flags, bin: binKey(rec.key), key: display(rec.key), value: display(rec.value) });
+        known.count++;
+        o += rec.size;
       }
-      records++;
-      o += rec.size;
+      known.end = o;
     }
+    this.strips.set(f.id, known);
+    const strip: RecordStrip[] = known.records.map((rec) => {
+      const e = this.s.keydir.get(rec.bin);
+      const tomb = (rec.flags & FLAG_TOMBSTONE) !== 0;
+      return {
+        offset: rec.offset,
+        size: rec.size,
+        seq: rec.seq,
+        kind: tomb ? 'delete' : 'put',
+        batchContinues: (rec.flags & FLAG_BATCH_CONTINUES) !== 0,
+        key: rec.key,
+        ...(tomb ? {} : { value: rec.value }),
+        live: !tomb && e !== undefined && e.file === f.id && e.seq === rec.seq,
+      };
+    });
+    const records = known.count;
     return {
       name: f.name,
       id: f.id,
@@ -312,7 +326,7 @@ export class BitcaskStore extends BaseStore {
       ...(f.merged ? { hint: hintName(f.id) } : {}),
       strip,
       records,
-      tailBytes: bytes.length - o,
+      tailBytes: f.size - known.end,
     };
   }
 }

@@ -50,6 +50,9 @@ import { FreeList } from './freelist.js';
 import { cloneNode, emptyNode, type Node } from './node.js';
 import type { WriteReason } from './events.js';
 
+/** The most pages peek() keeps decoded (inspect() and the checker walk the tree often). */
+const PEEK_MEMO = 512;
+
 /** Pages of each kind in the tree, kept in the meta page. */
 type KindCounts = Pick<Meta, 'leafPages' | 'branchPages' | 'overflowPages'>;
 
@@ -76,6 +79,8 @@ export class Pager {
   beforeWrite: () => void = () => {};
   /** True when the file was written since the last commit's final fsync. */
   unsynced = false;
+  /** Pages peek() decoded from the file, by id (dropped when the id is written). */
+  private readonly peeked = new Map<number, Node>();
   /** A handle that bypasses counting and tracing, for inspect() and the checker. */
   private rawFile: FileHandle | undefined;
   /** While a batch runs: pre-images of the pages fresh before it that it changed or freed. */
@@ -128,9 +133,21 @@ export class Pager {
     return node;
   }
 
-  /** The node at `id` without changing the cache or the counters (inspect, checker). */
+  /**
+   * The node at `id` without changing the cache or the counters (inspect, checker). A page
+   * read from the file this way is kept in a small memo of its own: a committed page never
+   * changes (copy-on-write), so the memo holds until its id is written again.
+   */
   peek(id: number): Node {
-    return this.cache.peek(id) ?? this.decode(id, this.raw());
+    const cached = this.cache.peek(id);
+    if (cached) return cached;
+    let n = this.peeked.get(id);
+    if (!n) {
+      n = this.decode(id, this.raw());
+      if (this.peeked.size >= PEEK_MEMO) this.peeked.delete(this.peeked.keys().next().value!);
+      this.peeked.set(id, n);
+    }
+    return n;
   }
 
   /** True when `id` is in the cache. */
@@ -341,6 +358,7 @@ export class Pager {
     this.unsynced = true;
     this.file.write(node.id * this.pageSize, encodeTreePage(node, node.id, this.pageSize));
     this.unwritten.delete(node.id);
+    this.peeked.delete(node.id);
     this.pagesWritten++;
     if (node.dirty) {
       node.dirty = false;
@@ -355,6 +373,7 @@ export class Pager {
     this.unsynced = true;
     this.file.write(id * this.pageSize, page);
     this.unwritten.delete(id);
+    this.peeked.delete(id);
     this.pagesWritten++;
     this.trace?.({ type: 'btree.pageWrite', page: id, kind, reason });
   }

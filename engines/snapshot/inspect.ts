@@ -15,6 +15,4 @@ export interface SnapshotInspect {
   /** Saves since open. */
   saves: number;
   files: FileInfo[];
-  /** The live file's fields (header, records, checksum), for drawing it as a strip. */
-  layout: Field[];
 }

@@ -171,7 +171,6 @@ describe('snapshot engine', () => {
     expect(pic.dict.map((e) => e.key)).toEqual(['a', 'b', 'c']);
     expect(pic.unsaved).toBe(1);
     expect(pic.files).toEqual([{ name: 'snapshot.db', size: fs.fileSize('/db/snapshot.db'), role: 'snapshot' }]);
-    expect(pic.layout.filter((f) => f.name === 'key').length).toBe(2);
     db.close();
   });
 });
