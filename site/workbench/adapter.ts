@@ -22,8 +22,10 @@ export interface FieldSpan {
   record?: number;
   /** The decoded value, for the hex view's legend (e.g. "3", "0x1a2b3c4d", "apple"). */
   text?: string;
-  /** Its colour family, when the describer declares it (else fieldKind() guesses from the name). */
+  /** Its colour family, as the engine's describer declares it. */
   kind?: FieldKind;
+  /** The unit it belongs to (a record, page, block, edit), as the describer names it. */
+  unit?: { kind: string; label: string };
 }
 
 /** One entry of an in-memory structure (a dict entry, a keydir entry, a cached page). */
@@ -114,13 +116,6 @@ export interface EngineAdapter {
   readonly structure?: StructureSpec;
 }
 
-/** Reads an unsigned little-endian integer of up to 6 bytes. */
-export function readUintLE(b: Uint8Array, offset: number, length: number): number {
-  let n = 0;
-  for (let i = Math.min(length, 6) - 1; i >= 0; i--) n = n * 256 + (b[offset + i] ?? 0);
-  return n;
-}
-
 /** Text for bytes as a key or value would show: printable text in quotes, else hex. */
 export function bytesText(b: Uint8Array, max = 24): string {
   let printable = true;
@@ -135,22 +130,9 @@ export function bytesText(b: Uint8Array, max = 24): string {
 }
 
 /** The colour family a field belongs to (the CSS classes and the legend use it). */
-export type FieldKind = 'header' | 'crc' | 'length' | 'key' | 'value' | 'time' | 'flag' | 'pointer';
+export type FieldKind = 'header' | 'crc' | 'length' | 'key' | 'value' | 'time' | 'flag' | 'pointer' | 'filter' | 'unused' | 'raw';
 
-/** A field's kind: the one its describer declared, else classified by its name. */
-export function kindOf(f: Pick<FieldSpan, 'name' | 'kind'>): FieldKind {
-  return f.kind ?? fieldKind(f.name);
-}
-
-/** Classifies a field by its name, for colouring (only for describers that declare no kind). */
-export function fieldKind(name: string): FieldKind {
-  const n = name.toLowerCase();
-  if (n.includes('crc') || n.includes('checksum')) return 'crc';
-  if (n.includes('length') || n.includes('size') || n === 'count' || n.endsWith('len')) return 'length';
-  if (n.includes('time') || n.includes('stamp') || n === 'seq' || n.includes('sequence')) return 'time';
-  if (n.includes('tomb') || n.includes('flag') || n.includes('kind') || n.includes('type')) return 'flag';
-  if (n.includes('offset') || n.includes('fileid') || n.includes('pos')) return 'pointer';
-  if (n === 'key' || n.endsWith('key')) return 'key';
-  if (n === 'value' || n.endsWith('value')) return 'value';
-  return 'header';
+/** A field's kind, as its describer declared it (a field without one is header bytes). */
+export function kindOf(f: Pick<FieldSpan, 'kind'>): FieldKind {
+  return f.kind ?? 'header';
 }

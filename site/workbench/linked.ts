@@ -10,7 +10,7 @@
  * Everything is computed from a frame's disk (the trace's picture of the files at that step)
  * and the adapter's own field decoders, so a click shows the bytes the engine really wrote.
  */
-import { fieldKind, type EngineAdapter, type FieldSpan } from './adapter.js';
+import { kindOf, type EngineAdapter, type FieldSpan } from './adapter.js';
 import { fieldAt } from './frame.js';
 import type { DiskState } from './disk.js';
 import { fieldsOf, type HexModel } from './panes.js';
@@ -76,23 +76,36 @@ export function unquote(t: string): string {
 
 /** The name of record `record` of `file` as the engine's lesson calls it. */
 export function structureName(ad: EngineAdapter, file: string, record: number | undefined, fields: readonly FieldSpan[]): string {
+  void ad;
+  void file;
   if (record === undefined) return fields.length ? 'file header' : 'bytes';
-  if (ad.engine === 'btree') return `page ${record}`;
-  if (ad.engine === 'lsm' && ad.fileRole(file).startsWith('SSTable')) {
-    const names = new Set(fields.filter((f) => f.record === record).map((f) => f.name));
-    if (names.has('indexOffset')) return 'footer';
-    if (names.has('bloomBits')) return 'filter block';
-    if (names.has('blockHandle')) return 'index block';
-    return `data block ${record}`;
+  // The engine's describer says what each unit is; the hex view names it the same way.
+  const mine = fields.filter((f) => f.record === record);
+  const unit = mine[0]?.unit;
+  switch (unit?.kind) {
+    case 'page':
+      return `page ${record}`;
+    case 'block':
+      return unit.label.split(':')[0]!;
+    case 'filter':
+      return 'filter block';
+    case 'index':
+      return 'index block';
+    case 'footer':
+      return 'footer';
+    case 'edit':
+      return `edit ${record}`;
+    case 'hint':
+      return `hint entry ${record}`;
+    case 'record':
+    case 'tombstone': {
+      // The trace names a record by its sequence number: so does the hex view.
+      const seq = mine.find((f) => f.name === 'seq')?.text;
+      return seq !== undefined ? `record ${record} (seq ${seq})` : `record ${record}`;
+    }
+    default:
+      return `${unit?.kind ?? 'record'} ${record}`;
   }
-  if (ad.engine === 'lsm' && ad.fileRole(file).startsWith('manifest')) return `edit ${record}`;
-  if (ad.engine === 'bitcask' && file.endsWith('.hint')) return `hint entry ${record}`;
-  if (ad.engine === 'bitcask') {
-    // The trace names a record by its sequence number: so does the hex view.
-    const seq = fields.find((f) => f.record === record && f.name === 'seq')?.text;
-    if (seq !== undefined) return `record ${record} (seq ${seq})`;
-  }
-  return `record ${record}`;
 }
 
 /** The file named `name` on `disk`. */
@@ -155,7 +168,7 @@ function entryRange(ad: EngineAdapter, disk: DiskState, key: string, target?: { 
     const fields = fieldsOf(ad, f.name, f.bytes);
     const ranges = recordRanges(fields);
     for (const x of fields) {
-      if (x.record === undefined || fieldKind(x.name) !== 'key' || x.text === undefined || unquote(x.text) !== key) continue;
+      if (x.record === undefined || kindOf(x) !== 'key' || x.text === undefined || unquote(x.text) !== key) continue;
       const r = ranges.get(x.record)!;
       found = { file: f.name, ...r, record: x.record, label: `${structureName(ad, f.name, x.record, fields)} of ${f.name}, which holds ${key}` };
     }
@@ -170,7 +183,7 @@ export function ownerAt(ad: EngineAdapter, file: string, bytes: Uint8Array, offs
   const field = i >= 0 ? fields[i] : undefined;
   const record = field?.record;
   const recordRange = record !== undefined ? recordRanges(fields).get(record) : undefined;
-  const keyField = record !== undefined ? fields.find((x) => x.record === record && fieldKind(x.name) === 'key' && x.text !== undefined) : undefined;
+  const keyField = record !== undefined ? fields.find((x) => x.record === record && kindOf(x) === 'key' && x.text !== undefined) : undefined;
   const key = keyField ? unquote(keyField.text!) : undefined;
   const structure = structureName(ad, file, record, fields);
   let text: string;

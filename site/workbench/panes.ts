@@ -7,7 +7,7 @@
  *   eventLines   the event list of the step's command, one line per event
  */
 import type { TraceEvent } from '../../engines/registry-types.js';
-import { fieldKind, type EngineAdapter, type FieldKind, type FieldSpan } from './adapter.js';
+import type { EngineAdapter, FieldKind, FieldSpan } from './adapter.js';
 import { fieldAt, type Frame } from './frame.js';
 import type { StepEvent } from './recorder.js';
 import type { Recorder } from './recorder.js';
@@ -28,32 +28,9 @@ export interface FileModel {
   target: { offset: number; length: number } | undefined;
 }
 
-/** Decoded fields by file name and content, most recent last (a small LRU). */
-const FIELD_CACHE = new Map<string, (FieldSpan & { kind: FieldKind })[]>();
-const FIELD_CACHE_SIZE = 64;
-
-/** FNV-1a of the bytes: a cheap content key (a collision only mislabels a picture, never data). */
-function fnv(b: Uint8Array): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-  return h >>> 0;
-}
-
-/**
- * A file's fields with their colour kinds, decoded once per distinct content: replaying a
- * step re-reads the same bytes many times, and decoding checks every record's checksum.
- */
+/** A file's fields with their colour kinds (the engine's describer's, cached in fields.ts). */
 export function fieldsOf(ad: EngineAdapter, name: string, bytes: Uint8Array): (FieldSpan & { kind: FieldKind })[] {
-  const key = `${ad.engine}:${name}:${bytes.length}:${fnv(bytes)}`;
-  let fields = FIELD_CACHE.get(key);
-  if (fields) {
-    FIELD_CACHE.delete(key);
-  } else {
-    fields = ad.fileFields(name, bytes).map((x) => ({ ...x, kind: fieldKind(x.name) }));
-    if (FIELD_CACHE.size >= FIELD_CACHE_SIZE) FIELD_CACHE.delete(FIELD_CACHE.keys().next().value!);
-  }
-  FIELD_CACHE.set(key, fields);
-  return fields;
+  return ad.fileFields(name, bytes) as (FieldSpan & { kind: FieldKind })[];
 }
 
 /** Builds the files pane model for a frame. */

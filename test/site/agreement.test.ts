@@ -17,6 +17,10 @@ import { btreeStructure } from '../../site/workbench/engines/btree/structure.js'
 import { lsmStructure } from '../../site/workbench/engines/lsm/structure.js';
 import type { BtreeInspect } from '../../engines/btree/inspect.js';
 import { lessonWidgets } from './lessons.js';
+import { LEGEND } from '../../site/workbench/render/legend.js';
+
+/** The kinds the files pane's legend can name. */
+const LEGEND_KINDS = LEGEND.map(([k]) => k as string);
 
 /** What the memory file system held right after a step. */
 interface Truth {
@@ -55,6 +59,13 @@ function checkFrame(rec: Recorder, f: Frame, truth: Truth, where: string): void 
   // The files pane lists exactly the files of the disk, with their sizes.
   const files = filesModel(f, rec.adapter);
   expect(files.map((x) => [x.name, x.size]), `${where}: files pane`).toEqual(f.disk.files.map((x) => [x.name, x.bytes.length]));
+  // Every field's colour is the one its engine's describer declared, and the legend names it.
+  for (const file of files) {
+    for (const x of file.fields) {
+      expect(x.kind, `${where}: ${file.name} ${x.name} has a declared kind`).toBeDefined();
+      expect(LEGEND_KINDS, `${where}: ${file.name} ${x.name}'s colour is in the legend`).toContain(x.kind);
+    }
+  }
   // Counters against the engine's own stats() at this step.
   const s = f.stats;
   if (s) {

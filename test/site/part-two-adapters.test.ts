@@ -8,7 +8,7 @@ import { Recorder } from '../../site/workbench/recorder.js';
 import { frameAt } from '../../site/workbench/frame.js';
 import { btreeAdapter } from '../../site/workbench/engines/btree/index.js';
 import { btreeStructure } from '../../site/workbench/engines/btree/structure.js';
-import { btreeFields } from '../../site/workbench/engines/btree/fields.js';
+import { btreeFileFields } from '../../site/workbench/engines/btree/fields.js';
 import { longPuts } from '../../site/workbench/engines/btree/scenarios.js';
 import { lsmAdapter } from '../../site/workbench/engines/lsm/index.js';
 import { lsmStructure } from '../../site/workbench/engines/lsm/structure.js';
@@ -74,7 +74,7 @@ describe('the btree adapter', () => {
     for (const l of longPuts(1, 5)) rec.run(l);
     rec.run('sync');
     const f = rec.commands.at(-1)!.diskAfter.files.find((x) => x.name === 'btree.db')!;
-    const fields = btreeFields(f.bytes);
+    const fields = btreeFileFields('btree.db', f.bytes);
     expect(fields.filter((x) => x.name === 'key').map((x) => x.text)).toContain('"k03"');
     expect(fields.filter((x) => x.name === 'txid').length).toBe(2);
   });
@@ -129,7 +129,7 @@ describe('the lsm adapter', () => {
     const files = rec.commands.at(-1)!.diskAfter.files;
     const kinds = new Map(files.map((f) => [f.name.replace(/\d+/, 'N'), lsmAdapter.fileFields(f.name, f.bytes).map((x) => x.name)]));
     expect(kinds.get('N.log')).toContain('key');
-    expect(kinds.get('N.sst')).toEqual(expect.arrayContaining(['sharedLength', 'key', 'value', 'bloomBits', 'blockHandle', 'magic']));
-    expect(kinds.get('MANIFEST-N')).toContain('versionEdit');
+    expect(kinds.get('N.sst')).toEqual(expect.arrayContaining(['shared', 'keyDelta', 'value', 'filterBits', 'blockHandle', 'magic']));
+    expect(kinds.get('MANIFEST-N')).toContain('tag');
   });
 });

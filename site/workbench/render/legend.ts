@@ -16,9 +16,11 @@ export const LEGEND: [FieldKind | 'unsynced' | 'dead' | 'raw', string][] = [
   ['time', 'sequence number'],
   ['flag', 'flags'],
   ['pointer', 'pointer (offset, page id, block handle)'],
+  ['filter', 'bloom filter bits'],
+  ['unused', 'unused (free space, reserved)'],
   ['unsynced', 'not yet synced'],
   ['dead', 'stale (no longer pointed at)'],
-  ['raw', 'unexplained bytes'],
+  ['raw', 'bytes that do not decode (a torn tail)'],
 ];
 
 /** The kinds and states that `files` show. */

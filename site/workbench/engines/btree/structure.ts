@@ -9,12 +9,15 @@
  */
 import type { BtreeEvent } from '../../../../engines/btree/events.js';
 import type { BtreeInspect, BtreeInspectPage } from '../../../../engines/btree/inspect.js';
-import { DATA_FILE, META_SIZE, STATE_CLEAN, STATE_DIRTY, STATE_OFFSET, kindOf } from '../../../../engines/btree/format.js';
+import { DATA_FILE, META_SIZE, STATE_CLEAN, STATE_DIRTY, STATE_OFFSET } from '../../../../engines/btree/format.js';
 import { newestMeta, readMetaSlots } from '../../../../engines/btree/meta.js';
 import type { StepView } from '../../adapter.js';
 import type { StoreState } from '../../step.js';
 import { describeBtree } from './captions.js';
-import { filePageSize } from './fields.js';
+import { btreeFileFields, filePageSize } from './fields.js';
+
+/** The page kinds a page type names. */
+const KINDS = ['meta', 'branch', 'leaf', 'overflow', 'freelist'] as const;
 
 /** What a page is doing at this step, for highlighting. */
 export type PageMark = 'hit' | 'miss' | 'read' | 'write' | 'evict' | 'alloc' | 'cow-from' | 'cow-to' | 'free' | 'split' | 'split-new' | 'merge-into' | 'merge-from' | 'borrow' | 'root';
@@ -141,8 +144,11 @@ export function btreeStructure(view: StepView): BtreeStructure {
   const pages: BtreeStructure['pages'] = [];
   if (P) {
     const n = Math.max(Math.floor(bytes.length / P), open ? pic.pageCount : 0);
+    // Each page's type as the engine's describer reads it (a page never written has none).
+    const types = new Map<number, string>();
+    for (const f of btreeFileFields(DATA_FILE, bytes)) if (f.name === 'pageType' && f.record !== undefined) types.set(f.record, f.text ?? '');
     for (let id = 0; id < n; id++) {
-      const kind = id * P + P <= bytes.length ? (kindOf(bytes[id * P + 4] ?? 0) ?? 'unwritten') : 'unwritten';
+      const kind = KINDS.find((k) => types.get(id)?.includes(`(${k})`)) ?? 'unwritten';
       const c = cached.get(id);
       pages.push({ id, kind, free: free.has(id) ? 'free' : pending.has(id) ? 'pending' : undefined, cached: !!c, dirty: !!c?.dirty, unsynced: unsyncedAt(id * P, id * P + P) });
     }

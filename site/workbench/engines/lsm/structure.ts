@@ -13,6 +13,7 @@ import type { MemoryRow, StepView } from '../../adapter.js';
 import type { StoreState } from '../../step.js';
 import { describeLsm } from './captions.js';
 import { memRow } from './memory.js';
+import { lsmFileFields } from './fields.js';
 
 /** One live table as the view draws it. */
 export interface TableView {
@@ -102,7 +103,8 @@ export function lsmStructure(view: StepView): LsmStructure {
   const logs: LsmStructure['logs'] = [];
   const manifest: LsmStructure['manifest'] = [];
   const current = view.disk.files.find((f) => f.name === CURRENT);
-  const currentName = current ? new TextDecoder().decode(current.bytes).trim() : '';
+  // The manifest CURRENT names, as the engine's describer reads it.
+  const currentName = current ? (lsmFileFields(CURRENT, current.bytes).find((f) => f.name === 'manifestName')?.text ?? '').replace(/^"|"$/g, '') : '';
   for (const f of view.disk.files) {
     const k = parseName(f.name)?.kind;
     if (k === 'log') logs.push({ name: f.name, size: f.bytes.length, unsynced: f.unsynced.reduce((n, [a, b]) => n + b - a, 0) });
