@@ -37,6 +37,10 @@ describe('the workbench tells one truth', () => {
     const W = 'kv-workbench >> nth=0';
     await type(page, 'fill 150');
     await page.locator(`${W} >> .wb-speed`).selectOption('256');
+    // A typed command plays from its start; pause it, so the current line stands still while
+    // it is measured (playing, the list follows one animation frame behind).
+    if ((await state(page)).playing === 'true') await page.locator(`${W} >> .wb-timeline .play`).click();
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('kv-workbench')?.dataset.playing === 'false');
     // Scrub deep into the fill, then to a few places: the highlighted line is inside the list's box.
     for (const frac of [0.3, 0.7, 0.95, 0.1]) {
       const steps = Number((await state(page)).steps);
