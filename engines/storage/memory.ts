@@ -32,118 +32,22 @@
  * Linux does after an fsync error: the pending writes of that file are no longer pending,
  * and never become durable, although reads still return them.
  *
+ * The parts: disk-model.ts (inodes, their two versions, pending changes), power-loss.ts (which
+ * unsynced writes land), faults.ts (what can be injected), memory-handle.ts (an open file).
+ *
  * No node: import here; this file runs in the browser.
  */
 import { KVError, ioError } from '../errors.js';
 import type { DirLock, FileHandle, FileSystem, OpenOptions } from './fs.js';
 import { basename, dirname, normalize } from './path.js';
+import { Inode, applyPending, mergeRanges, subtract, type Pending } from './disk-model.js';
+import { CRASH, MUTATING, type Fault, type FsCall } from './faults.js';
+import { landPending, type PowerLossOptions } from './power-loss.js';
+import { MemoryHandle } from './memory-handle.js';
 
-/** The kinds of call a fault can target. */
-export type FsCall = 'open' | 'create' | 'read' | 'write' | 'append' | 'truncate' | 'sync' | 'syncDir' | 'rename' | 'remove' | 'list' | 'mkdir';
+export { CRASH, type Fault, type FsCall } from './faults.js';
+export { SECTOR, type PowerLossOptions } from './power-loss.js';
 
-/** The calls that change what is on disk. */
-const MUTATING = new Set<FsCall>(['create', 'write', 'append', 'truncate', 'sync', 'syncDir', 'rename', 'remove']);
-
-/** An injected failure. */
-export interface Fault {
-  /** Which calls it applies to ('any' for all, 'mutate' for those that change the disk). */
-  call: FsCall | 'any' | 'mutate';
-  /** Only calls on paths containing this string (default: all paths). */
-  path?: string;
-  /** Let this many matching calls succeed first (default 0). */
-  skip?: number;
-  /** The errno reported (default 'EIO'). */
-  errno?: 'EIO' | 'ENOSPC';
-  /** How many matching calls fail (default 1; Infinity for all after). */
-  times?: number;
-  /**
-   * The process dies at this call (a simulated crash) rather than the disk failing it: the
-   * error's errno is 'ECRASH', and a sync that "fails" this way leaves the file's writes
-   * pending (for a power loss to keep or drop), where an EIO fsync drops them.
-   */
-  crash?: boolean;
-}
-
-/** How a simulated power loss treats unsynced writes. */
-export interface PowerLossOptions {
-  /** How many of the pending (unsynced) writes, oldest first, land intact (default 0). */
-  keepWrites?: number;
-  /** If set, the pending write after those lands torn: only its first tornBytes bytes. */
-  tornBytes?: number;
-  /**
-   * Instead of a prefix: each 512-byte file sector touched by a pending write lands if this
-   * says so (called with the pending write's index and the sector's file offset).
-   */
-  keepSector?: (write: number, sectorOffset: number) => boolean;
-  /** Keep the unsynced directory changes (creates, renames, removes) instead of reverting them. */
-  keepDirChanges?: boolean;
-  /**
-   * Instead of one prefix for all files: how many of its `pending` unsynced writes, oldest
-   * first, each file keeps (called once per file with a name it had and its count).
-   */
-  keepFileWrites?: (file: string, pending: number) => number;
-  /** A lost write that had extended its file still extends it, with zeros. */
-  zeroExtend?: boolean;
-  /** Per path whose entry changed since its directory's last sync: keep the change (true) or revert it. */
-  keepDirEntry?: (path: string) => boolean;
-}
-
-/** The errno of a simulated crash (see Fault.crash). */
-export const CRASH = 'ECRASH';
-
-/** The sector size keepSector works in. */
-export const SECTOR = 512;
-
-/** A growable byte buffer: the bytes of one version of a file. */
-class Bytes {
-  buf = new Uint8Array(0);
-  size = 0;
-
-  /** Writes `data` at `offset`, zero-filling any gap. */
-  write(offset: number, data: Uint8Array): void {
-    const end = offset + data.length;
-    this.reserve(end);
-    if (offset > this.size) this.buf.fill(0, this.size, offset);
-    this.buf.set(data, offset);
-    if (end > this.size) this.size = end;
-  }
-
-  /** Cuts or zero-extends to `size`. */
-  truncate(size: number): void {
-    this.reserve(size);
-    if (size > this.size) this.buf.fill(0, this.size, size);
-    this.size = size;
-  }
-
-  /** Grows the backing array to hold at least `n` bytes. */
-  private reserve(n: number): void {
-    if (n <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(n, this.buf.length * 2, 64));
-    next.set(this.buf.subarray(0, this.size));
-    this.buf = next;
-  }
-
-  /** A copy of the bytes. */
-  clone(): Bytes {
-    const b = new Bytes();
-    b.buf = this.buf.slice(0, this.size);
-    b.size = this.size;
-    return b;
-  }
-}
-
-/** A file: its current bytes and the bytes that survive a power loss. */
-class Inode {
-  current = new Bytes();
-  durable = new Bytes();
-  /** Ranges a failed fsync dropped: not durable until rewritten and synced (unsyncedRanges). */
-  dropped: [number, number][] = [];
-  /** The last path it was created or renamed at (names it in keepFileWrites). */
-  constructor(public name = '') {}
-}
-
-/** An unsynced change to a file's bytes. */
-type Pending = { inode: Inode; kind: 'write'; offset: number; data: Uint8Array } | { inode: Inode; kind: 'truncate'; size: number };
 
 /** The memory backend. */
 export class MemoryFileSystem implements FileSystem {
@@ -171,49 +75,8 @@ export class MemoryFileSystem implements FileSystem {
     else if (!options.keepDirChanges) this.files = new Map(this.durableFiles);
     // Step 2: every file goes back to its durable bytes.
     for (const inode of inodes) inode.current = inode.durable.clone();
-    const landed = new Set<Pending>();
-    if (options.keepFileWrites) {
-      // Step 3, per file: each keeps its own prefix of its pending writes.
-      const byInode = new Map<Inode, Pending[]>();
-      for (const p of this.pending) byInode.set(p.inode, [...(byInode.get(p.inode) ?? []), p]);
-      for (const [inode, list] of byInode) {
-        const keep = Math.max(0, Math.min(list.length, options.keepFileWrites(inode.name, list.length)));
-        for (const p of list.slice(0, keep)) landed.add(p);
-      }
-      for (const p of this.pending) if (landed.has(p)) this.applyTo(p, 'current', undefined);
-    } else if (options.keepSector) {
-      // Step 3, reordering disk: any subset of the pending sectors lands.
-      this.pending.forEach((p, i) => {
-        if (p.kind === 'truncate') {
-          if (options.keepSector!(i, -1)) this.applyTo(p, 'current', undefined);
-          return;
-        }
-        for (let s = Math.floor(p.offset / SECTOR) * SECTOR; s < p.offset + p.data.length; s += SECTOR) {
-          if (!options.keepSector!(i, s)) continue;
-          const from = Math.max(s, p.offset);
-          const to = Math.min(s + SECTOR, p.offset + p.data.length);
-          p.inode.current.write(from, p.data.subarray(from - p.offset, to - p.offset));
-        }
-      });
-    } else {
-      // Step 3: a prefix of the pending writes lands, the next one possibly torn.
-      const keep = Math.min(options.keepWrites ?? 0, this.pending.length);
-      for (let i = 0; i < keep; i++) {
-        this.applyTo(this.pending[i]!, 'current', undefined);
-        landed.add(this.pending[i]!);
-      }
-      if (options.tornBytes !== undefined && keep < this.pending.length) {
-        this.applyTo(this.pending[keep]!, 'current', options.tornBytes);
-      }
-    }
-    if (options.zeroExtend) {
-      // A lost write that grew its file: the size survives, the bytes read as zeros.
-      for (const p of this.pending) {
-        if (landed.has(p) || p.kind !== 'write') continue;
-        const end = p.offset + p.data.length;
-        if (end > p.inode.current.size) p.inode.current.truncate(end);
-      }
-    }
+    // Steps 3 and 4: the unsynced writes the options say land, land (power-loss.ts).
+    landPending(this.pending, options);
     // What landed is now what the disk holds.
     for (const inode of inodes) {
       inode.durable = inode.current.clone();
@@ -513,7 +376,7 @@ export class MemoryFileSystem implements FileSystem {
     for (const p of this.pending) {
       if (p.inode !== inode) rest.push(p);
       else {
-        if (ok) this.applyTo(p, 'durable', undefined);
+        if (ok) applyPending(p, 'durable', undefined);
         if (p.kind === 'write' && p.data.length > 0) synced.push([p.offset, p.offset + p.data.length]);
       }
     }
@@ -522,116 +385,9 @@ export class MemoryFileSystem implements FileSystem {
     inode.dropped = ok ? subtract(inode.dropped, mergeRanges(synced)) : mergeRanges([...inode.dropped, ...synced]);
   }
 
-  /** Applies a pending change to one version of its file, optionally torn to `torn` bytes. */
-  private applyTo(p: Pending, version: 'current' | 'durable', torn: number | undefined): void {
-    const target = p.inode[version];
-    if (p.kind === 'truncate') {
-      if (torn === undefined) target.truncate(p.size);
-      return;
-    }
-    const data = torn === undefined ? p.data : p.data.subarray(0, Math.max(0, Math.min(torn, p.data.length)));
-    if (data.length > 0) target.write(p.offset, data);
-  }
 }
 
-/** Ranges sorted and merged where they touch or overlap. */
-function mergeRanges(ranges: [number, number][]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const r of [...ranges].sort((a, b) => a[0] - b[0])) {
-    const last = out[out.length - 1];
-    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-    else out.push([r[0], r[1]]);
-  }
-  return out;
-}
 
-/** The parts of merged `ranges` that merged `cut` does not cover. */
-function subtract(ranges: [number, number][], cut: [number, number][]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const [a0, b] of ranges) {
-    let a = a0;
-    for (const [c, e] of cut) {
-      if (e <= a || c >= b) continue;
-      if (c > a) out.push([a, c]);
-      a = Math.max(a, e);
-    }
-    if (a < b) out.push([a, b]);
-  }
-  return out;
-}
-
-/** An open memory file. */
-class MemoryHandle implements FileHandle {
-  private closed = false;
-  constructor(
-    private readonly fs: MemoryFileSystem,
-    readonly path: string,
-    private readonly inode: Inode,
-    private readonly epoch: number,
-  ) {}
-
-  /** Reads up to `length` bytes at `offset`. */
-  read(offset: number, length: number): Uint8Array {
-    this.live();
-    this.fs.check('read', this.path);
-    const b = this.inode.current;
-    const end = Math.min(b.size, offset + length);
-    return offset >= end ? new Uint8Array(0) : b.buf.slice(offset, end);
-  }
-
-  /** Writes at `offset`. */
-  write(offset: number, data: Uint8Array): void {
-    this.live();
-    this.fs.check('write', this.path);
-    this.fs.writeInode(this.inode, offset, data);
-  }
-
-  /** Appends at the end; returns where. */
-  append(data: Uint8Array): number {
-    this.live();
-    this.fs.check('append', this.path);
-    const at = this.inode.current.size;
-    this.fs.writeInode(this.inode, at, data);
-    return at;
-  }
-
-  /** Current size. */
-  size(): number {
-    this.live();
-    return this.inode.current.size;
-  }
-
-  /** Cuts or extends. */
-  truncate(size: number): void {
-    this.live();
-    this.fs.check('truncate', this.path);
-    this.fs.truncateInode(this.inode, size);
-  }
-
-  /** Makes this file's writes durable; on an injected failure, they never will be. */
-  sync(): void {
-    this.live();
-    try {
-      this.fs.check('sync', this.path);
-    } catch (e) {
-      // A disk's fsync error loses the unsynced writes; a crash at this call leaves them pending.
-      if (!(e instanceof KVError && e.errno === CRASH)) this.fs.syncInode(this.inode, false);
-      throw e;
-    }
-    if (this.fs.syncAllowed()) this.fs.syncInode(this.inode, true);
-  }
-
-  /** Releases the handle. */
-  close(): void {
-    this.closed = true;
-  }
-
-  /** Throws if the handle is closed or from before a power loss. */
-  private live(): void {
-    if (this.closed) throw ioError('EBADF', `${this.path}: handle is closed`);
-    this.fs.checkEpoch(this.epoch, this.path);
-  }
-}
 
 /** The source line (file:line) of the engine code that called into the file system. */
 function callSite(): string {
