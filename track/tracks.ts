@@ -3,6 +3,7 @@
  * each with a page under lessons/build/<track>/ and checks (check.ts) that fail until the
  * step is done; `methods` names the KVStore methods the scaffold leaves for that step.
  */
+import type { StoreOptions } from '../engines/index.js';
 import type { Check } from './check.js';
 import { BITCASK } from './bitcask/index.js';
 
@@ -24,6 +25,8 @@ export interface Track {
   reference: string;
   steps: Step[];
   checks: Check[];
+  /** Options the grader opens the engine with, so its suites reach rollovers, splits or flushes with few keys. */
+  tuning: Partial<StoreOptions>;
 }
 
 /** Every track, by name. */

@@ -19,4 +19,6 @@ export const BITCASK: Track = {
     { n: 7, slug: '7-sync', title: 'sync() and the durability rule', methods: ['sync'] },
   ],
   checks: [...STEPS_1_TO_4, ...STEPS_5_TO_7],
+  // Small files and a low merge threshold, as the reference engine's own suites use.
+  tuning: { maxFileBytes: 4096, mergeMinDeadBytes: 8192, mergeDeadRatio: 0.5 },
 };
