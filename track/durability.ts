@@ -57,9 +57,25 @@ export function runUntilCrash(open: () => KVStore, steps: Step[]): Outcome {
   return { states, durable, completed, inFlight: false, db, error: undefined, ran: steps.length };
 }
 
-/** Shortens a fingerprint for a message. */
-function short(fp: string): string {
-  return fp.length > 160 ? `${fp.slice(0, 160)}... (${fp.length} chars)` : fp || '(empty)';
+/** Hex to bytes. */
+function unhex(h: string): Uint8Array {
+  return Uint8Array.from(h.match(/../g) ?? [], (x) => parseInt(x, 16));
+}
+
+/** Bytes as a quoted string when printable, else hex; long values by length. */
+function readable(b: Uint8Array, long: boolean): string {
+  if (long && b.length > 24) return `<${b.length} bytes>`;
+  return b.every((x) => x >= 0x20 && x < 0x7f) ? JSON.stringify(new TextDecoder().decode(b)) : `0x${[...b].map((x) => x.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** A fingerprint (hex key=value pairs) as a learner reads it: at most 8 pairs, values short. */
+export function short(fp: string): string {
+  if (fp === '') return '(empty)';
+  const pairs = fp.split(',').map((p) => {
+    const [k, v] = p.split('=');
+    return `${readable(unhex(k!), false)}=${readable(unhex(v!), true)}`;
+  });
+  return `{${pairs.slice(0, 8).join(', ')}${pairs.length > 8 ? `, ... ${pairs.length - 8} more` : ''}}`;
 }
 
 /**

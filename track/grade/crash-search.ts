@@ -63,7 +63,7 @@ function cuts(open: Open, steps: Step[], mode: CrashMode): { bad?: Cut; tried: n
         fs.injectFault({ call: 'any', skip: call, times: Infinity, crash: true });
         const out = runUntilCrash(() => open(fs), steps);
         tried++;
-        const died = out.error instanceof Error ? out.error.message : 'the workload ended first';
+        const died = out.error instanceof Error ? out.error.message : `the workload's steps made fewer calls (the rest is its close)`;
         if (out.error !== undefined && !isKVError(out.error, 'KV_IO')) return { tried, bad: { point: `file-system call ${call + 1} of ${calls} (${died})`, problem: `the engine threw ${explain(out.error).split('\n')[0]} instead of KV_IO` } };
         fs.clearFaults();
         fs.powerLoss(loss(fs));

@@ -9,6 +9,7 @@ import { Rng } from '../../test/util/rng.js';
 import { applyToModel, applyToStore, randomOp, type Step, type WorkloadShape } from '../../test/util/workload.js';
 import type { Subject } from '../subject.js';
 import { explain } from '../check.js';
+import { short } from '../durability.js';
 
 /** A step of a program: a workload step or a read checked against the model. */
 export type ProgramStep = Step | { type: 'get'; key: Uint8Array } | { type: 'scan'; range: Range };
@@ -87,7 +88,8 @@ export function runProgram(subject: Subject, program: ProgramStep[], tuning: Rec
       } else if (s.type === 'scan') {
         const got = pairsHex(db.scan(s.range));
         const want = pairsHex(model.scan(s.range));
-        if (JSON.stringify(got) !== JSON.stringify(want)) return `${at}: got ${got.length} pairs [${got.slice(0, 4).join(', ')}${got.length > 4 ? ', ...' : ''}], expected ${want.length} [${want.slice(0, 4).join(', ')}${want.length > 4 ? ', ...' : ''}] (hex key=value)`;
+        // short() reads a fingerprint (hex key=value, comma-separated) and keeps the order.
+        if (JSON.stringify(got) !== JSON.stringify(want)) return `${at}: got ${got.length} pairs ${short(got.join(','))}, expected ${want.length} ${short(want.join(','))}`;
       } else {
         db = applyToStore(db, s, open);
         applyToModel(model, s);
