@@ -18,6 +18,14 @@ const LESSONS = [
   { file: 'dynamo.mdx', label: 'Beyond one machine: a Dynamo cluster', link: '/dynamo/' },
 ];
 
+/** The build-your-own tracks (lessons/build/<dir>/), in the order the course teaches them. */
+const BUILD_TRACKS = [
+  { dir: 'snapshot', label: 'Track: snapshot' },
+  { dir: 'bitcask', label: 'Track: Bitcask' },
+  { dir: 'btree', label: 'Track: B+tree' },
+  { dir: 'lsm', label: 'Track: LSM tree' },
+];
+
 export default defineConfig({
   srcDir: './site',
   // NO_MINIFY=1 npm run build keeps names readable, for profiling the widget.
@@ -27,7 +35,17 @@ export default defineConfig({
       title: 'Storage-engine workbench',
       description: 'Four real key-value storage engines in TypeScript, replayed step by step in the browser.',
       customCss: ['./site/styles/custom.css'],
-      sidebar: [{ label: 'Lessons', items: LESSONS.filter((l) => existsSync(new URL(`./lessons/${l.file}`, import.meta.url))).map(({ label, link }) => ({ label, link })) }],
+      sidebar: [
+        { label: 'Lessons', items: LESSONS.filter((l) => existsSync(new URL(`./lessons/${l.file}`, import.meta.url))).map(({ label, link }) => ({ label, link })) },
+        // Build your own engine: the index page, then one group per track (its pages sort by step number).
+        {
+          label: 'Build your own',
+          items: [
+            { label: 'Start here', link: '/build/' },
+            ...BUILD_TRACKS.filter((t) => existsSync(new URL(`./lessons/build/${t.dir}/`, import.meta.url))).map((t) => ({ label: t.label, collapsed: true, autogenerate: { directory: `build/${t.dir}` } })),
+          ],
+        },
+      ],
       lastUpdated: false,
       pagination: true,
     }),
