@@ -44,3 +44,10 @@ export function explain(e: unknown): string {
   if (e instanceof Error) return `${e.name}: ${e.message}\n${(e.stack ?? '').split('\n').slice(1, 4).join('\n')}`;
   return String(e);
 }
+
+/** The check of `checks` whose title is `title`, as a check of step `step` of another track. */
+export function reuse(checks: Check[], title: string, step: number): Check {
+  const c = checks.find((x) => x.title === title);
+  if (!c) throw new Error(`no check titled ${JSON.stringify(title)}`);
+  return { ...c, step };
+}

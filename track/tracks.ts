@@ -6,6 +6,7 @@
 import type { StoreOptions } from '../engines/index.js';
 import type { Check } from './check.js';
 import { BITCASK } from './bitcask/index.js';
+import { SNAPSHOT } from './snapshot/index.js';
 
 /** One step of a track. */
 export interface Step {
@@ -30,7 +31,7 @@ export interface Track {
 }
 
 /** Every track, by name. */
-export const TRACKS: Record<string, Track> = { bitcask: BITCASK };
+export const TRACKS: Record<string, Track> = { snapshot: SNAPSHOT, bitcask: BITCASK };
 
 /** The track `name`, or a clear error listing the tracks. */
 export function trackNamed(name: string): Track {

@@ -16,7 +16,7 @@ function dataFiles(fs: MemoryFileSystem): { name: string; size: number }[] {
 }
 
 /** Crashes a random workload at every `stride`th file-system call and checks each recovery. */
-function crashEverywhere(s: Subject, tuning: Record<string, number>, seed: number, stride: number): void {
+export function crashEverywhere(s: Subject, tuning: Record<string, number>, seed: number, stride: number): void {
   const rng = new Rng(seed);
   const steps = randomWorkload(rng, 30, { ...SMALL_SHAPE, pCompact: 0.06 });
   const dry = new MemoryFileSystem();
