@@ -23,3 +23,20 @@ export function shrink<T>(items: T[], fails: (xs: T[]) => boolean, budget = 2000
   }
   return best;
 }
+
+/** shrink() for a predicate that must run asynchronously (an engine in another process). */
+export async function shrinkAsync<T>(items: T[], fails: (xs: T[]) => Promise<boolean>, budget = 300): Promise<T[]> {
+  let best = items;
+  let calls = 0;
+  for (let n = Math.max(1, Math.floor(best.length / 2)); n >= 1; n = Math.floor(n / 2)) {
+    let i = 0;
+    while (i < best.length && calls < budget) {
+      const candidate = [...best.slice(0, i), ...best.slice(i + n)];
+      calls++;
+      if (candidate.length < best.length && (await fails(candidate))) best = candidate;
+      else i += n;
+    }
+    if (n === 1) break;
+  }
+  return best;
+}
