@@ -7,6 +7,8 @@ import type { StoreOptions } from '../engines/index.js';
 import type { Check } from './check.js';
 import { BITCASK } from './bitcask/index.js';
 import { SNAPSHOT } from './snapshot/index.js';
+import { BTREE } from './btree/index.js';
+import { LSM } from './lsm/index.js';
 
 /** One step of a track. */
 export interface Step {
@@ -31,7 +33,7 @@ export interface Track {
 }
 
 /** Every track, by name. */
-export const TRACKS: Record<string, Track> = { snapshot: SNAPSHOT, bitcask: BITCASK };
+export const TRACKS: Record<string, Track> = { snapshot: SNAPSHOT, bitcask: BITCASK, btree: BTREE, lsm: LSM };
 
 /** The track `name`, or a clear error listing the tracks. */
 export function trackNamed(name: string): Track {
