@@ -4,11 +4,14 @@
  * (which shrink a failure to the shortest operation sequence and name the crash point), and
  * a short benchmark beside the four reference engines. Prints a report card.
  *
- *   npm run grade -- <name> [--track <t>] [--no-suites] [--no-bench]
+ *   npm run grade -- <name> [--track <t>] [--from <dir>] [--no-suites] [--no-bench]
+ *
+ * --from <dir> grades the engine in <dir>/index.ts under <name> without registering it.
  */
 import { ENGINES } from '../engines/index.js';
 import { runChecks } from './check.js';
-import { learnerNamed, loadLearners } from './learners.js';
+import { resolve } from 'node:path';
+import { learnerNamed, loadEngineFrom, loadLearners } from './learners.js';
 import { subjectFor } from './subject.js';
 import { trackNamed } from './tracks.js';
 import { benchOne } from './grade/bench.js';
@@ -20,22 +23,25 @@ import { runSuites } from './grade/run-suites.js';
 /** The command line; returns the exit code. */
 async function main(argv: string[]): Promise<number> {
   const t = argv.indexOf('--track');
-  const names = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--track');
+  const f = argv.indexOf('--from');
+  const from = f >= 0 ? resolve(argv[f + 1] ?? '') : undefined;
+  const names = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--track' && argv[i - 1] !== '--from');
   if (names.length !== 1) {
-    console.error('usage: npm run grade -- <engine> [--track <track>] [--no-suites] [--no-bench]');
+    console.error('usage: npm run grade -- <engine> [--track <track>] [--from <dir>] [--no-suites] [--no-bench]');
     return 2;
   }
   const name = names[0]!;
   await loadLearners();
+  if (from) await loadEngineFrom(name, from);
   const isReference = (ENGINES as readonly string[]).includes(name);
-  const track = trackNamed(t >= 0 ? argv[t + 1] ?? '' : isReference ? name : learnerNamed(name).track);
+  const track = trackNamed(t >= 0 ? argv[t + 1] ?? '' : isReference ? name : from ? 'bitcask' : learnerNamed(name).track);
   const subject = subjectFor(name);
   const tuning = track.tuning as Record<string, unknown>;
   const say = (s: string) => process.stderr.write(`${s}\n`);
   say(`grading ${name}: the ${track.name} track's step checks...`);
   const steps = runChecks(track.checks, subject);
   say('the conformance, model and crash suites (vitest)...');
-  const suites = argv.includes('--no-suites') ? [] : runSuites(name, tuning);
+  const suites = argv.includes('--no-suites') ? [] : runSuites(name, tuning, from);
   say('the model test, shrinking any failure...');
   const model = modelSearch(subject, tuning);
   const crashes = CRASH_MODES.map((mode) => {

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { registerEngine } from '../engines/index.js';
 import type { RegisteredEngine } from '../engines/index.js';
+import { traced } from './traced.js';
 
 /** The repository root. */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,7 +41,8 @@ export function writeRegistry(entries: LearnerEntry[]): void {
 export async function loadEngineFrom(name: string, dir: string): Promise<void> {
   const mod = (await import(pathToFileURL(join(dir, 'index.ts')).href)) as Partial<RegisteredEngine>;
   if (typeof mod.open !== 'function') throw new Error(`${join(dir, 'index.ts')} must export a function open(options)`);
-  registerEngine(name, { open: mod.open, ...(mod.describe ? { describe: mod.describe } : {}) });
+  // traced(): op and io events for the workbench when a store is opened with a trace listener.
+  registerEngine(name, { open: traced(name, mod.open), ...(mod.describe ? { describe: mod.describe } : {}) });
 }
 
 /** Imports and registers every engine in yours/registry.json; returns their entries. */

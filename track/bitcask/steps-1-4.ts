@@ -74,6 +74,45 @@ export const STEPS_1_TO_4: Check[] = [
   },
   {
     step: 1,
+    title: 'a scan after an overwrite shows the new value (a cached sorted list must not hold old entries)',
+    run(s) {
+      const db = fresh(s).open();
+      db.put('a', 'old');
+      db.put('b', 'b');
+      assert.deepEqual(scanText(db), ['a=old', 'b=b'], 'the first scan');
+      db.put('a', 'new');
+      assert.deepEqual(scanText(db), ['a=new', 'b=b'], 'a scan after overwriting a');
+      db.close();
+    },
+  },
+  {
+    step: 1,
+    title: 'scan() checks its range when called, not when first read: a bad range throws KV_BAD_RANGE at once',
+    run(s) {
+      const db = fresh(s).open();
+      throwsCode(() => db.scan({ gt: 'a', gte: 'b' }), 'KV_BAD_RANGE', 'scan({ gt, gte }) called, not yet iterated');
+      throwsCode(() => db.scan({ limit: -5 }), 'KV_BAD_RANGE', 'scan({ limit: -5 }) called, not yet iterated');
+      db.close();
+    },
+  },
+  {
+    step: 1,
+    title: 'a scan is a live cursor: it sees keys put past it during the scan',
+    run(s) {
+      const db = fresh(s).open();
+      for (let i = 0; i < 20; i++) db.put(`k${String(i).padStart(2, '0')}`, 'v');
+      const seen: string[] = [];
+      for (const [k] of db.scan()) {
+        seen.push(text(k)!);
+        if (seen.length === 5) db.put('k99', 'late');
+      }
+      assert.ok(seen.includes('k99'), `a key put after the cursor during the scan must be seen; saw ${seen.join(' ')}`);
+      assert.deepEqual(seen, [...seen].sort(), 'still in order');
+      db.close();
+    },
+  },
+  {
+    step: 1,
     title: 'stats() counts the live keys and inspect() returns a JSON picture',
     run(s) {
       const db = fresh(s).open();
@@ -219,7 +258,7 @@ export const STEPS_1_TO_4: Check[] = [
   // ---- step 4: tombstones ----------------------------------------------------------
   {
     step: 4,
-    title: 'delete removes a key; deleting a missing key is not an error',
+    title: 'delete removes a key, also from a scan running ahead of it; deleting a missing key is not an error',
     run(s) {
       const db = fresh(s).open();
       db.put('a', '1');
@@ -229,6 +268,13 @@ export const STEPS_1_TO_4: Check[] = [
       assert.equal(db.get('a'), undefined, 'get after delete');
       assert.deepEqual(scanText(db), ['b=2'], 'scan after delete');
       assert.equal(db.stats().liveKeys, 1, 'stats().liveKeys after delete');
+      for (const k of ['c', 'd', 'e']) db.put(k, k);
+      const seen: string[] = [];
+      for (const [k] of db.scan()) {
+        seen.push(text(k)!);
+        if (seen.length === 1) db.delete('d');
+      }
+      assert.deepEqual(seen, ['b', 'c', 'e'], 'a key deleted ahead of a running scan is not seen');
       db.close();
     },
   },

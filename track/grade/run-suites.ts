@@ -24,14 +24,14 @@ function suiteOf(describe: string): string {
   return 'crash';
 }
 
-/** Runs the suites on `engine` with `tuning`; every test's outcome, or an error saying why none ran. */
-export function runSuites(engine: string, tuning: Record<string, unknown>): SuiteTest[] {
+/** Runs the suites on `engine` (loaded from the folder `from`, if given) with `tuning`; every test's outcome, or an error saying why none ran. */
+export function runSuites(engine: string, tuning: Record<string, unknown>, from?: string): SuiteTest[] {
   const dir = mkdtempSync(join(tmpdir(), 'grade-'));
   const out = join(dir, 'results.json');
   try {
     const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'track/vitest.config.ts', '--reporter=json', `--outputFile=${out}`], {
       cwd: ROOT,
-      env: { ...process.env, GRADE_ENGINE: engine, GRADE_TUNING: JSON.stringify(tuning) },
+      env: { ...process.env, GRADE_ENGINE: engine, GRADE_TUNING: JSON.stringify(tuning), ...(from ? { GRADE_ENGINE_DIR: from } : {}) },
       encoding: 'utf8',
       timeout: 600_000,
     });
