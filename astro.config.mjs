@@ -3,7 +3,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** The lessons in teaching order; the sidebar lists those whose file exists. */
 const LESSONS = [
@@ -26,6 +26,18 @@ const BUILD_TRACKS = [
   { dir: 'lsm', label: 'Track: LSM tree' },
 ];
 
+/** A track's step pages (<n>-<slug>.mdx, by step number) as sidebar links labelled with their titles. */
+function trackSteps(dir) {
+  const folder = new URL(`./lessons/build/${dir}/`, import.meta.url);
+  return readdirSync(folder)
+    .filter((f) => /^\d+-.*\.mdx$/.test(f))
+    .sort((a, b) => parseInt(a, 10) - parseInt(b, 10))
+    .map((f) => {
+      const title = /^title:\s*'(.*)'\s*$/m.exec(readFileSync(new URL(f, folder), 'utf8'))?.[1] ?? f;
+      return { label: title, link: `/build/${dir}/${f.replace(/\.mdx$/, '')}/` };
+    });
+}
+
 export default defineConfig({
   srcDir: './site',
   // NO_MINIFY=1 npm run build keeps names readable, for profiling the widget.
@@ -37,12 +49,12 @@ export default defineConfig({
       customCss: ['./site/styles/custom.css'],
       sidebar: [
         { label: 'Lessons', items: LESSONS.filter((l) => existsSync(new URL(`./lessons/${l.file}`, import.meta.url))).map(({ label, link }) => ({ label, link })) },
-        // Build your own engine: the index page, then one group per track (its pages sort by step number).
+        // Build your own engine: the index page, then one group per track, its step pages by number.
         {
           label: 'Build your own',
           items: [
             { label: 'Start here', link: '/build/' },
-            ...BUILD_TRACKS.filter((t) => existsSync(new URL(`./lessons/build/${t.dir}/`, import.meta.url))).map((t) => ({ label: t.label, collapsed: true, autogenerate: { directory: `build/${t.dir}` } })),
+            ...BUILD_TRACKS.filter((t) => existsSync(new URL(`./lessons/build/${t.dir}/`, import.meta.url))).map((t) => ({ label: t.label, collapsed: true, items: trackSteps(t.dir) })),
           ],
         },
       ],
