@@ -54,6 +54,7 @@ export default defineConfig({
           label: 'Build your own',
           items: [
             { label: 'Start here', link: '/build/' },
+            { label: 'Your engine in the workbench', link: '/build/yours/' },
             ...BUILD_TRACKS.filter((t) => existsSync(new URL(`./lessons/build/${t.dir}/`, import.meta.url))).map((t) => ({ label: t.label, collapsed: true, items: trackSteps(t.dir) })),
           ],
         },

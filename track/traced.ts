@@ -4,9 +4,10 @@
  * (the reference engines do the same, engines/storage/instrumented.ts), and every contract
  * call is bracketed by `op` begin and end events, so the workbench's timeline, files pane and
  * counters work on any registered engine. Without a listener the engine runs unwrapped.
+ * Imports only the browser-safe entry: the site registers learners' engines with it too.
  */
-import { display } from '../engines/index.js';
-import type { EngineName, FileSystem, KVStore, StoreOptions, TraceListener } from '../engines/index.js';
+import { display } from '../engines/browser.js';
+import type { EngineName, FileSystem, KVStore, StoreOptions, TraceListener } from '../engines/browser.js';
 import { InstrumentedFileSystem, newCounters } from '../engines/storage/instrumented.js';
 import type { OpName } from '../engines/trace.js';
 
@@ -35,7 +36,16 @@ export function traced(name: string, open: Open): Open {
       }
     };
     const fs = new InstrumentedFileSystem(options.fs, newCounters(), emit);
-    const db = bracket('open', {}, () => open({ ...options, fs }));
+    // Open: the end event comes after options.observe has the wrapped store, so a tool that
+    // draws every event (the workbench) can picture the store at open's end.
+    emit({ type: 'op', phase: 'begin', op: 'open', engine });
+    let db: KVStore;
+    try {
+      db = open({ ...options, fs, observe: undefined });
+    } catch (e) {
+      emit({ type: 'op', phase: 'end', op: 'open', engine, error: (e as { code?: string }).code ?? (e as Error).message });
+      throw e;
+    }
     const k = (key: unknown) => (shown(key) !== undefined ? { key: shown(key)! } : {});
     const wrapped: KVStore = Object.create(db);
     Object.assign(wrapped, {
@@ -50,6 +60,8 @@ export function traced(name: string, open: Open): Open {
       stats: () => db.stats(),
       inspect: () => db.inspect(),
     });
+    options.observe?.(wrapped);
+    emit({ type: 'op', phase: 'end', op: 'open', engine });
     return wrapped;
   };
 }
