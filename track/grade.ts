@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     say(`the crash test: ${mode}...`);
     return crashSearch(subject, tuning, mode);
   });
-  say('the benchmark...');
+  if (!argv.includes('--no-bench')) say('the benchmark...');
   const bench = argv.includes('--no-bench') ? [] : [name, ...ENGINES.filter((e) => e !== name)].map((e) => benchOne(subjectFor(e)));
   const grade: Grade = { engine: name, track, steps, suites, model, crashes, bench };
   console.log(formatCard(grade));
