@@ -8,6 +8,9 @@ import { openStore, registerEngine, MemoryFileSystem } from '../../engines/index
 import type { EngineName, EngineSnapshot } from '../../engines/index.js';
 import { adapterFor } from '../../site/workbench/engines/index.js';
 import { genericMemory } from '../../site/workbench/engines/generic.js';
+import { crashAt, crashPoints } from '../../site/workbench/crashlab.js';
+import { join } from 'node:path';
+import { ROOT, loadEngineFrom } from '../../track/learners.js';
 
 describe('the generic workbench adapter', () => {
   it('lists every field of an inspect() picture, one row per element of an array field', () => {
@@ -30,5 +33,19 @@ describe('the generic workbench adapter', () => {
     expect(m.rows.length).toBeGreaterThan(0);
     expect(m.notes).toContainEqual(['live keys', '1']);
     db.close();
+  });
+
+  it("runs the crash lab's power cut at every file-system call on a learner's engine, which keeps the rule at each", async () => {
+    await loadEngineFrom('learner-bitcask', join(ROOT, 'test/track/learner-bitcask'));
+    const workload = ['put a 1', 'put b 2', 'sync', 'put c 3', 'delete a', 'sync', 'put d 4'];
+    const points = crashPoints('learner-bitcask' as EngineName, workload);
+    expect(points.length).toBeGreaterThan(5);
+    for (const p of points) {
+      for (const torn of [false, true]) {
+        const r = crashAt('learner-bitcask' as EngineName, workload, p.index, torn);
+        expect(r.error, `crash at ${p.index} (${p.text})`).toBeUndefined();
+        expect(r.holds, `crash at ${p.index} (${p.text}), torn ${torn}: recovered ${JSON.stringify(r.recovered)}`).toBe(true);
+      }
+    }
   });
 });
