@@ -3,7 +3,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** The lessons in teaching order; the sidebar lists those whose file exists. */
 const LESSONS = [
@@ -18,6 +18,26 @@ const LESSONS = [
   { file: 'dynamo.mdx', label: 'Beyond one machine: a Dynamo cluster', link: '/dynamo/' },
 ];
 
+/** The build-your-own tracks (lessons/build/<dir>/), in the order the course teaches them. */
+const BUILD_TRACKS = [
+  { dir: 'snapshot', label: 'Track: snapshot' },
+  { dir: 'bitcask', label: 'Track: Bitcask' },
+  { dir: 'btree', label: 'Track: B+tree' },
+  { dir: 'lsm', label: 'Track: LSM tree' },
+];
+
+/** A track's step pages (<n>-<slug>.mdx, by step number) as sidebar links labelled with their titles. */
+function trackSteps(dir) {
+  const folder = new URL(`./lessons/build/${dir}/`, import.meta.url);
+  return readdirSync(folder)
+    .filter((f) => /^\d+-.*\.mdx$/.test(f))
+    .sort((a, b) => parseInt(a, 10) - parseInt(b, 10))
+    .map((f) => {
+      const title = /^title:\s*'(.*)'\s*$/m.exec(readFileSync(new URL(f, folder), 'utf8'))?.[1] ?? f;
+      return { label: title, link: `/build/${dir}/${f.replace(/\.mdx$/, '')}/` };
+    });
+}
+
 export default defineConfig({
   srcDir: './site',
   // NO_MINIFY=1 npm run build keeps names readable, for profiling the widget.
@@ -27,7 +47,18 @@ export default defineConfig({
       title: 'Storage-engine workbench',
       description: 'Four real key-value storage engines in TypeScript, replayed step by step in the browser.',
       customCss: ['./site/styles/custom.css'],
-      sidebar: [{ label: 'Lessons', items: LESSONS.filter((l) => existsSync(new URL(`./lessons/${l.file}`, import.meta.url))).map(({ label, link }) => ({ label, link })) }],
+      sidebar: [
+        { label: 'Lessons', items: LESSONS.filter((l) => existsSync(new URL(`./lessons/${l.file}`, import.meta.url))).map(({ label, link }) => ({ label, link })) },
+        // Build your own engine: the index page, then one group per track, its step pages by number.
+        {
+          label: 'Build your own',
+          items: [
+            { label: 'Start here', link: '/build/' },
+            { label: 'Your engine in the workbench', link: '/build/yours/' },
+            ...BUILD_TRACKS.filter((t) => existsSync(new URL(`./lessons/build/${t.dir}/`, import.meta.url))).map((t) => ({ label: t.label, collapsed: true, items: trackSteps(t.dir) })),
+          ],
+        },
+      ],
       lastUpdated: false,
       pagination: true,
     }),

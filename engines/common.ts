@@ -12,6 +12,7 @@ export type { FileSystem, FileHandle, OpenOptions, DirLock } from './storage/fs.
 export { MemoryFileSystem } from './storage/memory.js';
 export type { Fault, PowerLossOptions } from './storage/memory.js';
 export { utf8, fromUtf8, display, toHex, compareBytes } from './bytes.js';
-export { describeFile } from './registry.js';
+export { describeFile, registerEngine, registeredEngines } from './registry.js';
+export type { RegisteredEngine } from './registry.js';
 export { SPAN_KINDS, allSpans, firstMalformed } from './layout.js';
 export type { Group, Span, SpanKind, SpanTarget } from './layout.js';

@@ -18,7 +18,8 @@ export type KVErrorCode =
   | 'KV_LOCKED' // the directory is already open in this or another process
   | 'KV_CORRUPT' // on-disk bytes fail a checksum or a structural check
   | 'KV_IO' // the file system failed (EIO, ENOSPC, ...), or the store is failed after one
-  | 'KV_UNKNOWN_ENGINE'; // openStore() was given a name not in ENGINES
+  | 'KV_UNKNOWN_ENGINE' // openStore() was given a name not in ENGINES nor registered
+  | 'KV_NOT_WRITTEN'; // a learner's engine (yours/) reached a method its author has not written yet
 
 /** Extra facts attached to an error; `file` and `offset` are set for KV_CORRUPT. */
 export interface KVErrorDetails {

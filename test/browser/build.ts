@@ -26,7 +26,7 @@ function sleep(ms: number): void {
 /** The one build every browser test serves. */
 export const SITE_DIR = join(ROOT, 'test-results', 'site');
 const STAMP = join(SITE_DIR, '.built');
-const INPUTS = ['site', 'lessons', 'engines', 'bench/results', 'astro.config.mjs', 'package.json', 'tsconfig.json'];
+const INPUTS = ['site', 'lessons', 'engines', 'track', 'yours', 'bench/results', 'astro.config.mjs', 'package.json', 'tsconfig.json'];
 
 /** The newest modification time of a file or of any file below a directory. */
 function newest(path: string): number {

@@ -20,7 +20,7 @@ export const LEGEND: [FieldKind | 'unsynced' | 'dead' | 'raw', string][] = [
   ['unused', 'unused (free space, reserved)'],
   ['unsynced', 'not yet synced'],
   ['dead', 'stale (no longer pointed at)'],
-  ['raw', 'bytes that do not decode (a torn tail)'],
+  ['raw', 'bytes that do not decode (a torn tail, or a file whose engine has no describer)'],
 ];
 
 /** The kinds and states that `files` show. */
