@@ -19,7 +19,7 @@ const TEMPLATE = `
 <form class="lt-knobs" aria-label="LSM settings"></form>
 <div class="lt-step"><label><span>after step</span> <input class="lt-slider" type="range" min="0" step="1" aria-label="Workload step"></label> <span class="lt-step-label" aria-live="polite"></span></div>
 <div class="lt-cards"></div>
-<p class="lt-note">Write: bytes written to disk per byte put. Read: tables a get may look in (each L0 table or run, plus one per deeper level); measured over 40 gets, half for missing keys. Space: bytes on disk per live byte.</p>`;
+<p class="lt-note">Write: bytes written to disk per byte put. Read: tables a get may look in (each L0 table or run, plus one per deeper level); measured over 40 gets, half for missing keys. Space: bytes on disk per live byte. Charts: every step, on scales shared by both cards. Boxes: one per table, as wide as its bytes; hatched ones hold tombstones.</p>`;
 
 /** The three amplifications, how each is read off a step, and how it is printed. */
 const METRICS: { key: keyof Amplification; label: string; fmt: (a: Amplification) => string }[] = [
@@ -112,6 +112,10 @@ export class KvLsmTuner extends HTMLElement {
       })
       .attr('data-compaction', (r) => r.compaction);
     cards.select('h4').text((r) => (r.compaction === 'leveled' ? 'Leveled (LevelDB)' : 'Size-tiered (Cassandra STCS)'));
+    // One scale per metric and one for table bytes, shared by the cards, so they compare at a glance.
+    const all = this.runs.flatMap((r) => r.steps);
+    const top = Object.fromEntries(METRICS.map((m) => [m.key, Math.max(1, ...all.map((s) => Number(amplification(s)[m.key])))])) as Record<string, number>;
+    const most = Math.max(1, ...all.flatMap((s) => s.levels.map((l) => l.tables.reduce((n, t) => n + t.bytes, 0))));
     cards.each(function (run) {
       const card = select(this);
       const at = run.steps[step]!;
@@ -135,8 +139,8 @@ export class KvLsmTuner extends HTMLElement {
       card.select('p.lt-measured').text(
         `measured per get: ${ratio(a.readMeasured)} tables looked in, ${ratio(a.blocksPerGet)} blocks read · ${a.tables} tables, ${formatBytes(at.stats.diskBytes)} on disk for ${formatBytes(at.stats.liveBytes)} live`,
       );
-      drawChart(card.select<SVGSVGElement>('svg.lt-chart'), run, step);
-      drawLevels(card.select<HTMLDivElement>('div.lt-levels'), run, step);
+      drawChart(card.select<SVGSVGElement>('svg.lt-chart'), run, step, top);
+      drawLevels(card.select<HTMLDivElement>('div.lt-levels'), run, step, most);
     });
   }
 
@@ -148,8 +152,8 @@ export class KvLsmTuner extends HTMLElement {
   }
 }
 
-/** The three amplifications over every step, each on its own scale, with the current step marked. */
-function drawChart(svg: ReturnType<typeof select<SVGSVGElement, unknown>>, run: TunedRun, step: number): void {
+/** The three amplifications over every step, each from 0 to `top` of its metric, with the current step marked. */
+function drawChart(svg: ReturnType<typeof select<SVGSVGElement, unknown>>, run: TunedRun, step: number, top: Record<string, number>): void {
   const amps = run.steps.map(amplification);
   const x = scaleLinear().domain([0, Math.max(1, amps.length - 1)]).range([70, 290]);
   svg.attr('aria-label', `${run.compaction}: write, read and space amplification over the workload's ${amps.length} steps`);
@@ -158,7 +162,9 @@ function drawChart(svg: ReturnType<typeof select<SVGSVGElement, unknown>>, run: 
     .data(METRICS, (m) => m.key)
     .join((enter) => {
       const g = enter.append('g').attr('class', 'row');
-      g.append('text').attr('class', 'name').attr('x', 0).attr('y', 26);
+      g.append('text').attr('class', 'name').attr('x', 0).attr('y', 20);
+      g.append('text').attr('class', 'scale').attr('x', 0).attr('y', 36);
+      g.append('line').attr('class', 'base').attr('x1', 70).attr('x2', 290).attr('y1', 40).attr('y2', 40);
       g.append('path').attr('class', 'line');
       g.append('circle').attr('class', 'now').attr('r', 4);
       return g;
@@ -167,18 +173,18 @@ function drawChart(svg: ReturnType<typeof select<SVGSVGElement, unknown>>, run: 
     .attr('transform', (_, i) => `translate(0, ${i * 48})`);
   rows.each(function (m) {
     const vals = amps.map((a) => Number(a[m.key]));
-    const y = scaleLinear().domain([0, Math.max(1, ...vals)]).range([40, 6]);
+    const y = scaleLinear().domain([0, top[m.key]!]).range([40, 6]);
     const g = select(this);
     g.select('text.name').text(m.label);
+    g.select('text.scale').text(`0 to ${m.key === 'read' ? top[m.key] : ratio(top[m.key]!)}`);
     g.select('path.line').attr('d', line<number>().x((_, i) => x(i)).y((v) => y(v))(vals) ?? '');
     g.select('circle.now').attr('cx', x(step)).attr('cy', y(vals[step]!));
   });
 }
 
-/** The tables of each level at the step: a row per level, a box per table as wide as its bytes. */
-function drawLevels(div: ReturnType<typeof select<HTMLDivElement, unknown>>, run: TunedRun, step: number): void {
+/** The tables of each level at the step: a row per level, a box per table as wide as its bytes (`most` bytes: the full width). */
+function drawLevels(div: ReturnType<typeof select<HTMLDivElement, unknown>>, run: TunedRun, step: number, most: number): void {
   const levels = run.steps[step]!.levels;
-  const most = Math.max(1, ...run.steps.flatMap((s) => s.levels.map((l) => l.tables.reduce((n, t) => n + t.bytes, 0))));
   const rows = div
     .selectAll<HTMLDivElement, (typeof levels)[number]>('div.lt-level')
     .data(levels, (l) => String(l.level))
