@@ -87,9 +87,11 @@ describe('the LSM settings widget in Chromium', () => {
     const overflow = await page.locator(T).evaluate((el) => el.scrollWidth - el.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.locator(T).screenshot({ path: join(SHOTS, 'lsm-tuner-390.png') });
+    await page.locator('kv-workbench[data-scenario="tiered"] >> .wb-struct').screenshot({ path: join(SHOTS, 'lsm-tiered-workbench-390.png') });
     await page.close();
     const dark = await open(1280, 'dark');
     await dark.page.locator(T).screenshot({ path: join(SHOTS, 'lsm-tuner-dark.png') });
+    await dark.page.locator('kv-workbench[data-scenario="tiered"]').screenshot({ path: join(SHOTS, 'lsm-tiered-workbench-dark.png') });
     expect([...errors, ...dark.errors]).toEqual([]);
     await dark.page.close();
   });
