@@ -34,6 +34,12 @@
  * goes through, which is why a tiered store holds tombstones (and overwritten values) longer,
  * its space amplification.
  *
+ * The pause. The store runs tiered merges inside the write that fills the memtable, at most
+ * MAX_JOBS_PER_PAUSE of them, as it does leveled jobs; but a tiered job is not bounded by a
+ * table size: merging the bucket of the biggest runs rewrites most of the store at once (as a
+ * Cassandra major-size compaction does). Writing each byte fewer times, in bigger merges, is the
+ * trade this strategy makes.
+ *
  * compact() merges everything into one run, one plan per step (fullTieredStep), dropping every
  * tombstone in the last step.
  */
