@@ -85,7 +85,7 @@ describe('lsm size-tiered compaction: the store', () => {
     for (let i = 0; i < 4000; i += 37) expect(fromUtf8(db.get(key(i))!)).toBe(fromUtf8(value(i)));
   });
 
-  it('keeps a tombstone through every merge until one includes the oldest run, then drops it', () => {
+  it('keeps a tombstone through every merge until one includes the oldest run, then drops it; traces the buckets before each pick', () => {
     const events: TraceEvent[] = [];
     const db = new LsmStore({ ...TIERED, dir: '/db', fs: new MemoryFileSystem(), trace: (e) => events.push(e) });
     // An old run holds key 0; then it is deleted, and many small runs pile up above it.
@@ -99,6 +99,14 @@ describe('lsm size-tiered compaction: the store', () => {
     const picks = events.filter((e): e is Extract<LsmEvent, { type: 'lsm.compaction.pick' }> => e.type === 'lsm.compaction.pick' && e.reason !== 'manual');
     expect(picks.length).toBeGreaterThan(2);
     expect(picks.every((p) => !p.inputs.includes(oldest))).toBe(true);
+    // Each pick is traced right after the picker's view: every run, in buckets of similar size.
+    events.forEach((e, i) => {
+      if (e.type !== 'lsm.compaction.pick') return;
+      const runs = events[i - 1] as Extract<LsmEvent, { type: 'lsm.compaction.runs' }>;
+      expect(runs.type).toBe('lsm.compaction.runs');
+      expect(runs.buckets.reduce((n, b) => n + b.runs.length, 0)).toBe(runs.runs);
+      if ((e as { reason: string }).reason === 'tiered-size') expect(runs.buckets.some((b) => b.runs.length >= runs.minThreshold)).toBe(true);
+    });
     const merges = events.filter((e): e is Extract<LsmEvent, { type: 'lsm.compaction.merge' }> => e.type === 'lsm.compaction.merge');
     expect(merges.slice(1).every((m) => m.tombstonesDropped === 0)).toBe(true);
     expect(db.inspect().levels[0]!.files.reduce((n, f) => n + f.tombstones, 0)).toBe(1);
