@@ -8,6 +8,7 @@
  * UsageError with a message that says what to type instead.
  */
 import { UsageError } from './status.js';
+import { STRATEGIES } from '../engines/lsm/compaction-strategy.js';
 
 /** What the command line asked for. */
 export interface ParsedArgs {
@@ -30,7 +31,7 @@ export interface ParsedArgs {
   /** --reverse for scan. */
   reverse: boolean;
   /** -o name=value: engine tuning options (StoreOptions fields). */
-  options: Record<string, number | boolean>;
+  options: Record<string, number | boolean | string>;
 }
 
 /** Boolean flags and the field each sets. */
@@ -56,13 +57,21 @@ export function parseCount(flag: string, s: string | undefined): number {
   return Number(s);
 }
 
-/** Parses one `name=value` tuning option: a number, or true/false. */
-export function parseOption(s: string | undefined): [string, number | boolean] {
+/** Tuning options whose value is a word, with the words each takes. */
+const CHOICES: Record<string, readonly string[]> = { compaction: STRATEGIES };
+
+/** Parses one `name=value` tuning option: a number, true/false, or for a choice (compaction) one of its words. */
+export function parseOption(s: string | undefined): [string, number | boolean | string] {
   const m = s === undefined ? null : /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(s);
   if (!m) throw new UsageError(`-o needs name=value (for example -o pageSize=1024), not ${s === undefined ? 'nothing' : JSON.stringify(s)}`);
   const [, name, raw] = m as unknown as [string, string, string];
   if (NOT_TUNING.has(name)) throw new UsageError(`${name} is not a tuning option`);
   if (raw === 'true' || raw === 'false') return [name, raw === 'true'];
+  const words = CHOICES[name];
+  if (words) {
+    if (!words.includes(raw)) throw new UsageError(`-o ${name}= needs one of ${words.join(', ')}, not ${JSON.stringify(raw)}`);
+    return [name, raw];
+  }
   const n = Number(raw);
   if (!Number.isFinite(n)) throw new UsageError(`-o ${name}= needs a number or true/false, not ${JSON.stringify(raw)}`);
   return [name, n];

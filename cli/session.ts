@@ -30,7 +30,7 @@ export interface SessionOptions {
   fs: FileSystem;
   output: Output;
   /** Engine tuning (StoreOptions fields) from -o name=value. */
-  tuning?: Record<string, number | boolean>;
+  tuning?: Record<string, number | boolean | string>;
   /** Print trace events from the start (--trace). */
   trace?: boolean;
   /** True at a prompt, typed or scripted: batch collects lines, trace on|off works. */
@@ -57,7 +57,7 @@ export class Session {
   pendingBatch: BatchOp[] | undefined;
   /** Reads the rest of the input, for `batch` on the command line. */
   readonly readInput: () => string;
-  private readonly tuning: Record<string, number | boolean>;
+  private readonly tuning: Record<string, number | boolean | string>;
   private opened: KVStore | undefined;
 
   constructor(o: SessionOptions) {

@@ -26,7 +26,7 @@ export function usageLines(): string[] {
     '  --hex                 dump: an annotated hexdump of every item',
     '  --trace               print every trace event of the command, one line each, on stderr',
     '  --limit n, --reverse  scan options',
-    '  -o name=value         an engine tuning option, e.g. -o pageSize=1024 -o autosaveEvery=10',
+    '  -o name=value         an engine tuning option, e.g. -o pageSize=1024 -o autosaveEvery=10 -o compaction=tiered',
     '  --color, --no-color   colour is on for a terminal unless NO_COLOR is set',
     '  --                    the end of flags: what follows is keys and values',
     '',

@@ -95,6 +95,18 @@ export interface StoreOptions {
   targetFileBytes?: number;
   /** Bytes of data blocks the lsm block cache keeps (default 8 MiB; 0 turns it off). */
   blockCacheBytes?: number;
+  /**
+   * How the lsm engine compacts (default 'leveled', as LevelDB): 'tiered' merges sorted runs
+   * of similar size (Cassandra's size-tiered, RocksDB's universal). Not stored: a store written
+   * under either opens under the other (engines/lsm/FORMAT.md, "Compaction strategies").
+   */
+  compaction?: 'leveled' | 'tiered';
+  /** Tiered: runs of similar size merged together once this many accumulate (default 4). */
+  tieredMinThreshold?: number;
+  /** Tiered: the most runs one merge takes (default 32). */
+  tieredMaxThreshold?: number;
+  /** Tiered: past this many runs the newest are merged whatever their sizes (default 12). */
+  tieredMaxRuns?: number;
 }
 
 /** Counters every engine reports; engines may add their own fields under `engineStats`. */

@@ -12,3 +12,12 @@ export function wholeOption(name: string, value: unknown, min: number, fallback:
   }
   return value;
 }
+
+/** A choice among names: `fallback` when absent, else one of `choices`. */
+export function choiceOption<T extends string>(name: string, value: unknown, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    throw new KVError('KV_BAD_OPTION', `${name} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, not ${String(value)}`);
+  }
+  return value as T;
+}

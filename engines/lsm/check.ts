@@ -9,6 +9,7 @@
  *     key, the blocks tiling the file, and entry count, tombstones, sequence range and key
  *     range as the manifest says;
  *   - the bloom filter answers "maybe" for every key the table holds;
+ *   - level-0 tables cover disjoint stretches of sequence numbers, in age order;
  *   - a key found in two levels is newer (a higher sequence number) in the upper one;
  *   - every log at or above the log number is a run of whole, decodable records; the log the
  *     manifest names exists, and every sealed log exists at exactly its sealed length;
@@ -78,6 +79,12 @@ export function checkLsmDir(fs: FileSystem, dir: string): LsmCheckReport {
     lastSeq: st.lastSeq,
     tablesPerLevel: st.version.levels.map((l) => l.length),
   };
+  // Level 0 in age order: each table's sequence numbers all above the previous table's (flushes
+  // and size-tiered merges of neighbouring runs both keep this; a get reads L0 newest first).
+  const l0 = st.version.levels[0]!;
+  for (let i = 1; i < l0.length; i++) {
+    if (l0[i]!.minSeq <= l0[i - 1]!.maxSeq) throw corrupt(current, 0, `level-0 tables ${l0[i - 1]!.number} and ${l0[i]!.number} interleave in sequence numbers (${l0[i - 1]!.minSeq}-${l0[i - 1]!.maxSeq}, ${l0[i]!.minSeq}-${l0[i]!.maxSeq})`);
+  }
   // Every live table, whole; and across levels, a key in two levels is newer in the upper one.
   const live = new Set<number>();
   const newest = new Map<string, { level: number; seq: number; table: string }>();

@@ -37,6 +37,8 @@ export interface CompactionPlan {
   score: number;
   /** True when the single input simply moves down a level. */
   trivialMove: boolean;
+  /** Tiered: true when the inputs include the oldest run, so tombstones can be dropped. */
+  includesOldest?: boolean;
 }
 
 /** Compaction tuning. */

@@ -18,6 +18,8 @@
  *                       emitted with falsePositive: true for a table whose filter said
  *                       "maybe" but that did not hold the key (a bloom false positive)
  *   lsm.compaction.pick a compaction chose its input files
+ *   lsm.compaction.runs the tiered picker's view: every sorted run, newest first, grouped in
+ *                       buckets of similar size (emitted just before the pick it led to)
  *   lsm.compaction.merge a compaction's merge finished: entries in, out, and dropped
  *   lsm.compaction.install a version edit swapped the inputs for the outputs
  *   lsm.file.delete     a file nothing references any more was removed
@@ -30,7 +32,13 @@
 export type GetSource = 'memtable' | 'immutable' | 'table' | 'none';
 
 /** Why a compaction ran. */
-export type CompactionReason = 'l0-files' | 'level-size' | 'manual';
+export type CompactionReason = 'l0-files' | 'level-size' | 'manual' | 'tiered-size' | 'tiered-runs';
+
+/** A bucket of similar-size sorted runs, as the tiered picker saw it (newest run first). */
+export interface RunBucket {
+  runs: string[];
+  averageBytes: number;
+}
 
 export type LsmEvent =
   | { type: 'lsm.log.append'; file: string; seq: number; ops: number; offset: number; bytes: number }
@@ -47,6 +55,7 @@ export type LsmEvent =
   | { type: 'lsm.block.read'; file: string; level: number; offset: number; bytes: number; entries: number; cache: 'hit' | 'miss' }
   | { type: 'lsm.get.found'; key: string; source: GetSource; file?: string; level?: number; result: 'value' | 'tombstone' | 'absent'; falsePositive?: boolean }
   | { type: 'lsm.compaction.pick'; reason: CompactionReason; level: number; outputLevel: number; inputs: string[]; overlapping: string[]; score: number; trivialMove: boolean }
+  | { type: 'lsm.compaction.runs'; buckets: RunBucket[]; runs: number; minThreshold: number; maxRuns: number }
   | { type: 'lsm.compaction.merge'; level: number; outputLevel: number; entriesIn: number; entriesOut: number; shadowed: number; tombstonesDropped: number; bytesIn: number; bytesOut: number }
   | { type: 'lsm.compaction.install'; level: number; outputLevel: number; added: string[]; deleted: string[] }
   | { type: 'lsm.file.delete'; file: string; reason: string }

@@ -88,5 +88,10 @@ export interface LsmInspect {
     level1Bytes: number;
     targetFileBytes: number;
     blockCacheBytes: number;
+    /** The compaction strategy, and the tiered one's tuning. */
+    compaction: 'leveled' | 'tiered';
+    tieredMinThreshold: number;
+    tieredMaxThreshold: number;
+    tieredMaxRuns: number;
   };
 }

@@ -2,12 +2,15 @@
  * settings.ts: the lsm engine's tuning (kv.ts documents each option) read and checked once
  * at open, with LevelDB's defaults, and the counters a store keeps for stats().
  */
-import { wholeOption } from '../options.js';
+import { choiceOption, wholeOption } from '../options.js';
 import type { StoreOptions } from '../kv.js';
 import type { CompactionOptions } from './compaction.js';
+import type { TieredOptions } from './compaction-tiered.js';
+import { STRATEGIES, type StrategyName } from './compaction-strategy.js';
 
 /** The tuning, with defaults filled in. */
-export interface Settings extends CompactionOptions {
+export interface Settings extends CompactionOptions, TieredOptions {
+  compaction: StrategyName;
   memtableBytes: number;
   blockBytes: number;
   bloomBitsPerKey: number;
@@ -28,6 +31,11 @@ export function settings(o: StoreOptions): Settings {
     level1Bytes: int('level1Bytes', 10 * MiB, 1),
     targetFileBytes: int('targetFileBytes', 2 * MiB, 1),
     blockCacheBytes: int('blockCacheBytes', 8 * MiB, 0),
+    compaction: choiceOption('compaction', o.compaction, STRATEGIES, 'leveled'),
+    // Cassandra's min_threshold (4) and max_threshold (32); a merge takes at least two runs.
+    tieredMinThreshold: int('tieredMinThreshold', 4, 2),
+    tieredMaxThreshold: int('tieredMaxThreshold', 32, 2),
+    tieredMaxRuns: int('tieredMaxRuns', 12, 1),
   };
 }
 

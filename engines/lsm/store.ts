@@ -17,7 +17,8 @@
  * Flushes run synchronously, so the immutable memtable exists (and is searched) only while
  * one runs; LevelDB flushes it on a background thread while writes go to the new memtable.
  *
- * Compaction (compaction.ts) commits the same way: output tables fsynced, then one manifest
+ * Compaction (compaction.ts, leveled by default; compaction-tiered.ts with compaction: 'tiered';
+ * compaction-strategy.ts picks between them) commits the same way: output tables fsynced, then one manifest
  * edit that deletes the inputs and adds the outputs, then the inputs are removed.
  *
  * How the pause is bounded. Flushes and compactions run synchronously inside the write that
@@ -53,7 +54,8 @@ import { BaseStore, type ByteOp, type EngineStats } from '../store.js';
 import { aboveLower, belowUpper, type Bounds } from '../range.js';
 import { join } from '../storage/path.js';
 import { BlockCache } from './block-cache.js';
-import { keyRange, pickCompaction, planFor, runCompaction, type CompactionPlan } from './compaction.js';
+import type { CompactionPlan } from './compaction.js';
+import { strategyFor, type CompactionStrategy } from './compaction-strategy.js';
 import { EMPTY, KIND_DELETE, KIND_PUT, encodeLogRecord, logName, parseName, tableName, type Entry, type FileMeta, type VersionEdit } from './format.js';
 import type { LsmInspect } from './inspect.js';
 import { inspectLsm, lsmStats, type LsmParts } from './inspector.js';
@@ -69,8 +71,6 @@ import type { LogWriter } from './wal.js';
 
 /** The most compaction jobs one write runs (a bound on its pause; normally one or two run). */
 const MAX_JOBS_PER_PAUSE = 16;
-/** No level is excluded from picking. */
-const NONE: ReadonlySet<number> = new Set();
 
 /** The LSM-tree engine. */
 export class LsmStore extends BaseStore {
@@ -87,8 +87,8 @@ export class LsmStore extends BaseStore {
   private lastSeq = 0;
   private readonly readers = new Map<number, TableReader>();
   private readonly cache: BlockCache;
-  /** Per level: the largest key of its last compaction (the round-robin pointer). */
-  private readonly pointers: (Uint8Array | undefined)[] = [];
+  /** What to compact next and how: leveled or tiered (compaction-strategy.ts). */
+  private readonly strategy: CompactionStrategy;
   private readonly n = newCounters();
   /** Bumped by every change; the cached live-key count is valid while it matches. */
   private changes = 0;
@@ -98,6 +98,7 @@ export class LsmStore extends BaseStore {
   constructor(options: StoreOptions) {
     super('lsm', options);
     this.o = settings(options);
+    this.strategy = strategyFor(this.o);
     this.cache = new BlockCache(this.o.blockCacheBytes);
     this.opening(() => {
       // Recovery (recovery.ts): the manifest, the logs, a fresh manifest, the garbage removed.
@@ -254,7 +255,7 @@ export class LsmStore extends BaseStore {
    */
   private maybeCompact(): void {
     for (let jobs = 0; jobs < MAX_JOBS_PER_PAUSE; jobs++) {
-      const plan = pickCompaction(this.tree, this.o, this.pointers, NONE);
+      const plan = this.strategy.pick(this.tree);
       if (!plan) return;
       this.compactOnce(plan);
     }
@@ -263,11 +264,13 @@ export class LsmStore extends BaseStore {
   /** Runs one compaction job and commits it. */
   private compactOnce(plan: CompactionPlan): void {
     const names = (fs: FileMeta[]): string[] => fs.map((f) => tableName(f.number));
+    const picture = this.trace ? this.strategy.picture(this.tree) : undefined;
+    if (picture) this.trace?.(picture);
     this.trace?.({
       type: 'lsm.compaction.pick', reason: plan.reason, level: plan.level, outputLevel: plan.outputLevel,
       inputs: names(plan.inputs), overlapping: names(plan.overlapping), score: Math.round(plan.score * 1000) / 1000, trivialMove: plan.trivialMove,
     });
-    this.pointers[plan.level] = keyRange(plan.inputs)[1];
+    this.strategy.picked(plan);
     this.changes++;
     if (plan.trivialMove) {
       // Only the manifest changes: the table now belongs to the next level.
@@ -278,7 +281,7 @@ export class LsmStore extends BaseStore {
       return;
     }
     // Merge into new tables, fsynced, and make their directory entries durable.
-    const res = runCompaction(plan, {
+    const res = this.strategy.run(plan, {
       version: this.tree,
       options: this.o,
       entries: (level, f) => this.reader(f).entries(level, false, undefined, false, false),
@@ -329,17 +332,10 @@ export class LsmStore extends BaseStore {
     this.log.sync();
   }
 
-  /** Flushes the memtable, merges every level down into the deepest, then settles sizes. */
+  /** Flushes the memtable, then merges everything (leveled: down into the deepest level; tiered: into one run). */
   protected doCompact(): void {
     this.flush();
-    const bottom = Math.max(1, this.tree.deepest());
-    for (let level = 0; level < bottom; level++) {
-      const files = this.tree.levels[level]!;
-      if (files.length > 0) this.compactOnce(planFor(this.tree, level, files.slice(), 'manual', 0, this.o));
-    }
-    for (let plan = pickCompaction(this.tree, this.o, this.pointers, new Set()); plan; plan = pickCompaction(this.tree, this.o, this.pointers, new Set())) {
-      this.compactOnce(plan);
-    }
+    this.strategy.full(() => this.tree, (plan) => this.compactOnce(plan));
   }
 
   /** Syncs the log, then seals it in the manifest: it is complete, so damage to it is corruption. */

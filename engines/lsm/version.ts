@@ -33,7 +33,7 @@ export interface LevelOptions {
 
 /** The live tables, per level. */
 export class Version {
-  /** levels[0] is sorted by file number (oldest first); deeper levels by smallest key. */
+  /** levels[0] is sorted oldest first (by max sequence number); deeper levels by smallest key. */
   readonly levels: FileMeta[][];
 
   /** A version with the given tables per level (none by default). */
@@ -50,7 +50,9 @@ export class Version {
       levels[d.level]!.splice(i, 1);
     }
     for (const a of edit.added) levels[a.level]!.push(a.file);
-    levels[0]!.sort((a, b) => a.number - b.number);
+    // Level 0 in age order: by sequence numbers, which a tiered merge's output keeps (its file
+    // number is newer than tables it did not merge); for flushes this is file-number order.
+    levels[0]!.sort((a, b) => a.maxSeq - b.maxSeq || a.number - b.number);
     for (let l = 1; l < LEVELS; l++) {
       const lv = levels[l]!;
       lv.sort((a, b) => compareBytes(a.smallest, b.smallest));

@@ -29,6 +29,11 @@ describe('the kv command line', () => {
     expect(p.options).toEqual({ pageSize: 1024, syncEveryWrite: true });
   });
 
+  it('takes a word for a choice option: -o compaction=tiered, and refuses a word it does not know', () => {
+    expect(parseArgs(['lsm', 'd', '-o', 'compaction=tiered']).options).toEqual({ compaction: 'tiered' });
+    expect(() => parseOption('compaction=universal')).toThrow(/leveled, tiered/);
+  });
+
   it('rejects unknown flags, bad numbers and bad options with a usage error', () => {
     expect(() => parseArgs(['x', 'd', '--bogus'])).toThrow(UsageError);
     expect(() => parseArgs(['x', 'd', 'scan', '--limit', 'many'])).toThrow(/whole number/);

@@ -55,7 +55,7 @@ const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : new T
 
 /** Runs the whole contract against `engine`. */
 export function conformanceSuite(engine: EngineName, tuning: Partial<StoreOptions> = {}): void {
-  describe(`${engine} keeps the KVStore contract`, () => {
+  describe(`${engine}${tuning.compaction ? ` (${tuning.compaction})` : ''} keeps the KVStore contract`, () => {
     let open: KVStore[] = [];
     const fs = () => new MemoryFileSystem();
     const openOn = (mfs: MemoryFileSystem, dir = '/db', extra: Partial<StoreOptions> = {}) => {

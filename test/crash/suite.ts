@@ -48,7 +48,7 @@ export function crashSuite(engine: EngineName, tuning: Partial<StoreOptions> = {
   const shape = { ...SMALL_SHAPE, emptyKey: true, ...run.shape };
   const openOn = (fs: MemoryFileSystem) => () => openStore(engine, { ...tuning, dir: '/crash', fs });
 
-  describe(`${engine} keeps the durability rule across crashes`, () => {
+  describe(`${engine}${tuning.compaction ? ` (${tuning.compaction})` : ''} keeps the durability rule across crashes`, () => {
     it(`recovers a synced prefix after a power loss between operations, torn or not (${points} points, seed ${seed})`, () => {
       for (let p = 0; p < points; p++) {
         const rng = new Rng(seed + p);

@@ -103,14 +103,18 @@ afterAll(() => {
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** Runs the official suite on `engine` at its default tuning (real files) and at its tiny one (memory). */
-export function levelSuite(engine: EngineName): void {
-  describe(`the official abstract-level ${SUITE_VERSION} suite (tape) on WorkbenchLevel over ${engine}`, () => {
+/**
+ * Runs the official suite on `engine` at its default tuning (real files) and at its tiny one
+ * (memory), or only those `tunings` name, each with `variant` on top.
+ */
+export function levelSuite(engine: EngineName, variant: Partial<StoreOptions> = {}, tunings: readonly ('default' | 'tiny')[] = ['default', 'tiny']): void {
+  const label = `${engine}${variant.compaction ? ` (${variant.compaction})` : ''}`;
+  describe(`the official abstract-level ${SUITE_VERSION} suite (tape) on WorkbenchLevel over ${label}`, () => {
     it('is the version the adapter is written against', () => {
       expect(SUITE_VERSION).toBe('3.1.1');
     });
 
-    for (const tuning of ['default', 'tiny'] as const) {
+    for (const tuning of tunings) {
       it(`passes every assertion at ${tuning} tuning (${tuning === 'default' ? 'real files' : 'memory file system'})`, async () => {
         let n = 0;
         let base = '';
@@ -122,8 +126,8 @@ export function levelSuite(engine: EngineName): void {
         const factory = (options: object = {}) => {
           const db =
             tuning === 'default'
-              ? new WorkbenchLevel(engine, join(base, `db${n++}`), options)
-              : new WorkbenchLevel(engine, `/suite/db${n++}`, { ...TINY[engine], fs: new MemoryFileSystem(), ...options });
+              ? new WorkbenchLevel(engine, join(base, `db${n++}`), { ...variant, ...options })
+              : new WorkbenchLevel(engine, `/suite/db${n++}`, { ...TINY[engine], ...variant, fs: new MemoryFileSystem(), ...options });
           made.push(db);
           return db;
         };
@@ -131,7 +135,7 @@ export function levelSuite(engine: EngineName): void {
         // A few of the suite's tests leave their database open; close them before the directories go.
         for (const db of made) await db.close().catch(() => {});
         console.log(
-          `abstract-level suite, ${engine} at ${tuning} tuning: ${r.passed} of ${r.passed + r.failed.length} assertions passed` +
+          `abstract-level suite, ${label} at ${tuning} tuning: ${r.passed} of ${r.passed + r.failed.length} assertions passed` +
             `${r.skipped ? ` (${r.skipped} skipped)` : ''} in ${r.tests} tests, ${n} databases, ${(r.ms / 1000).toFixed(1)} s`,
         );
         expect(r.failed, `failed assertions:\n  ${r.failed.join('\n  ')}`).toEqual([]);

@@ -131,7 +131,7 @@ function replace(fs: MemoryFileSystem, name: string, bytes: Uint8Array): void {
 
 for (const profile of PROFILES) {
   const engine = profile.engine;
-  describe(`${engine}: corrupted files`, () => {
+  describe(`${profile.name}: corrupted files`, () => {
     const { fs: base, final, beforeLast } = buildStore(profile);
     const names = base.list(DIR);
     const other = PROFILES.find((p) => p.engine !== engine) ?? profile;
@@ -166,7 +166,7 @@ for (const profile of PROFILES) {
               undetected++;
               if (process.env.SHOW_UNDETECTED) console.log(`undetected: bit ${bit} of byte ${off} of ${bytes.length}`);
             }
-            count(engine, 'corruption cases');
+            count(profile.name, 'corruption cases');
           }
         }
         expect(undetected, where('flips that neither the open, the reads nor the check noticed')).toBe(0);
@@ -193,7 +193,7 @@ for (const profile of PROFILES) {
         for (const [what, b] of cases) {
           const fs = damaged(base, (d) => replace(d, name, b));
           examine(profile, fs, final, beforeLast, where(what));
-          count(engine, 'corruption cases');
+          count(profile.name, 'corruption cases');
         }
       });
 
@@ -214,8 +214,8 @@ for (const profile of PROFILES) {
             examine(profile, damaged(base, (d) => replace(d, name, fb)), final, beforeLast, where(`replaced by ${other.engine}'s ${fname}`));
           }
         }
-        count(engine, 'corruption cases', 2 + (foreign ? foreign.list(DIR).length : 0));
-        report(engine);
+        count(profile.name, 'corruption cases', 2 + (foreign ? foreign.list(DIR).length : 0));
+        report(profile.name);
       });
     }
   });

@@ -45,12 +45,12 @@ export function crashEverywhere(profile: Profile, steps: Step[], rng: Rng, optio
     // end...): recovery is deterministic, so each distinct disk is checked once.
     const seen = new Set<string>();
     for (const state of diskStates(fs, rng).slice(0, options.states)) {
-      const where = `${profile.engine} ${options.label}, crash after mutating call ${n} of ${total}, ${state.name}`;
+      const where = `${profile.name} ${options.label}, crash after mutating call ${n} of ${total}, ${state.name}`;
       const disk = fs.clone();
       disk.powerLoss(state.options);
       const digest = disk.digest();
       if (seen.has(digest)) {
-        count(profile.engine, 'duplicate crash states skipped');
+        count(profile.name, 'duplicate crash states skipped');
         continue;
       }
       seen.add(digest);
@@ -59,7 +59,7 @@ export function crashEverywhere(profile: Profile, steps: Step[], rng: Rng, optio
       checked++;
     }
   }
-  count(profile.engine, 'crash states checked', checked);
+  count(profile.name, 'crash states checked', checked);
   return checked;
 }
 
@@ -82,5 +82,5 @@ function crashDuringRecovery(profile: Profile, disk: MemoryFileSystem, rng: Rng,
   }
   disk.clearFaults();
   disk.powerLoss({ keepWrites: rng.int(disk.pendingWrites() + 1) });
-  count(profile.engine, 'crashes during recovery');
+  count(profile.name, 'crashes during recovery');
 }

@@ -10,16 +10,16 @@ import { PROFILES } from './profiles.js';
 import { SEED, rounds, count, report } from './campaign.js';
 
 for (const profile of PROFILES) {
-  describe(`${profile.engine}: a crash after every mutating call`, () => {
+  describe(`${profile.name}: a crash after every mutating call`, () => {
     it('keeps the durability rule in every disk state, and through a crash during recovery', () => {
       rounds(3, (round) => {
         const seed = SEED + round;
         const rng = new Rng(seed);
         const steps = randomWorkload(rng, 25, { ...SMALL_SHAPE, keys: 12, pSync: 0.15, pReopen: 0.06, pCompact: 0.06, emptyKey: true });
         crashEverywhere(profile, steps, rng, { label: `seed ${seed}` });
-        count(profile.engine, 'workloads');
+        count(profile.name, 'workloads');
       });
-      report(profile.engine);
+      report(profile.name);
     });
   });
 }

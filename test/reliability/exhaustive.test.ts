@@ -51,15 +51,15 @@ function sequences(n: number): string[][] {
 }
 
 for (const profile of PROFILES) {
-  describe(`${profile.engine}: every sequence of up to three operations, crashed everywhere`, () => {
+  describe(`${profile.name}: every sequence of up to three operations, crashed everywhere`, () => {
     it('keeps the durability rule after every crash point of every short sequence', () => {
       const rng = new Rng(SEED + 11);
       for (const seq of [...sequences(1), ...sequences(2), ...sequences(3)]) {
         const steps = [...BASE, ...seq.flatMap((op) => OPS[op]!)];
         crashEverywhere(profile, steps, rng, { label: `sequence [${seq.join(', ')}]`, recoveryEvery: 5 });
-        count(profile.engine, 'exhaustive sequences');
+        count(profile.name, 'exhaustive sequences');
       }
-      report(profile.engine);
+      report(profile.name);
     }, 900_000);
   });
 }

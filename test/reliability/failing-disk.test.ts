@@ -21,7 +21,7 @@ for (const profile of PROFILES) {
   const { engine, tuning } = profile;
   const openOn = (fs: MemoryFileSystem) => () => openStore(engine, { ...tuning, dir: '/f', fs });
 
-  describe(`${engine}: a failing disk`, () => {
+  describe(`${profile.name}: a failing disk`, () => {
     it('reports KV_IO, refuses writes after a failed write or sync, and keeps the rule after reopening', () => {
       rounds(2, (round) => {
         const seed = SEED + 500 + round;
@@ -36,7 +36,7 @@ for (const profile of PROFILES) {
             const fs = new MemoryFileSystem();
             fs.injectFault({ call: 'any', skip: n, times: mode === 'once' ? 1 : Infinity, errno });
             const out = runUntilCrash(openOn(fs), steps);
-            count(engine, 'injected I/O failures');
+            count(profile.name, 'injected I/O failures');
             if (out.error === undefined) {
               out.db?.close();
             } else {
@@ -68,7 +68,7 @@ for (const profile of PROFILES) {
           }
         }
       });
-      report(engine);
+      report(profile.name);
     });
   });
 }

@@ -68,7 +68,7 @@ function asBytes(x: unknown, max: number): Uint8Array | undefined {
 }
 
 for (const profile of PROFILES) {
-  describe(`${profile.engine}: bad input`, () => {
+  describe(`${profile.name}: bad input`, () => {
     it('accepts valid calls, refuses bad ones with a typed error, and a refused call changes nothing', () => {
       rounds(2, (round) => {
         const rng = new Rng(SEED + 7000 + round);
@@ -77,7 +77,7 @@ for (const profile of PROFILES) {
         const model = new Model();
         const { maxKeyBytes, maxValueBytes } = db.limits;
         for (let i = 0; i < 1500; i++) {
-          const where = `${profile.engine} round ${round} call ${i}`;
+          const where = `${profile.name} round ${round} call ${i}`;
           const before = storeFingerprint(db);
           const op = rng.int(5);
           let valid = false;
@@ -134,7 +134,7 @@ for (const profile of PROFILES) {
           } catch (e) {
             err = e;
           }
-          count(profile.engine, 'fuzz cases');
+          count(profile.name, 'fuzz cases');
           if (err !== undefined) {
             expect(err, `${where}: threw a non-KVError ${String(err)}`).toBeInstanceOf(KVError);
             expect(storeFingerprint(db), `${where}: a refused call changed the store`).toBe(before);
@@ -148,7 +148,7 @@ for (const profile of PROFILES) {
         }
         db.close();
       });
-      report(profile.engine);
+      report(profile.name);
     });
 
     it('refuses bad option objects with KV_BAD_OPTION and opens nothing', () => {
@@ -162,7 +162,7 @@ for (const profile of PROFILES) {
         }
         expect(err, JSON.stringify(bad)).toBeInstanceOf(KVError);
         expect((err as KVError).code).toBe('KV_BAD_OPTION');
-        count(profile.engine, 'fuzz cases');
+        count(profile.name, 'fuzz cases');
       }
       expect(() => openStore('nosuch' as never, { dir: '/o', fs })).toThrow(/unknown engine/);
       openStore(profile.engine, { ...profile.tuning, dir: '/o', fs }).close();

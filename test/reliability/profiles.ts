@@ -10,9 +10,12 @@ import { decodeSnapshot, LIVE_FILE } from '../../engines/snapshot/format.js';
 import { checkBitcaskDir } from '../../engines/bitcask/check.js';
 import { checkBtreeDir } from '../../engines/btree/store.js';
 import { checkLsmDir } from '../../engines/lsm/check.js';
+import { FULL } from './campaign.js';
 
 /** What the campaign needs to know about one engine. */
 export interface Profile {
+  /** The name the reports use: the engine's, or the engine's and its variant's (lsm-tiered). */
+  name: string;
   engine: EngineName;
   tuning: Partial<StoreOptions>;
   /** Throws (KV_CORRUPT or an assertion) if the closed store at `dir` breaks an invariant. */
@@ -21,6 +24,7 @@ export interface Profile {
 
 /** The snapshot engine: the live file must decode whole. */
 const snapshot: Profile = {
+  name: 'snapshot',
   engine: 'snapshot',
   tuning: { autosaveEvery: 4 },
   check(fs, dir) {
@@ -31,6 +35,7 @@ const snapshot: Profile = {
 
 /** The bitcask engine: tiny files and a low merge threshold; every record, batch and hint checks out. */
 const bitcask: Profile = {
+  name: 'bitcask',
   engine: 'bitcask',
   tuning: { maxFileBytes: 256, mergeMinDeadBytes: 512, mergeDeadRatio: 0.4 },
   check(fs, dir) {
@@ -40,6 +45,7 @@ const bitcask: Profile = {
 
 /** The btree engine: 512-byte pages and a tiny cache, so splits, merges, overflow pages, budget commits and free-page reuse all happen. */
 const btree: Profile = {
+  name: 'btree',
   engine: 'btree',
   tuning: { pageSize: 512, cachePages: 6, dirtyPageBudget: 4 },
   check(fs, dir) {
@@ -49,6 +55,7 @@ const btree: Profile = {
 
 /** The lsm engine: a tiny memtable, blocks and levels, so flushes and compactions at every level happen. */
 const lsm: Profile = {
+  name: 'lsm',
   engine: 'lsm',
   tuning: { memtableBytes: 256, blockBytes: 128, l0CompactionTrigger: 2, level1Bytes: 1024, levelSizeMultiplier: 2, targetFileBytes: 512 },
   check(fs, dir) {
@@ -56,5 +63,19 @@ const lsm: Profile = {
   },
 };
 
-/** Every engine the campaign covers. */
-export const PROFILES: Profile[] = [snapshot, bitcask, btree, lsm];
+/** The lsm engine with size-tiered compaction: a tiny memtable and thresholds, so merges of every kind happen. */
+const lsmTiered: Profile = {
+  name: 'lsm-tiered',
+  engine: 'lsm',
+  tuning: { compaction: 'tiered', memtableBytes: 256, blockBytes: 128, tieredMinThreshold: 2, tieredMaxRuns: 3 },
+  check(fs, dir) {
+    checkLsmDir(fs, dir);
+  },
+};
+
+/**
+ * Every engine (and engine variant) the campaign covers. lsm-tiered runs in the full campaign
+ * (npm run test:reliability) only: it doubles the lsm share of `npm test` (about 90 s of CPU),
+ * and there the conformance, model and crash suites cover it (test/{conformance,model,crash}/lsm-tiered).
+ */
+export const PROFILES: Profile[] = FULL ? [snapshot, bitcask, btree, lsm, lsmTiered] : [snapshot, bitcask, btree, lsm];

@@ -51,12 +51,12 @@ function runAndKill(engine: string, dir: string, seed: number, tuning: object, k
 }
 
 for (const profile of PROFILES) {
-  describe(`${profile.engine}: killed with SIGKILL on real disk`, () => {
+  describe(`${profile.name}: killed with SIGKILL on real disk`, () => {
     it(`recovers every acknowledged-durable write after ${TRIALS} kills at random moments`, async () => {
       for (let t = 0; t < TRIALS; t++) {
         const seed = SEED + 3000 + t;
         const rng = new Rng(seed);
-        const dir = mkdtempSync(join(tmpdir(), `kv-kill-${profile.engine}-`));
+        const dir = mkdtempSync(join(tmpdir(), `kv-kill-${profile.name}-`));
         try {
           const tuning = { ...profile.tuning };
           const out = await runAndKill(profile.engine, dir, seed, tuning, 5 + rng.int(400), () => {
@@ -86,15 +86,15 @@ for (const profile of PROFILES) {
             applyToModel(model, step);
             states.push(model.fingerprint());
           }
-          const where = `${profile.engine} trial ${t} (seed ${seed}): killed after ${completed} writes, ${durable} durable`;
+          const where = `${profile.name} trial ${t} (seed ${seed}): killed after ${completed} writes, ${durable} durable`;
           checkRecovered(() => openStore(profile.engine, { ...tuning, dir }), { states, durable, completed, inFlight: !finished }, where);
-          count(profile.engine, 'SIGKILL trials');
-          if (!finished) count(profile.engine, 'killed mid-run');
+          count(profile.name, 'SIGKILL trials');
+          if (!finished) count(profile.name, 'killed mid-run');
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }
       }
-      report(profile.engine);
+      report(profile.name);
       // Each trial starts a Node process with tsx (about a second, more on a busy machine):
       // the time allowed grows with the number of trials, not with the seconds of DURATION.
     }, TRIALS * 10_000);

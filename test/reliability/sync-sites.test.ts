@@ -51,7 +51,7 @@ function firstViolation(profile: Profile, steps: Step[], skip: ((site: string) =
 }
 
 for (const profile of PROFILES) {
-  describe(`${profile.engine}: every sync earns its place`, () => {
+  describe(`${profile.name}: every sync earns its place`, () => {
     it('breaks the durability rule when any one sync call site is disabled', () => {
       const slice = workloads(4);
       // With every sync in place the slice passes, and we learn the sync sites.
@@ -70,11 +70,11 @@ for (const profile of PROFILES) {
           }
           if (broke) break;
         }
-        if (broke) count(profile.engine, 'sync sites proven necessary');
+        if (broke) count(profile.name, 'sync sites proven necessary');
         else unneeded.push(site);
       }
       expect(unneeded, 'sync sites whose removal broke nothing').toEqual([]);
-      report(profile.engine);
+      report(profile.name);
     });
   });
 }

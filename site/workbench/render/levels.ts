@@ -231,7 +231,10 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
     .attr('y', (d) => d.y + 11)
     .text((d) => {
       const n = m.tables.filter((t) => t.level === d.level).length;
-      const what = d.level === 0 ? (W < 560 ? 'flushed; may overlap' : 'flushed memtables; ranges may overlap, newest first') : W < 560 ? 'sorted, no overlap' : 'sorted, non-overlapping key ranges';
+      const l0 = m.tiered
+        ? W < 560 ? 'sorted runs; may overlap' : 'sorted runs, flushed or merged (size-tiered); ranges may overlap, newest first'
+        : W < 560 ? 'flushed; may overlap' : 'flushed memtables; ranges may overlap, newest first';
+      const what = d.level === 0 ? l0 : W < 560 ? 'sorted, no overlap' : 'sorted, non-overlapping key ranges';
       return `${n} table${n === 1 ? '' : 's'}: ${what}`;
     });
   const tg = lv.selectAll<SVGGElement, PlacedTable>('g.sst').data(placed, (d) => d.file);

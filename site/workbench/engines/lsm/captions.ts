@@ -42,7 +42,12 @@ export function describeLsm(event: TraceEvent): string | undefined {
     case 'lsm.get.found':
       if ((e as { falsePositive?: boolean }).falsePositive) return `${e.file}: its filter said maybe, but ${e.key} is not there: a false positive cost one block read`;
       return e.source === 'none' ? `get ${e.key}: in no memtable and no table: absent` : `get ${e.key}: ${e.result} found in ${e.file ?? e.source}`;
+    case 'lsm.compaction.runs':
+      return `size-tiered: ${e.runs} sorted run${e.runs === 1 ? '' : 's'} in buckets of similar size, newest first: ${e.buckets.map((b) => `[${b.runs.join(' ')}] ≈${b.averageBytes} B`).join(' · ')}; a bucket of ${e.minThreshold} merges (at most ${e.maxRuns} runs)`;
     case 'lsm.compaction.pick':
+      if (e.reason === 'tiered-size' || e.reason === 'tiered-runs') {
+        return `size-tiered merge (${e.reason === 'tiered-size' ? 'a full bucket of similar-size runs' : 'too many runs'}): ${[...e.inputs, ...e.overlapping].join(', ')} → one new run in L${e.outputLevel}`;
+      }
       return `compaction (${e.reason}, score ${e.score.toFixed(2)}): L${e.level} ${e.inputs.join(', ')}${e.overlapping.length ? ` + L${e.outputLevel} ${e.overlapping.join(', ')}` : ''} → L${e.outputLevel}${e.trivialMove ? ' (a move: no overlap, no rewrite)' : ''}`;
     case 'lsm.compaction.merge':
       return `compaction merged ${e.entriesIn} entries into ${e.entriesOut}: ${e.shadowed} older versions and ${e.tombstonesDropped} tombstones dropped, ${e.bytesIn} → ${e.bytesOut} B`;

@@ -45,4 +45,12 @@ export const LSM_SCENARIOS: readonly Scenario[] = [
     commands: ['fill 24', 'sync', 'put late1 x', 'put late2 y', 'sync', 'put lost z', 'crash', 'reopen', 'get late2', 'get lost'],
     focusEvent: 'lsm.recover',
   },
+  // Size-tiered compaction (issue 15): run with options { compaction: 'tiered', tieredMinThreshold: 2, memtableBytes: 128 }.
+  {
+    name: 'tiered',
+    title: 'Size-tiered: runs of similar size merge',
+    about: 'With compaction: tiered every table stays in L0 as a sorted run; two runs of about the same size merge into one twice as big, like a binary counter.',
+    commands: ['fill 34', 'sync'],
+    focusEvent: 'lsm.compaction.runs',
+  },
 ];

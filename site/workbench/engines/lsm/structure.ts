@@ -45,6 +45,8 @@ export interface LsmStructure {
   caption: string | undefined;
   /** The engine's bloom counters since open: filters asked, and how often they said no. */
   bloom: { checks: number; no: number };
+  /** True under size-tiered compaction: every L0 table is a sorted run, flushed or merged. */
+  tiered: boolean;
 }
 
 /** The marks and the path of the command so far. */
@@ -125,5 +127,6 @@ export function lsmStructure(view: StepView): LsmStructure {
     path,
     caption: ev.type.startsWith('lsm.') ? describeLsm(ev as Parameters<typeof describeLsm>[0]) : undefined,
     bloom: { checks: es?.bloomChecks ?? 0, no: es?.bloomUseful ?? 0 },
+    tiered: pic?.settings.compaction === 'tiered',
   };
 }
