@@ -13,6 +13,10 @@
  *   deliver           the writes still in flight arrive.
  *   down X / up X     a node stops / comes back; when it comes back, every node holding hints
  *                     for it hands them off (hinted handoff).
+ *   drop              the writes still in flight are lost (a network that drops messages).
+ *   antientropy X Y   X and Y compare Merkle trees of the keys both are home replicas for
+ *                     (merkle.ts), descend only where hashes differ, and each sends the other
+ *                     its newer copy of every key in a differing leaf (Dynamo's anti-entropy).
  *
  * Invariant: when R + W > N and no node is down, every read's R replies include at least one
  * replica that acknowledged the newest acknowledged write, so no read is stale. With
@@ -20,8 +24,8 @@
  *
  * Simplifications, said plainly in the lesson: a cluster-wide logical clock and last write
  * wins (Dynamo keeps vector clocks and returns conflicting siblings); reply order is fixed
- * (coordinator first), not network timing; no partitions other than a node being down; no
- * anti-entropy Merkle trees, no gossip membership.
+ * (coordinator first), not network timing; no partitions other than a node being down;
+ * anti-entropy runs when asked, not in the background; no gossip membership.
  *
  * No DOM. Each change is one step, reported to `onStep` with a picture of the whole cluster.
  */
@@ -29,6 +33,9 @@ import { openStore } from '../../engines/browser.js';
 import type { EngineName, KVStore } from '../../engines/kv.js';
 import { MemoryFileSystem } from '../../engines/storage/memory.js';
 import { Ring } from './ring.js';
+import { runAntiEntropy, type MerklePicture } from './anti-entropy.js';
+
+export type { MerklePicture };
 
 /** The cluster's shape and quorums. */
 export interface ClusterConfig {
@@ -114,6 +121,7 @@ export interface Picture {
   inflight: Message[];
   focus?: Focus;
   outcome?: Outcome;
+  merkle?: MerklePicture;
 }
 
 /** A node: its engine on its own memory file system. */
@@ -166,8 +174,8 @@ export class Cluster {
   }
 
   /** Reports a step. */
-  private step(caption: string, focus?: Focus, outcome?: Outcome): void {
-    this.onStep(this.picture(caption, focus, outcome));
+  private step(caption: string, focus?: Focus, outcome?: Outcome, merkle?: MerklePicture): void {
+    this.onStep(this.picture(caption, focus, outcome, merkle));
   }
 
   /** The node named `name` (case-insensitive), or an error a reader understands. */
@@ -335,6 +343,43 @@ export class Cluster {
     return done;
   }
 
+  /** Loses every write still in flight, one step. */
+  drop(): number {
+    const lost = this.inflight.splice(0);
+    this.step(
+      lost.length === 0
+        ? 'drop: no write is in flight'
+        : `the network loses ${lost.length} write${lost.length === 1 ? '' : 's'} in flight: ${lost.map((m) => `${m.to} never gets ${m.key}=${m.value} (t=${m.ts})`).join('; ')}`,
+    );
+    return lost.length;
+  }
+
+  /** The keys both `a` and `b` are home replicas for, as `n` holds them (its data, not its hints). */
+  private sharedEntries(n: Node, a: string, b: string): { key: string; position: number; ts: number; value: string }[] {
+    const out = [];
+    for (const [k, v] of n.db.scan({ gte: DATA, lt: 'd0' })) {
+      const key = dec.decode(k).slice(DATA.length);
+      const home = this.ring.preferenceList(key, this.config.n);
+      if (home.includes(a) && home.includes(b)) out.push({ key, position: this.ring.position(key), ...decode(dec.decode(v)) });
+    }
+    return out;
+  }
+
+  /** Anti-entropy between `aName` and `bName`: see the header and anti-entropy.ts. Returns how many copies were sent. */
+  antiEntropy(aName: string, bName: string): number {
+    const a = this.node(aName);
+    const b = this.node(bName);
+    if (a === b) throw new Error('anti-entropy compares two different nodes');
+    for (const n of [a, b]) if (!n.up) throw new Error(`${n.name} is down: it cannot compare trees`);
+    return runAntiEntropy(a.name, b.name, {
+      entries: (node) => this.sharedEntries(this.node(node), a.name, b.name),
+      read: (node, key) => this.read(this.node(node), key),
+      store: (node, key, v) => this.store(this.node(node), key, v),
+      focus: (key, contacts) => this.focus(key, contacts),
+      step: (caption, merkle, focus) => this.step(caption, focus, undefined, merkle),
+    });
+  }
+
   /** Takes node `name` down. */
   down(name: string): void {
     const n = this.node(name);
@@ -374,7 +419,7 @@ export class Cluster {
   }
 
   /** The picture of the cluster now. */
-  picture(caption: string, focus?: Focus, outcome?: Outcome): Picture {
+  picture(caption: string, focus?: Focus, outcome?: Outcome, merkle?: MerklePicture): Picture {
     const nodes: NodePicture[] = [...this.nodes.values()].map((n) => {
       const data: NodePicture['data'] = [];
       const hints: NodePicture['hints'] = [];
@@ -399,6 +444,7 @@ export class Cluster {
       inflight: this.inflight.map((m) => ({ ...m })),
       ...(focus ? { focus } : {}),
       ...(outcome ? { outcome } : {}),
+      ...(merkle ? { merkle } : {}),
     };
   }
 
