@@ -14,6 +14,9 @@
  *   down X / up X     a node stops / comes back; when it comes back, every node holding hints
  *                     for it hands them off (hinted handoff).
  *   drop              the writes still in flight are lost (a network that drops messages).
+ *   partition A B / C D E   messages cross only within a side (partition.ts); a home replica
+ *                     the coordinator cannot reach is treated as down: a stand-in on its side
+ *                     keeps a hint. heal ends the partition and the hints are handed off.
  *   antientropy X Y   X and Y compare Merkle trees of the keys both are home replicas for
  *                     (merkle.ts), descend only where hashes differ, and each sends the other
  *                     its newer copy of every key in a differing leaf (Dynamo's anti-entropy).
@@ -24,8 +27,8 @@
  *
  * Simplifications, said plainly in the lesson: a cluster-wide logical clock and last write
  * wins (Dynamo keeps vector clocks and returns conflicting siblings); reply order is fixed
- * (coordinator first), not network timing; no partitions other than a node being down;
- * anti-entropy runs when asked, not in the background; no gossip membership.
+ * (coordinator first), not network timing; a partition is clean (whole sides, no lost or
+ * one-way links); anti-entropy runs when asked, not in the background; no gossip membership.
  *
  * No DOM. Each change is one step, reported to `onStep` with a picture of the whole cluster.
  */
@@ -34,6 +37,7 @@ import type { EngineName, KVStore } from '../../engines/kv.js';
 import { MemoryFileSystem } from '../../engines/storage/memory.js';
 import { Ring } from './ring.js';
 import { runAntiEntropy, type MerklePicture } from './anti-entropy.js';
+import { Partition } from './partition.js';
 
 export type { MerklePicture };
 
@@ -56,7 +60,7 @@ export interface Versioned {
 }
 
 /** What a node did in the step shown. */
-export type Role = 'coordinator' | 'write' | 'hint' | 'read' | 'repair' | 'handoff' | 'down' | 'inflight';
+export type Role = 'coordinator' | 'write' | 'hint' | 'read' | 'repair' | 'handoff' | 'down' | 'cut' | 'inflight';
 
 /** One node's part in the operation shown. */
 export interface Contact {
@@ -100,6 +104,8 @@ export interface Message {
   value: string;
   ts: number;
   for?: string;
+  /** The coordinator that sent it (a partition can stop it). */
+  from?: string;
 }
 
 /** One node as drawn. */
@@ -122,6 +128,8 @@ export interface Picture {
   focus?: Focus;
   outcome?: Outcome;
   merkle?: MerklePicture;
+  /** The sides of the partition in force, if any. */
+  sides?: string[][];
 }
 
 /** A node: its engine on its own memory file system. */
@@ -153,6 +161,7 @@ export class Cluster {
   private readonly nodes = new Map<string, Node>();
   private clock = 0;
   private inflight: Message[] = [];
+  private partition: Partition | undefined;
   /** The newest acknowledged write of each key (what a fresh read must return). */
   private readonly acked = new Map<string, Versioned>();
 
@@ -219,20 +228,21 @@ export class Cluster {
     const contacts: Contact[] = [{ node: coord, role: 'coordinator' }];
     const used = new Set(home);
     for (const h of home) {
-      if (this.node(h).up) {
-        targets.push({ to: h, key, value, ts });
+      if (this.reaches(coord, h)) {
+        targets.push({ to: h, key, value, ts, from: coord });
         continue;
       }
-      contacts.push({ node: h, role: 'down' });
-      const standIn = walk.slice(n).find((s) => !used.has(s) && this.node(s).up);
+      contacts.push({ node: h, role: this.node(h).up ? 'cut' : 'down' });
+      const standIn = walk.slice(n).find((s) => !used.has(s) && this.reaches(coord, s));
       if (standIn) {
         used.add(standIn);
-        targets.push({ to: standIn, key, value, ts, for: h });
+        targets.push({ to: standIn, key, value, ts, for: h, from: coord });
       }
     }
     // The coordinator's own copy is written first when it is one of the targets.
     targets.sort((a, b) => Number(b.to === coord) - Number(a.to === coord));
-    const downNote = contacts.some((c) => c.role === 'down') ? `; ${contacts.filter((c) => c.role === 'down').map((c) => c.node).join(', ')} down, so ${targets.filter((t) => t.for).map((t) => `${t.to} stands in for ${t.for}`).join(', ') || 'no node can stand in'}` : '';
+    const missed = contacts.filter((c) => c.role === 'down' || c.role === 'cut');
+    const downNote = missed.length ? `; ${missed.map((c) => `${c.node} ${c.role === 'down' ? 'down' : 'unreachable'}`).join(', ')}, so ${targets.filter((t) => t.for).map((t) => `${t.to} stands in for ${t.for}`).join(', ') || 'no node can stand in'}` : '';
     this.step(`put ${key}=${value} (t=${ts}): "${key}" hashes to ${pct(this.ring.position(key))} of the ring; its N=${n} home replicas are ${home.join(', ')}; ${coord} coordinates${downNote}`, this.focus(key, contacts));
     // Step 2: the first W targets take it now, one step each.
     let acks = 0;
@@ -273,9 +283,9 @@ export class Cluster {
     const home = this.ring.preferenceList(key, n);
     const coord = this.coordinator(home, via);
     const contacts: Contact[] = [{ node: coord, role: 'coordinator' }];
-    for (const h of home) if (!this.node(h).up) contacts.push({ node: h, role: 'down' });
+    for (const h of home) if (!this.reaches(coord, h)) contacts.push({ node: h, role: this.node(h).up ? 'cut' : 'down' });
     // Who answers, in order: the coordinator's own copy first, then the preference list.
-    const live = home.filter((h) => this.node(h).up).sort((a, b) => Number(b === coord) - Number(a === coord));
+    const live = home.filter((h) => this.reaches(coord, h)).sort((a, b) => Number(b === coord) - Number(a === coord));
     this.step(`get ${key}: home replicas ${home.join(', ')}; ${coord} coordinates and waits for R=${r} replies`, this.focus(key, contacts));
     const replies: { node: string; v?: Versioned }[] = [];
     for (const h of live.slice(0, r)) {
@@ -287,7 +297,7 @@ export class Cluster {
       this.step(`${h} replies ${v ? `${key}=${v.value} (t=${v.ts})` : `that it has no ${key}`}: reply ${replies.length} of R=${r}`, focus);
     }
     if (replies.length < r) {
-      const outcome: Outcome = { op: 'get', key, ok: false, acks: replies.length, needed: r, text: `get ${key} FAILED: only ${replies.length} of its home replicas ${replies.length === 1 ? 'is' : 'are'} up, R=${r} needed` };
+      const outcome: Outcome = { op: 'get', key, ok: false, acks: replies.length, needed: r, text: `get ${key} FAILED: only ${replies.length} of its home replicas ${replies.length === 1 ? 'is' : 'are'} up and reachable, R=${r} needed` };
       this.step(outcome.text, this.focus(key, contacts), outcome);
       return outcome;
     }
@@ -305,7 +315,11 @@ export class Cluster {
       ...(best ? { value: best.value, ts: best.ts } : {}),
       stale,
       text: stale
-        ? `STALE READ: get ${key} returned ${got}, but ${newest!.value} (t=${newest!.ts}) was acknowledged. R + W = ${r + w} ≤ N = ${n}: the ${r} repl${r === 1 ? 'y' : 'ies'} read need not include a replica the write reached`
+        ? `STALE READ: get ${key} returned ${got}, but ${newest!.value} (t=${newest!.ts}) was acknowledged. ${
+            r + w > n
+              ? `R + W = ${r + w} > N = ${n}, but the write's acks came partly from stand-ins outside the key's home replicas (a sloppy quorum), so the ${r} replies need not overlap them`
+              : `R + W = ${r + w} ≤ N = ${n}: the ${r} repl${r === 1 ? 'y' : 'ies'} read need not include a replica the write reached`
+          }`
         : `get ${key} returned ${got}${newest ? ', the newest acknowledged write' : ''}${r + w > n ? ` (R + W = ${r + w} > N = ${n}: the replies overlap the write's replicas)` : ''}`,
     };
     this.step(outcome.text, this.focus(key, contacts), outcome);
@@ -333,13 +347,13 @@ export class Cluster {
     // Each arrival leaves the in-flight list before its picture is taken.
     for (const m of [...this.inflight]) {
       const to = this.node(m.to);
-      if (!to.up) continue;
+      if (!to.up || (m.from !== undefined && !this.reaches(m.from, m.to))) continue;
       this.inflight.splice(this.inflight.indexOf(m), 1);
       this.store(to, m.key, m, m.for);
       done++;
       this.step(`the write in flight arrives: ${m.to} stores ${m.key}=${m.value} (t=${m.ts})${m.for ? ` as a hint for ${m.for}` : ''}`, this.focus(m.key, [{ node: m.to, role: m.for ? 'hint' : 'write', value: m.value, ts: m.ts, now: true, ...(m.for ? { for: m.for } : {}) }]));
     }
-    if (done === 0) this.step('deliver: every write in flight is for a node that is down; they wait');
+    if (done === 0) this.step('deliver: every write in flight is for a node that is down or cut off; they wait');
     return done;
   }
 
@@ -371,6 +385,7 @@ export class Cluster {
     const b = this.node(bName);
     if (a === b) throw new Error('anti-entropy compares two different nodes');
     for (const n of [a, b]) if (!n.up) throw new Error(`${n.name} is down: it cannot compare trees`);
+    if (!this.reaches(a.name, b.name)) throw new Error(`${a.name} and ${b.name} are on different sides of the partition`);
     return runAntiEntropy(a.name, b.name, {
       entries: (node) => this.sharedEntries(this.node(node), a.name, b.name),
       read: (node, key) => this.read(this.node(node), key),
@@ -394,8 +409,33 @@ export class Cluster {
     if (n.up) throw new Error(`${n.name} is already up`);
     n.up = true;
     this.step(`${n.name} is back up`);
+    this.handoff(n);
+  }
+
+  /** Splits the cluster into `sides`: see the header. */
+  split(sides: Partition): void {
+    if (this.partition) throw new Error(`the cluster is already partitioned (${this.partition}); heal first`);
+    this.partition = sides;
+    this.step(`network partition: ${sides}. Each side still answers; a message crosses only within a side`);
+  }
+
+  /** Ends the partition; every node holding hints hands them to their nodes. */
+  heal(): void {
+    if (!this.partition) throw new Error('the cluster is not partitioned');
+    this.partition = undefined;
+    this.step('the partition heals: every node reaches every other again');
+    for (const n of this.nodes.values()) if (n.up) this.handoff(n);
+  }
+
+  /** Whether a message from `a` reaches `b`: `b` is up and on the same side. */
+  private reaches(a: string, b: string): boolean {
+    return this.node(b).up && (!this.partition || this.partition.connects(a, b));
+  }
+
+  /** Hinted handoff: every live node that reaches `n` and holds hints for it hands them over. */
+  private handoff(n: Node): void {
     for (const holder of this.nodes.values()) {
-      if (!holder.up || holder === n) continue;
+      if (!holder.up || holder === n || !this.reaches(holder.name, n.name)) continue;
       for (const [k, v] of [...holder.db.scan({ gte: `${HINT}${n.name}/`, lt: `${HINT}${n.name}0` })]) {
         const key = dec.decode(k).slice(HINT.length + n.name.length + 1);
         const val = decode(dec.decode(v));
@@ -445,6 +485,7 @@ export class Cluster {
       ...(focus ? { focus } : {}),
       ...(outcome ? { outcome } : {}),
       ...(merkle ? { merkle } : {}),
+      ...(this.partition ? { sides: this.partition.sides.map((x) => [...x]) } : {}),
     };
   }
 

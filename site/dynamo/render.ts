@@ -33,6 +33,7 @@ const ROLE_TEXT: Record<Contact['role'], string> = {
   repair: 'repaired',
   handoff: 'handed off',
   down: 'down: skipped',
+  cut: 'unreachable: skipped',
   inflight: 'in flight',
 };
 
@@ -46,7 +47,8 @@ export function renderPicture(root: HTMLElement, p: Picture, ring: Ring): void {
   out.textContent = o ? o.text : 'No put or get has finished at this step.';
   drawMerkle(root.querySelector<HTMLElement>('.dy-merkle')!, p);
   const flight = root.querySelector<HTMLElement>('.dy-flight')!;
-  flight.textContent = p.inflight.length ? `In flight: ${p.inflight.map((m) => `${m.key}=${m.value} (t=${m.ts}) → ${m.to}${m.for ? ` (hint for ${m.for})` : ''}`).join(' · ')}` : 'No write in flight.';
+  const partition = p.sides ? `Partition: ${p.sides.map((s) => s.join(' ')).join(' | ')} (messages cross only within a side). ` : '';
+  flight.textContent = partition + (p.inflight.length ? `In flight: ${p.inflight.map((m) => `${m.key}=${m.value} (t=${m.ts}) → ${m.to}${m.for ? ` (hint for ${m.for})` : ''}`).join(' · ')}` : 'No write in flight.');
 }
 
 /** The ring: circle, tokens, the key's position and its clockwise walk to its N replicas. */
@@ -168,7 +170,9 @@ function drawNodes(box: Selection<HTMLDivElement, unknown, null, undefined>, p: 
     .classed('now', (n) => (contacts.get(n.name) ?? []).some((c) => c.now));
   card.select('.dy-sw').style('background', (n) => colour(p.config.nodes, n.name));
   card.select('.dy-name').text((n) => `node ${n.name}`);
-  card.select('.dy-state').text((n) => (n.up ? (home.has(n.name) ? 'home replica' : 'up') : 'DOWN'));
+  const side = (name: string): number => (p.sides ? p.sides.findIndex((s) => s.includes(name)) + 1 : 0);
+  card.attr('data-side', (n) => (side(n.name) ? String(side(n.name)) : null));
+  card.select('.dy-state').text((n) => (n.up ? (home.has(n.name) ? 'home replica' : 'up') : 'DOWN') + (side(n.name) ? ` · side ${side(n.name)}` : ''));
   card
     .select('.dy-roles')
     .selectAll('span')

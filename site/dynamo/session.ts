@@ -6,6 +6,7 @@
  */
 import { Cluster, DEFAULT_CONFIG, type ClusterConfig, type Picture } from './cluster.js';
 import { Ring } from './ring.js';
+import { Partition } from './partition.js';
 
 /** One recorded step. */
 export interface Frame {
@@ -22,7 +23,7 @@ export interface LineResult {
   from: number;
 }
 
-export const HELP = 'put k v [via X] · get k [via X] · deliver · drop · down X · up X · antientropy X Y';
+export const HELP = 'put k v [via X] · get k [via X] · deliver · drop · down X · up X · partition A B / C D E · heal · antientropy X Y';
 
 /** A recording of console lines on one cluster. */
 export class Session {
@@ -94,6 +95,16 @@ export class Session {
         const n = this.cluster.drop();
         return n === 0 ? 'nothing was in flight' : `${n} write${n === 1 ? '' : 's'} lost`;
       }
+      case 'partition': {
+        if (args.length === 0) throw new Error('usage: partition A B / C D E');
+        const p = Partition.parse(args, this.config.nodes);
+        this.cluster.split(p);
+        return `partitioned: ${p}`;
+      }
+      case 'heal': {
+        this.cluster.heal();
+        return 'healed';
+      }
       case 'antientropy':
       case 'ae': {
         if (args.length !== 2) throw new Error('usage: antientropy <node> <node>');
@@ -159,6 +170,17 @@ export const SCENARIOS: Scenario[] = [
     lines: (ring, c) => {
       const [first, second] = ring.preferenceList('cart', c.n);
       return ['put cart milk', 'deliver', `down ${second}`, `put cart eggs via ${first}`, 'deliver', `get cart via ${first}`, `up ${second}`, `get cart via ${second}`];
+    },
+  },
+  {
+    name: 'partition',
+    label: 'Partition, sloppy quorum on both sides',
+    config: { n: 3, r: 2, w: 2 },
+    lines: (ring, c) => {
+      // The first two home replicas of "cart" on one side, the third and the rest on the other.
+      const [first, second, third] = ring.preferenceList('cart', c.n);
+      const rest = c.nodes.filter((x) => x !== first && x !== second);
+      return ['put cart milk', 'deliver', `partition ${first} ${second} / ${rest.join(' ')}`, `put cart eggs via ${third}`, 'deliver', `get cart via ${first}`, 'heal', `get cart via ${first}`];
     },
   },
   {
