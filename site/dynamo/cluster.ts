@@ -32,14 +32,15 @@
  *
  * No DOM. Each change is one step, reported to `onStep` with a picture of the whole cluster.
  */
-import { openStore } from '../../engines/browser.js';
-import type { EngineName, KVStore } from '../../engines/kv.js';
-import { MemoryFileSystem } from '../../engines/storage/memory.js';
+import type { EngineName } from '../../engines/kv.js';
+import { Replica, type NodePicture, type Versioned } from './replica.js';
 import { Ring } from './ring.js';
 import { runAntiEntropy, type MerklePicture } from './anti-entropy.js';
 import { Partition } from './partition.js';
 
-export type { MerklePicture };
+export type { MerklePicture, NodePicture, Versioned };
+export type { Role, Contact, Outcome, Focus, Message, Picture } from './picture.js';
+import type { Contact, Outcome, Focus, Message, Picture } from './picture.js';
 
 /** The cluster's shape and quorums. */
 export interface ClusterConfig {
@@ -53,112 +54,10 @@ export interface ClusterConfig {
 
 export const DEFAULT_CONFIG: ClusterConfig = { nodes: ['A', 'B', 'C', 'D', 'E'], vnodes: 3, n: 3, r: 2, w: 2, engine: 'bitcask' };
 
-/** A value with the clock tick of the put that wrote it. */
-export interface Versioned {
-  value: string;
-  ts: number;
-}
-
-/** What a node did in the step shown. */
-export type Role = 'coordinator' | 'write' | 'hint' | 'read' | 'repair' | 'handoff' | 'down' | 'cut' | 'inflight';
-
-/** One node's part in the operation shown. */
-export interface Contact {
-  node: string;
-  role: Role;
-  /** The value it sent or received (reads: undefined when it has no copy). */
-  value?: string;
-  ts?: number;
-  /** For a hint: the home replica it stands in for. */
-  for?: string;
-  /** True for the step's own action (drawn strongest). */
-  now?: boolean;
-}
-
-/** The end of a put or get. */
-export interface Outcome {
-  op: 'put' | 'get';
-  key: string;
-  ok: boolean;
-  text: string;
-  acks: number;
-  needed: number;
-  value?: string;
-  ts?: number;
-  /** A get that returned something older than the newest acknowledged write. */
-  stale?: boolean;
-}
-
-/** The key an operation is about, and who takes part. */
-export interface Focus {
-  key: string;
-  position: number;
-  preference: string[];
-  contacts: Contact[];
-}
-
-/** A write on its way to a node. */
-export interface Message {
-  to: string;
-  key: string;
-  value: string;
-  ts: number;
-  for?: string;
-  /** The coordinator that sent it (a partition can stop it). */
-  from?: string;
-}
-
-/** One node as drawn. */
-export interface NodePicture {
-  name: string;
-  up: boolean;
-  data: { key: string; value: string; ts: number }[];
-  hints: { for: string; key: string; value: string; ts: number }[];
-  bytesWritten: number;
-  diskBytes: number;
-}
-
-/** The whole cluster at one step: everything a renderer needs. */
-export interface Picture {
-  caption: string;
-  config: ClusterConfig;
-  clock: number;
-  nodes: NodePicture[];
-  inflight: Message[];
-  focus?: Focus;
-  outcome?: Outcome;
-  merkle?: MerklePicture;
-  /** The sides of the partition in force, if any. */
-  sides?: string[][];
-}
-
-/** A node: its engine on its own memory file system. */
-interface Node {
-  name: string;
-  up: boolean;
-  fs: MemoryFileSystem;
-  db: KVStore;
-}
-
-const DATA = 'd/';
-const HINT = 'h/';
-const dec = new TextDecoder();
-
-/** Encodes a versioned value as the engine's value bytes: "<ts>|<value>". */
-function encode(v: Versioned): string {
-  return `${v.ts}|${v.value}`;
-}
-
-/** Decodes what encode() wrote. */
-function decode(s: string): Versioned {
-  const bar = s.indexOf('|');
-  return { ts: Number(s.slice(0, bar)), value: s.slice(bar + 1) };
-}
-
 /** The simulated cluster. */
 export class Cluster {
   readonly ring: Ring;
-  private readonly nodes = new Map<string, Node>();
+  private readonly nodes = new Map<string, Replica>();
   private clock = 0;
   private inflight: Message[] = [];
   private partition: Partition | undefined;
@@ -176,10 +75,7 @@ export class Cluster {
     if (n > nodes.length) throw new Error(`N = ${n} needs at least ${n} nodes`);
     if (r > n || w > n) throw new Error('R and W must each be at most N');
     this.ring = new Ring(nodes, config.vnodes);
-    for (const name of nodes) {
-      const fs = new MemoryFileSystem();
-      this.nodes.set(name, { name, up: true, fs, db: openStore(config.engine, { dir: `/${name}`, fs }) });
-    }
+    for (const name of nodes) this.nodes.set(name, new Replica(name, config.engine));
   }
 
   /** Reports a step. */
@@ -188,26 +84,10 @@ export class Cluster {
   }
 
   /** The node named `name` (case-insensitive), or an error a reader understands. */
-  node(name: string): Node {
+  node(name: string): Replica {
     const n = this.nodes.get(name.toUpperCase());
     if (!n) throw new Error(`there is no node "${name}"; the nodes are ${[...this.nodes.keys()].join(', ')}`);
     return n;
-  }
-
-  /** Reads a node's copy of `key`. */
-  private read(n: Node, key: string): Versioned | undefined {
-    const v = n.db.get(DATA + key);
-    return v === undefined ? undefined : decode(dec.decode(v));
-  }
-
-  /** Stores `v` on node `n` (or as a hint for `hintFor`), unless it already holds a newer one. */
-  private store(n: Node, key: string, v: Versioned, hintFor?: string): void {
-    if (hintFor) {
-      n.db.put(`${HINT}${hintFor}/${key}`, encode(v));
-      return;
-    }
-    const cur = this.read(n, key);
-    if (!cur || cur.ts < v.ts) n.db.put(DATA + key, encode(v));
   }
 
   /** The focus for `key`, with contacts so far. */
@@ -247,7 +127,7 @@ export class Cluster {
     // Step 2: the first W targets take it now, one step each.
     let acks = 0;
     for (const t of targets.slice(0, w)) {
-      this.store(this.node(t.to), key, { value, ts }, t.for);
+      this.node(t.to).store(key, { value, ts }, t.for);
       acks++;
       contacts.push({ node: t.to, role: t.for ? 'hint' : 'write', value, ts, ...(t.for ? { for: t.for } : {}) });
       const focus = this.focus(key, contacts);
@@ -289,7 +169,7 @@ export class Cluster {
     this.step(`get ${key}: home replicas ${home.join(', ')}; ${coord} coordinates and waits for R=${r} replies`, this.focus(key, contacts));
     const replies: { node: string; v?: Versioned }[] = [];
     for (const h of live.slice(0, r)) {
-      const v = this.read(this.node(h), key);
+      const v = this.node(h).read(key);
       replies.push({ node: h, ...(v ? { v } : {}) });
       contacts.push({ node: h, role: 'read', ...(v ? { value: v.value, ts: v.ts } : {}) });
       const focus = this.focus(key, contacts);
@@ -327,7 +207,7 @@ export class Cluster {
     if (best) {
       for (const x of replies) {
         if (x.v && x.v.ts >= best.ts) continue;
-        this.store(this.node(x.node), key, best);
+        this.node(x.node).store(key, best);
         contacts.push({ node: x.node, role: 'repair', value: best.value, ts: best.ts });
         const focus = this.focus(key, contacts);
         focus.contacts[focus.contacts.length - 1]!.now = true;
@@ -349,7 +229,7 @@ export class Cluster {
       const to = this.node(m.to);
       if (!to.up || (m.from !== undefined && !this.reaches(m.from, m.to))) continue;
       this.inflight.splice(this.inflight.indexOf(m), 1);
-      this.store(to, m.key, m, m.for);
+      to.store(m.key, m, m.for);
       done++;
       this.step(`the write in flight arrives: ${m.to} stores ${m.key}=${m.value} (t=${m.ts})${m.for ? ` as a hint for ${m.for}` : ''}`, this.focus(m.key, [{ node: m.to, role: m.for ? 'hint' : 'write', value: m.value, ts: m.ts, now: true, ...(m.for ? { for: m.for } : {}) }]));
     }
@@ -369,12 +249,11 @@ export class Cluster {
   }
 
   /** The keys both `a` and `b` are home replicas for, as `n` holds them (its data, not its hints). */
-  private sharedEntries(n: Node, a: string, b: string): { key: string; position: number; ts: number; value: string }[] {
+  private sharedEntries(n: Replica, a: string, b: string): { key: string; position: number; ts: number; value: string }[] {
     const out = [];
-    for (const [k, v] of n.db.scan({ gte: DATA, lt: 'd0' })) {
-      const key = dec.decode(k).slice(DATA.length);
-      const home = this.ring.preferenceList(key, this.config.n);
-      if (home.includes(a) && home.includes(b)) out.push({ key, position: this.ring.position(key), ...decode(dec.decode(v)) });
+    for (const e of n.entries()) {
+      const home = this.ring.preferenceList(e.key, this.config.n);
+      if (home.includes(a) && home.includes(b)) out.push({ ...e, position: this.ring.position(e.key) });
     }
     return out;
   }
@@ -388,8 +267,8 @@ export class Cluster {
     if (!this.reaches(a.name, b.name)) throw new Error(`${a.name} and ${b.name} are on different sides of the partition`);
     return runAntiEntropy(a.name, b.name, {
       entries: (node) => this.sharedEntries(this.node(node), a.name, b.name),
-      read: (node, key) => this.read(this.node(node), key),
-      store: (node, key, v) => this.store(this.node(node), key, v),
+      read: (node, key) => this.node(node).read(key),
+      store: (node, key, v) => this.node(node).store(key, v),
       focus: (key, contacts) => this.focus(key, contacts),
       step: (caption, merkle, focus) => this.step(caption, focus, undefined, merkle),
     });
@@ -433,14 +312,11 @@ export class Cluster {
   }
 
   /** Hinted handoff: every live node that reaches `n` and holds hints for it hands them over. */
-  private handoff(n: Node): void {
+  private handoff(n: Replica): void {
     for (const holder of this.nodes.values()) {
       if (!holder.up || holder === n || !this.reaches(holder.name, n.name)) continue;
-      for (const [k, v] of [...holder.db.scan({ gte: `${HINT}${n.name}/`, lt: `${HINT}${n.name}0` })]) {
-        const key = dec.decode(k).slice(HINT.length + n.name.length + 1);
-        const val = decode(dec.decode(v));
-        this.store(n, key, val);
-        holder.db.delete(k);
+      for (const { key, ...val } of holder.takeHints(n.name)) {
+        n.store(key, val);
         this.step(`hinted handoff: ${holder.name} hands ${key}=${val.value} (t=${val.ts}) to ${n.name} and deletes its hint`, this.focus(key, [{ node: holder.name, role: 'handoff', value: val.value, ts: val.ts }, { node: n.name, role: 'write', value: val.value, ts: val.ts, now: true }]));
       }
     }
@@ -460,22 +336,7 @@ export class Cluster {
 
   /** The picture of the cluster now. */
   picture(caption: string, focus?: Focus, outcome?: Outcome, merkle?: MerklePicture): Picture {
-    const nodes: NodePicture[] = [...this.nodes.values()].map((n) => {
-      const data: NodePicture['data'] = [];
-      const hints: NodePicture['hints'] = [];
-      for (const [k, v] of n.db.scan()) {
-        const key = dec.decode(k);
-        const val = decode(dec.decode(v));
-        if (key.startsWith(DATA)) data.push({ key: key.slice(DATA.length), ...val });
-        else if (key.startsWith(HINT)) {
-          const rest = key.slice(HINT.length);
-          const slash = rest.indexOf('/');
-          hints.push({ for: rest.slice(0, slash), key: rest.slice(slash + 1), ...val });
-        }
-      }
-      const st = n.db.stats();
-      return { name: n.name, up: n.up, data, hints, bytesWritten: st.bytesWritten, diskBytes: st.diskBytes };
-    });
+    const nodes: NodePicture[] = [...this.nodes.values()].map((n) => n.picture());
     return {
       caption,
       config: { ...this.config, nodes: [...this.config.nodes] },
@@ -491,7 +352,7 @@ export class Cluster {
 
   /** Closes every node's store. */
   close(): void {
-    for (const n of this.nodes.values()) n.db.close();
+    for (const n of this.nodes.values()) n.close();
   }
 }
 
