@@ -2,30 +2,22 @@
  * sizes-child.ts: one measurement of `npm run sizes`, in its own Node process so its memory
  * figures are its own. Two modes, given as JSON in argv[2]:
  *
- *   fill: open a new store at default options, put `keys` pairs in a random order, sync, close.
+ *   fill: open a new store at default options, put `keys` pairs in a random order, in batches
+ *         of FILL_BATCH (a bulk load, so the 1M-key runs stay within minutes), sync, close.
  *   open: reopen that store in a fresh process, then measure what it holds in memory, what it
  *         has on disk, how long the open took, and how many file reads a random get costs.
  *
  * It prints one JSON line (the result) on stdout. Keys and values are the benchmark's own
  * (bench/keys.ts): 16-byte keys, 100-byte random values, item i is key 2i.
  */
-import { openStore, NodeFileSystem, type EngineName, type KVStore } from '../engines/index.js';
+import { openStore, NodeFileSystem, type KVStore } from '../engines/index.js';
 import { presentKey, missingKey, Values } from './keys.js';
 import { Random } from './random.js';
 import { ReadCountingFileSystem } from './sizes-fs.js';
-
-/** What the parent asks for. */
-export interface SizesJob {
-  mode: 'fill' | 'open';
-  engine: EngineName;
-  keys: number;
-  valueBytes: number;
-  gets: number;
-  dir: string;
-  seed: number;
-}
+import { FILL_BATCH, type SizesJob } from './sizes-job.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
+
 
 /** Collects garbage (twice: weak references and finalizers need a second pass), if exposed. */
 function collect(): void {
@@ -61,7 +53,11 @@ function fill(job: SizesJob): Record<string, unknown> {
   const before = memory();
   const t0 = performance.now();
   const db = openStore(job.engine, { dir: job.dir });
-  for (let i = 0; i < order.length; i++) db.put(presentKey(order[i]!), values.next());
+  for (let i = 0; i < order.length; i += FILL_BATCH) {
+    const ops = [];
+    for (let j = i; j < Math.min(i + FILL_BATCH, order.length); j++) ops.push({ type: 'put' as const, key: presentKey(order[j]!), value: values.next() });
+    db.batch(ops);
+  }
   db.sync();
   const seconds = (performance.now() - t0) / 1000;
   const s = db.stats();

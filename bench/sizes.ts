@@ -2,7 +2,8 @@
  * sizes.ts: `npm run sizes`, the four engines at their DEFAULT options on real disk at
  * 1,000 to 1,000,000 keys (16-byte keys, 100-byte values), for the site's "At real sizes".
  *
- * For each engine and size, one child process fills a new store (random order, then sync)
+ * For each engine and size, one child process fills a new store (random order, in batches of
+ * 1,000 puts, then sync)
  * and a second, fresh child reopens it (sizes-child.ts), so the memory figures after open
  * are those of a process that only opened the store. Writes bench/results/sizes.json.
  *
@@ -16,7 +17,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINES, type EngineName } from '../engines/index.js';
 import { KEY_BYTES } from './keys.js';
-import type { SizesJob } from './sizes-child.js';
+import { FILL_BATCH, type SizesJob } from './sizes-job.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHILD = path.join(ROOT, 'bench', 'sizes-child.ts');
@@ -76,7 +77,7 @@ const results = {
   schema: 1,
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryBytes: os.totalmem(), platform: os.platform(), node: process.version },
-  options: { keyBytes: KEY_BYTES, valueBytes, sizes: args.sizes, engines: args.engines, gets: args.gets, order: 'random', engineOptions: 'defaults' },
+  options: { keyBytes: KEY_BYTES, valueBytes, sizes: args.sizes, engines: args.engines, gets: args.gets, order: 'random', fillBatch: FILL_BATCH, engineOptions: 'defaults' },
   durationSeconds: (performance.now() - started) / 1000,
   runs,
 };
