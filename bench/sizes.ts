@@ -76,7 +76,8 @@ try {
 const results = {
   schema: 1,
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryBytes: os.totalmem(), platform: os.platform(), node: process.version },
+  // The load average at the end: open and fill times depend on it (counts and bytes do not).
+  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryBytes: os.totalmem(), platform: os.platform(), node: process.version, loadAverage: os.loadavg() },
   options: { keyBytes: KEY_BYTES, valueBytes, sizes: args.sizes, engines: args.engines, gets: args.gets, order: 'random', fillBatch: FILL_BATCH, engineOptions: 'defaults' },
   durationSeconds: (performance.now() - started) / 1000,
   runs,

@@ -37,7 +37,7 @@ export interface SizesRun {
 export interface SizesResults {
   schema: number;
   date: string;
-  machine: { cpus: number; cpuModel: string; memoryBytes: number; platform: string; node: string };
+  machine: { cpus: number; cpuModel: string; memoryBytes: number; platform: string; node: string; loadAverage?: number[] };
   options: { keyBytes: number; valueBytes: number; sizes: number[]; engines: string[]; gets: number };
   durationSeconds: number;
   runs: SizesRun[];
@@ -190,4 +190,11 @@ export function figureOf(r: SizesResults, metric: Metric, engine: string, keys: 
   const row = sizesRows(r).find((x) => x.engine === engine && x.keys === keys);
   if (!row) throw new Error(`sizes results: no run of ${engine} at ${keys} keys`);
   return METRICS[metric].cell(row);
+}
+
+/** One line saying where and when the committed run was made, for the page. */
+export function runLine(r: SizesResults): string {
+  const m = r.machine;
+  const load = m.loadAverage ? `, load average ${m.loadAverage[0]!.toFixed(1)} at the end` : '';
+  return `Run of ${r.date.slice(0, 10)}: ${m.cpus} CPU${m.cpus === 1 ? '' : 's'} (${m.cpuModel}), ${formatBytes(m.memoryBytes)} of memory, ${m.platform}, Node ${m.node}${load}; ${Math.round(r.durationSeconds)} s in all.`;
 }

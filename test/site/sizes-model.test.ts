@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import committed from '../../bench/results/sizes.json';
-import { figureOf, formatBytes, formatShare, metricTable, readSizes, sizesRows, structureOf, type SizesRun } from '../../site/sizes/model.js';
+import { figureOf, formatBytes, formatShare, metricTable, readSizes, runLine, sizesRows, structureOf, type SizesRun } from '../../site/sizes/model.js';
 
 /** A run with the given engine counters and figures; the rest zero. */
 function run(engine: string, keys: number, engineStats: Record<string, number>, extra: Partial<SizesRun['open']> = {}): SizesRun {
@@ -95,5 +95,13 @@ describe('the real-sizes tables', () => {
         expect(row!.liveBytes).toBe(keys * (r.options.keyBytes + r.options.valueBytes));
       }
     }
+  });
+});
+
+describe('the run line', () => {
+  it('names the date, the machine and the load when the file records it', () => {
+    const line = runLine(readSizes({ ...results, machine: { ...results.machine, loadAverage: [3.25, 1, 1] } }));
+    expect(line).toBe('Run of 2026-12-06: 2 CPUs (x), 1 B of memory, linux, Node v20, load average 3.3 at the end; 1 s in all.');
+    expect(runLine(readSizes(results))).not.toContain('load');
   });
 });
