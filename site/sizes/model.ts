@@ -160,7 +160,7 @@ export const METRICS = {
   share: { title: 'Engine memory as a share of the key and value bytes stored', cell: (r: SizesRow) => formatShare(r.memoryShare) },
   rss: { title: 'Growth of the process’s resident memory (RSS), open and gets', cell: (r: SizesRow) => formatBytes(r.rssGrowth) },
   disk: { title: 'Bytes on disk', cell: (r: SizesRow) => formatBytes(r.diskBytes) },
-  reads: { title: 'File reads per random get: present key / missing key', cell: (r: SizesRow) => `${r.readsPerGet.toFixed(2)} / ${r.readsPerMissingGet.toFixed(2)}` },
+  reads: { title: 'File reads per random get: present key / missing key', cell: (r: SizesRow) => `${r.readsPerGet.toFixed(2)}\u2009/\u2009${r.readsPerMissingGet.toFixed(2)}` },
   open: { title: 'Open time (recovery included)', cell: (r: SizesRow) => formatMs(r.openMs) },
 } as const satisfies Record<string, { title: string; cell: (r: SizesRow) => string }>;
 

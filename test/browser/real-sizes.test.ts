@@ -65,6 +65,9 @@ describe('the At real sizes lesson in Chromium', () => {
   ] as const)('fits at %i px in the %s theme', async (width, theme) => {
     const { page, errors } = await open(width, theme);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    // Every table of figures fits the column without scrolling sideways (the structure table may scroll).
+    const cut = await page.locator('figure.rs-figure:not([data-metric="structure"]) table').evaluateAll((ts) => ts.filter((t) => t.scrollWidth > t.clientWidth + 1).length);
+    expect(cut).toBe(0);
     // A phone gets the stacked picture, whose text stays at reading size.
     expect(await page.locator(`figure.pc-figure svg.${width < 500 ? 'pc-narrow' : 'pc-wide'}`).isVisible()).toBe(true);
     await page.locator('figure.pc-figure').scrollIntoViewIfNeeded();

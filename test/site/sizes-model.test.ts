@@ -58,7 +58,7 @@ describe('the real-sizes tables', () => {
     const t = metricTable(readSizes(results), 'reads');
     expect(t.sizes).toEqual([1000, 10000]);
     expect(t.lines.map((l) => l.engine)).toEqual(['btree', 'lsm']);
-    expect(t.lines[0]!.cells).toEqual(['1.50 / 0.25', '1.50 / 0.25']);
+    expect(t.lines[0]!.cells).toEqual(['1.50\u2009/\u20090.25', '1.50\u2009/\u20090.25']);
     const rows = sizesRows(readSizes(results));
     expect(rows[0]!.memoryShare).toBe(500 / 2000);
     expect(rows[0]!.rssGrowth).toBe(2_000_000);
