@@ -15,6 +15,7 @@ const LESSONS = [
   { file: 'crashes.mdx', label: 'Crashes and recovery', link: '/crashes/' },
   { file: 'side-by-side.mdx', label: 'Side by side: who keeps what in memory', link: '/side-by-side/' },
   { file: 'benchmarks.mdx', label: 'Benchmarks: against LevelDB and LMDB', link: '/benchmarks/' },
+  { file: 'real-sizes.mdx', label: 'At real sizes, and the page cache', link: '/real-sizes/' },
   { file: 'dynamo.mdx', label: 'Beyond one machine: a Dynamo cluster', link: '/dynamo/' },
 ];
 

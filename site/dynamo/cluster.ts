@@ -13,6 +13,13 @@
  *   deliver           the writes still in flight arrive.
  *   down X / up X     a node stops / comes back; when it comes back, every node holding hints
  *                     for it hands them off (hinted handoff).
+ *   drop              the writes still in flight are lost (a network that drops messages).
+ *   partition A B / C D E   messages cross only within a side (partition.ts); a home replica
+ *                     the coordinator cannot reach is treated as down: a stand-in on its side
+ *                     keeps a hint. heal ends the partition and the hints are handed off.
+ *   antientropy X Y   X and Y compare Merkle trees of the keys both are home replicas for
+ *                     (merkle.ts), descend only where hashes differ, and each sends the other
+ *                     its newer copy of every key in a differing leaf (Dynamo's anti-entropy).
  *
  * Invariant: when R + W > N and no node is down, every read's R replies include at least one
  * replica that acknowledged the newest acknowledged write, so no read is stale. With
@@ -20,15 +27,20 @@
  *
  * Simplifications, said plainly in the lesson: a cluster-wide logical clock and last write
  * wins (Dynamo keeps vector clocks and returns conflicting siblings); reply order is fixed
- * (coordinator first), not network timing; no partitions other than a node being down; no
- * anti-entropy Merkle trees, no gossip membership.
+ * (coordinator first), not network timing; a partition is clean (whole sides, no lost or
+ * one-way links); anti-entropy runs when asked, not in the background; no gossip membership.
  *
  * No DOM. Each change is one step, reported to `onStep` with a picture of the whole cluster.
  */
-import { openStore } from '../../engines/browser.js';
-import type { EngineName, KVStore } from '../../engines/kv.js';
-import { MemoryFileSystem } from '../../engines/storage/memory.js';
+import type { EngineName } from '../../engines/kv.js';
+import { Replica, type NodePicture, type Versioned } from './replica.js';
 import { Ring } from './ring.js';
+import { runAntiEntropy, type MerklePicture } from './anti-entropy.js';
+import { Partition } from './partition.js';
+
+export type { MerklePicture, NodePicture, Versioned };
+export type { Role, Contact, Outcome, Focus, Message, Picture } from './picture.js';
+import type { Contact, Outcome, Focus, Message, Picture } from './picture.js';
 
 /** The cluster's shape and quorums. */
 export interface ClusterConfig {
@@ -42,109 +54,13 @@ export interface ClusterConfig {
 
 export const DEFAULT_CONFIG: ClusterConfig = { nodes: ['A', 'B', 'C', 'D', 'E'], vnodes: 3, n: 3, r: 2, w: 2, engine: 'bitcask' };
 
-/** A value with the clock tick of the put that wrote it. */
-export interface Versioned {
-  value: string;
-  ts: number;
-}
-
-/** What a node did in the step shown. */
-export type Role = 'coordinator' | 'write' | 'hint' | 'read' | 'repair' | 'handoff' | 'down' | 'inflight';
-
-/** One node's part in the operation shown. */
-export interface Contact {
-  node: string;
-  role: Role;
-  /** The value it sent or received (reads: undefined when it has no copy). */
-  value?: string;
-  ts?: number;
-  /** For a hint: the home replica it stands in for. */
-  for?: string;
-  /** True for the step's own action (drawn strongest). */
-  now?: boolean;
-}
-
-/** The end of a put or get. */
-export interface Outcome {
-  op: 'put' | 'get';
-  key: string;
-  ok: boolean;
-  text: string;
-  acks: number;
-  needed: number;
-  value?: string;
-  ts?: number;
-  /** A get that returned something older than the newest acknowledged write. */
-  stale?: boolean;
-}
-
-/** The key an operation is about, and who takes part. */
-export interface Focus {
-  key: string;
-  position: number;
-  preference: string[];
-  contacts: Contact[];
-}
-
-/** A write on its way to a node. */
-export interface Message {
-  to: string;
-  key: string;
-  value: string;
-  ts: number;
-  for?: string;
-}
-
-/** One node as drawn. */
-export interface NodePicture {
-  name: string;
-  up: boolean;
-  data: { key: string; value: string; ts: number }[];
-  hints: { for: string; key: string; value: string; ts: number }[];
-  bytesWritten: number;
-  diskBytes: number;
-}
-
-/** The whole cluster at one step: everything a renderer needs. */
-export interface Picture {
-  caption: string;
-  config: ClusterConfig;
-  clock: number;
-  nodes: NodePicture[];
-  inflight: Message[];
-  focus?: Focus;
-  outcome?: Outcome;
-}
-
-/** A node: its engine on its own memory file system. */
-interface Node {
-  name: string;
-  up: boolean;
-  fs: MemoryFileSystem;
-  db: KVStore;
-}
-
-const DATA = 'd/';
-const HINT = 'h/';
-const dec = new TextDecoder();
-
-/** Encodes a versioned value as the engine's value bytes: "<ts>|<value>". */
-function encode(v: Versioned): string {
-  return `${v.ts}|${v.value}`;
-}
-
-/** Decodes what encode() wrote. */
-function decode(s: string): Versioned {
-  const bar = s.indexOf('|');
-  return { ts: Number(s.slice(0, bar)), value: s.slice(bar + 1) };
-}
-
 /** The simulated cluster. */
 export class Cluster {
   readonly ring: Ring;
-  private readonly nodes = new Map<string, Node>();
+  private readonly nodes = new Map<string, Replica>();
   private clock = 0;
   private inflight: Message[] = [];
+  private partition: Partition | undefined;
   /** The newest acknowledged write of each key (what a fresh read must return). */
   private readonly acked = new Map<string, Versioned>();
 
@@ -159,38 +75,19 @@ export class Cluster {
     if (n > nodes.length) throw new Error(`N = ${n} needs at least ${n} nodes`);
     if (r > n || w > n) throw new Error('R and W must each be at most N');
     this.ring = new Ring(nodes, config.vnodes);
-    for (const name of nodes) {
-      const fs = new MemoryFileSystem();
-      this.nodes.set(name, { name, up: true, fs, db: openStore(config.engine, { dir: `/${name}`, fs }) });
-    }
+    for (const name of nodes) this.nodes.set(name, new Replica(name, config.engine));
   }
 
   /** Reports a step. */
-  private step(caption: string, focus?: Focus, outcome?: Outcome): void {
-    this.onStep(this.picture(caption, focus, outcome));
+  private step(caption: string, focus?: Focus, outcome?: Outcome, merkle?: MerklePicture): void {
+    this.onStep(this.picture(caption, focus, outcome, merkle));
   }
 
   /** The node named `name` (case-insensitive), or an error a reader understands. */
-  node(name: string): Node {
+  node(name: string): Replica {
     const n = this.nodes.get(name.toUpperCase());
     if (!n) throw new Error(`there is no node "${name}"; the nodes are ${[...this.nodes.keys()].join(', ')}`);
     return n;
-  }
-
-  /** Reads a node's copy of `key`. */
-  private read(n: Node, key: string): Versioned | undefined {
-    const v = n.db.get(DATA + key);
-    return v === undefined ? undefined : decode(dec.decode(v));
-  }
-
-  /** Stores `v` on node `n` (or as a hint for `hintFor`), unless it already holds a newer one. */
-  private store(n: Node, key: string, v: Versioned, hintFor?: string): void {
-    if (hintFor) {
-      n.db.put(`${HINT}${hintFor}/${key}`, encode(v));
-      return;
-    }
-    const cur = this.read(n, key);
-    if (!cur || cur.ts < v.ts) n.db.put(DATA + key, encode(v));
   }
 
   /** The focus for `key`, with contacts so far. */
@@ -211,25 +108,26 @@ export class Cluster {
     const contacts: Contact[] = [{ node: coord, role: 'coordinator' }];
     const used = new Set(home);
     for (const h of home) {
-      if (this.node(h).up) {
-        targets.push({ to: h, key, value, ts });
+      if (this.reaches(coord, h)) {
+        targets.push({ to: h, key, value, ts, from: coord });
         continue;
       }
-      contacts.push({ node: h, role: 'down' });
-      const standIn = walk.slice(n).find((s) => !used.has(s) && this.node(s).up);
+      contacts.push({ node: h, role: this.node(h).up ? 'cut' : 'down' });
+      const standIn = walk.slice(n).find((s) => !used.has(s) && this.reaches(coord, s));
       if (standIn) {
         used.add(standIn);
-        targets.push({ to: standIn, key, value, ts, for: h });
+        targets.push({ to: standIn, key, value, ts, for: h, from: coord });
       }
     }
     // The coordinator's own copy is written first when it is one of the targets.
     targets.sort((a, b) => Number(b.to === coord) - Number(a.to === coord));
-    const downNote = contacts.some((c) => c.role === 'down') ? `; ${contacts.filter((c) => c.role === 'down').map((c) => c.node).join(', ')} down, so ${targets.filter((t) => t.for).map((t) => `${t.to} stands in for ${t.for}`).join(', ') || 'no node can stand in'}` : '';
+    const missed = contacts.filter((c) => c.role === 'down' || c.role === 'cut');
+    const downNote = missed.length ? `; ${missed.map((c) => `${c.node} ${c.role === 'down' ? 'down' : 'unreachable'}`).join(', ')}, so ${targets.filter((t) => t.for).map((t) => `${t.to} stands in for ${t.for}`).join(', ') || 'no node can stand in'}` : '';
     this.step(`put ${key}=${value} (t=${ts}): "${key}" hashes to ${pct(this.ring.position(key))} of the ring; its N=${n} home replicas are ${home.join(', ')}; ${coord} coordinates${downNote}`, this.focus(key, contacts));
     // Step 2: the first W targets take it now, one step each.
     let acks = 0;
     for (const t of targets.slice(0, w)) {
-      this.store(this.node(t.to), key, { value, ts }, t.for);
+      this.node(t.to).store(key, { value, ts }, t.for);
       acks++;
       contacts.push({ node: t.to, role: t.for ? 'hint' : 'write', value, ts, ...(t.for ? { for: t.for } : {}) });
       const focus = this.focus(key, contacts);
@@ -265,13 +163,13 @@ export class Cluster {
     const home = this.ring.preferenceList(key, n);
     const coord = this.coordinator(home, via);
     const contacts: Contact[] = [{ node: coord, role: 'coordinator' }];
-    for (const h of home) if (!this.node(h).up) contacts.push({ node: h, role: 'down' });
+    for (const h of home) if (!this.reaches(coord, h)) contacts.push({ node: h, role: this.node(h).up ? 'cut' : 'down' });
     // Who answers, in order: the coordinator's own copy first, then the preference list.
-    const live = home.filter((h) => this.node(h).up).sort((a, b) => Number(b === coord) - Number(a === coord));
+    const live = home.filter((h) => this.reaches(coord, h)).sort((a, b) => Number(b === coord) - Number(a === coord));
     this.step(`get ${key}: home replicas ${home.join(', ')}; ${coord} coordinates and waits for R=${r} replies`, this.focus(key, contacts));
     const replies: { node: string; v?: Versioned }[] = [];
     for (const h of live.slice(0, r)) {
-      const v = this.read(this.node(h), key);
+      const v = this.node(h).read(key);
       replies.push({ node: h, ...(v ? { v } : {}) });
       contacts.push({ node: h, role: 'read', ...(v ? { value: v.value, ts: v.ts } : {}) });
       const focus = this.focus(key, contacts);
@@ -279,7 +177,7 @@ export class Cluster {
       this.step(`${h} replies ${v ? `${key}=${v.value} (t=${v.ts})` : `that it has no ${key}`}: reply ${replies.length} of R=${r}`, focus);
     }
     if (replies.length < r) {
-      const outcome: Outcome = { op: 'get', key, ok: false, acks: replies.length, needed: r, text: `get ${key} FAILED: only ${replies.length} of its home replicas ${replies.length === 1 ? 'is' : 'are'} up, R=${r} needed` };
+      const outcome: Outcome = { op: 'get', key, ok: false, acks: replies.length, needed: r, text: `get ${key} FAILED: only ${replies.length} of its home replicas ${replies.length === 1 ? 'is' : 'are'} up and reachable, R=${r} needed` };
       this.step(outcome.text, this.focus(key, contacts), outcome);
       return outcome;
     }
@@ -297,7 +195,11 @@ export class Cluster {
       ...(best ? { value: best.value, ts: best.ts } : {}),
       stale,
       text: stale
-        ? `STALE READ: get ${key} returned ${got}, but ${newest!.value} (t=${newest!.ts}) was acknowledged. R + W = ${r + w} ≤ N = ${n}: the ${r} repl${r === 1 ? 'y' : 'ies'} read need not include a replica the write reached`
+        ? `STALE READ: get ${key} returned ${got}, but ${newest!.value} (t=${newest!.ts}) was acknowledged. ${
+            r + w > n
+              ? `R + W = ${r + w} > N = ${n}, but the write's acks came partly from stand-ins outside the key's home replicas (a sloppy quorum), so the ${r} replies need not overlap them`
+              : `R + W = ${r + w} ≤ N = ${n}: the ${r} repl${r === 1 ? 'y' : 'ies'} read need not include a replica the write reached`
+          }`
         : `get ${key} returned ${got}${newest ? ', the newest acknowledged write' : ''}${r + w > n ? ` (R + W = ${r + w} > N = ${n}: the replies overlap the write's replicas)` : ''}`,
     };
     this.step(outcome.text, this.focus(key, contacts), outcome);
@@ -305,7 +207,7 @@ export class Cluster {
     if (best) {
       for (const x of replies) {
         if (x.v && x.v.ts >= best.ts) continue;
-        this.store(this.node(x.node), key, best);
+        this.node(x.node).store(key, best);
         contacts.push({ node: x.node, role: 'repair', value: best.value, ts: best.ts });
         const focus = this.focus(key, contacts);
         focus.contacts[focus.contacts.length - 1]!.now = true;
@@ -325,14 +227,51 @@ export class Cluster {
     // Each arrival leaves the in-flight list before its picture is taken.
     for (const m of [...this.inflight]) {
       const to = this.node(m.to);
-      if (!to.up) continue;
+      if (!to.up || (m.from !== undefined && !this.reaches(m.from, m.to))) continue;
       this.inflight.splice(this.inflight.indexOf(m), 1);
-      this.store(to, m.key, m, m.for);
+      to.store(m.key, m, m.for);
       done++;
       this.step(`the write in flight arrives: ${m.to} stores ${m.key}=${m.value} (t=${m.ts})${m.for ? ` as a hint for ${m.for}` : ''}`, this.focus(m.key, [{ node: m.to, role: m.for ? 'hint' : 'write', value: m.value, ts: m.ts, now: true, ...(m.for ? { for: m.for } : {}) }]));
     }
-    if (done === 0) this.step('deliver: every write in flight is for a node that is down; they wait');
+    if (done === 0) this.step('deliver: every write in flight is for a node that is down or cut off; they wait');
     return done;
+  }
+
+  /** Loses every write still in flight, one step. */
+  drop(): number {
+    const lost = this.inflight.splice(0);
+    this.step(
+      lost.length === 0
+        ? 'drop: no write is in flight'
+        : `the network loses ${lost.length} write${lost.length === 1 ? '' : 's'} in flight: ${lost.map((m) => `${m.to} never gets ${m.key}=${m.value} (t=${m.ts})`).join('; ')}`,
+    );
+    return lost.length;
+  }
+
+  /** The keys both `a` and `b` are home replicas for, as `n` holds them (its data, not its hints). */
+  private sharedEntries(n: Replica, a: string, b: string): { key: string; position: number; ts: number; value: string }[] {
+    const out = [];
+    for (const e of n.entries()) {
+      const home = this.ring.preferenceList(e.key, this.config.n);
+      if (home.includes(a) && home.includes(b)) out.push({ ...e, position: this.ring.position(e.key) });
+    }
+    return out;
+  }
+
+  /** Anti-entropy between `aName` and `bName`: see the header and anti-entropy.ts. Returns how many copies were sent. */
+  antiEntropy(aName: string, bName: string): number {
+    const a = this.node(aName);
+    const b = this.node(bName);
+    if (a === b) throw new Error('anti-entropy compares two different nodes');
+    for (const n of [a, b]) if (!n.up) throw new Error(`${n.name} is down: it cannot compare trees`);
+    if (!this.reaches(a.name, b.name)) throw new Error(`${a.name} and ${b.name} are on different sides of the partition`);
+    return runAntiEntropy(a.name, b.name, {
+      entries: (node) => this.sharedEntries(this.node(node), a.name, b.name),
+      read: (node, key) => this.node(node).read(key),
+      store: (node, key, v) => this.node(node).store(key, v),
+      focus: (key, contacts) => this.focus(key, contacts),
+      step: (caption, merkle, focus) => this.step(caption, focus, undefined, merkle),
+    });
   }
 
   /** Takes node `name` down. */
@@ -349,13 +288,35 @@ export class Cluster {
     if (n.up) throw new Error(`${n.name} is already up`);
     n.up = true;
     this.step(`${n.name} is back up`);
+    this.handoff(n);
+  }
+
+  /** Splits the cluster into `sides`: see the header. */
+  split(sides: Partition): void {
+    if (this.partition) throw new Error(`the cluster is already partitioned (${this.partition}); heal first`);
+    this.partition = sides;
+    this.step(`network partition: ${sides}. Each side still answers; a message crosses only within a side`);
+  }
+
+  /** Ends the partition; every node holding hints hands them to their nodes. */
+  heal(): void {
+    if (!this.partition) throw new Error('the cluster is not partitioned');
+    this.partition = undefined;
+    this.step('the partition heals: every node reaches every other again');
+    for (const n of this.nodes.values()) if (n.up) this.handoff(n);
+  }
+
+  /** Whether a message from `a` reaches `b`: `b` is up and on the same side. */
+  private reaches(a: string, b: string): boolean {
+    return this.node(b).up && (!this.partition || this.partition.connects(a, b));
+  }
+
+  /** Hinted handoff: every live node that reaches `n` and holds hints for it hands them over. */
+  private handoff(n: Replica): void {
     for (const holder of this.nodes.values()) {
-      if (!holder.up || holder === n) continue;
-      for (const [k, v] of [...holder.db.scan({ gte: `${HINT}${n.name}/`, lt: `${HINT}${n.name}0` })]) {
-        const key = dec.decode(k).slice(HINT.length + n.name.length + 1);
-        const val = decode(dec.decode(v));
-        this.store(n, key, val);
-        holder.db.delete(k);
+      if (!holder.up || holder === n || !this.reaches(holder.name, n.name)) continue;
+      for (const { key, ...val } of holder.takeHints(n.name)) {
+        n.store(key, val);
         this.step(`hinted handoff: ${holder.name} hands ${key}=${val.value} (t=${val.ts}) to ${n.name} and deletes its hint`, this.focus(key, [{ node: holder.name, role: 'handoff', value: val.value, ts: val.ts }, { node: n.name, role: 'write', value: val.value, ts: val.ts, now: true }]));
       }
     }
@@ -374,23 +335,8 @@ export class Cluster {
   }
 
   /** The picture of the cluster now. */
-  picture(caption: string, focus?: Focus, outcome?: Outcome): Picture {
-    const nodes: NodePicture[] = [...this.nodes.values()].map((n) => {
-      const data: NodePicture['data'] = [];
-      const hints: NodePicture['hints'] = [];
-      for (const [k, v] of n.db.scan()) {
-        const key = dec.decode(k);
-        const val = decode(dec.decode(v));
-        if (key.startsWith(DATA)) data.push({ key: key.slice(DATA.length), ...val });
-        else if (key.startsWith(HINT)) {
-          const rest = key.slice(HINT.length);
-          const slash = rest.indexOf('/');
-          hints.push({ for: rest.slice(0, slash), key: rest.slice(slash + 1), ...val });
-        }
-      }
-      const st = n.db.stats();
-      return { name: n.name, up: n.up, data, hints, bytesWritten: st.bytesWritten, diskBytes: st.diskBytes };
-    });
+  picture(caption: string, focus?: Focus, outcome?: Outcome, merkle?: MerklePicture): Picture {
+    const nodes: NodePicture[] = [...this.nodes.values()].map((n) => n.picture());
     return {
       caption,
       config: { ...this.config, nodes: [...this.config.nodes] },
@@ -399,12 +345,14 @@ export class Cluster {
       inflight: this.inflight.map((m) => ({ ...m })),
       ...(focus ? { focus } : {}),
       ...(outcome ? { outcome } : {}),
+      ...(merkle ? { merkle } : {}),
+      ...(this.partition ? { sides: this.partition.sides.map((x) => [...x]) } : {}),
     };
   }
 
   /** Closes every node's store. */
   close(): void {
-    for (const n of this.nodes.values()) n.db.close();
+    for (const n of this.nodes.values()) n.close();
   }
 }
 

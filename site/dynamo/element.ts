@@ -36,6 +36,7 @@ const TEMPLATE = `
     <svg class="dy-ring" role="img" aria-label="The hash ring"></svg>
     <div class="dy-nodes"></div>
   </div>
+  <div class="dy-merkle" hidden></div>
   <p class="dy-outcome"></p>
   <p class="dy-flight"></p>
   <div class="dy-console">

@@ -33,10 +33,11 @@ const ROLE_TEXT: Record<Contact['role'], string> = {
   repair: 'repaired',
   handoff: 'handed off',
   down: 'down: skipped',
+  cut: 'unreachable: skipped',
   inflight: 'in flight',
 };
 
-/** Draws `p` into `root` (which holds .dy-ring svg, .dy-nodes, .dy-outcome, .dy-flight). */
+/** Draws `p` into `root` (which holds .dy-ring svg, .dy-nodes, .dy-merkle, .dy-outcome, .dy-flight). */
 export function renderPicture(root: HTMLElement, p: Picture, ring: Ring): void {
   drawRing(select(root).select<SVGSVGElement>('svg.dy-ring'), p, ring);
   drawNodes(select(root).select<HTMLDivElement>('.dy-nodes'), p);
@@ -44,8 +45,10 @@ export function renderPicture(root: HTMLElement, p: Picture, ring: Ring): void {
   const o = p.outcome;
   out.className = `dy-outcome ${o ? (o.stale ? 'stale' : o.ok ? 'ok' : 'fail') : 'none'}`;
   out.textContent = o ? o.text : 'No put or get has finished at this step.';
+  drawMerkle(root.querySelector<HTMLElement>('.dy-merkle')!, p);
   const flight = root.querySelector<HTMLElement>('.dy-flight')!;
-  flight.textContent = p.inflight.length ? `In flight: ${p.inflight.map((m) => `${m.key}=${m.value} (t=${m.ts}) → ${m.to}${m.for ? ` (hint for ${m.for})` : ''}`).join(' · ')}` : 'No write in flight.';
+  const partition = p.sides ? `Partition: ${p.sides.map((s) => s.join(' ')).join(' | ')} (messages cross only within a side). ` : '';
+  flight.textContent = partition + (p.inflight.length ? `In flight: ${p.inflight.map((m) => `${m.key}=${m.value} (t=${m.ts}) → ${m.to}${m.for ? ` (hint for ${m.for})` : ''}`).join(' · ')}` : 'No write in flight.');
 }
 
 /** The ring: circle, tokens, the key's position and its clockwise walk to its N replicas. */
@@ -167,7 +170,9 @@ function drawNodes(box: Selection<HTMLDivElement, unknown, null, undefined>, p: 
     .classed('now', (n) => (contacts.get(n.name) ?? []).some((c) => c.now));
   card.select('.dy-sw').style('background', (n) => colour(p.config.nodes, n.name));
   card.select('.dy-name').text((n) => `node ${n.name}`);
-  card.select('.dy-state').text((n) => (n.up ? (home.has(n.name) ? 'home replica' : 'up') : 'DOWN'));
+  const side = (name: string): number => (p.sides ? p.sides.findIndex((s) => s.includes(name)) + 1 : 0);
+  card.attr('data-side', (n) => (side(n.name) ? String(side(n.name)) : null));
+  card.select('.dy-state').text((n) => (n.up ? (home.has(n.name) ? 'home replica' : 'up') : 'DOWN') + (side(n.name) ? ` · side ${side(n.name)}` : ''));
   card
     .select('.dy-roles')
     .selectAll('span')
@@ -183,4 +188,44 @@ function drawNodes(box: Selection<HTMLDivElement, unknown, null, undefined>, p: 
     .attr('class', (d) => (d.hint ? 'hint' : '') + (p.focus && d.key === p.focus.key ? ' focus' : ''))
     .text((d) => `${d.hint ? `hint for ${d.hint}: ` : ''}${d.key} = ${d.value}  t=${d.ts}`);
   card.select('.dy-stat').text((n) => `${p.config.engine}: ${n.data.length} key${n.data.length === 1 ? '' : 's'}${n.hints.length ? `, ${n.hints.length} hint${n.hints.length === 1 ? '' : 's'}` : ''} · ${n.bytesWritten} B written`);
+}
+
+/**
+ * The two hash trees of an anti-entropy step, one row per level (root first), each hash a cell
+ * spanning the leaves under it: both nodes' hashes, outlined when compared, red when they differ,
+ * dimmed when never compared. Hidden when the step is not part of an exchange.
+ */
+function drawMerkle(box: HTMLElement, p: Picture): void {
+  const m = p.merkle;
+  box.hidden = !m;
+  if (!m) {
+    box.replaceChildren();
+    return;
+  }
+  const leaves = m.levels[m.levels.length - 1]!.a.length;
+  const sel = select(box);
+  sel
+    .selectAll('p.dy-mk-title')
+    .data([0])
+    .join('p')
+    .attr('class', 'dy-mk-title')
+    .text(`Merkle trees of the keys ${m.a} and ${m.b} both hold as home replicas (first 4 hex digits of each hash: ${m.a} above, ${m.b} below)`);
+  const rows = sel
+    .selectAll<HTMLDivElement, Picture['merkle']>('div.dy-mk-level')
+    .data(m.levels)
+    .join('div')
+    .attr('class', 'dy-mk-level')
+    .style('grid-template-columns', `repeat(${leaves}, minmax(0, 1fr))`);
+  rows
+    .selectAll('div.dy-mk-cell')
+    .data((level, li) => level.a.map((h, i) => ({ li, i, a: h, b: level.b[i]!, span: leaves / level.a.length })))
+    .join('div')
+    .attr('class', (d) => {
+      const compared = m.compared[d.li]!.includes(d.i);
+      const differ = m.differing[d.li]!.includes(d.i);
+      return `dy-mk-cell${compared ? ' cmp' : ' skip'}${differ ? ' diff' : ''}`;
+    })
+    .style('grid-column', (d) => `span ${d.span}`)
+    .attr('title', (d) => (d.li === m.levels.length - 1 ? `leaf ${d.i}: ${m.leafKeys[d.i]!.join(', ') || 'no keys'}` : `level ${d.li}, hash ${d.i}`))
+    .html((d) => `<span>${d.a.slice(0, 4)}</span><span>${d.b.slice(0, 4)}</span>${d.li === m.levels.length - 1 ? `<small>${m.leafKeys[d.i]!.length} key${m.leafKeys[d.i]!.length === 1 ? '' : 's'}</small>` : ''}`);
 }

@@ -6,6 +6,7 @@
  */
 import { Cluster, DEFAULT_CONFIG, type ClusterConfig, type Picture } from './cluster.js';
 import { Ring } from './ring.js';
+import { Partition } from './partition.js';
 
 /** One recorded step. */
 export interface Frame {
@@ -22,7 +23,7 @@ export interface LineResult {
   from: number;
 }
 
-export const HELP = 'put k v [via X] · get k [via X] · deliver · down X · up X';
+export const HELP = 'put k v [via X] · get k [via X] · deliver · drop · down X · up X · partition A B / C D E · heal · antientropy X Y';
 
 /** A recording of console lines on one cluster. */
 export class Session {
@@ -90,6 +91,26 @@ export class Session {
         const n = this.cluster.deliver();
         return n === 0 ? 'nothing was in flight to a live node' : `${n} write${n === 1 ? '' : 's'} arrived`;
       }
+      case 'drop': {
+        const n = this.cluster.drop();
+        return n === 0 ? 'nothing was in flight' : `${n} write${n === 1 ? '' : 's'} lost`;
+      }
+      case 'partition': {
+        if (args.length === 0) throw new Error('usage: partition A B / C D E');
+        const p = Partition.parse(args, this.config.nodes);
+        this.cluster.split(p);
+        return `partitioned: ${p}`;
+      }
+      case 'heal': {
+        this.cluster.heal();
+        return 'healed';
+      }
+      case 'antientropy':
+      case 'ae': {
+        if (args.length !== 2) throw new Error('usage: antientropy <node> <node>');
+        const n = this.cluster.antiEntropy(args[0]!, args[1]!);
+        return n === 0 ? `${args[0]!.toUpperCase()} and ${args[1]!.toUpperCase()} already agree` : `${n} cop${n === 1 ? 'y' : 'ies'} sent`;
+      }
       case 'down':
       case 'up': {
         if (args.length !== 1) throw new Error(`usage: ${cmd} <node>`);
@@ -149,6 +170,31 @@ export const SCENARIOS: Scenario[] = [
     lines: (ring, c) => {
       const [first, second] = ring.preferenceList('cart', c.n);
       return ['put cart milk', 'deliver', `down ${second}`, `put cart eggs via ${first}`, 'deliver', `get cart via ${first}`, `up ${second}`, `get cart via ${second}`];
+    },
+  },
+  {
+    name: 'partition',
+    label: 'Partition, sloppy quorum on both sides',
+    config: { n: 3, r: 2, w: 2 },
+    lines: (ring, c) => {
+      // The first two home replicas of "cart" on one side, the third and the rest on the other.
+      const [first, second, third] = ring.preferenceList('cart', c.n);
+      const rest = c.nodes.filter((x) => x !== first && x !== second);
+      return ['put cart milk', 'deliver', `partition ${first} ${second} / ${rest.join(' ')}`, `put cart eggs via ${third}`, 'deliver', `get cart via ${first}`, 'heal', `get cart via ${first}`];
+    },
+  },
+  {
+    name: 'antientropy',
+    label: 'Lost write, Merkle anti-entropy',
+    config: { n: 3, r: 2, w: 2 },
+    lines: (ring, c) => {
+      // Keys the first and last home replicas of "cart" share, so the trees have several leaves filled.
+      const [first, , last] = ring.preferenceList('cart', c.n);
+      const shared = ['apple', 'banana', 'cherry', 'kiwi', 'lemon', 'mango', 'pear', 'plum'].filter((k) => {
+        const p = ring.preferenceList(k, c.n);
+        return p.includes(first!) && p.includes(last!);
+      });
+      return ['put cart milk', ...shared.slice(0, 3).map((k) => `put ${k} ripe`), 'deliver', `put cart eggs via ${first}`, 'drop', `antientropy ${first} ${last}`, `antientropy ${first} ${last}`];
     },
   },
 ];

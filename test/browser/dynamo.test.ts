@@ -49,7 +49,7 @@ describe('the Dynamo lesson in Chromium', () => {
 
   it('runs every scenario to its end', async () => {
     const { page, errors } = await open();
-    for (const name of ['ring', 'quorum', 'stale', 'handoff']) {
+    for (const name of ['ring', 'quorum', 'stale', 'handoff', 'partition', 'antientropy']) {
       await page.locator(`${D} >> .dy-scn[data-scenario="${name}"]`).click();
       await page.locator(`${D} >> [data-act="last"]`).click();
       const s = await state(page);
@@ -78,6 +78,51 @@ describe('the Dynamo lesson in Chromium', () => {
     await page.locator(`${D} >> [data-act="last"]`).click();
     expect((await state(page)).outcome).toBe('ok');
     expect(await page.locator(`${D} >> .dy-outcome`).textContent()).toContain('> N = 3');
+    await page.close();
+  });
+
+  it('draws both Merkle trees in anti-entropy, red where they differ, and equal roots once repaired', async () => {
+    const { page, errors } = await open();
+    const W = 'kv-dynamo[data-scenario="antientropy"]';
+    await page.locator(W).scrollIntoViewIfNeeded();
+    const caption = () => page.locator(`${W} >> .dy-caption`).textContent();
+    // Step to the comparison of the leaves: one path of red cells from the root to one leaf.
+    await page.locator(`${W} >> [data-act="first"]`).click();
+    while (!(await caption())!.startsWith('leaves:')) await page.locator(`${W} >> [data-act="fwd"]`).click();
+    expect(await page.locator(`${W} >> .dy-merkle`).isVisible()).toBe(true);
+    expect(await page.locator(`${W} >> .dy-mk-level`).count()).toBe(4);
+    expect(await page.locator(`${W} >> .dy-mk-cell.diff`).count()).toBeGreaterThanOrEqual(4);
+    await page.locator(`${W} >> .dy-main`).evaluate((el) => el.parentElement!.scrollIntoView());
+    await page.screenshot({ path: join(SHOTS, 'dynamo-merkle-1280.png') });
+    // The repair, then rebuilt trees whose roots agree: no red cell.
+    while (!(await caption())!.startsWith('after repair')) await page.locator(`${W} >> [data-act="fwd"]`).click();
+    expect(await caption()).toContain('are equal');
+    expect(await page.locator(`${W} >> .dy-mk-cell.diff`).count()).toBe(0);
+    // A step that is not part of an exchange hides the trees.
+    await page.locator(`${W} >> [data-act="first"]`).click();
+    expect(await page.locator(`${W} >> .dy-merkle`).isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a partition: each node’s side, the stale read a sloppy quorum allows, and the handoff when it heals', async () => {
+    const { page, errors } = await open();
+    const W = 'kv-dynamo[data-scenario="partition"]';
+    await page.locator(W).scrollIntoViewIfNeeded();
+    let s = await page.locator(W).evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+    await page.locator(`${W} >> [data-act="first"]`).click();
+    while ((s = await page.locator(W).evaluate((el) => ({ ...(el as HTMLElement).dataset }))).outcome !== 'stale') await page.locator(`${W} >> [data-act="fwd"]`).click();
+    expect(await page.locator(`${W} >> .dy-outcome`).textContent()).toContain('sloppy quorum');
+    expect(await page.locator(`${W} >> .dy-node[data-side="1"]`).count()).toBe(2);
+    expect(await page.locator(`${W} >> .dy-node[data-side="2"]`).count()).toBe(3);
+    expect(await page.locator(`${W} >> .dy-flight`).textContent()).toContain('Partition:');
+    await page.locator(`${W} >> .dy-main`).evaluate((el) => el.parentElement!.scrollIntoView());
+    await page.screenshot({ path: join(SHOTS, 'dynamo-partition-1280.png') });
+    await page.locator(`${W} >> [data-act="last"]`).click();
+    s = await page.locator(W).evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+    expect(s.outcome).toBe('ok');
+    expect(await page.locator(`${W} >> .dy-node[data-side]`).count()).toBe(0);
+    expect(errors).toEqual([]);
     await page.close();
   });
 
@@ -124,6 +169,11 @@ describe('the Dynamo lesson in Chromium', () => {
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(wide).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(SHOTS, 'dynamo-390-dark.png'), fullPage: false });
+    const M = 'kv-dynamo[data-scenario="antientropy"]';
+    await page.locator(`${M} >> .dy-scrub`).fill('29');
+    await page.locator(`${M} >> .dy-merkle`).scrollIntoViewIfNeeded();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(SHOTS, 'dynamo-merkle-390-dark.png'), fullPage: false });
     await page.locator(`${D} >> .dy-main`).screenshot({ path: join(SHOTS, 'dynamo-390-main.png') });
     expect(errors).toEqual([]);
     await page.close();
