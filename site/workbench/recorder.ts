@@ -14,7 +14,9 @@ import { MemoryFileSystem } from '../../engines/storage/memory.js';
 import { KVError } from '../../engines/errors.js';
 import { display, fromUtf8 } from '../../engines/bytes.js';
 import type { EngineName, EngineSnapshot, KVStore, StoreOptions, TraceEvent } from '../../engines/browser.js';
-import { CommandError, HELP, fillValue, parseCommand, quote, type Command } from './commands.js';
+import { CommandError, HELP, fillValue, parseCommand, probeKey, quote, type Command } from './commands.js';
+import { corruptByte, damageText } from './corrupt.js';
+import { probeCounts, probeReport } from './probe.js';
 import { applyIo, cloneDisk, emptyDisk, readDisk, type DiskState } from './disk.js';
 import type { EngineAdapter } from './adapter.js';
 import type { Counters, Picture, Step, StepEvent, StoreState, WorkbenchEvent } from './step.js';
@@ -89,6 +91,8 @@ export class Recorder {
   private last: { json: string; inspect: EngineSnapshot } | undefined;
   /** The scenario whose commands are running, if any. */
   private scenario: string | undefined;
+  /** The options of the store on disk now: the widget's, and a scenario's own on top (Scenario.options). */
+  private storeOptions: Partial<StoreOptions>;
 
   /** Opens a fresh store (the first command, "open"). */
   constructor(
@@ -99,6 +103,7 @@ export class Recorder {
     this.dir = config.dir ?? '/db';
     this.options = { ...adapter.defaultOptions, ...(config.options ?? {}) };
     this.onStep = config.onStep;
+    this.storeOptions = this.options;
     this.record('open', (out) => this.open(out));
   }
 
@@ -249,7 +254,7 @@ export class Recorder {
     const before = this.state;
     this.opening = true;
     try {
-      this.store = openStore(this.engine, { ...this.options, dir: this.dir, fs: this.fs, trace: this.listen, observe: (s) => (this.store = s) });
+      this.store = openStore(this.engine, { ...this.storeOptions, dir: this.dir, fs: this.fs, trace: this.listen, observe: (s) => (this.store = s) });
     } catch (e) {
       this.store = undefined;
       this.state = before;
@@ -345,7 +350,14 @@ export class Recorder {
         this.counters = { ...ZERO };
         this.state = 'closed';
         this.last = undefined;
-        this.note('reset', 'a new, empty disk');
+        {
+          // A scenario may set engine options of its own (Scenario.options) for the store it makes.
+          const own = this.scenario ? this.adapter.scenarios.find((x) => x.name === this.scenario)?.options : undefined;
+          this.storeOptions = own ? { ...this.options, ...own } : this.options;
+          const said = own ? ` (this scenario's options: ${Object.entries(own).map(([k, v]) => `${k} ${String(v)}`).join(', ')})` : '';
+          this.note('reset', `a new, empty disk${said}`);
+          if (said) out.push({ kind: 'info', text: `a new store${said}` });
+        }
         this.open(out);
         return;
       case 'crash':
@@ -355,6 +367,22 @@ export class Recorder {
         this.note('fault', `the next ${cmd.call}${cmd.path ? ` on ${cmd.path}` : ''} will fail with EIO`);
         out.push({ kind: 'info', text: `armed: the next ${cmd.call}${cmd.path ? ` on a path containing ${cmd.path}` : ''} fails with EIO` });
         return;
+      case 'corrupt': {
+        const d = corruptByte(this.fs, this.dir, cmd.file, cmd.offset, cmd.byte);
+        this.disk.files.find((f) => f.name === d.file)!.bytes[d.offset] = d.after;
+        const text = damageText(d);
+        this.push({ type: 'workbench', what: 'corrupt', text, damage: d });
+        out.push({ kind: 'info', text });
+        return;
+      }
+      case 'probe': {
+        const s = this.need();
+        const first = this.steps.length;
+        for (let i = 1; i <= cmd.count; i++) s.get(probeKey(cmd.prefix, i));
+        const counts = probeCounts(this.steps.slice(first).map((st) => st.event));
+        for (const text of probeReport(counts, probeKey(cmd.prefix, 1), probeKey(cmd.prefix, cmd.count))) out.push({ kind: 'out', text });
+        return;
+      }
       case 'help':
         for (const h of HELP) out.push({ kind: 'info', text: h });
         out.push({ kind: 'info', text: `scenarios: ${this.adapter.scenarios.map((s) => s.name).join(', ')}` });
