@@ -362,11 +362,14 @@ export class Recorder {
         return;
       case 'crash':
         return this.crash(cmd, out);
-      case 'fault':
-        this.fs.injectFault(cmd.path !== undefined ? { call: cmd.call, path: cmd.path } : { call: cmd.call });
-        this.note('fault', `the next ${cmd.call}${cmd.path ? ` on ${cmd.path}` : ''} will fail with EIO`);
-        out.push({ kind: 'info', text: `armed: the next ${cmd.call}${cmd.path ? ` on a path containing ${cmd.path}` : ''} fails with EIO` });
+      case 'fault': {
+        this.fs.injectFault({ call: cmd.call, ...(cmd.path !== undefined ? { path: cmd.path } : {}), ...(cmd.skip ? { skip: cmd.skip } : {}), ...(cmd.die ? { crash: true } : {}) });
+        const which = `the ${cmd.skip ? `${ordinal(cmd.skip + 1)} ` : 'next '}${cmd.call}${cmd.path ? ` on ${cmd.path}` : ''}`;
+        const what = cmd.die ? 'the process dies at it (its writes stay pending, for a crash to keep, drop or tear)' : 'it will fail with EIO';
+        this.note('fault', `${which}: ${what}`);
+        out.push({ kind: 'info', text: `armed: ${which}${cmd.path ? ' (a path containing it)' : ''}: ${what}` });
         return;
+      }
       case 'corrupt': {
         const d = corruptByte(this.fs, this.dir, cmd.file, cmd.offset, cmd.byte);
         this.disk.files.find((f) => f.name === d.file)!.bytes[d.offset] = d.after;
@@ -449,6 +452,12 @@ function memoryOnly(s: EngineSnapshot): string | undefined {
     if (dirty > 0) return `${dirty} dirty page${dirty === 1 ? '' : 's'} held only in the cache (not yet written)`;
   }
   return undefined;
+}
+
+/** 2 → "2nd", 3 → "3rd"... */
+function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${s}`;
 }
 
 /** A command line as the console echoes it: long lines cut. */

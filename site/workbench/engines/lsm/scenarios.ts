@@ -45,4 +45,38 @@ export const LSM_SCENARIOS: readonly Scenario[] = [
     commands: ['fill 24', 'sync', 'put late1 x', 'put late2 y', 'sync', 'put lost z', 'crash', 'reopen', 'get late2', 'get lost'],
     focusEvent: 'lsm.recover',
   },
+  {
+    name: 'bloom',
+    title: 'Probe 200 missing keys (10 bits per key)',
+    about: 'Two hundred gets of keys that are not there but fall inside the tables\' key ranges: each filter says no (no block read) or, rarely, maybe: a false positive.',
+    commands: ['fill 40', 'sync', 'probe 200'],
+  },
+  {
+    name: 'bloom-4',
+    title: 'The same with 4 bits per key',
+    about: 'A smaller filter (bloomBitsPerKey 4, 3 probes): less memory per table, and many more false positives, each a block read for nothing.',
+    options: { bloomBitsPerKey: 4 },
+    commands: ['fill 40', 'sync', 'probe 200'],
+  },
+  {
+    name: 'cache',
+    title: 'The block cache: misses, then hits',
+    about: 'After a reopen the block cache is empty: the first get of a block reads it from disk (a miss), the same get again finds it in memory (a hit).',
+    commands: ['fill 40', 'sync', 'reopen', 'get key005', 'get key005', 'get key006', 'get key030', 'get key030'],
+    focus: 3,
+  },
+  {
+    name: 'bottom',
+    title: 'Level 2, and tombstones at the bottom',
+    about: 'A hundred keys reach level 2; twelve deletes are tombstones. Compacting into level 1 must keep them (level 2 still holds the old values); compacting into level 2, the bottom, drops them.',
+    commands: ['fill 100', `batch ${Array.from({ length: 12 }, (_, i) => `delete key${String(i + 1).padStart(3, '0')}`).join('; ')}`, 'compact', 'scan key001 key015'],
+    focus: 2,
+  },
+  {
+    name: 'corrupt',
+    title: 'A flipped bit in an SSTable',
+    about: 'One byte of a data block rots on disk: the get that reads the block finds its checksum wrong and reports KV_CORRUPT with the file and the offset.',
+    commands: ['fill 20', 'sync', 'corrupt 000004.sst 17', 'get key001', 'get key019'],
+    focus: 2,
+  },
 ];
