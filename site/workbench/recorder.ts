@@ -11,12 +11,14 @@
  */
 import { openStore } from '../../engines/browser.js';
 import { MemoryFileSystem } from '../../engines/storage/memory.js';
-import { KVError } from '../../engines/errors.js';
-import { display, fromUtf8 } from '../../engines/bytes.js';
+import { display } from '../../engines/bytes.js';
 import type { EngineName, EngineSnapshot, KVStore, StoreOptions, TraceEvent } from '../../engines/browser.js';
 import { CommandError, HELP, fillValue, parseCommand, probeKey, quote, type Command } from './commands.js';
 import { corruptByte, damageText } from './corrupt.js';
 import { probeCounts, probeReport } from './probe.js';
+import { clip, echo, errorText, memoryOnly, ordinal, valueText } from './console-text.js';
+
+export { errorText } from './console-text.js';
 import { applyIo, cloneDisk, emptyDisk, readDisk, type DiskState } from './disk.js';
 import type { EngineAdapter } from './adapter.js';
 import type { Counters, Picture, Step, StepEvent, StoreState, WorkbenchEvent } from './step.js';
@@ -62,8 +64,6 @@ export interface RecorderConfig {
 
 /** The most pairs `scan` prints. */
 const SCAN_PRINT = 40;
-/** The most characters of a value the console echoes. */
-const ECHO_CHARS = 200;
 
 /** The picture when no store is open. */
 const NO_STORE = (state: StoreState): Picture => ({ state, opening: false, inspect: null, stats: null });
@@ -258,6 +258,9 @@ export class Recorder {
     } catch (e) {
       this.store = undefined;
       this.state = before;
+      this.opening = false;
+      // The last step says so: the panes show no open store, not the half-recovered one.
+      this.note('refused', `open refused (${errorText(e)}): no store is open`);
       throw e;
     } finally {
       this.opening = false;
@@ -438,50 +441,4 @@ export class Recorder {
     this.note('crash', text);
     out.push({ kind: 'info', text });
   }
-}
-
-/**
- * What only the engine's memory held, from its picture: the snapshot's writes since its last
- * save, the B+tree's dirty pages. (Bitcask and the LSM write every change to a file at once:
- * their unsynced writes are among the disk writes above.)
- */
-function memoryOnly(s: EngineSnapshot): string | undefined {
-  if (s.engine === 'snapshot' && s.unsaved > 0) return `${s.unsaved} write${s.unsaved === 1 ? '' : 's'} held only in the dict (not yet saved)`;
-  if (s.engine === 'btree') {
-    const dirty = s.cache.pages.filter((p) => p.dirty).length;
-    if (dirty > 0) return `${dirty} dirty page${dirty === 1 ? '' : 's'} held only in the cache (not yet written)`;
-  }
-  return undefined;
-}
-
-/** 2 → "2nd", 3 → "3rd"... */
-function ordinal(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
-  return `${n}${s}`;
-}
-
-/** A command line as the console echoes it: long lines cut. */
-function echo(line: string): string {
-  return clip(line.trim());
-}
-
-/** Text cut to ECHO_CHARS characters, saying how much was cut. */
-function clip(s: string): string {
-  return s.length > ECHO_CHARS ? `${s.slice(0, ECHO_CHARS)}… (${s.length - ECHO_CHARS} more characters)` : s;
-}
-
-/** A value for the console: its text if UTF-8, else hex. */
-function valueText(v: Uint8Array): string {
-  try {
-    return fromUtf8(v);
-  } catch {
-    return display(v, 200);
-  }
-}
-
-/** An error as the console shows it. */
-export function errorText(e: unknown): string {
-  if (e instanceof KVError) return `${e.code}: ${e.message}`;
-  if (e instanceof CommandError) return e.message;
-  return e instanceof Error ? e.message : String(e);
 }
