@@ -47,16 +47,16 @@ export const LSM_SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'bloom',
-    title: 'Probe 200 missing keys (10 bits per key)',
-    about: 'Two hundred gets of keys that are not there but fall inside the tables\' key ranges: each filter says no (no block read) or, rarely, maybe: a false positive.',
-    commands: ['fill 40', 'sync', 'probe 200'],
+    title: 'Probe 120 missing keys (10 bits per key)',
+    about: 'A hundred and twenty gets of keys that are not there but fall inside the tables\' key ranges: each filter says no (no block read) or, rarely, maybe: a false positive.',
+    commands: ['fill 40', 'sync', 'probe 120'],
   },
   {
     name: 'bloom-4',
     title: 'The same with 4 bits per key',
     about: 'A smaller filter (bloomBitsPerKey 4, 3 probes): less memory per table, and many more false positives, each a block read for nothing.',
     options: { bloomBitsPerKey: 4 },
-    commands: ['fill 40', 'sync', 'probe 200'],
+    commands: ['fill 40', 'sync', 'probe 120'],
   },
   {
     name: 'cache',
