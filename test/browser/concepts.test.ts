@@ -36,7 +36,7 @@ const CONCEPTS: [page: string, widget: string, scenario: string, expected: RegEx
   ['/btree/', 'torn-meta', 'corrupt', /KV_CORRUPT: \/db\/btree\.db is corrupt at byte offset 1536/],
   ['/lsm/', 'bloom', 'bloom', /false positives: 2 \(said "maybe", a block read for nothing\): 1\.8% of checks/],
   ['/lsm/', 'bloom', 'bloom-4', /false positives: 17 \(said "maybe", a block read for nothing\): 15\.3% of checks/],
-  ['/lsm/', 'bottom', 'bottom', /key013 = v13\s*key014 = v14\s*\(2 pairs\)/],
+  ['/lsm/', 'bottom', 'bottom', /key009 = v9\s*key010 = v10\s*key011 = v11\s*\(3 pairs\)/],
   ['/lsm/', 'bottom', 'corrupt', /KV_CORRUPT: 000004\.sst is corrupt at byte offset 0/],
   ['/lsm/', 'cache', 'cache', /get key030\s*v30/],
 ];

@@ -68,8 +68,9 @@ export const LSM_SCENARIOS: readonly Scenario[] = [
   {
     name: 'bottom',
     title: 'Level 2, and tombstones at the bottom',
-    about: 'A hundred keys reach level 2; twelve deletes are tombstones. Compacting into level 1 must keep them (level 2 still holds the old values); compacting into level 2, the bottom, drops them.',
-    commands: ['fill 100', `batch ${Array.from({ length: 12 }, (_, i) => `delete key${String(i + 1).padStart(3, '0')}`).join('; ')}`, 'compact', 'scan key001 key015'],
+    about: 'Fifty keys reach level 2 (level1Bytes 512); eight deletes are tombstones. Compacting into level 1 must keep them (level 2 still holds the old values); compacting into level 2, the bottom, drops them.',
+    options: { level1Bytes: 512 },
+    commands: ['fill 50', `batch ${Array.from({ length: 8 }, (_, i) => `delete key${String(i + 1).padStart(3, '0')}`).join('; ')}`, 'compact', 'scan key001 key012'],
     focus: 2,
   },
   {
