@@ -61,6 +61,8 @@ export interface Scenario {
   /** What it shows, one sentence. */
   about: string;
   commands: string[];
+  /** Engine options of its own, over the widget's (e.g. a smaller bloomBitsPerKey), for the store it makes. */
+  options?: Partial<StoreOptions>;
   /**
    * The command (an index into `commands`) the lesson talks about: the widget opens at its
    * start, so a long scenario is read from its key step (default: the last command).

@@ -7,7 +7,10 @@
  *   fill <n> [prefix] [bytes]  put n keys: prefix001 = v1, prefix002 = v2 ... (values of `bytes` bytes)
  *   sync   compact   close   reopen   reset   help   clear
  *   crash [torn] [keep <n>] [tear <bytes>] [dirs] (a simulated power loss)
- *   fault <call> [path]        make the next such file-system call fail (EIO)
+ *   fault <call> [path] [skip <n>] [die]   make the next such file-system call fail (EIO), or let
+ *                              n such calls pass first; `die`: the process dies at that call instead
+ *   corrupt <file> <offset> [byte]   change one durable byte on the disk (flip its low bit, or set it to hex `byte`)
+ *   probe <n> [prefix]         get n keys no fill made (prefix0001..): how often the store looks in vain
  *   run <scenario>             replay a canned scenario by name
  *
  * Tokens are separated by spaces; "double quotes" keep spaces and allow \" \\ \n escapes.
@@ -28,7 +31,9 @@ export type Command =
   | { kind: 'reopen' }
   | { kind: 'reset' }
   | { kind: 'crash'; torn: boolean; keep?: number; tear?: number; dirs?: boolean }
-  | { kind: 'fault'; call: FaultCall; path?: string }
+  | { kind: 'fault'; call: FaultCall; path?: string; skip?: number; die?: boolean }
+  | { kind: 'corrupt'; file: string; offset: number; byte?: number }
+  | { kind: 'probe'; count: number; prefix: string }
   | { kind: 'run'; scenario: string }
   | { kind: 'help' }
   | { kind: 'clear' };
@@ -42,6 +47,13 @@ export class CommandError extends Error {}
 
 /** The most keys `fill` puts at once (the widget is for watching, not benchmarking). */
 export const MAX_FILL = 200;
+/** The most missing keys `probe` gets at once. */
+export const MAX_PROBE = 500;
+
+/** The key `probe` gets as its ith (1-based): four digits, so it sorts among fill's three-digit keys but is none of them. */
+export function probeKey(prefix: string, i: number): string {
+  return `${prefix}${String(i).padStart(4, '0')}`;
+}
 /** The largest value `fill` makes. */
 export const MAX_FILL_VALUE = 4096;
 /** The longest line the console reads: a value may be at most 16 MiB, and checking first keeps the tab responsive. */
@@ -69,6 +81,9 @@ export const HELP: readonly string[] = [
   'crash keep <n> [tear <bytes>]   let n unsynced writes land, then tear the next',
   'crash dirs             ...and unsynced creates/renames/removes happen to survive',
   'fault <call> [path]    the next write/sync/rename/... fails with EIO',
+  'fault sync db skip 1 die   let one sync pass, and the process dies at the next (then: crash torn)',
+  'corrupt <file> <offset> [hex]   damage one byte on disk: flip its low bit, or set it to hex (e.g. ff)',
+  'probe <n> [prefix]     get n keys that are not there (key0001..): count filter "no"s and false positives',
   'close, reopen          close the store / open it again (recovery)',
   'reset                  start over with an empty disk',
   'run <scenario>         replay a canned scenario',
@@ -179,12 +194,37 @@ export function parseCommand(line: string): Command | undefined {
     case 'crash':
       return parseCrash(args);
     case 'fault': {
-      if (args.length < 1 || args.length > 2) throw new CommandError(`usage: fault <call> [path], where call is one of ${FAULT_CALLS.join(', ')}`);
+      const usage = `usage: fault <call> [path] [skip <n>] [die], where call is one of ${FAULT_CALLS.join(', ')}`;
+      if (args.length < 1) throw new CommandError(usage);
       const call = args[0]! as FaultCall;
       if (!(FAULT_CALLS as readonly string[]).includes(call)) {
         throw new CommandError(`fault: "${args[0]}" is not a call; use one of ${FAULT_CALLS.join(', ')}`);
       }
-      return args[1] !== undefined ? { kind: 'fault', call, path: args[1] } : { kind: 'fault', call };
+      const out: Extract<Command, { kind: 'fault' }> = { kind: 'fault', call };
+      for (let i = 1; i < args.length; i++) {
+        const a = args[i]!;
+        if (a === 'die') out.die = true;
+        else if (a === 'skip') out.skip = whole(args[++i] ?? '', 'fault: skip needs a number of calls');
+        else if (out.path === undefined) out.path = a;
+        else throw new CommandError(usage);
+      }
+      return out;
+    }
+    case 'corrupt': {
+      if (args.length < 2 || args.length > 3) throw new CommandError('usage: corrupt <file> <offset> [byte in hex], e.g. corrupt 000001.data 12 ff');
+      const offset = whole(args[1]!, 'corrupt: the offset is a byte number in the file');
+      const out: Command = { kind: 'corrupt', file: args[0]!, offset };
+      if (args[2] !== undefined) {
+        if (!/^(0x)?[0-9a-fA-F]{1,2}$/.test(args[2])) throw new CommandError(`corrupt: the byte is one to two hex digits (00 to ff), not "${args[2]}"`);
+        out.byte = parseInt(args[2].replace(/^0x/, ''), 16);
+      }
+      return out;
+    }
+    case 'probe': {
+      if (args.length < 1 || args.length > 2) throw new CommandError('usage: probe <n> [prefix]');
+      const count = whole(args[0]!, 'probe needs a number of keys');
+      if (count < 1 || count > MAX_PROBE) throw new CommandError(`probe takes 1 to ${MAX_PROBE} keys`);
+      return { kind: 'probe', count, prefix: args[1] ?? 'key' };
     }
     case 'run':
     case 'scenario':

@@ -167,6 +167,13 @@ export function applyIo(d: DiskState, dir: string, e: IoEvent, written?: Uint8Ar
   }
 }
 
+/** Applies a `corrupt` step to `d` (in place): one byte of a file changed at rest, so it stays durable. */
+export function applyDamage(d: DiskState, damage: { file: string; offset: number; after: number }): void {
+  const f = findFile(d, damage.file);
+  if (!f || damage.offset >= f.bytes.length) return;
+  f.bytes[damage.offset] = damage.after;
+}
+
 /** Inserts a file keeping name order; returns it. */
 function insert(d: DiskState, f: DiskFile): DiskFile {
   d.files.push(f);

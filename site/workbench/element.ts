@@ -25,6 +25,7 @@ import { ShareController } from './share-link.js';
 import { renderMemory } from './render/memory.js';
 import { renderFiles } from './render/files.js';
 import { renderHex } from './render/hex.js';
+import { damageHex } from './corrupt.js';
 import { renderLegend } from './render/legend.js';
 import { appendOutput, renderCounters, renderEvents } from './render/panels.js';
 import { duration, stopMotion } from './render/motion.js';
@@ -428,10 +429,13 @@ export class KvWorkbench extends HTMLElement {
     // A selection belongs to the step it was made at; another step shows what that step touched.
     if (this.links.selection && this.links.selection.step !== f.step) this.links.clear();
     const sel = this.links.selection?.range;
-    const hexKey = `${perRow}|${sel ? `sel|${sel.file}|${sel.offset}|${sel.length}` : f.touch ? `${f.touch.step}|${f.touch.step === f.step}` : 'none'}`;
+    const damaged = f.event.type === 'workbench' && f.event.damage !== undefined;
+    const hexKey = `${perRow}|${sel ? `sel|${sel.file}|${sel.offset}|${sel.length}` : damaged ? `damage|${f.step}` : f.touch ? `${f.touch.step}|${f.touch.step === f.step}` : 'none'}`;
     if (resized || hexKey !== this.drawn.hex) {
       const box = this.q('.wb-hexbox');
-      renderHex(box, sel ? selectionHex(ad, f.disk, sel, perRow) : hexModel(f, ad, perRow));
+      // A `corrupt` step shows the damaged byte among its neighbours (the step read or wrote nothing).
+      const damage = f.event.type === 'workbench' ? f.event.damage : undefined;
+      renderHex(box, sel ? selectionHex(ad, f.disk, sel, perRow) : damage ? damageHex(f, ad, damage, perRow) : hexModel(f, ad, perRow));
       box.classList.toggle('selecting', !!sel);
       this.drawn.hex = hexKey;
     }

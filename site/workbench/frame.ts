@@ -11,7 +11,7 @@
 import type { IoEvent, StoreStats } from '../../engines/browser.js';
 import { basename } from '../../engines/storage/path.js';
 import type { EngineAdapter, MemoryPicture, StepView } from './adapter.js';
-import { applyIo, cloneDisk, diskBytes, unsyncedBytes, type DiskState } from './disk.js';
+import { applyDamage, applyIo, cloneDisk, diskBytes, unsyncedBytes, type DiskState } from './disk.js';
 import type { CommandRecord, Recorder } from './recorder.js';
 import type { Counters, Picture, StepEvent } from './step.js';
 
@@ -131,6 +131,7 @@ export function frameAt(rec: Recorder, i: number): Frame {
       // After a power loss the disk holds what survived; after a reset, nothing.
       if (e.what === 'crash') disk = cloneDisk(cmd.diskAfter);
       else if (e.what === 'reset') disk = { files: [] };
+      else if (e.damage) applyDamage(disk, e.damage);
     } else if (e.type === 'op') {
       if (e.phase === 'begin' && e.key !== undefined) focusKey = e.key;
     } else {

@@ -42,6 +42,12 @@ export class LinkController {
       if (b) this.pointAt(Number(b.dataset.offset));
     });
     box.addEventListener('mouseleave', () => this.pointAt(undefined));
+    // A click on a byte puts `corrupt <file> <offset>` in the console: Enter damages that byte.
+    box.addEventListener('click', (e) => {
+      const b = (e.target as HTMLElement).closest?.('span.b.v') as HTMLElement | null;
+      const file = box.dataset.file;
+      if (b && file) this.proposeCorrupt(file, Number(b.dataset.offset));
+    });
   }
 
   /** Selects a diagram element's bytes: the hex view shows them outlined and scrolls to them. */
@@ -62,6 +68,16 @@ export class LinkController {
     const first = this.host.querySelector('.wb-hexbox span.b.sel');
     first?.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
     return range;
+  }
+
+  /** Puts `corrupt <file> <offset>` in the console, focused, and says what Enter will do. */
+  proposeCorrupt(file: string, offset: number): void {
+    const input = this.host.querySelector<HTMLInputElement>('.wb-input');
+    if (!input || Number.isNaN(offset)) return;
+    input.value = `corrupt ${file} ${offset}`;
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+    this.host.querySelector('.wb-hex-field')?.replaceChildren(`The console reads "corrupt ${file} ${offset}": press Enter to flip that byte's lowest bit on disk, or type a hex value (e.g. " ff") first.`);
   }
 
   /** Forgets the selection (the hex view goes back to what the step touched). */

@@ -11,10 +11,14 @@
  */
 import { openStore } from '../../engines/browser.js';
 import { MemoryFileSystem } from '../../engines/storage/memory.js';
-import { KVError } from '../../engines/errors.js';
-import { display, fromUtf8 } from '../../engines/bytes.js';
+import { display } from '../../engines/bytes.js';
 import type { EngineName, EngineSnapshot, KVStore, StoreOptions, TraceEvent } from '../../engines/browser.js';
-import { CommandError, HELP, fillValue, parseCommand, quote, type Command } from './commands.js';
+import { CommandError, HELP, fillValue, parseCommand, probeKey, quote, type Command } from './commands.js';
+import { corruptByte, damageText } from './corrupt.js';
+import { probeCounts, probeReport } from './probe.js';
+import { clip, echo, errorText, memoryOnly, ordinal, valueText } from './console-text.js';
+
+export { errorText } from './console-text.js';
 import { applyIo, cloneDisk, emptyDisk, readDisk, type DiskState } from './disk.js';
 import type { EngineAdapter } from './adapter.js';
 import type { Counters, Picture, Step, StepEvent, StoreState, WorkbenchEvent } from './step.js';
@@ -60,8 +64,6 @@ export interface RecorderConfig {
 
 /** The most pairs `scan` prints. */
 const SCAN_PRINT = 40;
-/** The most characters of a value the console echoes. */
-const ECHO_CHARS = 200;
 
 /** The picture when no store is open. */
 const NO_STORE = (state: StoreState): Picture => ({ state, opening: false, inspect: null, stats: null });
@@ -89,6 +91,8 @@ export class Recorder {
   private last: { json: string; inspect: EngineSnapshot } | undefined;
   /** The scenario whose commands are running, if any. */
   private scenario: string | undefined;
+  /** The options of the store on disk now: the widget's, and a scenario's own on top (Scenario.options). */
+  private storeOptions: Partial<StoreOptions>;
 
   /** Opens a fresh store (the first command, "open"). */
   constructor(
@@ -99,6 +103,7 @@ export class Recorder {
     this.dir = config.dir ?? '/db';
     this.options = { ...adapter.defaultOptions, ...(config.options ?? {}) };
     this.onStep = config.onStep;
+    this.storeOptions = this.options;
     this.record('open', (out) => this.open(out));
   }
 
@@ -249,10 +254,13 @@ export class Recorder {
     const before = this.state;
     this.opening = true;
     try {
-      this.store = openStore(this.engine, { ...this.options, dir: this.dir, fs: this.fs, trace: this.listen, observe: (s) => (this.store = s) });
+      this.store = openStore(this.engine, { ...this.storeOptions, dir: this.dir, fs: this.fs, trace: this.listen, observe: (s) => (this.store = s) });
     } catch (e) {
       this.store = undefined;
       this.state = before;
+      this.opening = false;
+      // The last step says so: the panes show no open store, not the half-recovered one.
+      this.note('refused', `open refused (${errorText(e)}): no store is open`);
       throw e;
     } finally {
       this.opening = false;
@@ -345,16 +353,42 @@ export class Recorder {
         this.counters = { ...ZERO };
         this.state = 'closed';
         this.last = undefined;
-        this.note('reset', 'a new, empty disk');
+        {
+          // A scenario may set engine options of its own (Scenario.options) for the store it makes.
+          const own = this.scenario ? this.adapter.scenarios.find((x) => x.name === this.scenario)?.options : undefined;
+          this.storeOptions = own ? { ...this.options, ...own } : this.options;
+          const said = own ? ` (this scenario's options: ${Object.entries(own).map(([k, v]) => `${k} ${String(v)}`).join(', ')})` : '';
+          this.note('reset', `a new, empty disk${said}`);
+          if (said) out.push({ kind: 'info', text: `a new store${said}` });
+        }
         this.open(out);
         return;
       case 'crash':
         return this.crash(cmd, out);
-      case 'fault':
-        this.fs.injectFault(cmd.path !== undefined ? { call: cmd.call, path: cmd.path } : { call: cmd.call });
-        this.note('fault', `the next ${cmd.call}${cmd.path ? ` on ${cmd.path}` : ''} will fail with EIO`);
-        out.push({ kind: 'info', text: `armed: the next ${cmd.call}${cmd.path ? ` on a path containing ${cmd.path}` : ''} fails with EIO` });
+      case 'fault': {
+        this.fs.injectFault({ call: cmd.call, ...(cmd.path !== undefined ? { path: cmd.path } : {}), ...(cmd.skip ? { skip: cmd.skip } : {}), ...(cmd.die ? { crash: true } : {}) });
+        const which = `the ${cmd.skip ? `${ordinal(cmd.skip + 1)} ` : 'next '}${cmd.call}${cmd.path ? ` on ${cmd.path}` : ''}`;
+        const what = cmd.die ? 'the process dies at it (its writes stay pending, for a crash to keep, drop or tear)' : 'it will fail with EIO';
+        this.note('fault', `${which}: ${what}`);
+        out.push({ kind: 'info', text: `armed: ${which}${cmd.path ? ' (a path containing it)' : ''}: ${what}` });
         return;
+      }
+      case 'corrupt': {
+        const d = corruptByte(this.fs, this.dir, cmd.file, cmd.offset, cmd.byte);
+        this.disk.files.find((f) => f.name === d.file)!.bytes[d.offset] = d.after;
+        const text = damageText(d);
+        this.push({ type: 'workbench', what: 'corrupt', text, damage: d });
+        out.push({ kind: 'info', text });
+        return;
+      }
+      case 'probe': {
+        const s = this.need();
+        const first = this.steps.length;
+        for (let i = 1; i <= cmd.count; i++) s.get(probeKey(cmd.prefix, i));
+        const counts = probeCounts(this.steps.slice(first).map((st) => st.event));
+        for (const text of probeReport(counts, probeKey(cmd.prefix, 1), probeKey(cmd.prefix, cmd.count))) out.push({ kind: 'out', text });
+        return;
+      }
       case 'help':
         for (const h of HELP) out.push({ kind: 'info', text: h });
         out.push({ kind: 'info', text: `scenarios: ${this.adapter.scenarios.map((s) => s.name).join(', ')}` });
@@ -407,44 +441,4 @@ export class Recorder {
     this.note('crash', text);
     out.push({ kind: 'info', text });
   }
-}
-
-/**
- * What only the engine's memory held, from its picture: the snapshot's writes since its last
- * save, the B+tree's dirty pages. (Bitcask and the LSM write every change to a file at once:
- * their unsynced writes are among the disk writes above.)
- */
-function memoryOnly(s: EngineSnapshot): string | undefined {
-  if (s.engine === 'snapshot' && s.unsaved > 0) return `${s.unsaved} write${s.unsaved === 1 ? '' : 's'} held only in the dict (not yet saved)`;
-  if (s.engine === 'btree') {
-    const dirty = s.cache.pages.filter((p) => p.dirty).length;
-    if (dirty > 0) return `${dirty} dirty page${dirty === 1 ? '' : 's'} held only in the cache (not yet written)`;
-  }
-  return undefined;
-}
-
-/** A command line as the console echoes it: long lines cut. */
-function echo(line: string): string {
-  return clip(line.trim());
-}
-
-/** Text cut to ECHO_CHARS characters, saying how much was cut. */
-function clip(s: string): string {
-  return s.length > ECHO_CHARS ? `${s.slice(0, ECHO_CHARS)}… (${s.length - ECHO_CHARS} more characters)` : s;
-}
-
-/** A value for the console: its text if UTF-8, else hex. */
-function valueText(v: Uint8Array): string {
-  try {
-    return fromUtf8(v);
-  } catch {
-    return display(v, 200);
-  }
-}
-
-/** An error as the console shows it. */
-export function errorText(e: unknown): string {
-  if (e instanceof KVError) return `${e.code}: ${e.message}`;
-  if (e instanceof CommandError) return e.message;
-  return e instanceof Error ? e.message : String(e);
 }

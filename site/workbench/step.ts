@@ -11,8 +11,10 @@ import type { EngineSnapshot, StoreStats, TraceEvent } from '../../engines/brows
 /** A step the workbench adds itself: things that happen to the machine, not in the engine. */
 export interface WorkbenchEvent {
   type: 'workbench';
-  what: 'crash' | 'fault' | 'reset';
+  what: 'crash' | 'fault' | 'reset' | 'corrupt' | 'refused';
   text: string;
+  /** For `corrupt`: the byte that changed on disk (frames apply it to the disk they rebuild). */
+  damage?: { file: string; offset: number; before: number; after: number };
 }
 
 /** Any event on the timeline. */

@@ -9,6 +9,9 @@ import type { HexModel } from '../panes.js';
 export function renderHex(el: HTMLElement, model: HexModel | undefined): void {
   const root = select(el);
   root.selectAll('*').remove();
+  // The file the bytes belong to: a click on a byte proposes `corrupt <file> <offset>` (links.ts).
+  if (model) el.dataset.file = model.file;
+  else delete el.dataset.file;
   if (!model) {
     root.append('p').attr('class', 'wb-note').text('This command has not read or written any bytes yet.');
     return;
@@ -22,7 +25,7 @@ export function renderHex(el: HTMLElement, model: HexModel | undefined): void {
     .append('p')
     .attr('class', 'wb-hex-field')
     .attr('aria-live', 'polite')
-    .text(model.kind === 'select' ? 'Selected bytes are outlined; point at a byte to name its field.' : 'Point at a byte to name its field and light up its structure.');
+    .text(`${model.kind === 'select' ? 'Selected bytes are outlined; point at a byte to name its field.' : 'Point at a byte to name its field and light up its structure.'} Click a byte to damage it on disk (corrupt).`);
   const sel = model.selected;
   const table = root.append('div').attr('class', 'wb-hex-grid').attr('role', 'table').attr('aria-label', model.title);
   for (const row of model.rows) {

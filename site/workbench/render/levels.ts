@@ -45,7 +45,7 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
 
   const l0 = m.tables.filter((t) => t.level === 0).length;
   const headLines = [
-    m.memtable ? `memtable ${m.memtable.bytes} of ${m.memtable.limit} B · ${m.tables.length} table${m.tables.length === 1 ? '' : 's'} (${l0} in L0) · bloom filters asked ${m.bloom.checks}×, said no ${m.bloom.no}×` : m.state === 'crashed' ? 'The process died: the memtable is gone. Only the log, the tables and the manifest are left.' : 'No store is open.',
+    m.memtable ? `memtable ${m.memtable.bytes} of ${m.memtable.limit} B · ${m.tables.length} table${m.tables.length === 1 ? '' : 's'} (${l0} in L0) · bloom filters asked ${m.bloom.checks}×, said no ${m.bloom.no}×, false positives ${m.bloom.falsePositives} · block cache ${m.cache.hits} hits, ${m.cache.misses} misses` : m.state === 'crashed' ? 'The process died: the memtable is gone. Only the log, the tables and the manifest are left.' : 'No store is open.',
     m.caption ?? '',
     m.path.length ? `this command: ${m.path.join(' → ')}` : '',
   ].filter((l) => l !== '');

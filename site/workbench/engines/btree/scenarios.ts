@@ -11,6 +11,9 @@ export function longPuts(from: number, to: number): string[] {
   return out;
 }
 
+/** A 70-character key prefix (keys of 73 bytes): few separators fit a branch page, so the tree grows tall fast. */
+const LONG_PREFIX = 'customers/europe/germany/berlin/mitte/alexanderplatz/tower-7/flat-0';
+
 export const BTREE_SCENARIOS: readonly Scenario[] = [
   {
     name: 'split',
@@ -64,5 +67,33 @@ export const BTREE_SCENARIOS: readonly Scenario[] = [
     title: 'The free list',
     about: 'Each commit copies the path; the old pages are pending until the commit is durable, then reused.',
     commands: [...longPuts(1, 10), 'sync', 'put k02 x', 'sync', 'put k04 y', 'sync', 'put k06 z', 'sync'],
+  },
+  {
+    name: 'borrow',
+    title: 'Delete until a borrow',
+    about: 'The left leaf is full, so when the right one underflows the two cannot merge: keys move over from the sibling and the separator in the root changes.',
+    commands: [...longPuts(1, 10), 'sync', `put k05a value-05a-${'x'.repeat(30)}`, `put k05b value-05b-${'x'.repeat(30)}`, 'sync', 'delete k10', 'delete k09', 'sync'],
+    focusEvent: 'btree.borrow',
+  },
+  {
+    name: 'three-levels',
+    title: 'Long keys: a third level',
+    about: 'With 73-byte keys a branch page holds only a few separators, so 40 keys already need a root, a level of branches and the leaves.',
+    commands: [`fill 40 ${LONG_PREFIX} 8`, 'sync'],
+    focusEvent: (e) => e.type === 'btree.root' && e.height === 3,
+  },
+  {
+    name: 'torn-meta',
+    title: 'A torn meta page',
+    about: 'The process dies at the fsync after the meta page write, and the power cut tears that write: open finds the meta page failing its checksum and takes the other one, the commit before.',
+    commands: [...longPuts(1, 6), 'sync', 'put k03 changed', 'fault sync btree.db skip 1 die', 'sync', 'crash torn', 'reopen', 'get k03'],
+    focusEvent: (e) => e.type === 'btree.recover' && e.tornMeta.length > 0,
+  },
+  {
+    name: 'corrupt',
+    title: 'A flipped bit in a leaf',
+    about: 'One byte of a value in a committed leaf rots on disk; after a reopen (the cache is empty) the get that reads the leaf finds its checksum wrong and reports KV_CORRUPT with the file and the offset.',
+    commands: ['put k01 apple', 'put k02 pear', 'put k03 plum', 'sync', 'corrupt btree.db 1562', 'reopen', 'get k01'],
+    focus: 4,
   },
 ];

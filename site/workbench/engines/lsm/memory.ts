@@ -34,6 +34,7 @@ export function lsmMemory(s: EngineSnapshot, stats: StoreStats | null): MemoryPi
   if (i.immutable) notes.splice(1, 0, ['frozen memtable', `${i.immutable.bytes} B, ${i.immutable.entries} entries`]);
   if (es?.tableMemoryBytes !== undefined) notes.push(['indexes + filters', `${es.tableMemoryBytes} B`]);
   if (es?.cacheBytes !== undefined) notes.push(['block cache', `${es.cacheBytes} B`]);
+  if (es?.cacheHits !== undefined) notes.push(['cache hits / misses', `${es.cacheHits} / ${es.cacheMisses ?? 0}`]);
   return {
     title: 'memtable: a skiplist in key order (in memory)',
     columns: ['key', 'seq', 'kind', 'levels'],

@@ -14,6 +14,7 @@ import type { StoreState } from '../../step.js';
 import { describeLsm } from './captions.js';
 import { memRow } from './memory.js';
 import { lsmFileFields } from './fields.js';
+import { bloomProbe, probeText } from './bloom-bits.js';
 
 /** One live table as the view draws it. */
 export interface TableView {
@@ -43,8 +44,10 @@ export interface LsmStructure {
   /** What the command's get or scan did, in order, as short phrases. */
   path: string[];
   caption: string | undefined;
-  /** The engine's bloom counters since open: filters asked, and how often they said no. */
-  bloom: { checks: number; no: number };
+  /** The engine's bloom counters since open: filters asked, how often they said no, and false positives. */
+  bloom: { checks: number; no: number; falsePositives: number };
+  /** The engine's block cache since open: hits, misses and the bytes it holds. */
+  cache: { hits: number; misses: number; bytes: number };
   /** True under size-tiered compaction: every L0 table is a sorted run, flushed or merged. */
   tiered: boolean;
 }
@@ -98,6 +101,15 @@ function marksOf(events: readonly StepView['event'][], isScan: boolean): { marks
   return { marks, path, focus };
 }
 
+/** For a bloom check: the bits the key lands on in that table's filter, from the table's bytes at this step. */
+function bloomClause(view: StepView): string {
+  const e = view.event as LsmEvent;
+  if (e.type !== 'lsm.bloom') return '';
+  const f = view.disk.files.find((x) => x.name === e.file);
+  const p = f && bloomProbe(lsmFileFields(f.name, f.bytes), f.bytes, e.key);
+  return p ? ` (${probeText(e.key, p)})` : '';
+}
+
 /** The structure at one step. */
 export function lsmStructure(view: StepView): LsmStructure {
   const pic = view.inspect?.engine === 'lsm' ? (view.inspect as LsmInspect) : undefined;
@@ -125,8 +137,9 @@ export function lsmStructure(view: StepView): LsmStructure {
     logs,
     manifest,
     path,
-    caption: ev.type.startsWith('lsm.') ? describeLsm(ev as Parameters<typeof describeLsm>[0]) : undefined,
-    bloom: { checks: es?.bloomChecks ?? 0, no: es?.bloomUseful ?? 0 },
+    caption: ev.type.startsWith('lsm.') ? describeLsm(ev as Parameters<typeof describeLsm>[0]) + bloomClause(view) : undefined,
+    bloom: { checks: es?.bloomChecks ?? 0, no: es?.bloomUseful ?? 0, falsePositives: es?.bloomFalsePositives ?? 0 },
+    cache: { hits: es?.cacheHits ?? 0, misses: es?.cacheMisses ?? 0, bytes: es?.cacheBytes ?? 0 },
     tiered: pic?.settings.compaction === 'tiered',
   };
 }

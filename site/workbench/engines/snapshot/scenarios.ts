@@ -30,4 +30,26 @@ export const SNAPSHOT_SCENARIOS: readonly Scenario[] = [
     commands: ['put apple red', 'sync', 'put banana yellow', 'fault rename', 'sync', 'crash dirs', 'reopen', 'scan'],
     focus: 4,
   },
+  {
+    name: 'no-autosave',
+    title: 'Seven puts, no save, a crash',
+    about: 'Without autosaveEvery nothing reaches the disk before sync: no bytes written, no fsync, and the crash loses all seven puts.',
+    commands: ['fill 7', 'crash', 'reopen', 'scan'],
+    focus: 1,
+  },
+  {
+    name: 'autosave',
+    title: 'The same with autosaveEvery 3',
+    about: 'Every third put saves the whole dict (write, fsync, rename, directory fsync): six puts survive the crash, the seventh is lost.',
+    options: { autosaveEvery: 3 },
+    commands: ['fill 7', 'crash', 'reopen', 'scan'],
+    focus: 1,
+  },
+  {
+    name: 'corrupt',
+    title: 'A flipped bit in the snapshot',
+    about: 'One byte of a value rots on disk; open reads the whole file, the checksum fails, and it refuses with KV_CORRUPT naming the file and the offset.',
+    commands: ['put apple red', 'put pear green', 'sync', 'corrupt snapshot.db 31', 'reopen'],
+    focus: 3,
+  },
 ];
