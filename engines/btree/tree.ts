@@ -20,6 +20,7 @@ import { isInline, type Geometry, type LeafValue } from './format.js';
 import { childIndex, leafSearch, nodeSize, type Node } from './node.js';
 import type { Pager } from './pager.js';
 import { splitNode, traceSplit } from './split.js';
+import { childFor, findKey, isView, viewValue, type CachedPage } from './page-search.js';
 import { rebalance } from './rebalance.js';
 
 /** The tree's root and running totals (what a commit writes into the meta page). */
@@ -45,19 +46,24 @@ export class Tree {
     private readonly trace: TraceListener | undefined,
   ) {}
 
-  /** The leaf that would hold `key` (read-only descent). */
-  findLeaf(key: Uint8Array): Node {
-    let node = this.pager.get(this.state.root);
-    while (!node.leaf) node = this.pager.get(node.children[childIndex(node, key)]!);
-    return node;
+  /** The value of `key`, or undefined: a search in place on the cached pages, nothing decoded. */
+  get(key: Uint8Array): Uint8Array | undefined {
+    const page = this.leafEntry(key);
+    const i = findKey(page, key);
+    if (i < 0) return undefined;
+    return isView(page) ? viewValue(page, i, this.readOverflow) : this.valueOf(page.values[i]!);
   }
 
-  /** The value of `key`, or undefined. */
-  get(key: Uint8Array): Uint8Array | undefined {
-    const leaf = this.findLeaf(key);
-    const { index, found } = leafSearch(leaf, key);
-    return found ? this.valueOf(leaf.values[index]!) : undefined;
+  /** The cached leaf that would hold `key`, as cached (read-only descent, nothing decoded). */
+  private leafEntry(key: Uint8Array): CachedPage {
+    const pager = this.pager;
+    let page = pager.entry(this.state.root);
+    while (!page.leaf) page = pager.entry(childFor(page, key));
+    return page;
   }
+
+  /** Reads an overflow chain (bound, for viewValue). */
+  private readonly readOverflow = (first: number, length: number): Uint8Array => this.pager.readOverflow(first, length);
 
   /** The bytes of a leaf value (a copy: callers may keep or change it). */
   valueOf(v: LeafValue): Uint8Array {
@@ -87,8 +93,7 @@ export class Tree {
   /** Removes `key`; returns false (and changes nothing) if it was absent. */
   delete(key: Uint8Array): boolean {
     // Look first, so deleting a missing key copies no pages.
-    const probe = this.findLeaf(key);
-    if (!leafSearch(probe, key).found) return false;
+    if (findKey(this.leafEntry(key), key) < 0) return false;
     const { path, leaf } = this.descendForWrite(key);
     const { index } = leafSearch(leaf, key);
     const old = leaf.values[index]!;
