@@ -72,38 +72,61 @@ export function encodeTreePage(p: TreePage, id: number, pageSize: number): Uint8
  */
 export function encodeTreePageInto(p: TreePage, id: number, page: Uint8Array): Uint8Array {
   const pageSize = page.length;
-  const dv = new DataView(page.buffer, page.byteOffset, pageSize);
   const n = p.keys.length;
-  putHeader(dv, p.leaf ? PAGE_LEAF : PAGE_BRANCH, n, id, 0);
+  putHeader(new DataView(page.buffer, page.byteOffset, pageSize), p.leaf ? PAGE_LEAF : PAGE_BRANCH, n, id, 0);
   let o = HEADER;
   for (let i = 0; i < n; i++) {
     const key = p.keys[i]!;
-    const size = p.leaf ? leafEntrySize(key, p.values[i]!) : BRANCH_ENTRY + key.length;
-    if (o + size > pageSize) throw new KVError('KV_CORRUPT', `internal error: page ${id} overflows its ${pageSize} bytes`);
+    const kl = key.length;
     if (p.leaf) {
       const v = p.values[i]!;
-      dv.setUint16(o, key.length, true);
-      if ('bytes' in v) {
-        dv.setUint8(o + 2, 0);
-        dv.setUint32(o + 3, v.bytes.length, true);
-        page.set(key, o + LEAF_ENTRY);
-        page.set(v.bytes, o + LEAF_ENTRY + key.length);
-        o += LEAF_ENTRY + key.length + v.bytes.length;
+      const inline = 'bytes' in v;
+      const vl = inline ? v.bytes.length : v.length;
+      if (o + LEAF_ENTRY + kl + (inline ? vl : OVERFLOW_REF) > pageSize) throw overfull(id, pageSize);
+      // key length (2) | flags (1) | value length (4) | key | value or overflow page id
+      page[o] = kl;
+      page[o + 1] = kl >>> 8;
+      page[o + 2] = inline ? 0 : FLAG_OVERFLOW;
+      putU32(page, o + 3, vl);
+      copyInto(page, o + LEAF_ENTRY, key);
+      if (inline) {
+        copyInto(page, o + LEAF_ENTRY + kl, v.bytes);
+        o += LEAF_ENTRY + kl + vl;
       } else {
-        dv.setUint8(o + 2, FLAG_OVERFLOW);
-        dv.setUint32(o + 3, v.length, true);
-        page.set(key, o + LEAF_ENTRY);
-        dv.setUint32(o + LEAF_ENTRY + key.length, v.overflow, true);
-        o += LEAF_ENTRY + key.length + OVERFLOW_REF;
+        putU32(page, o + LEAF_ENTRY + kl, v.overflow);
+        o += LEAF_ENTRY + kl + OVERFLOW_REF;
       }
     } else {
-      dv.setUint32(o, p.children[i]!, true);
-      dv.setUint16(o + 4, key.length, true);
-      page.set(key, o + BRANCH_ENTRY);
-      o += BRANCH_ENTRY + key.length;
+      if (o + BRANCH_ENTRY + kl > pageSize) throw overfull(id, pageSize);
+      // child page id (4) | key length (2) | key
+      putU32(page, o, p.children[i]!);
+      page[o + 4] = kl;
+      page[o + 5] = kl >>> 8;
+      copyInto(page, o + BRANCH_ENTRY, key);
+      o += BRANCH_ENTRY + kl;
     }
   }
   return seal(page, pageSize);
+}
+
+/** The error for a node that does not fit its page (a bug, never bad data). */
+function overfull(id: number, pageSize: number): KVError {
+  return new KVError('KV_CORRUPT', `internal error: page ${id} overflows its ${pageSize} bytes`);
+}
+
+/** Writes a uint32 little-endian at `o`. */
+function putU32(b: Uint8Array, o: number, x: number): void {
+  b[o] = x;
+  b[o + 1] = x >>> 8;
+  b[o + 2] = x >>> 16;
+  b[o + 3] = x >>> 24;
+}
+
+/** Copies `src` into `dst` at `o`: a plain loop for short arrays (cheaper than set() there). */
+function copyInto(dst: Uint8Array, o: number, src: Uint8Array): void {
+  const n = src.length;
+  if (n > 48) dst.set(src, o);
+  else for (let i = 0; i < n; i++) dst[o + i] = src[i]!;
 }
 
 /** The view of a page this engine just encoded from `p` (its own output: not checked again). */
