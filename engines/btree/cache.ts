@@ -2,14 +2,15 @@
  * cache.ts: the page cache, a bounded LRU map from page id to page: a PageView (the page's
  * checked bytes, searched in place) or a Node (decoded, because it is being changed).
  *
- * A Map finds a page's slot; the slots form a doubly linked list from the least recently
- * used (head) to the most recently used (tail). A hit moves its slot to the tail by relinking
- * four pointers, without touching the Map (deleting and re-inserting Map entries on every hit
- * costs more than the rest of a get). Eviction takes the head. The cache itself never writes:
+ * An array indexed by page id finds a page's slot (page ids are dense, below the page count,
+ * so this is one indexed load where a Map would chase a hash chain); the slots form a doubly
+ * linked list from the least recently used (head) to the most recently used (tail). A hit
+ * moves its slot to the tail by relinking four pointers (deleting and re-inserting Map entries
+ * on every hit cost more than the rest of a get). Eviction takes the head. The cache itself never writes:
  * the pager decides what to do with a dirty victim (write it out first).
  *
  * Invariant: a dirty node is always in the cache (the pager writes it before evicting it);
- * a PageView is never dirty. The list holds exactly the Map's slots.
+ * a PageView is never dirty. The list holds exactly the slots in the array; `count` counts them.
  */
 import type { CachedPage } from './page-search.js';
 
@@ -24,7 +25,8 @@ interface Slot {
 
 /** An LRU map of page id to page. */
 export class PageCache {
-  private readonly map = new Map<number, Slot>();
+  private readonly slots: (Slot | undefined)[] = [];
+  private count = 0;
   private head: Slot | undefined;
   private tail: Slot | undefined;
   hits = 0;
@@ -52,7 +54,7 @@ export class PageCache {
 
   /** The page for `id`, marked most recently used; undefined on a miss. Counts hits and misses. */
   get(id: number): CachedPage | undefined {
-    const s = this.map.get(id);
+    const s = this.slots[id];
     if (s === undefined) {
       this.misses++;
       return undefined;
@@ -67,12 +69,12 @@ export class PageCache {
 
   /** The page for `id` without touching its recency or the counters (for inspect and checks). */
   peek(id: number): CachedPage | undefined {
-    return this.map.get(id)?.page;
+    return this.slots[id]?.page;
   }
 
   /** Adds or replaces a page as most recently used. */
   set(page: CachedPage): void {
-    const s = this.map.get(page.id);
+    const s = this.slots[page.id];
     if (s) {
       s.page = page;
       if (s !== this.tail) {
@@ -82,22 +84,24 @@ export class PageCache {
       return;
     }
     const slot: Slot = { page, prev: undefined, next: undefined };
-    this.map.set(page.id, slot);
+    this.slots[page.id] = slot;
+    this.count++;
     this.push(slot);
   }
 
   /** Puts `page` in place of the page cached under its id, keeping that page's recency. */
   replace(page: CachedPage): void {
-    const s = this.map.get(page.id);
+    const s = this.slots[page.id];
     if (s) s.page = page;
     else this.set(page);
   }
 
   /** Removes a page (freed pages leave the cache at once). */
   delete(id: number): CachedPage | undefined {
-    const s = this.map.get(id);
+    const s = this.slots[id];
     if (!s) return undefined;
-    this.map.delete(id);
+    this.slots[id] = undefined;
+    this.count--;
     this.unlink(s);
     return s.page;
   }
@@ -115,12 +119,12 @@ export class PageCache {
 
   /** Cached pages. */
   get size(): number {
-    return this.map.size;
+    return this.count;
   }
 
   /** True when over capacity. */
   get over(): boolean {
-    return this.map.size > this.capacity;
+    return this.count > this.capacity;
   }
 
   /** The pages, least recently used first. */
@@ -135,7 +139,8 @@ export class PageCache {
 
   /** Forgets every page. */
   clear(): void {
-    this.map.clear();
+    this.slots.length = 0;
+    this.count = 0;
     this.head = this.tail = undefined;
   }
 }

@@ -34,30 +34,58 @@ function compareKeys(a: Uint8Array, key: Uint8Array): number {
   return compareAt(a, 0, a.length, key);
 }
 
-/** In a leaf view: the index of the first key >= `key`. */
-function viewLowerBound(v: PageView, key: Uint8Array): number {
+/** Compares bytes b[s, s + len) with key[from, key.length): < 0, 0 or > 0. */
+function compareFrom(b: Uint8Array, s: number, len: number, key: Uint8Array, from: number): number {
+  const kl = key.length - from;
+  const n = len < kl ? len : kl;
+  for (let i = 0; i < n; i++) {
+    const d = b[s + i]! - key[from + i]!;
+    if (d !== 0) return d;
+  }
+  return len - kl;
+}
+
+/**
+ * Where `key` stands against the prefix every key of view `v` shares: -1 when it sorts before
+ * every key of the page, +1 after every key, 0 when it starts with the prefix (then comparing
+ * what follows the prefix is comparing the whole keys).
+ */
+function againstPrefix(v: PageView, key: Uint8Array): number {
   const b = v.bytes;
+  const at = v.pfxAt;
+  const pfx = v.pfx;
+  const n = pfx < key.length ? pfx : key.length;
+  for (let i = 0; i < n; i++) {
+    const d = b[at + i]! - key[i]!;
+    if (d !== 0) return d > 0 ? -1 : 1;
+  }
+  // A key shorter than the prefix is a proper prefix of every key of the page: it sorts first.
+  return key.length < pfx ? -1 : 0;
+}
+
+/** In a leaf view: the index of `key`, or -1. */
+function viewFind(v: PageView, key: Uint8Array): number {
   const offs = v.offs;
+  // A key without the page's shared prefix is not in the page.
+  if (againstPrefix(v, key) !== 0) return -1;
+  const b = v.bytes;
+  const pfx = v.pfx;
   let lo = 0;
   let hi = offs.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     const o = offs[mid]!;
-    if (compareAt(b, o + LEAF_ENTRY, b[o]! | (b[o + 1]! << 8), key) < 0) lo = mid + 1;
+    if (compareFrom(b, o + LEAF_ENTRY + pfx, (b[o]! | (b[o + 1]! << 8)) - pfx, key, pfx) < 0) lo = mid + 1;
     else hi = mid;
   }
-  return lo;
+  if (lo >= offs.length) return -1;
+  const o = offs[lo]!;
+  return compareFrom(b, o + LEAF_ENTRY + pfx, (b[o]! | (b[o + 1]! << 8)) - pfx, key, pfx) === 0 ? lo : -1;
 }
 
 /** In a leaf (view or node): the index of `key`, or -1 when the leaf does not hold it. */
 export function findKey(p: CachedPage, key: Uint8Array): number {
-  if (isView(p)) {
-    const i = viewLowerBound(p, key);
-    if (i >= p.offs.length) return -1;
-    const o = p.offs[i]!;
-    const b = p.bytes;
-    return compareAt(b, o + LEAF_ENTRY, b[o]! | (b[o + 1]! << 8), key) === 0 ? i : -1;
-  }
+  if (isView(p)) return viewFind(p, key);
   const keys = p.keys;
   let lo = 0;
   let hi = keys.length;
@@ -83,16 +111,22 @@ export function childFor(p: CachedPage, key: Uint8Array): number {
     }
     return p.children[lo - 1]!;
   }
-  // The last entry i with key[i] <= key; entry 0 is -infinity.
+  // The last entry i with key[i] <= key; entry 0 is -infinity. Below every separator's
+  // shared prefix that is entry 0, above it the last entry.
   const b = p.bytes;
   const offs = p.offs;
   let lo = 1;
-  let hi = offs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const o = offs[mid]!;
-    if (compareAt(b, o + BRANCH_ENTRY, b[o + 4]! | (b[o + 5]! << 8), key) <= 0) lo = mid + 1;
-    else hi = mid;
+  const side = offs.length > 1 ? againstPrefix(p, key) : -1;
+  if (side > 0) lo = offs.length;
+  else if (side === 0) {
+    const pfx = p.pfx;
+    let hi = offs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const o = offs[mid]!;
+      if (compareFrom(b, o + BRANCH_ENTRY + pfx, (b[o + 4]! | (b[o + 5]! << 8)) - pfx, key, pfx) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
   }
   const o = offs[lo - 1]!;
   return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;

@@ -49,6 +49,33 @@ export interface PageView {
   readonly bytes: Uint8Array;
   /** offs[i]: the byte offset of entry i; offs.length is the entry count. */
   readonly offs: Uint16Array;
+  /**
+   * The prefix every key of the page shares (a branch: every key after entry 0) is the
+   * `pfx` bytes at offset `pfxAt`: a search compares it once, then only what follows it.
+   */
+  readonly pfxAt: number;
+  readonly pfx: number;
+}
+
+/** The view of `page` with entry offsets `offs`; computes the shared key prefix. */
+function makeView(id: number, leaf: boolean, page: Uint8Array, offs: Uint16Array): PageView {
+  const n = offs.length;
+  const first = leaf ? 0 : 1;
+  let pfxAt = 0;
+  let pfx = 0;
+  if (n > first) {
+    // Keys are sorted, so the prefix the first and last keys share is shared by all.
+    const a = offs[first]!;
+    const z = offs[n - 1]!;
+    const ka = leaf ? a + LEAF_ENTRY : a + BRANCH_ENTRY;
+    const kz = leaf ? z + LEAF_ENTRY : z + BRANCH_ENTRY;
+    const la = leaf ? page[a]! | (page[a + 1]! << 8) : page[a + 4]! | (page[a + 5]! << 8);
+    const lz = leaf ? page[z]! | (page[z + 1]! << 8) : page[z + 4]! | (page[z + 5]! << 8);
+    const m = la < lz ? la : lz;
+    while (pfx < m && page[ka + pfx] === page[kz + pfx]) pfx++;
+    pfxAt = ka;
+  }
+  return { id, dirty: false, leaf, bytes: page, offs, pfxAt, pfx };
 }
 
 /** The bytes one leaf entry takes. */
@@ -138,7 +165,7 @@ export function viewOfEncoded(page: Uint8Array, p: { id: number; leaf: boolean; 
     offs[i] = o;
     o += p.leaf ? leafEntrySize(p.keys[i]!, p.values[i]!) : BRANCH_ENTRY + p.keys[i]!.length;
   }
-  return { id: p.id, dirty: false, leaf: p.leaf, bytes: page, offs };
+  return makeView(p.id, p.leaf, page, offs);
 }
 
 /** Compares the byte strings b[a, a + al) and b[c, c + cl) (memcmp order, then length). */
@@ -207,7 +234,7 @@ export function indexTreePage(page: Uint8Array, h: PageHeader, pageSize: number,
     pl = kl;
   }
   if (!leaf && h.count === 0) throw corrupt(file, at + 6, `branch page ${h.id} has no children`);
-  return { id: h.id, dirty: false, leaf, bytes: page, offs };
+  return makeView(h.id, leaf, page, offs);
 }
 
 /** Decodes a view into arrays; keys and values are views into the page's bytes. */
