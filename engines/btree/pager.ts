@@ -33,14 +33,9 @@ import { corrupt } from '../errors.js';
 import {
   FIRST_DATA_PAGE,
   PAGE_BRANCH,
-  PAGE_FREELIST,
   PAGE_LEAF,
-  PAGE_OVERFLOW,
   checkPage,
-  decodeFreelist,
-  decodeOverflow,
   encodeFreePage,
-  encodeOverflow,
   kindOf,
   type Geometry,
   type Meta,
@@ -184,55 +179,6 @@ export class Pager {
   raw(): FileHandle {
     if (!this.rawFile) this.rawFile = this.rawFs.open(this.path);
     return this.rawFile;
-  }
-
-  /** Reads a whole overflow chain of `length` bytes starting at `first`. */
-  readOverflow(first: number, length: number, handle?: FileHandle): Uint8Array {
-    const out = new Uint8Array(length);
-    let o = 0;
-    let id = first;
-    // Walk the chain; a loop or a wrong length is corruption, never a hang.
-    while (o < length) {
-      if (id === 0) throw corrupt(this.path, first * this.pageSize, `overflow chain from page ${first} ends after ${o} of ${length} bytes`);
-      const { bytes, header } = this.readPage(id, PAGE_OVERFLOW, handle ?? this.file);
-      const data = decodeOverflow(bytes, header, this.pageSize, this.path);
-      if (o + data.length > length) throw corrupt(this.path, id * this.pageSize, `overflow chain from page ${first} holds more than ${length} bytes`);
-      out.set(data, o);
-      o += data.length;
-      if (data.length === 0) throw corrupt(this.path, id * this.pageSize, `overflow page ${id} is empty`);
-      id = header.next;
-    }
-    return out;
-  }
-
-  /** The page ids of an overflow chain (reads each page's header). */
-  overflowPages(first: number, length: number, handle?: FileHandle): number[] {
-    const ids: number[] = [];
-    let left = length;
-    let id = first;
-    while (left > 0) {
-      if (id === 0 || ids.length > this.pageCount) throw corrupt(this.path, first * this.pageSize, `overflow chain from page ${first} is broken`);
-      const { header } = this.readPage(id, PAGE_OVERFLOW, handle ?? this.file);
-      ids.push(id);
-      left -= header.count;
-      if (header.count === 0) throw corrupt(this.path, id * this.pageSize, `overflow page ${id} is empty`);
-      id = header.next;
-    }
-    return ids;
-  }
-
-  /** The ids listed by a committed freelist chain, and the chain's own pages. */
-  readFreelist(first: number, pages: number): { ids: number[]; chain: number[] } {
-    const ids: number[] = [];
-    const chain: number[] = [];
-    for (let id = first; id !== 0; ) {
-      if (chain.length >= pages) throw corrupt(this.path, id * this.pageSize, `freelist chain is longer than the ${pages} pages the meta page says`);
-      const { bytes, header } = this.readPage(id, PAGE_FREELIST);
-      chain.push(id);
-      ids.push(...decodeFreelist(bytes, header, this.pageSize, this.pageCount, this.path));
-      id = header.next;
-    }
-    return { ids, chain };
   }
 
   // ---- allocating and freeing -----------------------------------------------------------------
@@ -451,25 +397,6 @@ export class Pager {
       this.evictions++;
       this.trace?.({ type: 'btree.evict', page: victim.id, dirty: false, cached: this.cache.size });
     }
-  }
-
-  /** Writes a value to a new overflow chain and returns its first page id. */
-  writeOverflow(value: Uint8Array): number {
-    const per = this.g.overflowBytes;
-    const n = Math.ceil(value.length / per);
-    const ids: number[] = [];
-    for (let i = 0; i < n; i++) ids.push(this.alloc('overflow'));
-    // Overflow pages are fresh and never change, so they go straight to the file.
-    for (let i = 0; i < n; i++) {
-      const data = value.subarray(i * per, Math.min(value.length, (i + 1) * per));
-      this.writeRaw(ids[i]!, encodeOverflow(data, ids[i]!, ids[i + 1] ?? 0, this.pageSize), 'overflow', 'overflow');
-    }
-    return ids[0]!;
-  }
-
-  /** Frees every page of an overflow chain. */
-  freeOverflow(first: number, length: number): void {
-    for (const id of this.overflowPages(first, length)) this.free(id, 'overflow');
   }
 
   /** Closes the raw handle (the store closes the counted one). */

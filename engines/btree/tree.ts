@@ -22,6 +22,7 @@ import type { Pager } from './pager.js';
 import { splitNode, traceSplit } from './split.js';
 import { childFor, findKey, isView, viewValue, type CachedPage } from './page-search.js';
 import { rebalance } from './rebalance.js';
+import { freeOverflow, readOverflow, writeOverflow } from './chains.js';
 
 /** The tree's root and running totals (what a commit writes into the meta page). */
 export interface TreeState {
@@ -63,17 +64,17 @@ export class Tree {
   }
 
   /** Reads an overflow chain (bound, for viewValue). */
-  private readonly readOverflow = (first: number, length: number): Uint8Array => this.pager.readOverflow(first, length);
+  private readonly readOverflow = (first: number, length: number): Uint8Array => readOverflow(this.pager, first, length);
 
   /** The bytes of a leaf value (a copy: callers may keep or change it). */
   valueOf(v: LeafValue): Uint8Array {
-    return 'bytes' in v ? v.bytes.slice() : this.pager.readOverflow(v.overflow, v.length);
+    return 'bytes' in v ? v.bytes.slice() : readOverflow(this.pager, v.overflow, v.length);
   }
 
   /** Sets `key` to `value`. */
   put(key: Uint8Array, value: Uint8Array): void {
     // A big value goes to its own overflow pages first; the leaf keeps a reference.
-    const stored: LeafValue = isInline(this.g, key.length, value.length) ? { bytes: value.slice() } : { overflow: this.pager.writeOverflow(value), length: value.length };
+    const stored: LeafValue = isInline(this.g, key.length, value.length) ? { bytes: value.slice() } : { overflow: writeOverflow(this.pager, value), length: value.length };
     const { path, leaf } = this.descendForWrite(key);
     const { index, found } = leafSearch(leaf, key);
     if (found) {
@@ -114,7 +115,7 @@ export class Tree {
 
   /** Frees the overflow pages of a value being replaced or deleted. */
   private dropValue(v: LeafValue): void {
-    if (!('bytes' in v)) this.pager.freeOverflow(v.overflow, v.length);
+    if (!('bytes' in v)) freeOverflow(this.pager, v.overflow, v.length);
   }
 
   /** Walks to the leaf for `key`, making every page on the way writable (copy-on-write). */
