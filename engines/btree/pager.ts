@@ -135,6 +135,12 @@ export class Pager {
     return view;
   }
 
+  /** The tree node at `id` decoded for reading only: a cached view stays cached as it is (scans). */
+  read(id: number): Node {
+    const e = this.entry(id);
+    return isView(e) ? materialize(e) : e;
+  }
+
   /** The tree node at `id`, decoded (a cached view is replaced by its node). */
   get(id: number): Node {
     const e = this.entry(id);
