@@ -73,7 +73,9 @@ export interface StoreOptions {
   // btree tuning
   /** Page size in bytes (default 4096; 512 to 65536, a power of two). */
   pageSize?: number;
-  /** Pages the page cache holds (default 256). */
+  /** Bytes the page cache holds (default 64 MiB, 16,384 pages of 4096 bytes); `cachePages` wins if given. */
+  cacheBytes?: number;
+  /** Pages the page cache holds (default: cacheBytes / pageSize). */
   cachePages?: number;
   /** Commit automatically when this many pages are dirty (default: cachePages / 2). */
   dirtyPageBudget?: number;

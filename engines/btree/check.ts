@@ -25,6 +25,7 @@ import { META_SIZE, STATE_OFFSET, checkPage, decodeMeta } from './format.js';
 import { decodeState } from './shutdown.js';
 import { nodeSize } from './node.js';
 import type { Pager } from './pager.js';
+import { overflowPages } from './chains.js';
 import type { TreeState } from './tree.js';
 
 /** What a page id is, as the checker found it. */
@@ -98,7 +99,7 @@ export function checkTree(pager: Pager, state: TreeState): CheckReport {
         const v = node.values[i]!;
         if (!('bytes' in v)) {
           try {
-            for (const o of pager.overflowPages(v.overflow, v.length, pager.raw())) {
+            for (const o of overflowPages(pager, v.overflow, v.length, pager.raw())) {
               mark(o, 'overflow');
               overflows++;
             }

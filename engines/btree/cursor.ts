@@ -6,7 +6,8 @@
  * stack of (page, index). Moving past the end of a leaf pops up to the nearest branch with a
  * child further along, and walks down that child's leftmost (or rightmost) edge. Only the
  * pages on the path are held, so a scan of any length needs memory for one path, and pages
- * come through the page cache like every other read.
+ * come through the page cache like every other read (pager.read: a cached view is decoded for
+ * the walk and stays cached as a view, so a long scan does not turn the cache into decoded nodes).
  *
  * The tree must not change while a cursor is open; BaseStore re-seeks a scan after a write.
  */
@@ -29,11 +30,11 @@ export function* scanTree(tree: Tree, b: Bounds): Generator<[Uint8Array, Uint8Ar
   const reverse = b.reverse;
   // Step 1: seek, descending towards the start bound (lower, or upper when reversed).
   const start = reverse ? b.upper : b.lower;
-  let node = pager.get(tree.state.root);
+  let node = pager.read(tree.state.root);
   while (!node.leaf) {
     const i = start ? childIndex(node, start.key) : reverse ? node.children.length - 1 : 0;
     stack.push({ node, index: i });
-    node = pager.get(node.children[i]!);
+    node = pager.read(node.children[i]!);
   }
   let index: number;
   if (!start) index = reverse ? node.keys.length - 1 : 0;
@@ -76,11 +77,11 @@ function step(tree: Tree, stack: Frame[], reverse: boolean): Node | undefined {
   }
   // Walk down that child's near edge to a leaf.
   const top = stack[stack.length - 1]!;
-  let node = tree.pager.get(top.node.children[top.index]!);
+  let node = tree.pager.read(top.node.children[top.index]!);
   while (!node.leaf) {
     const i = reverse ? node.children.length - 1 : 0;
     stack.push({ node, index: i });
-    node = tree.pager.get(node.children[i]!);
+    node = tree.pager.read(node.children[i]!);
   }
   return node;
 }

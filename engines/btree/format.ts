@@ -60,8 +60,7 @@
  * whose entry would pass MAX_ENTRY goes to overflow pages; maxKeyBytes = MAX_ENTRY - 7 - 4
  * (capped at 1024), so an entry with an overflow value always fits.
  */
-import { corrupt, KVError } from '../errors.js';
-import { compareBytes } from '../bytes.js';
+import { corrupt } from '../errors.js';
 import { crc32c, mask } from '../codec/crc32c.js';
 import { getU64, setU64 } from '../codec/u64.js';
 import { MAX_KEY_BYTES } from '../limits.js';
@@ -153,7 +152,7 @@ export interface PageHeader {
 }
 
 /** Writes the header fields (not the checksum) into `page`. */
-function putHeader(dv: DataView, type: number, count: number, id: number, next: number): void {
+export function putHeader(dv: DataView, type: number, count: number, id: number, next: number): void {
   dv.setUint8(4, type);
   dv.setUint8(5, 0);
   dv.setUint16(6, count, true);
@@ -162,7 +161,7 @@ function putHeader(dv: DataView, type: number, count: number, id: number, next: 
 }
 
 /** Seals a page: the masked CRC-32C of bytes [4, end) goes into bytes [0, 4). */
-function seal(page: Uint8Array, end: number): Uint8Array {
+export function seal(page: Uint8Array, end: number): Uint8Array {
   new DataView(page.buffer, page.byteOffset, page.byteLength).setUint32(0, mask(crc32c(page, 4, end)), true);
   return page;
 }
@@ -278,117 +277,9 @@ export function decodeMeta(bytes: Uint8Array, slot: number, at: number, file: st
   return m;
 }
 
-// ---- leaf and branch pages ----------------------------------------------------------------
+// ---- leaf and branch pages: tree-page.ts (encoding, checking, decoding); page-search.ts ------
 
-/** A leaf value: the bytes themselves, or where its overflow chain starts. */
-export type LeafValue = { bytes: Uint8Array } | { overflow: number; length: number };
-
-/** A decoded tree page. Branch: `children.length === keys.length`, keys[0] empty. */
-export interface TreePage {
-  leaf: boolean;
-  keys: Uint8Array[];
-  values: LeafValue[];
-  children: number[];
-}
-
-/** The bytes one leaf entry takes. */
-export function leafEntrySize(key: Uint8Array, value: LeafValue): number {
-  return LEAF_ENTRY + key.length + ('bytes' in value ? value.bytes.length : OVERFLOW_REF);
-}
-
-/** The bytes one branch entry takes. */
-export function branchEntrySize(key: Uint8Array): number {
-  return BRANCH_ENTRY + key.length;
-}
-
-/** Encodes a leaf or branch page (the caller guarantees it fits). */
-export function encodeTreePage(p: TreePage, id: number, pageSize: number): Uint8Array {
-  const page = new Uint8Array(pageSize);
-  const dv = new DataView(page.buffer);
-  const n = p.keys.length;
-  putHeader(dv, p.leaf ? PAGE_LEAF : PAGE_BRANCH, n, id, 0);
-  let o = HEADER;
-  for (let i = 0; i < n; i++) {
-    const key = p.keys[i]!;
-    if (p.leaf) {
-      const v = p.values[i]!;
-      dv.setUint16(o, key.length, true);
-      if ('bytes' in v) {
-        dv.setUint8(o + 2, 0);
-        dv.setUint32(o + 3, v.bytes.length, true);
-        page.set(key, o + LEAF_ENTRY);
-        page.set(v.bytes, o + LEAF_ENTRY + key.length);
-        o += LEAF_ENTRY + key.length + v.bytes.length;
-      } else {
-        dv.setUint8(o + 2, FLAG_OVERFLOW);
-        dv.setUint32(o + 3, v.length, true);
-        page.set(key, o + LEAF_ENTRY);
-        dv.setUint32(o + LEAF_ENTRY + key.length, v.overflow, true);
-        o += LEAF_ENTRY + key.length + OVERFLOW_REF;
-      }
-    } else {
-      dv.setUint32(o, p.children[i]!, true);
-      dv.setUint16(o + 4, key.length, true);
-      page.set(key, o + BRANCH_ENTRY);
-      o += BRANCH_ENTRY + key.length;
-    }
-    if (o > pageSize) throw new KVError('KV_CORRUPT', `internal error: page ${id} overflows its ${pageSize} bytes`);
-  }
-  return seal(page, pageSize);
-}
-
-/**
- * Decodes a checked leaf or branch page. Every length is bounds-checked and keys must be in
- * order, so a crafted file gives KV_CORRUPT, never a crash. Keys and values are views into
- * `page` (which the caller owns and never changes).
- */
-export function decodeTreePage(page: Uint8Array, h: PageHeader, pageSize: number, pageCount: number, file: string): TreePage {
-  const at = h.id * pageSize;
-  const leaf = h.type === PAGE_LEAF;
-  if (!leaf && h.type !== PAGE_BRANCH) throw corrupt(file, at + 4, `page ${h.id} is a ${kindOf(h.type)} page where a tree page was expected`);
-  const dv = new DataView(page.buffer, page.byteOffset, page.byteLength);
-  const out: TreePage = { leaf, keys: [], values: [], children: [] };
-  let o = HEADER;
-  for (let i = 0; i < h.count; i++) {
-    const need = leaf ? LEAF_ENTRY : BRANCH_ENTRY;
-    if (o + need > pageSize) throw corrupt(file, at + o, `page ${h.id}: entry ${i} runs past the end of the page`);
-    if (leaf) {
-      const kl = dv.getUint16(o, true);
-      const flags = dv.getUint8(o + 2);
-      const vl = dv.getUint32(o + 3, true);
-      const ks = o + LEAF_ENTRY;
-      const inline = (flags & FLAG_OVERFLOW) === 0;
-      const end = ks + kl + (inline ? vl : OVERFLOW_REF);
-      if (flags > FLAG_OVERFLOW) throw corrupt(file, at + o + 2, `page ${h.id}: entry ${i} has unknown flags ${flags}`);
-      if (end > pageSize) throw corrupt(file, at + o, `page ${h.id}: entry ${i} runs past the end of the page`);
-      out.keys.push(page.subarray(ks, ks + kl));
-      if (inline) out.values.push({ bytes: page.subarray(ks + kl, end) });
-      else {
-        const first = dv.getUint32(ks + kl, true);
-        if (first < FIRST_DATA_PAGE || first >= pageCount) throw corrupt(file, at + ks + kl, `page ${h.id}: entry ${i} points to overflow page ${first}, outside the file`);
-        out.values.push({ overflow: first, length: vl });
-      }
-      o = end;
-    } else {
-      const child = dv.getUint32(o, true);
-      const kl = dv.getUint16(o + 4, true);
-      const end = o + BRANCH_ENTRY + kl;
-      if (end > pageSize) throw corrupt(file, at + o, `page ${h.id}: entry ${i} runs past the end of the page`);
-      if (child < FIRST_DATA_PAGE || child >= pageCount) throw corrupt(file, at + o, `page ${h.id}: entry ${i} points to page ${child}, outside the file`);
-      // Entry 0 is minus infinity and has no key; a separator after it is never empty.
-      if ((i === 0) !== (kl === 0)) throw corrupt(file, at + o + 4, `page ${h.id}: entry ${i} ${i === 0 ? 'must have an empty key' : 'has an empty separator key'}`);
-      out.children.push(child);
-      out.keys.push(page.subarray(o + BRANCH_ENTRY, end));
-      o = end;
-    }
-    // Keys must increase (a branch's entry 0 has no key to compare).
-    if (i > (leaf ? 0 : 1) && compareBytes(out.keys[i - 1]!, out.keys[i]!) >= 0) {
-      throw corrupt(file, at + o, `page ${h.id}: entry ${i} is out of key order`);
-    }
-  }
-  if (!leaf && h.count === 0) throw corrupt(file, at + 6, `branch page ${h.id} has no children`);
-  return out;
-}
+export { type LeafValue, type TreePage, leafEntrySize, branchEntrySize, encodeTreePage, decodeTreePage } from './tree-page.js';
 
 // ---- overflow and freelist pages ------------------------------------------------------------
 

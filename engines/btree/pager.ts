@@ -1,8 +1,11 @@
 /**
  * pager.ts: pages between the file and the page cache, and who owns which page id.
  *
- * Every tree page is read through get(): a cache hit returns the node, a miss reads the page,
- * checks its checksum, type and id, decodes it and caches it. When the cache holds more than
+ * Every tree page is read through entry() or get(): a cache hit returns the cached page, a miss
+ * reads the page, checks its checksum, type, id and entries once (tree-page.ts), and caches it
+ * as a PageView, which reads search in place (page-search.ts). get() is for a page about to
+ * change or to be walked by arrays: it decodes a cached view into a Node, in the cache's
+ * place, and later hits return that Node. When the cache holds more than
  * `cachePages` pages, trim() evicts the least recently used; a dirty victim is written first
  * (a "spill"). Writing a dirty page early is always safe because of copy-on-write:
  *
@@ -30,21 +33,16 @@ import { corrupt } from '../errors.js';
 import {
   FIRST_DATA_PAGE,
   PAGE_BRANCH,
-  PAGE_FREELIST,
   PAGE_LEAF,
-  PAGE_OVERFLOW,
   checkPage,
-  decodeFreelist,
-  decodeOverflow,
-  decodeTreePage,
   encodeFreePage,
-  encodeOverflow,
-  encodeTreePage,
   kindOf,
   type Geometry,
   type Meta,
   type PageKind,
 } from './format.js';
+import { decodeView, encodeTreePageInto, indexTreePage, viewOfEncoded, type PageView } from './tree-page.js';
+import { isView, type CachedPage } from './page-search.js';
 import { PageCache } from './cache.js';
 import { FreeList } from './freelist.js';
 import { cloneNode, emptyNode, type Node } from './node.js';
@@ -52,6 +50,8 @@ import type { WriteReason } from './events.js';
 
 /** The most pages peek() keeps decoded (inspect() and the checker walk the tree often). */
 const PEEK_MEMO = 512;
+/** The most consecutive pages one write to the file carries (writeNodes). */
+const MAX_RUN_PAGES = 64;
 
 /** Pages of each kind in the tree, kept in the meta page. */
 type KindCounts = Pick<Meta, 'leafPages' | 'branchPages' | 'overflowPages'>;
@@ -89,6 +89,8 @@ export class Pager {
   private undoNew: Set<number> | undefined;
   /** After a failed write: nothing more is written, so dirty pages stay in the cache. */
   private readOnly = false;
+  /** The buffer runs of pages are encoded into before one write (reused: writes copy it). */
+  private scratch = new Uint8Array(0);
 
   constructor(
     readonly file: FileHandle,
@@ -120,16 +122,31 @@ export class Pager {
     return { bytes, header };
   }
 
-  /** The tree node at `id`, from the cache or the file. */
-  get(id: number): Node {
+  /** The tree page at `id` as cached (a view or a node), from the cache or the file. */
+  entry(id: number): CachedPage {
     const hit = this.cache.get(id);
     if (hit) {
       this.trace?.({ type: 'btree.cacheHit', page: id });
       return hit;
     }
     this.trace?.({ type: 'btree.cacheMiss', page: id });
-    const node = this.decode(id, this.file);
-    this.cache.set(node);
+    const view = this.view(id, this.file);
+    this.cache.set(view);
+    return view;
+  }
+
+  /** The tree node at `id` decoded for reading only: a cached view stays cached as it is (scans). */
+  read(id: number): Node {
+    const e = this.entry(id);
+    return isView(e) ? materialize(e) : e;
+  }
+
+  /** The tree node at `id`, decoded (a cached view is replaced by its node). */
+  get(id: number): Node {
+    const e = this.entry(id);
+    if (!isView(e)) return e;
+    const node = materialize(e);
+    this.cache.replace(node);
     return node;
   }
 
@@ -140,10 +157,10 @@ export class Pager {
    */
   peek(id: number): Node {
     const cached = this.cache.peek(id);
-    if (cached) return cached;
+    if (cached) return isView(cached) ? materialize(cached) : cached;
     let n = this.peeked.get(id);
     if (!n) {
-      n = this.decode(id, this.raw());
+      n = materialize(this.view(id, this.raw()));
       if (this.peeked.size >= PEEK_MEMO) this.peeked.delete(this.peeked.keys().next().value!);
       this.peeked.set(id, n);
     }
@@ -155,69 +172,19 @@ export class Pager {
     return this.cache.peek(id) !== undefined;
   }
 
-  /** Reads and decodes a tree page. */
-  private decode(id: number, handle: FileHandle): Node {
+  /** Reads and checks a tree page, once, into a view. */
+  private view(id: number, handle: FileHandle): PageView {
     const { bytes, header } = this.readPage(id, undefined, handle);
     if (header.type !== PAGE_LEAF && header.type !== PAGE_BRANCH) {
       throw corrupt(this.path, id * this.pageSize + 4, `page ${id} is a ${kindOf(header.type)} page where a tree page was expected`);
     }
-    const page = decodeTreePage(bytes, header, this.pageSize, this.pageCount, this.path);
-    return { id, dirty: false, ...page };
+    return indexTreePage(bytes, header, this.pageSize, this.pageCount, this.path);
   }
 
   /** The raw (uncounted) handle, opened on first use. */
   raw(): FileHandle {
     if (!this.rawFile) this.rawFile = this.rawFs.open(this.path);
     return this.rawFile;
-  }
-
-  /** Reads a whole overflow chain of `length` bytes starting at `first`. */
-  readOverflow(first: number, length: number, handle?: FileHandle): Uint8Array {
-    const out = new Uint8Array(length);
-    let o = 0;
-    let id = first;
-    // Walk the chain; a loop or a wrong length is corruption, never a hang.
-    while (o < length) {
-      if (id === 0) throw corrupt(this.path, first * this.pageSize, `overflow chain from page ${first} ends after ${o} of ${length} bytes`);
-      const { bytes, header } = this.readPage(id, PAGE_OVERFLOW, handle ?? this.file);
-      const data = decodeOverflow(bytes, header, this.pageSize, this.path);
-      if (o + data.length > length) throw corrupt(this.path, id * this.pageSize, `overflow chain from page ${first} holds more than ${length} bytes`);
-      out.set(data, o);
-      o += data.length;
-      if (data.length === 0) throw corrupt(this.path, id * this.pageSize, `overflow page ${id} is empty`);
-      id = header.next;
-    }
-    return out;
-  }
-
-  /** The page ids of an overflow chain (reads each page's header). */
-  overflowPages(first: number, length: number, handle?: FileHandle): number[] {
-    const ids: number[] = [];
-    let left = length;
-    let id = first;
-    while (left > 0) {
-      if (id === 0 || ids.length > this.pageCount) throw corrupt(this.path, first * this.pageSize, `overflow chain from page ${first} is broken`);
-      const { header } = this.readPage(id, PAGE_OVERFLOW, handle ?? this.file);
-      ids.push(id);
-      left -= header.count;
-      if (header.count === 0) throw corrupt(this.path, id * this.pageSize, `overflow page ${id} is empty`);
-      id = header.next;
-    }
-    return ids;
-  }
-
-  /** The ids listed by a committed freelist chain, and the chain's own pages. */
-  readFreelist(first: number, pages: number): { ids: number[]; chain: number[] } {
-    const ids: number[] = [];
-    const chain: number[] = [];
-    for (let id = first; id !== 0; ) {
-      if (chain.length >= pages) throw corrupt(this.path, id * this.pageSize, `freelist chain is longer than the ${pages} pages the meta page says`);
-      const { bytes, header } = this.readPage(id, PAGE_FREELIST);
-      chain.push(id);
-      ids.push(...decodeFreelist(bytes, header, this.pageSize, this.pageCount, this.path));
-      id = header.next;
-    }
-    return { ids, chain };
   }
 
   // ---- allocating and freeing -----------------------------------------------------------------
@@ -271,7 +238,7 @@ export class Pager {
       this.dirtyCount++;
     }
     // A touched node must be cached (it may have been evicted after a spill).
-    if (!this.cache.peek(node.id)) this.cache.set(node);
+    if (this.cache.peek(node.id) !== node) this.cache.set(node);
   }
 
   /** Frees page `id`: reusable now if fresh, else after the next durable commit. */
@@ -281,7 +248,7 @@ export class Pager {
       // A page the state before this batch uses: keep its picture, and do not reuse it in
       // the batch (a rollback needs its bytes); the next commit lists it as free.
       const cached = this.cache.peek(id);
-      if (cached) this.remember(cached);
+      if (cached) this.remember(isView(cached) ? materialize(cached) : cached);
     }
     const cached = this.cache.delete(id);
     if (cached?.dirty) this.dirtyCount--;
@@ -352,19 +319,39 @@ export class Pager {
 
   // ---- writing ---------------------------------------------------------------------------------
 
-  /** Writes a dirty node to its page; it stays cached, now clean. */
+  /** Writes a dirty node to its page; it stays cached, now clean (as a view of what was written). */
   writeNode(node: Node, reason: WriteReason): void {
+    this.writeNodes([node], 0, 1, reason);
+  }
+
+  /**
+   * Writes nodes[from, to), whose ids are consecutive and ascending, with one write to the
+   * file: each is encoded into the reused scratch buffer, the run is written, then each page
+   * is cached as a view of its bytes as written, clean, and traced.
+   */
+  private writeNodes(nodes: readonly Node[], from: number, to: number, reason: WriteReason): void {
+    const P = this.pageSize;
+    const len = (to - from) * P;
+    if (this.scratch.length < len) this.scratch = new Uint8Array(Math.max(len, Math.min(MAX_RUN_PAGES * P, 2 * this.scratch.length)));
+    const run = this.scratch.subarray(0, len);
+    run.fill(0);
+    for (let i = from; i < to; i++) encodeTreePageInto(nodes[i]!, nodes[i]!.id, run.subarray((i - from) * P, (i - from + 1) * P));
     this.beforeWrite();
     this.unsynced = true;
-    this.file.write(node.id * this.pageSize, encodeTreePage(node, node.id, this.pageSize));
-    this.unwritten.delete(node.id);
-    this.peeked.delete(node.id);
-    this.pagesWritten++;
-    if (node.dirty) {
-      node.dirty = false;
-      this.dirtyCount--;
+    this.file.write(nodes[from]!.id * P, run);
+    for (let i = from; i < to; i++) {
+      const node = nodes[i]!;
+      this.unwritten.delete(node.id);
+      this.peeked.delete(node.id);
+      this.pagesWritten++;
+      if (node.dirty) {
+        node.dirty = false;
+        this.dirtyCount--;
+      }
+      // The page as written is what later reads search; the decoded node is dropped.
+      if (this.cache.peek(node.id) === node) this.cache.replace(viewOfEncoded(run.slice((i - from) * P, (i - from + 1) * P), node));
+      this.trace?.({ type: 'btree.pageWrite', page: node.id, kind: node.leaf ? 'leaf' : 'branch', reason });
     }
-    this.trace?.({ type: 'btree.pageWrite', page: node.id, kind: node.leaf ? 'leaf' : 'branch', reason });
   }
 
   /** Writes an encoded non-tree page (overflow, freelist). */
@@ -380,14 +367,17 @@ export class Pager {
 
   /** Writes every dirty node (at commit, or early when the dirty budget is hit). */
   writeDirty(reason: WriteReason): number {
-    let n = 0;
-    // Ascending ids: the writes then go to the file in order.
-    const dirty = [...this.cache.nodes()].filter((x) => x.dirty).sort((a, b) => a.id - b.id);
-    for (const node of dirty) {
-      this.writeNode(node, reason);
-      n++;
+    // Ascending ids: the writes then go to the file in order, a run of consecutive ids at a time.
+    const dirty: Node[] = [];
+    for (const x of this.cache.nodes()) if (x.dirty) dirty.push(x as Node);
+    dirty.sort((a, b) => a.id - b.id);
+    for (let i = 0; i < dirty.length; ) {
+      let j = i + 1;
+      while (j < dirty.length && j - i < MAX_RUN_PAGES && dirty[j]!.id === dirty[j - 1]!.id + 1) j++;
+      this.writeNodes(dirty, i, j, reason);
+      i = j;
     }
-    return n;
+    return dirty.length;
   }
 
   /**
@@ -408,30 +398,11 @@ export class Pager {
       const victim = this.readOnly ? this.cache.oldestClean() : this.cache.oldest();
       if (!victim) return;
       // A dirty victim is fresh (only fresh pages change), so writing it early is safe.
-      if (victim.dirty) this.writeNode(victim, 'evict');
+      if (victim.dirty) this.writeNode(victim as Node, 'evict');
       this.cache.delete(victim.id);
       this.evictions++;
       this.trace?.({ type: 'btree.evict', page: victim.id, dirty: false, cached: this.cache.size });
     }
-  }
-
-  /** Writes a value to a new overflow chain and returns its first page id. */
-  writeOverflow(value: Uint8Array): number {
-    const per = this.g.overflowBytes;
-    const n = Math.ceil(value.length / per);
-    const ids: number[] = [];
-    for (let i = 0; i < n; i++) ids.push(this.alloc('overflow'));
-    // Overflow pages are fresh and never change, so they go straight to the file.
-    for (let i = 0; i < n; i++) {
-      const data = value.subarray(i * per, Math.min(value.length, (i + 1) * per));
-      this.writeRaw(ids[i]!, encodeOverflow(data, ids[i]!, ids[i + 1] ?? 0, this.pageSize), 'overflow', 'overflow');
-    }
-    return ids[0]!;
-  }
-
-  /** Frees every page of an overflow chain. */
-  freeOverflow(first: number, length: number): void {
-    for (const id of this.overflowPages(first, length)) this.free(id, 'overflow');
   }
 
   /** Closes the raw handle (the store closes the counted one). */
@@ -439,4 +410,9 @@ export class Pager {
     this.rawFile?.close();
     this.rawFile = undefined;
   }
+}
+
+/** A decoded node of a cached view, clean, for a page about to change. */
+function materialize(v: PageView): Node {
+  return { id: v.id, dirty: false, ...decodeView(v) };
 }

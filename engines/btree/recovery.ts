@@ -25,6 +25,7 @@ import { CREATE_SUFFIX, DATA_FILE, FIRST_DATA_PAGE, STATE_CLEAN, STATE_OFFSET, c
 import { FreeList } from './freelist.js';
 import { currentMeta, filePageSize, readMetaSlots } from './meta.js';
 import { Pager } from './pager.js';
+import { readFreelist } from './chains.js';
 import { ShutdownFlag } from './shutdown.js';
 import { Tree, type TreeState } from './tree.js';
 
@@ -74,7 +75,7 @@ export interface OpenedBtree {
  */
 export function committedPager(file: FileHandle, path: string, g: Geometry, cachePages: number, m: Meta, trace: TraceListener | undefined, rawFs: FileSystem): Pager {
   const pager = new Pager(file, path, g, cachePages, new FreeList(), m, trace, rawFs);
-  const { ids, chain } = pager.readFreelist(m.freelist, m.freelistPages);
+  const { ids, chain } = readFreelist(pager, m.freelist, m.freelistPages);
   pager.freelist = new FreeList(ids);
   pager.freelistChain = chain;
   return pager;

@@ -2,8 +2,9 @@
  * store.ts: the B+tree engine: one file of fixed-size pages, a bounded page cache, and
  * copy-on-write commits with two meta pages (as LMDB and bbolt do).
  *
- * What lives in memory: the page cache (at most `cachePages` decoded pages between
- * operations), the free list (page ids), and the ids changed since the last commit. Nothing
+ * What lives in memory: the page cache (at most `cachePages` pages between operations,
+ * `cacheBytes` / pageSize by default; clean pages are kept as their bytes and searched in
+ * place, only changed pages are decoded), the free list (page ids), and the ids changed since the last commit. Nothing
  * else: every get reads the pages on its path, from the cache or the file. That is the
  * lesson's answer to "does a store keep everything in memory?".
  *
@@ -37,15 +38,19 @@ import type { BtreeInspect } from './inspect.js';
 import { inspectBtree } from './inspector.js';
 import { choosePageSize, openBtree } from './recovery.js';
 
-/** The default page cache size, in pages (the page size's default is in recovery.ts). */
-export const DEFAULT_CACHE_PAGES = 256;
+/**
+ * The default page cache size, in bytes: enough for the inner pages and most leaves of a few
+ * million small pairs, as LMDB's and bbolt's working sets live in the OS page cache. The
+ * lessons and widgets ask for tiny caches (a few pages) through `cachePages`.
+ */
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** The B+tree engine. */
 export class BtreeStore extends BaseStore {
   readonly g: Geometry;
   private readonly path: string;
-  private cachePages = DEFAULT_CACHE_PAGES;
-  private budget = DEFAULT_CACHE_PAGES / 2;
+  private cachePages!: number;
+  private budget!: number;
   private file!: FileHandle;
   private flag!: ShutdownFlag;
   private pager!: Pager;
@@ -68,7 +73,8 @@ export class BtreeStore extends BaseStore {
       if (options.pageSize !== undefined && options.pageSize !== pageSize) {
         throw new KVError('KV_BAD_OPTION', `this store's file uses pages of ${pageSize} bytes; open it with pageSize ${pageSize} (or leave pageSize out)`);
       }
-      this.cachePages = wholeOption('cachePages', options.cachePages, 1, DEFAULT_CACHE_PAGES);
+      const cacheBytes = wholeOption('cacheBytes', options.cacheBytes, pageSize, DEFAULT_CACHE_BYTES);
+      this.cachePages = wholeOption('cachePages', options.cachePages, 1, Math.max(1, Math.floor(cacheBytes / pageSize)));
       this.budget = wholeOption('dirtyPageBudget', options.dirtyPageBudget, 1, Math.max(1, Math.floor(this.cachePages / 2)));
       // Open, or create, and after a crash repair (recovery.ts).
       const o = openBtree({ fs: this.fs, rawFs: this.rawFs, dir: this.dir, path: this.path, trace: this.trace }, this.g, this.cachePages);

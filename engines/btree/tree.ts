@@ -20,7 +20,9 @@ import { isInline, type Geometry, type LeafValue } from './format.js';
 import { childIndex, leafSearch, nodeSize, type Node } from './node.js';
 import type { Pager } from './pager.js';
 import { splitNode, traceSplit } from './split.js';
+import { childFor, findKey, isView, viewValue, type CachedPage } from './page-search.js';
 import { rebalance } from './rebalance.js';
+import { freeOverflow, readOverflow, writeOverflow } from './chains.js';
 
 /** The tree's root and running totals (what a commit writes into the meta page). */
 export interface TreeState {
@@ -45,29 +47,34 @@ export class Tree {
     private readonly trace: TraceListener | undefined,
   ) {}
 
-  /** The leaf that would hold `key` (read-only descent). */
-  findLeaf(key: Uint8Array): Node {
-    let node = this.pager.get(this.state.root);
-    while (!node.leaf) node = this.pager.get(node.children[childIndex(node, key)]!);
-    return node;
+  /** The value of `key`, or undefined: a search in place on the cached pages, nothing decoded. */
+  get(key: Uint8Array): Uint8Array | undefined {
+    const page = this.leafEntry(key);
+    const i = findKey(page, key);
+    if (i < 0) return undefined;
+    return isView(page) ? viewValue(page, i, this.readOverflow) : this.valueOf(page.values[i]!);
   }
 
-  /** The value of `key`, or undefined. */
-  get(key: Uint8Array): Uint8Array | undefined {
-    const leaf = this.findLeaf(key);
-    const { index, found } = leafSearch(leaf, key);
-    return found ? this.valueOf(leaf.values[index]!) : undefined;
+  /** The cached leaf that would hold `key`, as cached (read-only descent, nothing decoded). */
+  private leafEntry(key: Uint8Array): CachedPage {
+    const pager = this.pager;
+    let page = pager.entry(this.state.root);
+    while (!page.leaf) page = pager.entry(childFor(page, key));
+    return page;
   }
+
+  /** Reads an overflow chain (bound, for viewValue). */
+  private readonly readOverflow = (first: number, length: number): Uint8Array => readOverflow(this.pager, first, length);
 
   /** The bytes of a leaf value (a copy: callers may keep or change it). */
   valueOf(v: LeafValue): Uint8Array {
-    return 'bytes' in v ? v.bytes.slice() : this.pager.readOverflow(v.overflow, v.length);
+    return 'bytes' in v ? v.bytes.slice() : readOverflow(this.pager, v.overflow, v.length);
   }
 
   /** Sets `key` to `value`. */
   put(key: Uint8Array, value: Uint8Array): void {
     // A big value goes to its own overflow pages first; the leaf keeps a reference.
-    const stored: LeafValue = isInline(this.g, key.length, value.length) ? { bytes: value.slice() } : { overflow: this.pager.writeOverflow(value), length: value.length };
+    const stored: LeafValue = isInline(this.g, key.length, value.length) ? { bytes: value.slice() } : { overflow: writeOverflow(this.pager, value), length: value.length };
     const { path, leaf } = this.descendForWrite(key);
     const { index, found } = leafSearch(leaf, key);
     if (found) {
@@ -87,8 +94,7 @@ export class Tree {
   /** Removes `key`; returns false (and changes nothing) if it was absent. */
   delete(key: Uint8Array): boolean {
     // Look first, so deleting a missing key copies no pages.
-    const probe = this.findLeaf(key);
-    if (!leafSearch(probe, key).found) return false;
+    if (findKey(this.leafEntry(key), key) < 0) return false;
     const { path, leaf } = this.descendForWrite(key);
     const { index } = leafSearch(leaf, key);
     const old = leaf.values[index]!;
@@ -109,7 +115,7 @@ export class Tree {
 
   /** Frees the overflow pages of a value being replaced or deleted. */
   private dropValue(v: LeafValue): void {
-    if (!('bytes' in v)) this.pager.freeOverflow(v.overflow, v.length);
+    if (!('bytes' in v)) freeOverflow(this.pager, v.overflow, v.length);
   }
 
   /** Walks to the leaf for `key`, making every page on the way writable (copy-on-write). */

@@ -68,7 +68,7 @@ interface PrivateClearOptions {
 
 /** The engine's options (every StoreOptions key but `dir`): they go to openStore, not to abstract-level. */
 const STORE_KEYS = [
-  'fs', 'trace', 'observe', 'autosaveEvery', 'maxFileBytes', 'syncEveryWrite', 'mergeDeadRatio', 'mergeMinDeadBytes', 'pageSize', 'cachePages',
+  'fs', 'trace', 'observe', 'autosaveEvery', 'maxFileBytes', 'syncEveryWrite', 'mergeDeadRatio', 'mergeMinDeadBytes', 'pageSize', 'cacheBytes', 'cachePages',
   'dirtyPageBudget', 'memtableBytes', 'blockBytes', 'bloomBitsPerKey', 'l0CompactionTrigger', 'levelSizeMultiplier', 'level1Bytes',
   'targetFileBytes', 'blockCacheBytes', 'compaction', 'tieredMinThreshold', 'tieredMaxThreshold', 'tieredMaxRuns',
 ] as const satisfies readonly (keyof StoreOptions)[];

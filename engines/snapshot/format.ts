@@ -35,6 +35,14 @@ export const TRAILER = 4;
 export const LIVE_FILE = 'snapshot.db';
 export const TEMP_FILE = 'snapshot.db.tmp';
 
+/** Copies `src` into `dst` at `o` and returns the offset after it (a loop for short arrays, cheaper than set() there). */
+function copyInto(dst: Uint8Array, o: number, src: Uint8Array): number {
+  const n = src.length;
+  if (n > 48) dst.set(src, o);
+  else for (let i = 0; i < n; i++) dst[o + i] = src[i]!;
+  return o + n;
+}
+
 /** Encodes sorted pairs as a whole snapshot file. Pairs must be in strictly increasing key order. */
 export function encodeSnapshot(pairs: readonly (readonly [Uint8Array, Uint8Array])[]): Uint8Array {
   // Size the body first, so the file is built in one array.
@@ -53,10 +61,8 @@ export function encodeSnapshot(pairs: readonly (readonly [Uint8Array, Uint8Array
   for (const [k, v] of pairs) {
     o = putVarint(out, o, k.length);
     o = putVarint(out, o, v.length);
-    out.set(k, o);
-    o += k.length;
-    out.set(v, o);
-    o += v.length;
+    o = copyInto(out, o, k);
+    o = copyInto(out, o, v);
   }
   // The trailer checksum covers everything before it.
   dv.setUint32(o, crc32c(out, 0, o), true);
