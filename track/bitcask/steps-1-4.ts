@@ -159,7 +159,7 @@ export const STEPS_1_TO_4: Check[] = [
   },
   {
     step: 2,
-    title: 'an operation after close throws KV_CLOSED, and a second close does nothing',
+    title: 'get, put, batch, scan, stats and inspect after close throw KV_CLOSED, and a second close does nothing',
     run(s) {
       const db = fresh(s).open();
       db.put('a', '1');
@@ -167,6 +167,10 @@ export const STEPS_1_TO_4: Check[] = [
       db.close();
       throwsCode(() => db.get('a'), 'KV_CLOSED', 'get after close');
       throwsCode(() => db.put('a', '2'), 'KV_CLOSED', 'put after close');
+      throwsCode(() => db.batch([{ type: 'put', key: 'a', value: '3' }]), 'KV_CLOSED', 'batch after close');
+      throwsCode(() => db.scan(), 'KV_CLOSED', 'scan() after close (called, not yet iterated)');
+      throwsCode(() => db.stats(), 'KV_CLOSED', 'stats() after close');
+      throwsCode(() => db.inspect(), 'KV_CLOSED', 'inspect() after close');
     },
   },
   // ---- step 3: checksums and a torn tail ------------------------------------------
