@@ -4,7 +4,8 @@
  */
 import type { Check } from '../check.js';
 import type { Subject } from '../subject.js';
-import { assert, closeQuietly, diskBytes, files, fresh, scanText, text, filler, DIR } from '../helpers.js';
+import { assert, closeQuietly, diskBytes, files, fresh, scanText, text, throwsCode, filler, DIR } from '../helpers.js';
+import type { KVStore } from '../../engines/index.js';
 import { MemoryFileSystem, isKVError } from '../../engines/index.js';
 import { Rng } from '../../test/util/rng.js';
 import { randomWorkload, SMALL_SHAPE } from '../../test/util/workload.js';
@@ -74,6 +75,17 @@ export const STEPS_5_TO_7: Check[] = [
       expectAll();
       assert.equal(scanText(db).length, 20, 'scan after reopen');
       db.close();
+    },
+  },
+  {
+    step: 5,
+    title: 'a maxFileBytes that is not a whole number >= 1 throws KV_BAD_OPTION, and leaves the directory unlocked',
+    run(s) {
+      const fs = new MemoryFileSystem();
+      for (const bad of [0, -1, 1.5, 'big']) {
+        throwsCode(() => s.open({ fs, dir: DIR, maxFileBytes: bad as number }), 'KV_BAD_OPTION', `opening with maxFileBytes ${JSON.stringify(bad)}`);
+      }
+      s.open({ fs, dir: DIR, maxFileBytes: 512 }).close();
     },
   },
   // ---- step 6: merge and hint files -------------------------------------------------
@@ -202,24 +214,24 @@ export const STEPS_5_TO_7: Check[] = [
     title: 'a batch a crash cut short is cut from the file too: a record written after recovery does not complete it at the next reopen',
     run(s) {
       const ops = Array.from({ length: 4 }, (_, i) => ({ type: 'put' as const, key: `b${i}`, value: filler('b', 30) }));
-      const run = (fs: MemoryFileSystem, db: ReturnType<ReturnType<typeof fresh>['open']>) => {
+      // A synced pair, then a batch left unsynced for the power loss to tear.
+      const run = (db: KVStore) => {
         db.put('before', 'x');
         db.sync();
         db.batch(ops);
-        return fs;
       };
       const probe = fresh(s);
       const p = probe.open();
-      run(probe.fs, p);
+      run(p);
       const writes = probe.fs.pendingWrites();
       const lengths = Array.from({ length: writes }, (_, i) => probe.fs.pendingWriteLength(i));
       closeQuietly(p);
       assert.ok(writes > 0, 'a batch must write something before sync()');
-      const batchKeys = (db: ReturnType<ReturnType<typeof fresh>['open']>) => scanText(db).filter((kv) => /^b\d=/.test(kv));
+      const batchKeys = (db: KVStore) => scanText(db).filter((kv) => /^b\d=/.test(kv));
       for (let w = 0; w < writes; w++) {
         for (let t = 0; t < lengths[w]!; t += 3) {
           const { fs, open } = fresh(s);
-          run(fs, open());
+          run(open());
           fs.powerLoss({ keepWrites: w, tornBytes: t });
           const where = `power lost with write ${w + 1} of the unsynced batch torn after ${t} of its ${lengths[w]} bytes`;
           const db = open();
