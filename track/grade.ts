@@ -6,6 +6,8 @@
  *
  *   npm run grade -- <name> [--track <t>] [--from <dir>] [--no-suites] [--no-bench]
  *
+ * A registered learner's folder is typechecked first (--no-typecheck skips it); type errors fail
+ * the grade, as they would fail `npm test`.
  * --from <dir> grades the engine in <dir>/index.ts under <name> without registering it.
  */
 import { ENGINES } from '../engines/index.js';
@@ -14,6 +16,7 @@ import { resolve } from 'node:path';
 import { learnerNamed, loadEngineFrom, loadLearners } from './learners.js';
 import { subjectFor } from './subject.js';
 import { trackNamed } from './tracks.js';
+import { reportTypeErrors } from './typecheck.js';
 import { benchOne } from './grade/bench.js';
 import { formatCard, passed, type Grade } from './grade/card.js';
 import { CRASH_MODES, crashSearch } from './grade/crash-search.js';
@@ -35,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
   if (from) await loadEngineFrom(name, from);
   const isReference = (ENGINES as readonly string[]).includes(name);
   const track = trackNamed(t >= 0 ? argv[t + 1] ?? '' : isReference ? name : from ? 'bitcask' : learnerNamed(name).track);
+  const typeErrors = !isReference && !from && !argv.includes('--no-typecheck') ? reportTypeErrors(name) : 0;
   const subject = subjectFor(name);
   const tuning = track.tuning as Record<string, unknown>;
   const say = (s: string) => process.stderr.write(`${s}\n`);
@@ -53,8 +57,10 @@ async function main(argv: string[]): Promise<number> {
   const grade: Grade = { engine: name, track, steps, suites, model, crashes, bench };
   console.log(formatCard(grade));
   const ok = passed(grade) || (argv.includes('--no-suites') && suites.length === 0 && passed({ ...grade, suites: [{ suite: 'skipped', title: '', ok: true }] }));
-  console.log(ok ? `\n${name}: every test passes.` : `\n${name}: not yet; the first FAIL above is the place to start.`);
-  return ok ? 0 : 1;
+  if (typeErrors > 0) console.log(`\n${name}: ${typeErrors} type error(s), printed before the card: npm test would fail on them.`);
+  const okTyped = ok && typeErrors === 0;
+  console.log(okTyped ? `\n${name}: every test passes.` : `\n${name}: not yet; the first FAIL above is the place to start.`);
+  return okTyped ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(

@@ -14,9 +14,9 @@ const METHODS: [string, string, string][] = [
   ['scan', 'scan(range?: Range): IterableIterator<[Uint8Array, Uint8Array]>', 'Pairs in bytewise key order (or reverse) within the range.'],
   ['sync', 'sync(): void', 'Returns once every write acknowledged before the call is durable.'],
   ['compact', 'compact(): void', "Reclaims space: your engine's merge or compaction."],
-  ['close', 'close(): void', 'Syncs, then releases the files and the directory lock. A second close is a no-op.'],
+  ['close', 'close(): void', 'Syncs, then releases the files and the directory lock. A second close is a no-op; every other method after it throws KV_CLOSED.'],
   ['stats', 'stats(): StoreStats', 'Counters: bytes, syncs, files, keys, memory.'],
-  ['inspect', 'inspect(): EngineSnapshot', 'A JSON picture of your in-memory structures and files, for the workbench.'],
+  ['inspect', 'inspect(): EngineSnapshot', 'A JSON picture of your in-memory structures and files, for the workbench: return picture({ keys: [...] }).'],
 ];
 
 /** The step of `track` that writes `method` (the last step when no step names it). */
@@ -52,6 +52,15 @@ export const NAME = '${name}';
 /** The error every unwritten part throws: which step writes it, and where its page is. */
 function notWritten(step: number, what: string, page: string): KVError {
   return new KVError('KV_NOT_WRITTEN', \`\${NAME}: \${what} is not written yet: step \${step} (\${page})\`);
+}
+
+/**
+ * The picture inspect() returns: \`engine\` is NAME, every other field is yours (the workbench
+ * draws any JSON). The contract's EngineSnapshot lists only the reference engines' shapes, so
+ * this one cast lets \`inspect(): EngineSnapshot { return picture({ keys: [...] }); }\` typecheck.
+ */
+export function picture(fields: Record<string, unknown>): EngineSnapshot {
+  return { engine: NAME, ...fields } as unknown as EngineSnapshot;
 }
 
 /** Your store. The constructor opens (and recovers) options.dir on options.fs. */

@@ -39,15 +39,15 @@ const RANGES: Range[] = [
 ];
 
 /** Expects `f` to throw a KVError with `code`. */
-export function expectCode(f: () => unknown, code: string): void {
+export function expectCode(f: () => unknown, code: string, what = 'the call'): void {
   let err: unknown;
   try {
     f();
   } catch (e) {
     err = e;
   }
-  expect(err, `expected ${code}`).toBeInstanceOf(KVError);
-  expect((err as KVError).code).toBe(code);
+  expect(err, `${what}: expected ${code}`).toBeInstanceOf(KVError);
+  expect((err as KVError).code, `${what}: the error's code`).toBe(code);
 }
 
 /** Decodes bytes as UTF-8 for readable assertions. */
@@ -427,15 +427,15 @@ export function conformanceSuite(engine: EngineName, tuning: Partial<StoreOption
       db.put('a', '1');
       db.close();
       db.close();
-      expectCode(() => db.get('a'), 'KV_CLOSED');
-      expectCode(() => db.put('a', '1'), 'KV_CLOSED');
-      expectCode(() => db.delete('a'), 'KV_CLOSED');
-      expectCode(() => db.batch([]), 'KV_CLOSED');
-      expectCode(() => db.scan(), 'KV_CLOSED');
-      expectCode(() => db.sync(), 'KV_CLOSED');
-      expectCode(() => db.compact(), 'KV_CLOSED');
-      expectCode(() => db.stats(), 'KV_CLOSED');
-      expectCode(() => db.inspect(), 'KV_CLOSED');
+      expectCode(() => db.get('a'), 'KV_CLOSED', 'get() after close');
+      expectCode(() => db.put('a', '1'), 'KV_CLOSED', 'put() after close');
+      expectCode(() => db.delete('a'), 'KV_CLOSED', 'delete() after close');
+      expectCode(() => db.batch([]), 'KV_CLOSED', 'batch() after close');
+      expectCode(() => db.scan(), 'KV_CLOSED', 'scan() after close');
+      expectCode(() => db.sync(), 'KV_CLOSED', 'sync() after close');
+      expectCode(() => db.compact(), 'KV_CLOSED', 'compact() after close');
+      expectCode(() => db.stats(), 'KV_CLOSED', 'stats() after close');
+      expectCode(() => db.inspect(), 'KV_CLOSED', 'inspect() after close');
     });
 
     it('a scan iterator stops with KV_CLOSED when its store is closed under it', () => {

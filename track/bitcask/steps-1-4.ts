@@ -5,6 +5,7 @@
  */
 import type { Check } from '../check.js';
 import { assert, closeQuietly, diskBytes, files, fresh, scanText, text, throwsCode, filler, DIR } from '../helpers.js';
+import { isKVError } from '../../engines/index.js';
 
 export const STEPS_1_TO_4: Check[] = [
   // ---- step 1: records and the keydir ---------------------------------------------
@@ -169,6 +170,19 @@ export const STEPS_1_TO_4: Check[] = [
       throwsCode(() => db.put('a', '2'), 'KV_CLOSED', 'put after close');
     },
   },
+  {
+    step: 2,
+    title: 'batch, scan, stats() and inspect() after close throw KV_CLOSED too',
+    run(s) {
+      const db = fresh(s).open();
+      db.put('a', '1');
+      db.close();
+      throwsCode(() => db.batch([{ type: 'put', key: 'a', value: '3' }]), 'KV_CLOSED', 'batch after close');
+      throwsCode(() => db.scan(), 'KV_CLOSED', 'scan() after close (called, not yet iterated)');
+      throwsCode(() => db.stats(), 'KV_CLOSED', 'stats() after close');
+      throwsCode(() => db.inspect(), 'KV_CLOSED', 'inspect() after close');
+    },
+  },
   // ---- step 3: checksums and a torn tail ------------------------------------------
   {
     step: 3,
@@ -199,7 +213,7 @@ export const STEPS_1_TO_4: Check[] = [
           } catch (e) {
             assert.fail(`${where}: reopening threw ${(e as Error).message}; a torn tail is expected after a crash, not corruption`);
           }
-          assert.equal(text(again.get('a')), 'first', `${where}: the synced pair`);
+          assert.equal(text(again.get('a')), 'first', `${where}: the synced pair (lost with its file? after creating a data file, fs.syncDir(dir) makes its name durable: step 1)`);
           const torn = text(again.get('torn'));
           assert.ok(torn === undefined || torn === filler('t', 40), `${where}: the unsynced put reads as ${JSON.stringify(torn)}; it may be there whole or not at all`);
           again.put('b', 'after');
@@ -253,6 +267,63 @@ export const STEPS_1_TO_4: Check[] = [
         return;
       }
       assert.fail(`get("victim") returned ${got === undefined ? 'undefined' : JSON.stringify(text(got))} from a record whose checksum fails; expected a KV_CORRUPT error naming the file and offset`);
+    },
+  },
+  {
+    step: 3,
+    title: 'a flipped bit in the header of a middle record is KV_CORRUPT or harmless, never a silent cut that drops the records after it',
+    run(s) {
+      const values = { first: filler('A', 40), middle: filler('B', 40), last: filler('C', 40) };
+      // Where the middle record's header is: between the end of the A run and the start of the B run.
+      const probe = fresh(s);
+      const p = probe.open();
+      for (const [k, v] of Object.entries(values)) p.put(k, v);
+      p.close();
+      const at = (bytes: Uint8Array, run: string) => {
+        const needle = new TextEncoder().encode(run);
+        for (let i = 0; i + needle.length <= bytes.length; i++) if (needle.every((b, j) => bytes[i + j] === b)) return i;
+        return -1;
+      };
+      const home = files(probe.fs).find((f) => at(probe.fs.peek(`${DIR}/${f.name}`)!, values.middle) >= 0);
+      assert.ok(home, 'the values are stored as they are in some file of the store');
+      const bytes0 = probe.fs.peek(`${DIR}/${home.name}`)!;
+      const from = at(bytes0, values.first) + 40;
+      const to = at(bytes0, values.middle);
+      assert.ok(from > 40 && to > from, `the three records are in one file, in order (A run ends at ${from}, B run starts at ${to})`);
+      // Flip bit 6 of each byte between them (a length's high bits make it run past the end of the file).
+      for (let i = from; i < to; i++) {
+        const { fs, open } = fresh(s);
+        const db = open();
+        for (const [k, v] of Object.entries(values)) db.put(k, v);
+        db.close();
+        const h = fs.open(`${DIR}/${home.name}`);
+        h.write(i, new Uint8Array([h.read(i, 1)[0]! ^ 0x40]));
+        h.sync();
+        h.close();
+        const where: string = `bit 6 of byte ${i} of ${home.name} (in the middle record's header or key) flipped in a closed store`;
+        let again;
+        try {
+          again = open();
+        } catch (e) {
+          if (isKVError(e, 'KV_NOT_WRITTEN')) throw e;
+          assert.ok(isKVError(e, 'KV_CORRUPT'), `${where}: reopening threw ${(e as Error).message}; expected KV_CORRUPT`);
+          continue;
+        }
+        try {
+          for (const k of ['first', 'last']) {
+            let got: string | undefined;
+            try {
+              got = text(again.get(k));
+            } catch (e) {
+              if (isKVError(e, 'KV_CORRUPT')) continue;
+              throw e;
+            }
+            assert.equal(got, values[k as keyof typeof values], `${where}: reopen succeeded but get("${k}") is wrong; a record after a damaged one was dropped (was the damage taken for a torn tail and cut off? A header CRC tells them apart)`);
+          }
+        } finally {
+          closeQuietly(again);
+        }
+      }
     },
   },
   // ---- step 4: tombstones ----------------------------------------------------------

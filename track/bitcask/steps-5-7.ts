@@ -4,7 +4,8 @@
  */
 import type { Check } from '../check.js';
 import type { Subject } from '../subject.js';
-import { assert, closeQuietly, diskBytes, files, fresh, scanText, text, filler, DIR } from '../helpers.js';
+import { assert, closeQuietly, diskBytes, files, fresh, scanText, text, throwsCode, filler, DIR } from '../helpers.js';
+import type { KVStore } from '../../engines/index.js';
 import { MemoryFileSystem, isKVError } from '../../engines/index.js';
 import { Rng } from '../../test/util/rng.js';
 import { randomWorkload, SMALL_SHAPE } from '../../test/util/workload.js';
@@ -74,6 +75,17 @@ export const STEPS_5_TO_7: Check[] = [
       expectAll();
       assert.equal(scanText(db).length, 20, 'scan after reopen');
       db.close();
+    },
+  },
+  {
+    step: 5,
+    title: 'a maxFileBytes that is not a whole number >= 1 throws KV_BAD_OPTION, and leaves the directory unlocked',
+    run(s) {
+      const fs = new MemoryFileSystem();
+      for (const bad of [0, -1, 1.5, 'big']) {
+        throwsCode(() => s.open({ fs, dir: DIR, maxFileBytes: bad as number }), 'KV_BAD_OPTION', `opening with maxFileBytes ${JSON.stringify(bad)}`);
+      }
+      s.open({ fs, dir: DIR, maxFileBytes: 512 }).close();
     },
   },
   // ---- step 6: merge and hint files -------------------------------------------------
@@ -195,6 +207,73 @@ export const STEPS_5_TO_7: Check[] = [
           assert.ok(JSON.stringify(got) === JSON.stringify(none) || JSON.stringify(got) === JSON.stringify(all), `crash at call ${call}, ${keep} unsynced writes kept: the store shows ${got.length} pairs (${got.slice(0, 3).join(', ')}...); a batch must land whole or not at all`);
         }
       }
+    },
+  },
+  {
+    step: 7,
+    title: 'a batch a crash cut short is cut from the file too: a record written after recovery does not complete it at the next reopen',
+    run(s) {
+      const ops = Array.from({ length: 4 }, (_, i) => ({ type: 'put' as const, key: `b${i}`, value: filler('b', 30) }));
+      // A synced pair, then a batch left unsynced for the power loss to tear.
+      const run = (db: KVStore) => {
+        db.put('before', 'x');
+        db.sync();
+        db.batch(ops);
+      };
+      const probe = fresh(s);
+      const p = probe.open();
+      run(p);
+      const writes = probe.fs.pendingWrites();
+      const lengths = Array.from({ length: writes }, (_, i) => probe.fs.pendingWriteLength(i));
+      closeQuietly(p);
+      assert.ok(writes > 0, 'a batch must write something before sync()');
+      const batchKeys = (db: KVStore) => scanText(db).filter((kv) => /^b\d=/.test(kv));
+      for (let w = 0; w < writes; w++) {
+        for (let t = 0; t < lengths[w]!; t += 3) {
+          const { fs, open } = fresh(s);
+          run(open());
+          fs.powerLoss({ keepWrites: w, tornBytes: t });
+          const where = `power lost with write ${w + 1} of the unsynced batch torn after ${t} of its ${lengths[w]} bytes`;
+          const db = open();
+          const first = batchKeys(db);
+          db.put('after', 'y');
+          db.sync();
+          db.close();
+          const again = open();
+          const second = batchKeys(again);
+          const after = text(again.get('after'));
+          again.close();
+          assert.equal(after, 'y', `${where}: a put synced after recovery`);
+          assert.deepEqual(second, first, `${where}: the first reopen showed ${first.length} of the batch's 4 pairs, the second (after one more put) ${second.length}: the torn batch's records were left in the file and the next record closed the batch. Cut the file back to where the batch began`);
+        }
+      }
+    },
+  },
+  {
+    step: 7,
+    title: "a merge clears the batch-continues flag of the records it copies: with its hint files gone, the merged files still read back whole",
+    run(s) {
+      const { fs, open } = fresh(s);
+      let db = open();
+      db.batch([
+        { type: 'put', key: 'b', value: 'B' },
+        { type: 'put', key: 'a', value: 'A' },
+      ]);
+      db.batch([
+        { type: 'put', key: 'e', value: 'E' },
+        { type: 'put', key: 'd', value: 'D' },
+        { type: 'put', key: 'c', value: 'C' },
+      ]);
+      db.compact();
+      db.close();
+      const hints = files(fs).filter((f) => /\.hint$/i.test(f.name));
+      assert.ok(hints.length > 0, `after compact() and close the store holds no *.hint file (${files(fs).map((f) => f.name).join(', ')}); name each hint <id>.hint beside <id>.data`);
+      for (const h of hints) fs.remove(`${DIR}/${h.name}`);
+      fs.syncDir(DIR);
+      db = open();
+      const got = scanText(db);
+      db.close();
+      assert.deepEqual(got, ['a=A', 'b=B', 'c=C', 'd=D', 'e=E'], 'batches, compact(), the hint files removed, reopen: recovery scanned the merged data files, and a pair whose record kept batch-continues (0x02) waits for a record that never comes');
     },
   },
   {

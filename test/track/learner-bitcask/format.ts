@@ -2,13 +2,13 @@
  * format.ts: a learner's Bitcask records and hint files, written from the track's pages
  * (lessons/build/bitcask/) without the reference engine's code. Little-endian throughout.
  *
- *   record: crc32c (4) | flags (1) | key length (2) | value length (4) | key | value
+ *   record: crc32c of bytes 4.. (4) | header crc32c of bytes 8..14 (4) | flags (1) | key length (2) | value length (4) | key | value
  *   hint:   data file size (4) | count (4) | entries: key length (2), record size (4), record offset (4), key | crc32c (4)
  */
 import { KVError } from '../../../engines/index.js';
 import { crc32c } from '../../../engines/codec/crc32c.js';
 
-export const HEADER = 11;
+export const HEADER = 15;
 export const TOMBSTONE = 1;
 export const CONTINUES = 2;
 
@@ -25,11 +25,12 @@ export interface Record {
 export function encodeRecord(flags: number, key: Uint8Array, value: Uint8Array): Uint8Array {
   const out = new Uint8Array(HEADER + key.length + value.length);
   const v = new DataView(out.buffer);
-  v.setUint8(4, flags);
-  v.setUint16(5, key.length, true);
-  v.setUint32(7, value.length, true);
+  v.setUint8(8, flags);
+  v.setUint16(9, key.length, true);
+  v.setUint32(11, value.length, true);
   out.set(key, HEADER);
   out.set(value, HEADER + key.length);
+  v.setUint32(4, crc32c(out, 8, HEADER), true);
   v.setUint32(0, crc32c(out, 4), true);
   return out;
 }
@@ -42,8 +43,12 @@ export function readRecord(bytes: Uint8Array, offset: number, file: string): Rea
   if (offset === bytes.length) return { kind: 'end' };
   if (offset + HEADER > bytes.length) return { kind: 'torn' };
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const klen = v.getUint16(offset + 5, true);
-  const vlen = v.getUint32(offset + 7, true);
+  // A whole header that fails its CRC was written and then damaged: the lengths cannot be trusted.
+  if (crc32c(bytes, offset + 8, offset + HEADER) !== v.getUint32(offset + 4, true)) {
+    throw new KVError('KV_CORRUPT', `${file}: the record header at offset ${offset} fails its checksum`, { file, offset });
+  }
+  const klen = v.getUint16(offset + 9, true);
+  const vlen = v.getUint32(offset + 11, true);
   const end = offset + HEADER + klen + vlen;
   if (end > bytes.length) return { kind: 'torn' };
   if (crc32c(bytes, offset + 4, end) !== v.getUint32(offset, true)) {
@@ -52,7 +57,7 @@ export function readRecord(bytes: Uint8Array, offset: number, file: string): Rea
   }
   const key = bytes.slice(offset + HEADER, offset + HEADER + klen);
   const value = bytes.slice(offset + HEADER + klen, end);
-  return { kind: 'record', record: { flags: v.getUint8(offset + 4), key, value, offset, size: end - offset } };
+  return { kind: 'record', record: { flags: v.getUint8(offset + 8), key, value, offset, size: end - offset } };
 }
 
 /** One hint entry: where a key's record is in its data file. */

@@ -6,6 +6,7 @@
 import { KVError, MAX_KEY_BYTES, MAX_VALUE_BYTES, compareBytes, isKVError, toHex } from '../../../engines/index.js';
 import type { BatchOp, DirLock, EngineName, EngineSnapshot, FileHandle, FileSystem, Key, KVStore, Limits, Range, StoreOptions, StoreStats, Value } from '../../../engines/index.js';
 import { toKey, toValue } from '../../../engines/kv.js';
+import { wholeOption } from '../../../engines/options.js';
 import { aboveLower, belowUpper, inBounds, toBounds, type Bounds } from '../../../engines/range.js';
 import { CONTINUES, TOMBSTONE, decodeHint, encodeHint, encodeRecord, readRecord, type HintEntry } from './format.js';
 
@@ -45,7 +46,8 @@ export class Store implements KVStore {
   constructor(options: StoreOptions & { fs: FileSystem }) {
     this.fs = options.fs;
     this.dir = options.dir;
-    this.maxFileBytes = options.maxFileBytes ?? 64 * 1024 * 1024;
+    // Checked before the lock is taken, so a bad option leaves the directory free.
+    this.maxFileBytes = wholeOption('maxFileBytes', options.maxFileBytes, 1, 64 * 1024 * 1024);
     this.syncEveryWrite = options.syncEveryWrite ?? false;
     this.fs.mkdir(this.dir);
     this.lock = this.fs.lock(this.dir);
