@@ -95,6 +95,13 @@ export interface StoreOptions {
   targetFileBytes?: number;
   /** Bytes of data blocks the lsm block cache keeps (default 8 MiB; 0 turns it off). */
   blockCacheBytes?: number;
+  /**
+   * Bytes of log records the lsm keeps in memory before writing them to the log (default
+   * 64 KiB; sync() and close() write them first). 0 writes every record as it is made.
+   */
+  logBufferBytes?: number;
+  /** Most SSTables the lsm keeps open, each with its index and filter in memory (default 1000). */
+  maxOpenTables?: number;
 }
 
 /** Counters every engine reports; engines may add their own fields under `engineStats`. */

@@ -40,6 +40,8 @@ export class Memtable {
   bytes = 0;
   /** Tombstones among the nodes. */
   tombstones = 0;
+  /** insert()'s search path, reused by every insert (no array per write). */
+  private readonly prev = new Array<Node>(MAX_HEIGHT);
   /** A 32-bit xorshift state for node heights. */
   private rand = 0xdeadbeef;
 
@@ -107,7 +109,7 @@ export class Memtable {
    * The caller owns nothing afterwards: key and value are kept as given.
    */
   insert(key: Uint8Array, seq: number, kind: Kind, value: Uint8Array): { height: number; created: boolean } {
-    const prev = new Array<Node>(MAX_HEIGHT);
+    const prev = this.prev;
     const found = this.findGreaterOrEqual(key, prev);
     if (found && compareBytes(found.key, key) === 0) {
       // Replace in place: the newer version shadows the older one completely.

@@ -12,6 +12,8 @@ export interface Settings extends CompactionOptions {
   blockBytes: number;
   bloomBitsPerKey: number;
   blockCacheBytes: number;
+  logBufferBytes: number;
+  maxOpenTables: number;
 }
 
 const MiB = 1024 * 1024;
@@ -28,6 +30,8 @@ export function settings(o: StoreOptions): Settings {
     level1Bytes: int('level1Bytes', 10 * MiB, 1),
     targetFileBytes: int('targetFileBytes', 2 * MiB, 1),
     blockCacheBytes: int('blockCacheBytes', 8 * MiB, 0),
+    logBufferBytes: int('logBufferBytes', 64 * 1024, 0),
+    maxOpenTables: int('maxOpenTables', 1000, 1),
   };
 }
 

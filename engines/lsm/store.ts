@@ -2,8 +2,8 @@
  * store.ts: the lsm engine, a log-structured merge tree after LevelDB (doc/impl.md).
  *
  * Writes. A put, delete or batch gets the next sequence number(s), is appended to the
- * write-ahead log as one record, then inserted into the memtable (a skiplist). Nothing else
- * is written. sync() fsyncs the log.
+ * write-ahead log as one record (into its buffer: wal.ts), then inserted into the memtable
+ * (a skiplist). Nothing else is written. sync() writes the log's buffer and fsyncs the log.
  *
  * Flush. When the memtable reaches memtableBytes it is frozen (the immutable memtable), a new
  * memtable and a new log start, and the frozen one is written as a level-0 SSTable:
@@ -36,7 +36,8 @@
  * Version.get (version.ts): the level-0 tables newest first, then in each deeper level the
  * one table whose key range holds the key; the first entry found (a value or a tombstone) is
  * the answer. Each table is skipped if the key is outside its range, then asked its bloom
- * filter, then its index; at most one data block per table is read. A scan merges the
+ * filter, then its index, both in memory (the table cache, table-cache.ts, opens every live
+ * table at open and each new table as it is written); at most one data block per table is read. A scan merges the
  * memtables and Version.iterators with one merging iterator (merge.ts).
  *
  * Open is recovery.ts: replay the manifest and the logs, write a fresh manifest, delete what
@@ -54,7 +55,7 @@ import { aboveLower, belowUpper, type Bounds } from '../range.js';
 import { join } from '../storage/path.js';
 import { BlockCache } from './block-cache.js';
 import { keyRange, pickCompaction, planFor, runCompaction, type CompactionPlan } from './compaction.js';
-import { EMPTY, KIND_DELETE, KIND_PUT, encodeLogRecord, logName, parseName, tableName, type Entry, type FileMeta, type VersionEdit } from './format.js';
+import { EMPTY, KIND_DELETE, KIND_PUT, encodeLogRecordInto, logName, logRecordLength, parseName, tableName, type Entry, type FileMeta, type VersionEdit } from './format.js';
 import type { LsmInspect } from './inspect.js';
 import { inspectLsm, lsmStats, type LsmParts } from './inspector.js';
 import type { ManifestWriter } from './manifest.js';
@@ -62,6 +63,7 @@ import { Memtable } from './memtable.js';
 import { MergingIterator } from './merge.js';
 import { recoverLsm, startLog } from './recovery.js';
 import { newCounters, settings, type Settings } from './settings.js';
+import { TableCache } from './table-cache.js';
 import { TableReader } from './table-reader.js';
 import { TableWriter } from './table-writer.js';
 import { Version } from './version.js';
@@ -85,8 +87,10 @@ export class LsmStore extends BaseStore {
   private logNumber = 0;
   private nextFile = 1;
   private lastSeq = 0;
-  private readonly readers = new Map<number, TableReader>();
   private readonly cache: BlockCache;
+  private readonly tables: TableCache;
+  /** Tables being written, by number: opened into the table cache once installed. */
+  private readonly writing = new Map<number, TableWriter>();
   /** Per level: the largest key of its last compaction (the round-robin pointer). */
   private readonly pointers: (Uint8Array | undefined)[] = [];
   private readonly n = newCounters();
@@ -99,9 +103,10 @@ export class LsmStore extends BaseStore {
     super('lsm', options);
     this.o = settings(options);
     this.cache = new BlockCache(this.o.blockCacheBytes);
+    this.tables = new TableCache(this.fs, this.dir, this.cache, this.trace, this.n, this.o.maxOpenTables);
     this.opening(() => {
       // Recovery (recovery.ts): the manifest, the logs, a fresh manifest, the garbage removed.
-      const r = recoverLsm({ fs: this.fs, dir: this.dir, trace: this.trace }, (name, why) => this.deleteFile(name, why));
+      const r = recoverLsm({ fs: this.fs, dir: this.dir, trace: this.trace, logBufferBytes: this.o.logBufferBytes }, (name, why) => this.deleteFile(name, why));
       this.tree = r.tree;
       this.logNumber = r.logNumber;
       this.nextFile = r.nextFile;
@@ -109,6 +114,8 @@ export class LsmStore extends BaseStore {
       this.mem = r.mem;
       this.log = r.log;
       this.manifest = r.manifest;
+      // Every live table opens now (its filter and index into memory), newest level first.
+      this.tree.levels.forEach((files, level) => files.forEach((f) => this.tables.get(f, level)));
       if (this.mem.bytes >= this.o.memtableBytes) this.makeRoom();
     });
   }
@@ -118,30 +125,9 @@ export class LsmStore extends BaseStore {
   /** Removes a file (closing its reader if it is a table). */
   private deleteFile(name: string, reason: string): void {
     const p = parseName(name);
-    if (p?.kind === 'table') {
-      const r = this.readers.get(p.number);
-      if (r) {
-        this.n.bloomChecks += r.bloomChecks;
-        this.n.bloomNo += r.bloomNo;
-        this.n.bloomFalse += r.bloomFalse;
-        r.close();
-        this.readers.delete(p.number);
-      }
-      this.cache.evictFile(p.number);
-    }
+    if (p?.kind === 'table') this.tables.drop(p.number, true);
     this.fs.remove(join(this.dir, name));
     this.trace?.({ type: 'lsm.file.delete', file: name, reason });
-  }
-
-  /** The reader of a live table (opened on first use). */
-  private reader(f: FileMeta): TableReader {
-    let r = this.readers.get(f.number);
-    if (!r) {
-      const name = tableName(f.number);
-      r = new TableReader(this.fs, join(this.dir, name), name, f, this.cache, this.trace);
-      this.readers.set(f.number, r);
-    }
-    return r;
   }
 
   /** Starts writing a new table, with the next file number. */
@@ -149,10 +135,12 @@ export class LsmStore extends BaseStore {
     const number = this.nextFile++;
     const name = tableName(number);
     const h = this.fs.open(join(this.dir, name), { create: true, truncate: true });
-    return new TableWriter(h, name, number, this.o, this.trace);
+    const w = new TableWriter(h, name, number, this.o, this.trace);
+    this.writing.set(number, w);
+    return w;
   }
 
-  /** Commits an edit: check it applies, append it to the manifest (fsynced), then switch. */
+  /** Commits an edit: check it applies, append it to the manifest (fsynced), switch, then open the new tables. */
   private install(edit: VersionEdit): void {
     edit.nextFile = this.nextFile;
     edit.lastSeq = this.lastSeq;
@@ -169,6 +157,12 @@ export class LsmStore extends BaseStore {
       nextFile: this.nextFile,
       lastSeq: this.lastSeq,
     });
+    // The tables just written open from their writers' filters and indexes (no read).
+    for (const a of edit.added) {
+      const parts = this.writing.get(a.file.number)?.parts;
+      if (parts) this.tables.adopt(a.file, a.level, parts);
+    }
+    this.writing.clear();
   }
 
   // ---- writes --------------------------------------------------------------------------
@@ -178,7 +172,7 @@ export class LsmStore extends BaseStore {
     const first = this.lastSeq + 1;
     for (let i = 0; i < ops.length; i++) ops[i]!.seq = first + i;
     // Step 1: the log, one record for the whole write (so a batch is all or nothing).
-    const at = this.log.append(encodeLogRecord(first, ops));
+    const at = this.log.appendWith(logRecordLength(ops), (out, o) => encodeLogRecordInto(out, o, first, ops));
     this.lastSeq += ops.length;
     this.n.logBytes += at.bytes;
     this.trace?.({ type: 'lsm.log.append', file: logName(this.log.number), seq: first, ops: ops.length, offset: at.offset, bytes: at.bytes });
@@ -211,7 +205,7 @@ export class LsmStore extends BaseStore {
     this.trace?.({ type: 'lsm.memtable.freeze', log: logName(imm.log), entries: imm.count, bytes: imm.bytes });
     const newLog = this.nextFile++;
     this.log.close();
-    this.log = startLog({ fs: this.fs, dir: this.dir, trace: this.trace }, newLog);
+    this.log = startLog({ fs: this.fs, dir: this.dir, trace: this.trace, logBufferBytes: this.o.logBufferBytes }, newLog);
     this.mem = new Memtable(newLog);
     // Step 2: write the table and make it (and the new log's directory entry) durable.
     const w = this.newTable();
@@ -281,7 +275,7 @@ export class LsmStore extends BaseStore {
     const res = runCompaction(plan, {
       version: this.tree,
       options: this.o,
-      entries: (level, f) => this.reader(f).entries(level, false, undefined, false, false),
+      entries: (level, f) => this.tables.get(f, level).entries(level, false, undefined, false, false),
       newTable: () => this.newTable(),
     });
     if (res.outputs.length > 0) this.fs.syncDir(this.dir);
@@ -363,10 +357,10 @@ export class LsmStore extends BaseStore {
         // Closing is best effort here.
       }
     };
-    if (this.log) quiet(() => this.log.close());
+    // The log's buffer is empty after a close's sync; after a failure it is dropped unwritten.
+    if (this.log) quiet(() => this.log.abandon());
     if (this.manifest) quiet(() => this.manifest.close());
-    for (const r of this.readers.values()) quiet(() => r.close());
-    this.readers.clear();
+    this.tables.closeAll();
   }
 
   // ---- reads ---------------------------------------------------------------------------
@@ -374,23 +368,39 @@ export class LsmStore extends BaseStore {
   /** The newest entry for `key` in memory, or in the tables from newest to oldest. */
   protected doGet(key: Uint8Array): Uint8Array | undefined {
     const shown = this.trace ? display(key) : '';
-    const answer = (e: Entry | undefined, source: 'memtable' | 'immutable' | 'table' | 'none', file?: string, level?: number): Uint8Array | undefined => {
-      const result = !e ? 'absent' : e.kind === KIND_PUT ? 'value' : 'tombstone';
-      this.trace?.({ type: 'lsm.get.found', key: shown, source, result, ...(file !== undefined ? { file, level: level! } : {}) });
-      return e && e.kind === KIND_PUT ? e.value.slice() : undefined;
-    };
     // Memory first: the memtable, then the one being flushed.
-    for (const [which, m] of [['memtable', this.mem], ['immutable', this.imm]] as const) {
-      if (!m) continue;
-      const e = m.get(key);
-      this.trace?.({ type: 'lsm.get.memtable', which, key: shown, found: !e ? 'no' : e.kind === KIND_PUT ? 'value' : 'tombstone' });
-      if (e) return answer(e, which);
-    }
+    const m = this.lookIn(this.mem, 'memtable', key, shown);
+    if (m) return this.answer(m, shown, 'memtable');
+    const i = this.imm ? this.lookIn(this.imm, 'immutable', key, shown) : undefined;
+    if (i) return this.answer(i, shown, 'immutable');
     // Then the tables, level by level (Version.get: level 0 newest first, one table per deeper level).
-    const hit = this.tree.get(key, (f, level) => this.getFromTable(f, level, key, shown));
-    if (hit) return answer(hit.entry, 'table', tableName(hit.file.number), hit.level);
-    return answer(undefined, 'none');
+    this.probeKey = key;
+    this.probeShown = shown;
+    const hit = this.tree.get(key, this.probe);
+    if (hit) return this.answer(hit.entry, shown, 'table', tableName(hit.file.number), hit.level);
+    return this.answer(undefined, shown, 'none');
   }
+
+  /** One memtable's entry for `key` (traced). */
+  private lookIn(m: Memtable, which: 'memtable' | 'immutable', key: Uint8Array, shown: string): Entry | undefined {
+    const e = m.get(key);
+    this.trace?.({ type: 'lsm.get.memtable', which, key: shown, found: !e ? 'no' : e.kind === KIND_PUT ? 'value' : 'tombstone' });
+    return e;
+  }
+
+  /** A get's answer from where it was found (traced): a copy of the value, or undefined. */
+  private answer(e: Entry | undefined, shown: string, source: 'memtable' | 'immutable' | 'table' | 'none', file?: string, level?: number): Uint8Array | undefined {
+    if (this.trace) {
+      const result = !e ? 'absent' : e.kind === KIND_PUT ? 'value' : 'tombstone';
+      this.trace({ type: 'lsm.get.found', key: shown, source, result, ...(file !== undefined ? { file, level: level! } : {}) });
+    }
+    return e && e.kind === KIND_PUT ? e.value.slice() : undefined;
+  }
+
+  /** The key a get is looking for in the tables, and Version.get's probe for it (made once, so a get allocates no closure). */
+  private probeKey: Uint8Array = EMPTY;
+  private probeShown = '';
+  private readonly probe = (f: FileMeta, level: number): Entry | undefined => this.getFromTable(f, level, this.probeKey, this.probeShown);
 
   /** Looks in one table, skipping it (traced) when the key is outside its range. */
   private getFromTable(f: FileMeta, level: number, key: Uint8Array, shown: string): Entry | undefined {
@@ -398,12 +408,12 @@ export class LsmStore extends BaseStore {
       this.trace?.({ type: 'lsm.get.skip', file: tableName(f.number), level, key: shown, smallest: display(f.smallest), largest: display(f.largest) });
       return undefined;
     }
-    return this.reader(f).get(key, level);
+    return this.tables.get(f, level).get(key, level);
   }
 
   /** One merging iterator over the memtables and every level, from the start bound. */
   protected *doScan(b: Bounds): Iterator<[Uint8Array, Uint8Array]> {
-    const merge = this.mergeAll(b, (f) => this.reader(f));
+    const merge = this.mergeAll(b, (f) => this.tables.get(f));
     try {
       for (const e of merge) {
         if (b.reverse ? !aboveLower(e.key, b) : !belowUpper(e.key, b)) break;
@@ -460,7 +470,7 @@ export class LsmStore extends BaseStore {
   /** The parts of the store stats() and inspect() read (inspector.ts). */
   private parts(): LsmParts {
     return {
-      dir: this.dir, rawFs: this.rawFs, o: this.o, mem: this.mem, imm: this.imm, tree: this.tree, readers: this.readers, cache: this.cache,
+      dir: this.dir, rawFs: this.rawFs, o: this.o, mem: this.mem, imm: this.imm, tree: this.tree, tables: this.tables, cache: this.cache,
       log: this.log, manifest: this.manifest, lastSeq: this.lastSeq, nextFile: this.nextFile, logNumber: this.logNumber, counters: this.n,
     };
   }

@@ -13,7 +13,7 @@ import type { FileHandle } from '../storage/fs.js';
 import type { TraceListener } from '../registry-types.js';
 import { BlockBuilder } from './block.js';
 import { bloomHash, buildFilter } from './bloom.js';
-import { KIND_PUT, blockTrailer, encodeFooter, encodeHandle, encodeInternalKey, type BlockHandle, type Entry, type FileMeta } from './format.js';
+import { KIND_PUT, blockTrailer, encodeFooter, encodeHandle, encodeInternalKey, type BlockHandle, type Entry, type FileMeta, type Footer } from './format.js';
 
 /** Entries between restart points in a data block (LevelDB's default). */
 export const RESTART_INTERVAL = 16;
@@ -39,6 +39,8 @@ export class TableWriter {
   private maxSeq = 0;
   /** Data blocks written. */
   blocks = 0;
+  /** Once finished: the footer, filter and index as written, for the table cache to open the table from (no read). */
+  parts: { footer: Footer; filter: Uint8Array; index: Uint8Array } | undefined;
 
   constructor(
     private readonly handle: FileHandle,
@@ -104,11 +106,13 @@ export class TableWriter {
   finish(): FileMeta {
     this.flushBlock();
     // The filter block: one bloom filter over every key in the table.
-    const filter = this.writeBlock(buildFilter(this.hashes, this.options.bloomBitsPerKey));
+    const filterBytes = buildFilter(this.hashes, this.options.bloomBitsPerKey);
+    const filter = this.writeBlock(filterBytes);
     this.trace?.({ type: 'lsm.table.block', file: this.name, block: 'filter', offset: filter.offset, bytes: filter.size, entries: this.entries });
     // The index block.
     const indexEntries = this.index.count;
-    const index = this.writeBlock(this.index.finish());
+    const indexBytes = this.index.finish();
+    const index = this.writeBlock(indexBytes);
     this.trace?.({ type: 'lsm.table.block', file: this.name, block: 'index', offset: index.offset, bytes: index.size, entries: indexEntries });
     // The footer, then make it all durable.
     const footer = encodeFooter({ index, filter });
@@ -117,6 +121,7 @@ export class TableWriter {
     this.offset += footer.length;
     this.handle.sync();
     this.handle.close();
+    this.parts = { footer: { index, filter }, filter: filterBytes, index: indexBytes };
     return {
       number: this.number,
       size: this.offset,
