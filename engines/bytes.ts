@@ -39,6 +39,19 @@ export function compareBytesAt(a: Uint8Array, aStart: number, aEnd: number, b: U
   return an === b.length ? 0 : an < b.length ? -1 : 1;
 }
 
+/**
+ * The bytes as a "binary string", one UTF-16 code unit (0..255) per byte: exact, reversible,
+ * and a good Map key (a hash lookup instead of a search).
+ */
+export function binaryString(b: Uint8Array): string {
+  if (b.length <= 64) {
+    let s = '';
+    for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+    return s;
+  }
+  return String.fromCharCode.apply(null, b as unknown as number[]);
+}
+
 /** True when both byte strings hold the same bytes. */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -10,13 +10,17 @@
  * and kind in place (the engine has no snapshots, so older versions are never read). A delete
  * stores a tombstone, because older values of the key may sit in SSTables below.
  *
+ * Beside the skiplist, a hash from each key (as a binary string) to its node answers point
+ * lookups and finds the node an overwrite replaces without a search (RocksDB's hash-indexed
+ * memtables do the same); the skiplist keeps the order that flushes and scans need.
+ *
  * Heights come from a seeded generator, so the same writes build the same skiplist (and the
  * same trace) every time.
  *
  * `bytes` approximates what the memtable will take on disk: key + value + 8-byte trailer per
  * entry. When it reaches memtableBytes the store freezes the memtable and flushes it.
  */
-import { compareBytes } from '../bytes.js';
+import { binaryString, compareBytes } from '../bytes.js';
 import { KIND_PUT, TRAILER, type Entry, type Kind } from './format.js';
 
 /** The most levels a node can have. */
@@ -40,6 +44,10 @@ export class Memtable {
   bytes = 0;
   /** Tombstones among the nodes. */
   tombstones = 0;
+  /** Every node by its key as a binary string (the point-lookup hash). */
+  private readonly byKey = new Map<string, Node>();
+  /** Bytes of the keys held (for memory()). */
+  private keyBytes = 0;
   /** insert()'s search path, reused by every insert (no array per write). */
   private readonly prev = new Array<Node>(MAX_HEIGHT);
   /** A 32-bit xorshift state for node heights. */
@@ -109,9 +117,9 @@ export class Memtable {
    * The caller owns nothing afterwards: key and value are kept as given.
    */
   insert(key: Uint8Array, seq: number, kind: Kind, value: Uint8Array): { height: number; created: boolean } {
-    const prev = this.prev;
-    const found = this.findGreaterOrEqual(key, prev);
-    if (found && compareBytes(found.key, key) === 0) {
+    const hashKey = binaryString(key);
+    const found = this.byKey.get(hashKey);
+    if (found) {
       // Replace in place: the newer version shadows the older one completely.
       this.bytes += value.length - found.value.length;
       this.tombstones += (kind === KIND_PUT ? 0 : 1) - (found.kind === KIND_PUT ? 0 : 1);
@@ -120,7 +128,9 @@ export class Memtable {
       found.value = value;
       return { height: found.next.length, created: false };
     }
-    // A new node: pick its height; levels above the current height start from the head.
+    // A new node: find where it goes on every level, pick its height; levels above the current height start from the head.
+    const prev = this.prev;
+    this.findGreaterOrEqual(key, prev);
     const height = this.randomHeight();
     if (height > this.height) {
       for (let i = this.height; i < height; i++) prev[i] = this.head;
@@ -132,7 +142,9 @@ export class Memtable {
       node.next[i] = prev[i]!.next[i]!;
       prev[i]!.next[i] = node;
     }
+    this.byKey.set(hashKey, node);
     this.count++;
+    this.keyBytes += key.length;
     this.bytes += key.length + value.length + TRAILER;
     if (kind !== KIND_PUT) this.tombstones++;
     return { height, created: true };
@@ -140,8 +152,7 @@ export class Memtable {
 
   /** The entry for `key` (a value or a tombstone), or undefined if the memtable has none. */
   get(key: Uint8Array): Entry | undefined {
-    const n = this.findGreaterOrEqual(key);
-    return n && compareBytes(n.key, key) === 0 ? n : undefined;
+    return this.byKey.get(binaryString(key));
   }
 
   /**
@@ -180,8 +191,8 @@ export class Memtable {
     return out;
   }
 
-  /** An estimate of the memory the memtable holds (entries plus node overhead). */
+  /** An estimate of the memory the memtable holds: entries, node overhead, and the hash (a slot and a key string per node). */
   memory(): number {
-    return this.bytes + this.count * 64;
+    return this.bytes + this.count * (64 + 48) + this.keyBytes;
   }
 }
