@@ -78,6 +78,9 @@ export interface StoreOptions {
   /** Commit automatically when this many pages are dirty (default: cachePages / 2). */
   dirtyPageBudget?: number;
 
+  /** Bytes of data-file blocks the bitcask read cache keeps (default 8 MiB; 0 turns it off). */
+  readCacheBytes?: number;
+
   // lsm tuning
   /** Flush the memtable to a level-0 SSTable at this size (default 4 MiB). */
   memtableBytes?: number;

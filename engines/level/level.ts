@@ -70,7 +70,7 @@ interface PrivateClearOptions {
 const STORE_KEYS = [
   'fs', 'trace', 'observe', 'autosaveEvery', 'maxFileBytes', 'syncEveryWrite', 'mergeDeadRatio', 'mergeMinDeadBytes', 'pageSize', 'cachePages',
   'dirtyPageBudget', 'memtableBytes', 'blockBytes', 'bloomBitsPerKey', 'l0CompactionTrigger', 'levelSizeMultiplier', 'level1Bytes',
-  'targetFileBytes', 'blockCacheBytes', 'logBufferBytes', 'maxOpenTables',
+  'targetFileBytes', 'blockCacheBytes', 'logBufferBytes', 'maxOpenTables', 'readCacheBytes',
 ] as const satisfies readonly (keyof StoreOptions)[];
 /** Fails to compile if StoreOptions gains a key that STORE_KEYS does not list. */
 const STORE_KEYS_COMPLETE: [Exclude<keyof StoreOptions, 'dir' | (typeof STORE_KEYS)[number]>] extends [never] ? true : never = true;
