@@ -32,23 +32,19 @@
  * the next full memtable continues. Every other write pays only a log append and a skiplist
  * insert. compact() has no bound: it runs until the whole tree is merged down.
  *
- * Reads. A get looks in the memtable, the immutable memtable, then the tables through
- * Version.get (version.ts): the level-0 tables newest first, then in each deeper level the
- * one table whose key range holds the key; the first entry found (a value or a tombstone) is
- * the answer. Each table is skipped if the key is outside its range, then asked its bloom
- * filter, then its index, both in memory (the table cache, table-cache.ts, opens every live
- * table at open and each new table as it is written); at most one data block per table is read. A scan merges the
- * memtables and Version.iterators with one merging iterator (merge.ts).
+ * Reads are reads.ts: a get looks in the memtables, then the tables (level 0 newest first, one
+ * table per deeper level), each skipped by key range, then by its bloom filter, both in memory
+ * (the table cache, table-cache.ts, opens every live table at open and each new table as it
+ * is written); at most one data block per table is read. A scan merges every source.
  *
  * Open is recovery.ts: replay the manifest and the logs, write a fresh manifest, delete what
  * nothing references. close() fsyncs the log and seals it in the manifest (complete at its
  * length), so the next open treats any damage to it as corruption rather than as a torn tail.
  *
- * stats() and inspect() are inspector.ts. stats() counts live keys and bytes with a merge over
- * everything (read around the I/O counters and traces, and cached until the next write):
- * exact, but it costs a full scan.
+ * stats() and inspect() are inspector.ts; stats() counts live keys with a merge over
+ * everything (reads.ts, read around the I/O counters, cached until the next write).
  */
-import { compareBytes, display } from '../bytes.js';
+import { display } from '../bytes.js';
 import type { StoreOptions } from '../kv.js';
 import { BaseStore, type ByteOp, type EngineStats } from '../store.js';
 import { aboveLower, belowUpper, type Bounds } from '../range.js';
@@ -60,11 +56,10 @@ import type { LsmInspect } from './inspect.js';
 import { inspectLsm, lsmStats, type LsmParts } from './inspector.js';
 import type { ManifestWriter } from './manifest.js';
 import { Memtable } from './memtable.js';
-import { MergingIterator } from './merge.js';
+import { countLive, mergeAll, pointGet, type ReadParts } from './reads.js';
 import { recoverLsm, startLog } from './recovery.js';
 import { newCounters, settings, type Settings } from './settings.js';
 import { TableCache } from './table-cache.js';
-import { TableReader } from './table-reader.js';
 import { TableWriter } from './table-writer.js';
 import { Version } from './version.js';
 import type { LogWriter } from './wal.js';
@@ -365,55 +360,14 @@ export class LsmStore extends BaseStore {
 
   // ---- reads ---------------------------------------------------------------------------
 
-  /** The newest entry for `key` in memory, or in the tables from newest to oldest. */
+  /** The newest entry for `key` in memory, or in the tables from newest to oldest (reads.ts). */
   protected doGet(key: Uint8Array): Uint8Array | undefined {
-    const shown = this.trace ? display(key) : '';
-    // Memory first: the memtable, then the one being flushed.
-    const m = this.lookIn(this.mem, 'memtable', key, shown);
-    if (m) return this.answer(m, shown, 'memtable');
-    const i = this.imm ? this.lookIn(this.imm, 'immutable', key, shown) : undefined;
-    if (i) return this.answer(i, shown, 'immutable');
-    // Then the tables, level by level (Version.get: level 0 newest first, one table per deeper level).
-    this.probeKey = key;
-    this.probeShown = shown;
-    const hit = this.tree.get(key, this.probe);
-    if (hit) return this.answer(hit.entry, shown, 'table', tableName(hit.file.number), hit.level);
-    return this.answer(undefined, shown, 'none');
-  }
-
-  /** One memtable's entry for `key` (traced). */
-  private lookIn(m: Memtable, which: 'memtable' | 'immutable', key: Uint8Array, shown: string): Entry | undefined {
-    const e = m.get(key);
-    this.trace?.({ type: 'lsm.get.memtable', which, key: shown, found: !e ? 'no' : e.kind === KIND_PUT ? 'value' : 'tombstone' });
-    return e;
-  }
-
-  /** A get's answer from where it was found (traced): a copy of the value, or undefined. */
-  private answer(e: Entry | undefined, shown: string, source: 'memtable' | 'immutable' | 'table' | 'none', file?: string, level?: number): Uint8Array | undefined {
-    if (this.trace) {
-      const result = !e ? 'absent' : e.kind === KIND_PUT ? 'value' : 'tombstone';
-      this.trace({ type: 'lsm.get.found', key: shown, source, result, ...(file !== undefined ? { file, level: level! } : {}) });
-    }
-    return e && e.kind === KIND_PUT ? e.value.slice() : undefined;
-  }
-
-  /** The key a get is looking for in the tables, and Version.get's probe for it (made once, so a get allocates no closure). */
-  private probeKey: Uint8Array = EMPTY;
-  private probeShown = '';
-  private readonly probe = (f: FileMeta, level: number): Entry | undefined => this.getFromTable(f, level, this.probeKey, this.probeShown);
-
-  /** Looks in one table, skipping it (traced) when the key is outside its range. */
-  private getFromTable(f: FileMeta, level: number, key: Uint8Array, shown: string): Entry | undefined {
-    if (compareBytes(key, f.smallest) < 0 || compareBytes(key, f.largest) > 0) {
-      this.trace?.({ type: 'lsm.get.skip', file: tableName(f.number), level, key: shown, smallest: display(f.smallest), largest: display(f.largest) });
-      return undefined;
-    }
-    return this.tables.get(f, level).get(key, level);
+    return pointGet(this.readParts(), key);
   }
 
   /** One merging iterator over the memtables and every level, from the start bound. */
   protected *doScan(b: Bounds): Iterator<[Uint8Array, Uint8Array]> {
-    const merge = this.mergeAll(b, (f) => this.tables.get(f));
+    const merge = mergeAll(this.readParts(), b, (f) => this.tables.get(f));
     try {
       for (const e of merge) {
         if (b.reverse ? !aboveLower(e.key, b) : !belowUpper(e.key, b)) break;
@@ -424,47 +378,19 @@ export class LsmStore extends BaseStore {
     }
   }
 
-  /** The merging iterator over the memtables and every table (Version.iterators) within, and from the start of, the bounds. */
-  private mergeAll(b: Bounds, reader: (f: FileMeta) => TableReader): MergingIterator {
-    const start = b.reverse ? b.upper : b.lower;
-    const from = start?.key;
-    const exclusive = start ? !start.inclusive : false;
-    const sources: Iterator<Entry>[] = [this.mem.entries(b.reverse, from, exclusive)];
-    if (this.imm) sources.push(this.imm.entries(b.reverse, from, exclusive));
-    sources.push(...this.tree.iterators(b, reader));
-    return new MergingIterator(sources, b.reverse);
-  }
-
   // ---- stats and inspect -----------------------------------------------------------------
 
-  /** Live keys and bytes, by a merge over everything read around the counters and traces. */
+  /** Live keys and bytes (reads.ts: a merge over everything, read around the counters and traces), cached until the next change. */
   private liveCount(): { keys: number; bytes: number } {
     if (this.live && this.live.at === this.changes) return this.live;
-    const quiet = new Map<number, TableReader>();
-    const reader = (f: FileMeta): TableReader => {
-      let r = quiet.get(f.number);
-      if (!r) {
-        const name = tableName(f.number);
-        r = new TableReader(this.rawFs, join(this.dir, name), name, f, undefined, undefined);
-        quiet.set(f.number, r);
-      }
-      return r;
-    };
-    let keys = 0;
-    let bytes = 0;
-    const merge = this.mergeAll({ reverse: false, limit: Infinity }, reader);
-    try {
-      for (const e of merge) {
-        if (e.kind !== KIND_PUT) continue;
-        keys++;
-        bytes += e.key.length + e.value.length;
-      }
-    } finally {
-      merge.return();
-      for (const r of quiet.values()) r.close();
-    }
-    this.live = { at: this.changes, keys, bytes };
-    return this.live;
+    const live = { at: this.changes, ...countLive(this.readParts(), this.rawFs, this.dir) };
+    this.live = live;
+    return live;
+  }
+
+  /** The parts a read reads (reads.ts). */
+  private readParts(): ReadParts {
+    return { mem: this.mem, imm: this.imm, tree: this.tree, tables: this.tables, trace: this.trace };
   }
 
   /** The parts of the store stats() and inspect() read (inspector.ts). */
