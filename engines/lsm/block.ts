@@ -19,13 +19,17 @@ import { putVarint } from '../codec/varint.js';
 import { RESTART_BYTES, TRAILER, decodeInternalKey, type Entry } from './format.js';
 import { compareBytes, compareBytesAt } from '../bytes.js';
 
-/** Builds one block in memory. */
+/**
+ * Builds one block in memory, straight into one growing buffer (no array per entry). The
+ * previous key is kept in a buffer of its own, for the prefix the next key shares.
+ */
 export class BlockBuilder {
-  private parts: Uint8Array[] = [];
+  private buf: Uint8Array = new Uint8Array(1024);
   private bytes = 0;
   private restarts: number[] = [0];
   private sinceRestart = 0;
-  private last: Uint8Array = new Uint8Array(0);
+  private last: Uint8Array = new Uint8Array(64);
+  private lastLength = 0;
   /** Entries added so far. */
   count = 0;
 
@@ -33,27 +37,52 @@ export class BlockBuilder {
 
   /** Appends an entry whose key sorts after every key added before. */
   add(key: Uint8Array, value: Uint8Array): void {
+    this.addParts(key, key.length, undefined, value);
+  }
+
+  /**
+   * Appends an entry whose key is `key[0..keyLength)` followed by `trailer` (the internal key's
+   * 8-byte seq/kind, when given), without building that key as an array of its own.
+   */
+  addParts(key: Uint8Array, keyLength: number, trailer: Uint8Array | undefined, value: Uint8Array): void {
+    const total = keyLength + (trailer ? trailer.length : 0);
+    const at = (i: number): number => (i < keyLength ? key[i]! : trailer![i - keyLength]!);
     // Step 1: share a prefix with the previous key, unless this is a restart point.
     let shared = 0;
     if (this.sinceRestart < this.restartInterval) {
-      const n = Math.min(this.last.length, key.length);
-      while (shared < n && this.last[shared] === key[shared]) shared++;
+      const n = Math.min(this.lastLength, total);
+      while (shared < n && this.last[shared] === at(shared)) shared++;
     } else {
       this.restarts.push(this.bytes);
       this.sinceRestart = 0;
     }
-    // Step 2: three varints, the new key bytes, the value.
-    const unshared = key.length - shared;
-    const head = new Uint8Array(15);
-    let o = putVarint(head, 0, shared);
-    o = putVarint(head, o, unshared);
-    o = putVarint(head, o, value.length);
-    this.push(head.subarray(0, o));
-    this.push(key.subarray(shared));
-    this.push(value);
-    this.last = key;
+    // Step 2: three varints, the new key bytes, the value, all into the buffer.
+    const unshared = total - shared;
+    this.reserve(15 + unshared + value.length);
+    let o = putVarint(this.buf, this.bytes, shared);
+    o = putVarint(this.buf, o, unshared);
+    o = putVarint(this.buf, o, value.length);
+    for (let i = shared; i < total; i++) this.buf[o++] = at(i);
+    this.buf.set(value, o);
+    this.bytes = o + value.length;
+    // Step 3: remember the key whole.
+    if (this.last.length < total) {
+      const next = new Uint8Array(Math.max(total, this.last.length * 2));
+      next.set(this.last.subarray(0, shared));
+      this.last = next;
+    }
+    for (let i = shared; i < total; i++) this.last[i] = at(i);
+    this.lastLength = total;
     this.sinceRestart++;
     this.count++;
+  }
+
+  /** Room for `n` more bytes in the buffer. */
+  private reserve(n: number): void {
+    if (this.bytes + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.bytes + n, this.buf.length * 2));
+    next.set(this.buf.subarray(0, this.bytes));
+    this.buf = next;
   }
 
   /** The size the block would have if finished now. */
@@ -69,11 +98,8 @@ export class BlockBuilder {
   /** The finished block: entries, restart offsets, restart count. */
   finish(): Uint8Array {
     const out = new Uint8Array(this.estimate());
-    let o = 0;
-    for (const p of this.parts) {
-      out.set(p, o);
-      o += p.length;
-    }
+    out.set(this.buf.subarray(0, this.bytes), 0);
+    let o = this.bytes;
     const dv = new DataView(out.buffer);
     for (const r of this.restarts) {
       dv.setUint32(o, r, true);
@@ -83,11 +109,13 @@ export class BlockBuilder {
     return out;
   }
 
-  /** Adds bytes to the block body. */
-  private push(b: Uint8Array): void {
-    if (b.length === 0) return;
-    this.parts.push(b);
-    this.bytes += b.length;
+  /** Empties the builder for the next block (keeping its buffers). */
+  reset(): void {
+    this.bytes = 0;
+    this.restarts = [0];
+    this.sinceRestart = 0;
+    this.lastLength = 0;
+    this.count = 0;
   }
 }
 

@@ -173,12 +173,23 @@ export const TRAILER = 8;
 export function encodeInternalKey(key: Uint8Array, seq: number, kind: Kind): Uint8Array {
   const out = new Uint8Array(key.length + TRAILER);
   out.set(key, 0);
-  const dv = new DataView(out.buffer);
-  // seq * 256 + kind, split so that no intermediate exceeds 2^53.
-  const lowSeq = seq % 0x100_0000;
-  dv.setUint32(key.length, lowSeq * 256 + kind, true);
-  dv.setUint32(key.length + 4, Math.floor(seq / 0x100_0000), true);
+  setTrailer(out.subarray(key.length), seq, kind);
   return out;
+}
+
+/** Writes the 8-byte trailer seq * 256 + kind (uint64 LE, two uint32 halves) at the start of `out`. */
+export function setTrailer(out: Uint8Array, seq: number, kind: Kind): void {
+  // seq * 256 + kind, split so that no intermediate exceeds 2^53.
+  const low = (seq % 0x100_0000) * 256 + kind;
+  const high = Math.floor(seq / 0x100_0000);
+  out[0] = low & 0xff;
+  out[1] = (low >>> 8) & 0xff;
+  out[2] = (low >>> 16) & 0xff;
+  out[3] = (low >>> 24) & 0xff;
+  out[4] = high & 0xff;
+  out[5] = (high >>> 8) & 0xff;
+  out[6] = (high >>> 16) & 0xff;
+  out[7] = (high >>> 24) & 0xff;
 }
 
 /** Splits an internal key (a view, not copied) into user key, seq and kind. */
