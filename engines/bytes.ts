@@ -25,6 +25,33 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
+/**
+ * Compares `a[aStart..aEnd)` with all of `b` as compareBytes does, in place (no view is made:
+ * the point lookup's inner loop calls this).
+ */
+export function compareBytesAt(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array): number {
+  const an = aEnd - aStart;
+  const n = an < b.length ? an : b.length;
+  for (let i = 0; i < n; i++) {
+    const d = a[aStart + i]! - b[i]!;
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return an === b.length ? 0 : an < b.length ? -1 : 1;
+}
+
+/**
+ * The bytes as a "binary string", one UTF-16 code unit (0..255) per byte: exact, reversible,
+ * and a good Map key (a hash lookup instead of a search).
+ */
+export function binaryString(b: Uint8Array): string {
+  if (b.length <= 64) {
+    let s = '';
+    for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+    return s;
+  }
+  return String.fromCharCode.apply(null, b as unknown as number[]);
+}
+
 /** True when both byte strings hold the same bytes. */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -80,6 +80,9 @@ export interface StoreOptions {
   /** Commit automatically when this many pages are dirty (default: cachePages / 2). */
   dirtyPageBudget?: number;
 
+  /** Bytes of data-file blocks the bitcask read cache keeps (default 8 MiB; 0 turns it off). */
+  readCacheBytes?: number;
+
   // lsm tuning
   /** Flush the memtable to a level-0 SSTable at this size (default 4 MiB). */
   memtableBytes?: number;
@@ -109,6 +112,13 @@ export interface StoreOptions {
   tieredMaxThreshold?: number;
   /** Tiered: past this many runs the newest are merged whatever their sizes (default 12). */
   tieredMaxRuns?: number;
+  /**
+   * Bytes of log records the lsm keeps in memory before writing them to the log (default
+   * 64 KiB; sync() and close() write them first). 0 writes every record as it is made.
+   */
+  logBufferBytes?: number;
+  /** Most SSTables the lsm keeps open, each with its index and filter in memory (default 1000). */
+  maxOpenTables?: number;
 }
 
 /** Counters every engine reports; engines may add their own fields under `engineStats`. */

@@ -15,6 +15,7 @@ import type { FileHandle, FileSystem } from '../storage/fs.js';
 import { join } from '../storage/path.js';
 import { FLAG_TOMBSTONE, RECORD_HEADER, dataName, decodeRecord, hintName } from './format.js';
 import type { KeydirEntry } from './keydir.js';
+import type { ReadCache } from './read-cache.js';
 
 /** A data file. */
 export class DataFile {
@@ -80,14 +81,14 @@ export class DataFile {
   }
 
   /**
-   * Reads the value `entry` points at, for `key`: exactly one read, of the whole record, so
-   * the CRC and the key can be checked. A mismatch is KV_CORRUPT naming the file and offset:
-   * never a silently wrong value.
+   * Reads the value `entry` points at, for `key`: the whole record, from the block cache or
+   * in one read, so the CRC and the key can be checked. A mismatch is KV_CORRUPT naming the
+   * file and offset: never a silently wrong value. The value returned is the caller's own copy.
    */
-  readValue(fs: FileSystem, key: Uint8Array, entry: KeydirEntry): Uint8Array {
+  readValue(fs: FileSystem, key: Uint8Array, entry: KeydirEntry, cache: ReadCache): Uint8Array {
     const at = entry.valueOffset - RECORD_HEADER - key.length;
     const size = RECORD_HEADER + key.length + entry.valueSize;
-    const bytes = this.file(fs).read(at, size);
+    const bytes = cache.read(this.id, this.file(fs), this.size, at, size);
     if (bytes.length < size) throw corrupt(this.path, at, `the file ends ${size - bytes.length} bytes into the record the keydir points at`);
     const r = decodeRecord(bytes, 0, size, at);
     if (r.kind !== 'ok') throw corrupt(this.path, at, r.kind === 'torn' ? `the record is not where the keydir says (${r.reason})` : r.reason);
@@ -95,7 +96,7 @@ export class DataFile {
     if (rec.size !== size || rec.seq !== entry.seq || rec.flags & FLAG_TOMBSTONE || !equalBytes(rec.key, key)) {
       throw corrupt(this.path, at, 'the record there is not the one the keydir points at');
     }
-    return rec.value;
+    return rec.value.slice();
   }
 
   /** Releases the handle (writes nothing). */

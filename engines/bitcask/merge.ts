@@ -118,6 +118,7 @@ export function merge(s: BitcaskState, reason: MergeReason): void {
   for (const id of inputs) {
     s.fileOf(id).close();
     s.files.delete(id);
+    s.cache.evictFile(id);
   }
   for (const o of outputs) {
     const f = new DataFile(o.id, dir, o.size);

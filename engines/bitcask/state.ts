@@ -12,6 +12,7 @@
  *     and never written again;
  *   - `liveUserBytes` is the sum of key + value lengths of the keydir's keys.
  */
+import { ReadCache } from './read-cache.js';
 import { display } from '../bytes.js';
 import type { FileSystem } from '../storage/fs.js';
 import type { TraceListener } from '../registry-types.js';
@@ -27,6 +28,7 @@ export interface BitcaskTuning {
   syncEveryWrite: boolean;
   mergeDeadRatio: number;
   mergeMinDeadBytes: number;
+  readCacheBytes: number;
 }
 
 /** The shared state. */
@@ -47,7 +49,12 @@ export class BitcaskState {
     readonly dir: string,
     readonly trace: TraceListener | undefined,
     readonly tuning: BitcaskTuning,
-  ) {}
+  ) {
+    this.cache = new ReadCache(tuning.readCacheBytes);
+  }
+
+  /** The cache of data-file blocks gets read through (read-cache.ts). */
+  readonly cache: ReadCache;
 
   /** The data file with this id (it must exist: the keydir never points elsewhere). */
   fileOf(id: number): DataFile {

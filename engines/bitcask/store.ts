@@ -42,6 +42,7 @@ export const DEFAULTS: BitcaskTuning = {
   syncEveryWrite: false,
   mergeDeadRatio: 0.5,
   mergeMinDeadBytes: 1024 * 1024,
+  readCacheBytes: 8 * 1024 * 1024,
 };
 
 /** The bitcask engine. */
@@ -155,7 +156,7 @@ export class BitcaskStore extends BaseStore {
     }
     const f = this.s.fileOf(e.file);
     this.trace?.({ type: 'bitcask.lookup', key: display(key), found: true, file: f.name, offset: e.valueOffset - RECORD_HEADER - key.length, bytes: recordSize(key.length, e.valueSize) });
-    return f.readValue(this.fs, key, e);
+    return f.readValue(this.fs, key, e, this.s.cache);
   }
 
   /** Walks the keydir's keys in order from the start bound, reading each value (one read per key). */
@@ -165,7 +166,7 @@ export class BitcaskStore extends BaseStore {
       const key = keyBytes(k);
       if (b.reverse ? !aboveLower(key, b) : !belowUpper(key, b)) return;
       const e = this.s.keydir.get(k)!;
-      yield [key, this.s.fileOf(e.file).readValue(this.fs, key, e)];
+      yield [key, this.s.fileOf(e.file).readValue(this.fs, key, e, this.s.cache)];
     }
   }
 
@@ -212,7 +213,7 @@ export class BitcaskStore extends BaseStore {
     return {
       liveKeys: s.keydir.size,
       liveBytes: s.liveUserBytes,
-      memoryBytes: memory,
+      memoryBytes: memory + s.cache.bytes,
       engineStats: {
         dataFiles: s.files.size,
         hintFiles: hints,
@@ -222,6 +223,9 @@ export class BitcaskStore extends BaseStore {
         activeFileBytes: s.active?.size ?? 0,
         keydirBytes: memory,
         keydirBytesPerKey: s.keydir.size > 0 ? Math.round(memory / s.keydir.size) : 0,
+        cacheBytes: s.cache.bytes,
+        cacheHits: s.cache.hits,
+        cacheMisses: s.cache.misses,
         merges: s.merges,
         nextSeq: s.nextSeq,
       },
@@ -338,6 +342,7 @@ function checkTuning(o: StoreOptions): BitcaskTuning {
     syncEveryWrite: o.syncEveryWrite ?? DEFAULTS.syncEveryWrite,
     mergeDeadRatio: o.mergeDeadRatio ?? DEFAULTS.mergeDeadRatio,
     mergeMinDeadBytes: wholeOption('mergeMinDeadBytes', o.mergeMinDeadBytes, 0, DEFAULTS.mergeMinDeadBytes),
+    readCacheBytes: wholeOption('readCacheBytes', o.readCacheBytes, 0, DEFAULTS.readCacheBytes),
   };
   if (typeof t.syncEveryWrite !== 'boolean') throw new KVError('KV_BAD_OPTION', 'syncEveryWrite must be true or false');
   if (typeof t.mergeDeadRatio !== 'number' || !(t.mergeDeadRatio >= 0 && t.mergeDeadRatio <= 1)) {

@@ -39,6 +39,16 @@ export function encodeFrame(payload: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * Frames a payload already written at `buf[offset + FRAME_HEADER]` (`len` bytes) in place:
+ * writes the length and checksum in front of it (so an encoder needs no copy of its own).
+ */
+export function sealFrame(buf: Uint8Array, offset: number, len: number): void {
+  const dv = new DataView(buf.buffer, buf.byteOffset + offset, FRAME_HEADER);
+  dv.setUint32(0, len, true);
+  dv.setUint32(4, mask(crc32cUpdate(crc32cUpdate(0, buf, offset, offset + 4), buf, offset + FRAME_HEADER, offset + FRAME_HEADER + len)), true);
+}
+
 /** The outcome of reading one frame. */
 export type FrameResult =
   | { kind: 'ok'; payload: Uint8Array; next: number }

@@ -71,6 +71,7 @@ const STORE_KEYS = [
   'fs', 'trace', 'observe', 'autosaveEvery', 'maxFileBytes', 'syncEveryWrite', 'mergeDeadRatio', 'mergeMinDeadBytes', 'pageSize', 'cacheBytes', 'cachePages',
   'dirtyPageBudget', 'memtableBytes', 'blockBytes', 'bloomBitsPerKey', 'l0CompactionTrigger', 'levelSizeMultiplier', 'level1Bytes',
   'targetFileBytes', 'blockCacheBytes', 'compaction', 'tieredMinThreshold', 'tieredMaxThreshold', 'tieredMaxRuns',
+  'logBufferBytes', 'maxOpenTables', 'readCacheBytes',
 ] as const satisfies readonly (keyof StoreOptions)[];
 /** Fails to compile if StoreOptions gains a key that STORE_KEYS does not list. */
 const STORE_KEYS_COMPLETE: [Exclude<keyof StoreOptions, 'dir' | (typeof STORE_KEYS)[number]>] extends [never] ? true : never = true;

@@ -2,16 +2,21 @@
  * block-cache.ts: a bounded LRU cache of parsed data blocks, shared by every SSTable
  * (LevelDB's block cache, `blockCacheBytes`, default 8 MiB).
  *
- * Keyed by file number and block offset; charged by the block's size in bytes. A JS Map keeps
+ * Keyed by file number and block offset, packed into one number (file * 2^32 + offset: exact while
+ * file numbers stay below 2^21; a block at an offset past 4 GiB is simply never cached; no string is built per get);
+ * charged by the block's size in bytes. A JS Map keeps
  * insertion order, so re-inserting on every hit makes its first key the least recently used.
  * File numbers are never reused, so entries of a deleted file can never be returned; they
  * simply age out (or are dropped at once by evictFile()).
  */
 import type { Block } from './block.js';
 
+/** The key space of one file's block offsets. */
+const SPAN = 2 ** 32;
+
 /** The LRU block cache. */
 export class BlockCache {
-  private readonly map = new Map<string, Block>();
+  private readonly map = new Map<number, Block>();
   /** Bytes currently charged. */
   bytes = 0;
   hits = 0;
@@ -21,7 +26,8 @@ export class BlockCache {
 
   /** The cached block, marked most recently used; undefined on a miss. */
   get(file: number, offset: number): Block | undefined {
-    const k = `${file}:${offset}`;
+    if (offset >= SPAN) return undefined;
+    const k = file * SPAN + offset;
     const b = this.map.get(k);
     if (!b) {
       this.misses++;
@@ -35,8 +41,8 @@ export class BlockCache {
 
   /** Caches a block, then evicts least recently used blocks until under capacity. */
   put(file: number, offset: number, block: Block): void {
-    if (this.capacity <= 0) return;
-    const k = `${file}:${offset}`;
+    if (this.capacity <= 0 || offset >= SPAN) return;
+    const k = file * SPAN + offset;
     const old = this.map.get(k);
     if (old) {
       this.bytes -= old.size;
@@ -53,9 +59,8 @@ export class BlockCache {
 
   /** Drops every block of a deleted file. */
   evictFile(file: number): void {
-    const prefix = `${file}:`;
     for (const [key, b] of this.map) {
-      if (key.startsWith(prefix)) {
+      if (Math.floor(key / SPAN) === file) {
         this.map.delete(key);
         this.bytes -= b.size;
       }

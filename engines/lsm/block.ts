@@ -17,15 +17,19 @@
 import { corrupt } from '../errors.js';
 import { putVarint } from '../codec/varint.js';
 import { RESTART_BYTES, TRAILER, decodeInternalKey, type Entry } from './format.js';
-import { compareBytes } from '../bytes.js';
+import { compareBytes, compareBytesAt } from '../bytes.js';
 
-/** Builds one block in memory. */
+/**
+ * Builds one block in memory, straight into one growing buffer (no array per entry). The
+ * previous key is kept in a buffer of its own, for the prefix the next key shares.
+ */
 export class BlockBuilder {
-  private parts: Uint8Array[] = [];
+  private buf: Uint8Array = new Uint8Array(1024);
   private bytes = 0;
   private restarts: number[] = [0];
   private sinceRestart = 0;
-  private last: Uint8Array = new Uint8Array(0);
+  private last: Uint8Array = new Uint8Array(64);
+  private lastLength = 0;
   /** Entries added so far. */
   count = 0;
 
@@ -33,27 +37,52 @@ export class BlockBuilder {
 
   /** Appends an entry whose key sorts after every key added before. */
   add(key: Uint8Array, value: Uint8Array): void {
+    this.addParts(key, key.length, undefined, value);
+  }
+
+  /**
+   * Appends an entry whose key is `key[0..keyLength)` followed by `trailer` (the internal key's
+   * 8-byte seq/kind, when given), without building that key as an array of its own.
+   */
+  addParts(key: Uint8Array, keyLength: number, trailer: Uint8Array | undefined, value: Uint8Array): void {
+    const total = keyLength + (trailer ? trailer.length : 0);
+    const at = (i: number): number => (i < keyLength ? key[i]! : trailer![i - keyLength]!);
     // Step 1: share a prefix with the previous key, unless this is a restart point.
     let shared = 0;
     if (this.sinceRestart < this.restartInterval) {
-      const n = Math.min(this.last.length, key.length);
-      while (shared < n && this.last[shared] === key[shared]) shared++;
+      const n = Math.min(this.lastLength, total);
+      while (shared < n && this.last[shared] === at(shared)) shared++;
     } else {
       this.restarts.push(this.bytes);
       this.sinceRestart = 0;
     }
-    // Step 2: three varints, the new key bytes, the value.
-    const unshared = key.length - shared;
-    const head = new Uint8Array(15);
-    let o = putVarint(head, 0, shared);
-    o = putVarint(head, o, unshared);
-    o = putVarint(head, o, value.length);
-    this.push(head.subarray(0, o));
-    this.push(key.subarray(shared));
-    this.push(value);
-    this.last = key;
+    // Step 2: three varints, the new key bytes, the value, all into the buffer.
+    const unshared = total - shared;
+    this.reserve(15 + unshared + value.length);
+    let o = putVarint(this.buf, this.bytes, shared);
+    o = putVarint(this.buf, o, unshared);
+    o = putVarint(this.buf, o, value.length);
+    for (let i = shared; i < total; i++) this.buf[o++] = at(i);
+    this.buf.set(value, o);
+    this.bytes = o + value.length;
+    // Step 3: remember the key whole.
+    if (this.last.length < total) {
+      const next = new Uint8Array(Math.max(total, this.last.length * 2));
+      next.set(this.last.subarray(0, shared));
+      this.last = next;
+    }
+    for (let i = shared; i < total; i++) this.last[i] = at(i);
+    this.lastLength = total;
     this.sinceRestart++;
     this.count++;
+  }
+
+  /** Room for `n` more bytes in the buffer. */
+  private reserve(n: number): void {
+    if (this.bytes + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.bytes + n, this.buf.length * 2));
+    next.set(this.buf.subarray(0, this.bytes));
+    this.buf = next;
   }
 
   /** The size the block would have if finished now. */
@@ -69,11 +98,8 @@ export class BlockBuilder {
   /** The finished block: entries, restart offsets, restart count. */
   finish(): Uint8Array {
     const out = new Uint8Array(this.estimate());
-    let o = 0;
-    for (const p of this.parts) {
-      out.set(p, o);
-      o += p.length;
-    }
+    out.set(this.buf.subarray(0, this.bytes), 0);
+    let o = this.bytes;
     const dv = new DataView(out.buffer);
     for (const r of this.restarts) {
       dv.setUint32(o, r, true);
@@ -83,11 +109,13 @@ export class BlockBuilder {
     return out;
   }
 
-  /** Adds bytes to the block body. */
-  private push(b: Uint8Array): void {
-    if (b.length === 0) return;
-    this.parts.push(b);
-    this.bytes += b.length;
+  /** Empties the builder for the next block (keeping its buffers). */
+  reset(): void {
+    this.bytes = 0;
+    this.restarts = [0];
+    this.sinceRestart = 0;
+    this.lastLength = 0;
+    this.count = 0;
   }
 }
 
@@ -144,10 +172,17 @@ export function readEntry(data: Uint8Array, o: number, end: number): EntryHeader
 
 const EMPTY = new Uint8Array(0);
 
-/** The user key of an internal key (a view), checked to have room for its trailer. */
-function userKey(ik: Uint8Array, file: string, offset: number): Uint8Array {
-  if (ik.length < TRAILER) throw corrupt(file, offset, `an internal key of ${ik.length} bytes has no room for its trailer`);
-  return ik.subarray(0, ik.length - TRAILER);
+/** The entry header find() reads into (one per process: blocks are read one at a time). */
+const H = { shared: 0, unshared: 0, valueLength: 0, keyAt: 0, valueAt: 0, next: 0 };
+
+/** The buffer find() rebuilds keys in (grown as needed, never shrunk). */
+let scratch: Uint8Array = new Uint8Array(256);
+
+/** A copy of `b` with room for at least `n` bytes. */
+function grow(b: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(Math.max(n, b.length * 2));
+  out.set(b);
+  return out;
 }
 
 /**
@@ -294,7 +329,12 @@ export class Block {
     return lo;
   }
 
-  /** In a data block: the entry for user key `target`, found without decoding the whole block, or undefined. */
+  /**
+   * In a data block: the entry for user key `target`, or undefined, found on the block's
+   * bytes with nothing allocated but the answer: the restart points are binary-searched where
+   * they lie (their keys are whole), then one restart interval is scanned, each key rebuilt
+   * from the one before in a scratch buffer shared by every block and compared in place.
+   */
   find(target: Uint8Array): Entry | undefined {
     const d = this.data;
     // Step 1: the last restart point whose key is < target (restart keys are whole).
@@ -302,32 +342,53 @@ export class Block {
     let hi = this.restarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      const h = this.header(this.restarts[mid]!);
-      if (h.shared !== 0) throw corrupt(this.file, this.base + h.offset, 'a restart entry shares bytes with the key before it');
-      if (compareBytes(userKey(d.subarray(h.keyAt, h.valueAt), this.file, this.base), target) < 0) lo = mid;
+      const o = this.restarts[mid]!;
+      this.head(o);
+      if (H.shared !== 0) throw corrupt(this.file, this.base + o, 'a restart entry shares bytes with the key before it');
+      if (H.unshared < TRAILER) throw corrupt(this.file, this.base + o, `an internal key of ${H.unshared} bytes has no room for its trailer`);
+      if (compareBytesAt(d, H.keyAt, H.valueAt - TRAILER, target) < 0) lo = mid;
       else hi = mid - 1;
     }
-    // Step 2: scan forward, rebuilding each key from the previous one.
-    let prev: Uint8Array = EMPTY;
+    // Step 2: scan forward, rebuilding each internal key in the scratch buffer.
+    let len = 0;
     for (let o = this.restarts[lo]!; o < this.end; ) {
-      const h = this.header(o);
-      if (h.shared > prev.length) throw corrupt(this.file, this.base + o, `a block entry shares ${h.shared} bytes with a ${prev.length}-byte key`);
-      const ik = new Uint8Array(h.shared + h.unshared);
-      ik.set(prev.subarray(0, h.shared), 0);
-      ik.set(d.subarray(h.keyAt, h.valueAt), h.shared);
-      const c = compareBytes(userKey(ik, this.file, this.base + o), target);
-      if (c === 0) return { ...decodeInternalKey(ik, this.file, this.base + o), value: d.subarray(h.valueAt, h.next) };
+      this.head(o);
+      if (H.shared > len) throw corrupt(this.file, this.base + o, `a block entry shares ${H.shared} bytes with a ${len}-byte key`);
+      len = H.shared + H.unshared;
+      if (len < TRAILER) throw corrupt(this.file, this.base + o, `an internal key of ${len} bytes has no room for its trailer`);
+      if (scratch.length < len) scratch = grow(scratch, len);
+      scratch.set(d.subarray(H.keyAt, H.valueAt), H.shared);
+      const c = compareBytesAt(scratch, 0, len - TRAILER, target);
+      if (c === 0) return { ...decodeInternalKey(scratch.slice(0, len), this.file, this.base + o), value: d.subarray(H.valueAt, H.next) };
       if (c > 0) return undefined;
-      prev = ik;
-      o = h.next;
+      o = H.next;
     }
     return undefined;
   }
 
-  /** The entry at `o`, or KV_CORRUPT when it does not fit in the block. */
-  private header(o: number): EntryHeader {
-    const h = readEntry(this.data, o, this.end);
-    if (!h) throw corrupt(this.file, this.base + o, 'a block entry has a bad length field');
-    return h;
+  /** Reads the entry header at `o` into H (no allocation), or KV_CORRUPT when it does not fit in the block. */
+  private head(o: number): void {
+    const d = this.data;
+    const end = this.end;
+    let at = o;
+    for (let i = 0; i < 3; i++) {
+      let value = 0;
+      let scale = 1;
+      for (let n = 0; ; n++) {
+        if (at >= end || n === 8) throw corrupt(this.file, this.base + o, 'a block entry has a bad length field');
+        const b = d[at++]!;
+        value += (b & 0x7f) * scale;
+        if ((b & 0x80) === 0) break;
+        scale *= 128;
+      }
+      if (i === 0) H.shared = value;
+      else if (i === 1) H.unshared = value;
+      else H.valueLength = value;
+    }
+    H.keyAt = at;
+    H.valueAt = at + H.unshared;
+    H.next = H.valueAt + H.valueLength;
+    if (H.next > end) throw corrupt(this.file, this.base + o, 'a block entry has a bad length field');
   }
+
 }

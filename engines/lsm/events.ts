@@ -9,6 +9,10 @@
  *   lsm.flush           a flush step: `start`, then `done` once its table is installed
  *   lsm.table.block     a block was written to an SSTable (data, filter, index, footer)
  *   lsm.table.written   an SSTable is complete and synced
+ *   lsm.table.open      a table was opened into the table cache: its filter and index are
+ *                       in memory from now on (`from` "written": taken from its writer, no
+ *                       read; "disk": read from the file, at store open or after an eviction)
+ *   lsm.table.close     the table cache closed a table to stay within maxOpenTables
  *   lsm.get.memtable    a get looked in the memtable or the immutable memtable
  *   lsm.get.skip        a get skipped a file because the key is outside its key range
  *   lsm.bloom           a get asked a file's bloom filter; `answer` is "no" or "maybe"
@@ -48,6 +52,8 @@ export type LsmEvent =
   | { type: 'lsm.flush'; step: 'start' | 'done'; file: string; entries: number; bytes: number }
   | { type: 'lsm.table.block'; file: string; block: 'data' | 'filter' | 'index' | 'footer'; offset: number; bytes: number; entries: number; firstKey?: string; lastKey?: string }
   | { type: 'lsm.table.written'; file: string; level: number; entries: number; tombstones: number; bytes: number; smallest: string; largest: string }
+  | { type: 'lsm.table.open'; file: string; level?: number; from: 'written' | 'disk'; memoryBytes: number }
+  | { type: 'lsm.table.close'; file: string; reason: string }
   | { type: 'lsm.get.memtable'; which: 'memtable' | 'immutable'; key: string; found: 'value' | 'tombstone' | 'no' }
   | { type: 'lsm.get.skip'; file: string; level: number; key: string; smallest: string; largest: string }
   | { type: 'lsm.bloom'; file: string; level: number; key: string; answer: 'no' | 'maybe' }

@@ -96,18 +96,22 @@ export const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 
 export const LOG_HEADER = 8 + 4;
 
-/** Encodes a write (one op, or a whole batch) as one log record payload. */
-export function encodeLogRecord(firstSeq: number, ops: readonly Entry[]): Uint8Array {
+/** The payload length of the log record of a write (one op, or a whole batch). */
+export function logRecordLength(ops: readonly Entry[]): number {
   let n = LOG_HEADER;
   for (const op of ops) {
     n += 1 + varintLength(op.key.length) + op.key.length;
     if (op.kind === KIND_PUT) n += varintLength(op.value.length) + op.value.length;
   }
-  const out = new Uint8Array(n);
-  const dv = new DataView(out.buffer);
+  return n;
+}
+
+/** Writes the log record payload of a write into `out` at `at` (logRecordLength bytes); returns the end. */
+export function encodeLogRecordInto(out: Uint8Array, at: number, firstSeq: number, ops: readonly Entry[]): number {
+  const dv = new DataView(out.buffer, out.byteOffset + at, LOG_HEADER);
   setU64(dv, 0, firstSeq);
   dv.setUint32(8, ops.length, true);
-  let o = LOG_HEADER;
+  let o = at + LOG_HEADER;
   for (const op of ops) {
     out[o++] = op.kind;
     o = putVarint(out, o, op.key.length);
@@ -119,6 +123,13 @@ export function encodeLogRecord(firstSeq: number, ops: readonly Entry[]): Uint8A
       o += op.value.length;
     }
   }
+  return o;
+}
+
+/** Encodes a write (one op, or a whole batch) as one log record payload. */
+export function encodeLogRecord(firstSeq: number, ops: readonly Entry[]): Uint8Array {
+  const out = new Uint8Array(logRecordLength(ops));
+  encodeLogRecordInto(out, 0, firstSeq, ops);
   return out;
 }
 
@@ -162,12 +173,23 @@ export const TRAILER = 8;
 export function encodeInternalKey(key: Uint8Array, seq: number, kind: Kind): Uint8Array {
   const out = new Uint8Array(key.length + TRAILER);
   out.set(key, 0);
-  const dv = new DataView(out.buffer);
-  // seq * 256 + kind, split so that no intermediate exceeds 2^53.
-  const lowSeq = seq % 0x100_0000;
-  dv.setUint32(key.length, lowSeq * 256 + kind, true);
-  dv.setUint32(key.length + 4, Math.floor(seq / 0x100_0000), true);
+  setTrailer(out.subarray(key.length), seq, kind);
   return out;
+}
+
+/** Writes the 8-byte trailer seq * 256 + kind (uint64 LE, two uint32 halves) at the start of `out`. */
+export function setTrailer(out: Uint8Array, seq: number, kind: Kind): void {
+  // seq * 256 + kind, split so that no intermediate exceeds 2^53.
+  const low = (seq % 0x100_0000) * 256 + kind;
+  const high = Math.floor(seq / 0x100_0000);
+  out[0] = low & 0xff;
+  out[1] = (low >>> 8) & 0xff;
+  out[2] = (low >>> 16) & 0xff;
+  out[3] = (low >>> 24) & 0xff;
+  out[4] = high & 0xff;
+  out[5] = (high >>> 8) & 0xff;
+  out[6] = (high >>> 16) & 0xff;
+  out[7] = (high >>> 24) & 0xff;
 }
 
 /** Splits an internal key (a view, not copied) into user key, seq and kind. */

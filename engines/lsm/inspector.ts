@@ -13,7 +13,7 @@ import type { LsmInspect, LsmMemtableInspect } from './inspect.js';
 import type { ManifestWriter } from './manifest.js';
 import type { Memtable } from './memtable.js';
 import type { Counters, Settings } from './settings.js';
-import type { TableReader } from './table-reader.js';
+import type { TableCache } from './table-cache.js';
 import { maxBytesForLevel, scores, type Version } from './version.js';
 import type { LogWriter } from './wal.js';
 
@@ -27,7 +27,7 @@ export interface LsmParts {
   /** The memtable being flushed, during a flush. */
   imm: Memtable | undefined;
   tree: Version;
-  readers: ReadonlyMap<number, TableReader>;
+  tables: TableCache;
   cache: BlockCache;
   log: LogWriter;
   manifest: ManifestWriter;
@@ -42,7 +42,7 @@ function bloomTotals(p: LsmParts): { checks: number; no: number; falsePositives:
   let checks = p.counters.bloomChecks;
   let no = p.counters.bloomNo;
   let falsePositives = p.counters.bloomFalse;
-  for (const r of p.readers.values()) {
+  for (const r of p.tables.readers()) {
     checks += r.bloomChecks;
     no += r.bloomNo;
     falsePositives += r.bloomFalse;
@@ -55,8 +55,7 @@ function bloomTotals(p: LsmParts): { checks: number; no: number; falsePositives:
  * everything, which the store caches), `bytesWritten` the I/O counter since open.
  */
 export function lsmStats(p: LsmParts, live: { keys: number; bytes: number }, bytesWritten: number): EngineStats {
-  let tableMemory = 0;
-  for (const r of p.readers.values()) tableMemory += r.memory();
+  const tableMemory = p.tables.memory();
   const bloom = bloomTotals(p);
   const n = p.counters;
   const engineStats: Record<string, number> = {
@@ -76,6 +75,10 @@ export function lsmStats(p: LsmParts, live: { keys: number; bytes: number }, byt
     bloomUseful: bloom.no,
     bloomFalsePositives: bloom.falsePositives,
     bloomUsefulRatio: bloom.checks > 0 ? bloom.no / bloom.checks : 0,
+    // In memory besides the memtables: the open tables' filters and indexes, and the block cache.
+    tableMemoryBytes: tableMemory,
+    openTables: p.tables.size,
+    tableCacheCapacity: p.tables.capacity,
     cacheBytes: p.cache.bytes,
     cacheHits: p.cache.hits,
     cacheMisses: p.cache.misses,
@@ -118,7 +121,7 @@ export function inspectLsm(p: LsmParts): LsmInspect {
     targetBytes: level === 0 ? null : maxBytesForLevel(level, p.o),
     score: Math.round(sc[level]! * 1000) / 1000,
     files: files.map((f) => {
-      const r = p.readers.get(f.number);
+      const r = p.tables.peek(f.number);
       // Only what is in memory already: inspect() reads nothing.
       const blocks = r?.loadedBlocks();
       const fi = blocks !== undefined ? r!.filterInfo() : undefined;

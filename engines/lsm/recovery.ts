@@ -30,6 +30,8 @@ export interface LsmFiles {
   fs: FileSystem;
   dir: string;
   trace: TraceListener | undefined;
+  /** The log buffer's size (settings.ts); 0 or absent writes each record at once. */
+  logBufferBytes?: number;
 }
 
 /** What open recovers: the state a store starts from. */
@@ -53,7 +55,7 @@ export function snapshotEdit(s: Pick<Recovered, 'tree' | 'logNumber' | 'nextFile
 /** Creates log file `n` (empty), traced, and returns its writer. */
 export function startLog(f: LsmFiles, n: number): LogWriter {
   const h = f.fs.open(join(f.dir, logName(n)), { create: true, truncate: true });
-  const log = new LogWriter(h, n);
+  const log = new LogWriter(h, n, f.logBufferBytes ?? 0);
   f.trace?.({ type: 'lsm.log.new', file: logName(n) });
   return log;
 }

@@ -15,6 +15,8 @@ export interface Settings extends CompactionOptions, TieredOptions {
   blockBytes: number;
   bloomBitsPerKey: number;
   blockCacheBytes: number;
+  logBufferBytes: number;
+  maxOpenTables: number;
 }
 
 const MiB = 1024 * 1024;
@@ -36,6 +38,8 @@ export function settings(o: StoreOptions): Settings {
     tieredMinThreshold: int('tieredMinThreshold', 4, 2),
     tieredMaxThreshold: int('tieredMaxThreshold', 32, 2),
     tieredMaxRuns: int('tieredMaxRuns', 12, 1),
+    logBufferBytes: int('logBufferBytes', 64 * 1024, 0),
+    maxOpenTables: int('maxOpenTables', 1000, 1),
   };
 }
 

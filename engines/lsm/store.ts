@@ -2,8 +2,8 @@
  * store.ts: the lsm engine, a log-structured merge tree after LevelDB (doc/impl.md).
  *
  * Writes. A put, delete or batch gets the next sequence number(s), is appended to the
- * write-ahead log as one record, then inserted into the memtable (a skiplist). Nothing else
- * is written. sync() fsyncs the log.
+ * write-ahead log as one record (into its buffer: wal.ts), then inserted into the memtable
+ * (a skiplist). Nothing else is written. sync() writes the log's buffer and fsyncs the log.
  *
  * Flush. When the memtable reaches memtableBytes it is frozen (the immutable memtable), a new
  * memtable and a new log start, and the frozen one is written as a level-0 SSTable:
@@ -33,22 +33,19 @@
  * the next full memtable continues. Every other write pays only a log append and a skiplist
  * insert. compact() has no bound: it runs until the whole tree is merged down.
  *
- * Reads. A get looks in the memtable, the immutable memtable, then the tables through
- * Version.get (version.ts): the level-0 tables newest first, then in each deeper level the
- * one table whose key range holds the key; the first entry found (a value or a tombstone) is
- * the answer. Each table is skipped if the key is outside its range, then asked its bloom
- * filter, then its index; at most one data block per table is read. A scan merges the
- * memtables and Version.iterators with one merging iterator (merge.ts).
+ * Reads are reads.ts: a get looks in the memtables, then the tables (level 0 newest first, one
+ * table per deeper level), each skipped by key range, then by its bloom filter, both in memory
+ * (the table cache, table-cache.ts, opens every live table at open and each new table as it
+ * is written); at most one data block per table is read. A scan merges every source.
  *
  * Open is recovery.ts: replay the manifest and the logs, write a fresh manifest, delete what
  * nothing references. close() fsyncs the log and seals it in the manifest (complete at its
  * length), so the next open treats any damage to it as corruption rather than as a torn tail.
  *
- * stats() and inspect() are inspector.ts. stats() counts live keys and bytes with a merge over
- * everything (read around the I/O counters and traces, and cached until the next write):
- * exact, but it costs a full scan.
+ * stats() and inspect() are inspector.ts; stats() counts live keys with a merge over
+ * everything (reads.ts, read around the I/O counters, cached until the next write).
  */
-import { compareBytes, display } from '../bytes.js';
+import { display } from '../bytes.js';
 import type { StoreOptions } from '../kv.js';
 import { BaseStore, type ByteOp, type EngineStats } from '../store.js';
 import { aboveLower, belowUpper, type Bounds } from '../range.js';
@@ -56,15 +53,15 @@ import { join } from '../storage/path.js';
 import { BlockCache } from './block-cache.js';
 import type { CompactionPlan } from './compaction.js';
 import { strategyFor, type CompactionStrategy } from './compaction-strategy.js';
-import { EMPTY, KIND_DELETE, KIND_PUT, encodeLogRecord, logName, parseName, tableName, type Entry, type FileMeta, type VersionEdit } from './format.js';
+import { EMPTY, KIND_DELETE, KIND_PUT, encodeLogRecordInto, logName, logRecordLength, parseName, tableName, type Entry, type FileMeta, type VersionEdit } from './format.js';
 import type { LsmInspect } from './inspect.js';
 import { inspectLsm, lsmStats, type LsmParts } from './inspector.js';
 import type { ManifestWriter } from './manifest.js';
 import { Memtable } from './memtable.js';
-import { MergingIterator } from './merge.js';
+import { countLive, mergeAll, pointGet, type ReadParts } from './reads.js';
 import { recoverLsm, startLog } from './recovery.js';
 import { newCounters, settings, type Settings } from './settings.js';
-import { TableReader } from './table-reader.js';
+import { TableCache } from './table-cache.js';
 import { TableWriter } from './table-writer.js';
 import { Version } from './version.js';
 import type { LogWriter } from './wal.js';
@@ -85,10 +82,12 @@ export class LsmStore extends BaseStore {
   private logNumber = 0;
   private nextFile = 1;
   private lastSeq = 0;
-  private readonly readers = new Map<number, TableReader>();
   private readonly cache: BlockCache;
   /** What to compact next and how: leveled or tiered (compaction-strategy.ts). */
   private readonly strategy: CompactionStrategy;
+  private readonly tables: TableCache;
+  /** Tables being written, by number: opened into the table cache once installed. */
+  private readonly writing = new Map<number, TableWriter>();
   private readonly n = newCounters();
   /** Bumped by every change; the cached live-key count is valid while it matches. */
   private changes = 0;
@@ -100,9 +99,10 @@ export class LsmStore extends BaseStore {
     this.o = settings(options);
     this.strategy = strategyFor(this.o);
     this.cache = new BlockCache(this.o.blockCacheBytes);
+    this.tables = new TableCache(this.fs, this.dir, this.cache, this.trace, this.n, this.o.maxOpenTables);
     this.opening(() => {
       // Recovery (recovery.ts): the manifest, the logs, a fresh manifest, the garbage removed.
-      const r = recoverLsm({ fs: this.fs, dir: this.dir, trace: this.trace }, (name, why) => this.deleteFile(name, why));
+      const r = recoverLsm({ fs: this.fs, dir: this.dir, trace: this.trace, logBufferBytes: this.o.logBufferBytes }, (name, why) => this.deleteFile(name, why));
       this.tree = r.tree;
       this.logNumber = r.logNumber;
       this.nextFile = r.nextFile;
@@ -110,6 +110,8 @@ export class LsmStore extends BaseStore {
       this.mem = r.mem;
       this.log = r.log;
       this.manifest = r.manifest;
+      // Every live table opens now (its filter and index into memory), newest level first.
+      this.tree.levels.forEach((files, level) => files.forEach((f) => this.tables.get(f, level)));
       if (this.mem.bytes >= this.o.memtableBytes) this.makeRoom();
     });
   }
@@ -119,30 +121,9 @@ export class LsmStore extends BaseStore {
   /** Removes a file (closing its reader if it is a table). */
   private deleteFile(name: string, reason: string): void {
     const p = parseName(name);
-    if (p?.kind === 'table') {
-      const r = this.readers.get(p.number);
-      if (r) {
-        this.n.bloomChecks += r.bloomChecks;
-        this.n.bloomNo += r.bloomNo;
-        this.n.bloomFalse += r.bloomFalse;
-        r.close();
-        this.readers.delete(p.number);
-      }
-      this.cache.evictFile(p.number);
-    }
+    if (p?.kind === 'table') this.tables.drop(p.number, true);
     this.fs.remove(join(this.dir, name));
     this.trace?.({ type: 'lsm.file.delete', file: name, reason });
-  }
-
-  /** The reader of a live table (opened on first use). */
-  private reader(f: FileMeta): TableReader {
-    let r = this.readers.get(f.number);
-    if (!r) {
-      const name = tableName(f.number);
-      r = new TableReader(this.fs, join(this.dir, name), name, f, this.cache, this.trace);
-      this.readers.set(f.number, r);
-    }
-    return r;
   }
 
   /** Starts writing a new table, with the next file number. */
@@ -150,10 +131,12 @@ export class LsmStore extends BaseStore {
     const number = this.nextFile++;
     const name = tableName(number);
     const h = this.fs.open(join(this.dir, name), { create: true, truncate: true });
-    return new TableWriter(h, name, number, this.o, this.trace);
+    const w = new TableWriter(h, name, number, this.o, this.trace);
+    this.writing.set(number, w);
+    return w;
   }
 
-  /** Commits an edit: check it applies, append it to the manifest (fsynced), then switch. */
+  /** Commits an edit: check it applies, append it to the manifest (fsynced), switch, then open the new tables. */
   private install(edit: VersionEdit): void {
     edit.nextFile = this.nextFile;
     edit.lastSeq = this.lastSeq;
@@ -170,6 +153,12 @@ export class LsmStore extends BaseStore {
       nextFile: this.nextFile,
       lastSeq: this.lastSeq,
     });
+    // The tables just written open from their writers' filters and indexes (no read).
+    for (const a of edit.added) {
+      const parts = this.writing.get(a.file.number)?.parts;
+      if (parts) this.tables.adopt(a.file, a.level, parts);
+    }
+    this.writing.clear();
   }
 
   // ---- writes --------------------------------------------------------------------------
@@ -179,7 +168,7 @@ export class LsmStore extends BaseStore {
     const first = this.lastSeq + 1;
     for (let i = 0; i < ops.length; i++) ops[i]!.seq = first + i;
     // Step 1: the log, one record for the whole write (so a batch is all or nothing).
-    const at = this.log.append(encodeLogRecord(first, ops));
+    const at = this.log.appendWith(logRecordLength(ops), (out, o) => encodeLogRecordInto(out, o, first, ops));
     this.lastSeq += ops.length;
     this.n.logBytes += at.bytes;
     this.trace?.({ type: 'lsm.log.append', file: logName(this.log.number), seq: first, ops: ops.length, offset: at.offset, bytes: at.bytes });
@@ -212,7 +201,7 @@ export class LsmStore extends BaseStore {
     this.trace?.({ type: 'lsm.memtable.freeze', log: logName(imm.log), entries: imm.count, bytes: imm.bytes });
     const newLog = this.nextFile++;
     this.log.close();
-    this.log = startLog({ fs: this.fs, dir: this.dir, trace: this.trace }, newLog);
+    this.log = startLog({ fs: this.fs, dir: this.dir, trace: this.trace, logBufferBytes: this.o.logBufferBytes }, newLog);
     this.mem = new Memtable(newLog);
     // Step 2: write the table and make it (and the new log's directory entry) durable.
     const w = this.newTable();
@@ -284,7 +273,7 @@ export class LsmStore extends BaseStore {
     const res = this.strategy.run(plan, {
       version: this.tree,
       options: this.o,
-      entries: (level, f) => this.reader(f).entries(level, false, undefined, false, false),
+      entries: (level, f) => this.tables.get(f, level).entries(level, false, undefined, false, false),
       newTable: () => this.newTable(),
     });
     if (res.outputs.length > 0) this.fs.syncDir(this.dir);
@@ -359,47 +348,22 @@ export class LsmStore extends BaseStore {
         // Closing is best effort here.
       }
     };
-    if (this.log) quiet(() => this.log.close());
+    // The log's buffer is empty after a close's sync; after a failure it is dropped unwritten.
+    if (this.log) quiet(() => this.log.abandon());
     if (this.manifest) quiet(() => this.manifest.close());
-    for (const r of this.readers.values()) quiet(() => r.close());
-    this.readers.clear();
+    this.tables.closeAll();
   }
 
   // ---- reads ---------------------------------------------------------------------------
 
-  /** The newest entry for `key` in memory, or in the tables from newest to oldest. */
+  /** The newest entry for `key` in memory, or in the tables from newest to oldest (reads.ts). */
   protected doGet(key: Uint8Array): Uint8Array | undefined {
-    const shown = this.trace ? display(key) : '';
-    const answer = (e: Entry | undefined, source: 'memtable' | 'immutable' | 'table' | 'none', file?: string, level?: number): Uint8Array | undefined => {
-      const result = !e ? 'absent' : e.kind === KIND_PUT ? 'value' : 'tombstone';
-      this.trace?.({ type: 'lsm.get.found', key: shown, source, result, ...(file !== undefined ? { file, level: level! } : {}) });
-      return e && e.kind === KIND_PUT ? e.value.slice() : undefined;
-    };
-    // Memory first: the memtable, then the one being flushed.
-    for (const [which, m] of [['memtable', this.mem], ['immutable', this.imm]] as const) {
-      if (!m) continue;
-      const e = m.get(key);
-      this.trace?.({ type: 'lsm.get.memtable', which, key: shown, found: !e ? 'no' : e.kind === KIND_PUT ? 'value' : 'tombstone' });
-      if (e) return answer(e, which);
-    }
-    // Then the tables, level by level (Version.get: level 0 newest first, one table per deeper level).
-    const hit = this.tree.get(key, (f, level) => this.getFromTable(f, level, key, shown));
-    if (hit) return answer(hit.entry, 'table', tableName(hit.file.number), hit.level);
-    return answer(undefined, 'none');
-  }
-
-  /** Looks in one table, skipping it (traced) when the key is outside its range. */
-  private getFromTable(f: FileMeta, level: number, key: Uint8Array, shown: string): Entry | undefined {
-    if (compareBytes(key, f.smallest) < 0 || compareBytes(key, f.largest) > 0) {
-      this.trace?.({ type: 'lsm.get.skip', file: tableName(f.number), level, key: shown, smallest: display(f.smallest), largest: display(f.largest) });
-      return undefined;
-    }
-    return this.reader(f).get(key, level);
+    return pointGet(this.readParts(), key);
   }
 
   /** One merging iterator over the memtables and every level, from the start bound. */
   protected *doScan(b: Bounds): Iterator<[Uint8Array, Uint8Array]> {
-    const merge = this.mergeAll(b, (f) => this.reader(f));
+    const merge = mergeAll(this.readParts(), b, (f) => this.tables.get(f));
     try {
       for (const e of merge) {
         if (b.reverse ? !aboveLower(e.key, b) : !belowUpper(e.key, b)) break;
@@ -410,53 +374,25 @@ export class LsmStore extends BaseStore {
     }
   }
 
-  /** The merging iterator over the memtables and every table (Version.iterators) within, and from the start of, the bounds. */
-  private mergeAll(b: Bounds, reader: (f: FileMeta) => TableReader): MergingIterator {
-    const start = b.reverse ? b.upper : b.lower;
-    const from = start?.key;
-    const exclusive = start ? !start.inclusive : false;
-    const sources: Iterator<Entry>[] = [this.mem.entries(b.reverse, from, exclusive)];
-    if (this.imm) sources.push(this.imm.entries(b.reverse, from, exclusive));
-    sources.push(...this.tree.iterators(b, reader));
-    return new MergingIterator(sources, b.reverse);
-  }
-
   // ---- stats and inspect -----------------------------------------------------------------
 
-  /** Live keys and bytes, by a merge over everything read around the counters and traces. */
+  /** Live keys and bytes (reads.ts: a merge over everything, read around the counters and traces), cached until the next change. */
   private liveCount(): { keys: number; bytes: number } {
     if (this.live && this.live.at === this.changes) return this.live;
-    const quiet = new Map<number, TableReader>();
-    const reader = (f: FileMeta): TableReader => {
-      let r = quiet.get(f.number);
-      if (!r) {
-        const name = tableName(f.number);
-        r = new TableReader(this.rawFs, join(this.dir, name), name, f, undefined, undefined);
-        quiet.set(f.number, r);
-      }
-      return r;
-    };
-    let keys = 0;
-    let bytes = 0;
-    const merge = this.mergeAll({ reverse: false, limit: Infinity }, reader);
-    try {
-      for (const e of merge) {
-        if (e.kind !== KIND_PUT) continue;
-        keys++;
-        bytes += e.key.length + e.value.length;
-      }
-    } finally {
-      merge.return();
-      for (const r of quiet.values()) r.close();
-    }
-    this.live = { at: this.changes, keys, bytes };
-    return this.live;
+    const live = { at: this.changes, ...countLive(this.readParts(), this.rawFs, this.dir) };
+    this.live = live;
+    return live;
+  }
+
+  /** The parts a read reads (reads.ts). */
+  private readParts(): ReadParts {
+    return { mem: this.mem, imm: this.imm, tree: this.tree, tables: this.tables, trace: this.trace };
   }
 
   /** The parts of the store stats() and inspect() read (inspector.ts). */
   private parts(): LsmParts {
     return {
-      dir: this.dir, rawFs: this.rawFs, o: this.o, mem: this.mem, imm: this.imm, tree: this.tree, readers: this.readers, cache: this.cache,
+      dir: this.dir, rawFs: this.rawFs, o: this.o, mem: this.mem, imm: this.imm, tree: this.tree, tables: this.tables, cache: this.cache,
       log: this.log, manifest: this.manifest, lastSeq: this.lastSeq, nextFile: this.nextFile, logNumber: this.logNumber, counters: this.n,
     };
   }

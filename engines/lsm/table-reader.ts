@@ -2,7 +2,9 @@
  * table-reader.ts: reads one SSTable (LevelDB's table.cc). Layout in format.ts.
  *
  * Opening a table reads its footer, then its index block and filter block, which stay in
- * memory for as long as the table is open: that is the per-file memory the engine spends.
+ * memory (the index as table-index.ts parses it, the filter's bits) for as long as the
+ * table is open: that is the per-file memory the engine spends. A table the engine has just
+ * written is opened from the writer's own copies of those blocks (adopt()), reading nothing.
  * Data blocks are read on demand, checked against their checksum, and kept in the shared
  * block cache. Both kinds of block are read with block.ts's Block.
  *
@@ -11,7 +13,9 @@
  * that one block (or find it in the cache) and binary-search its restart points. So a get
  * reads at most one data block per table.
  *
- * The table is opened lazily, on its first use, so opening a store reads no table.
+ * The store keeps its open tables in a bounded table cache (table-cache.ts), which opens
+ * every live table at open and each new one as it is written; a reader made outside it
+ * (stats()'s quiet count) opens lazily, on its first use.
  */
 import { compareBytes as compare, display } from '../bytes.js';
 import { corrupt } from '../errors.js';
@@ -20,14 +24,17 @@ import type { TraceListener } from '../registry-types.js';
 import { Block } from './block.js';
 import { BloomFilter } from './bloom.js';
 import type { BlockCache } from './block-cache.js';
-import { BLOCK_TRAILER, FOOTER, decodeFooter, decodeHandle, verifyBlock, type BlockHandle, type Entry, type FileMeta } from './format.js';
+import { BLOCK_TRAILER, FOOTER, decodeFooter, verifyBlock, type Entry, type FileMeta, type Footer } from './format.js';
+import { TableIndex } from './table-index.js';
+
 
 /** An open SSTable. */
 export class TableReader {
   private handle: FileHandle | undefined;
-  private index: Block | undefined;
-  private handles: BlockHandle[] = [];
+  private index: TableIndex | undefined;
   private filter: BloomFilter | undefined;
+  /** What memory() reports once the table is open. */
+  private held = 0;
   /** Bloom checks asked of this table, and how many the filter answered "no". */
   bloomChecks = 0;
   bloomNo = 0;
@@ -46,7 +53,7 @@ export class TableReader {
   /** Opens the file and loads its index and filter (once). */
   private load(): void {
     if (this.index) return;
-    const f = this.fs.open(this.path);
+    const f = this.file();
     try {
       const size = f.size();
       if (size !== this.meta.size) throw corrupt(this.name, 0, `the table is ${size} bytes but the manifest says ${this.meta.size}`);
@@ -54,30 +61,51 @@ export class TableReader {
       const footer = decodeFooter(f.read(size - FOOTER, FOOTER), size, this.name);
       // The filter and the index stay in memory while the table is open.
       const fb = verifyBlock(f.read(footer.filter.offset, footer.filter.size + BLOCK_TRAILER), this.name, footer.filter.offset, 'filter');
-      this.filter = new BloomFilter(fb, this.name, footer.filter.offset);
       const ib = verifyBlock(f.read(footer.index.offset, footer.index.size + BLOCK_TRAILER), this.name, footer.index.offset, 'index');
-      const index = new Block(ib, this.name, footer.index.offset);
-      this.handles = index.values.map((v) => decodeHandle(v, footer.filter.offset, this.name, footer.index.offset));
-      for (let i = 1; i < index.keys.length; i++) {
-        if (compare(index.keys[i - 1]!, index.keys[i]!) >= 0) throw corrupt(this.name, footer.index.offset, 'the index keys are out of order');
-      }
-      this.index = index;
-      this.handle = f;
+      this.parse(footer, fb, ib);
     } catch (e) {
-      f.close();
+      this.close();
       throw e;
     }
+  }
+
+  /**
+   * Opens a table from the filter and index blocks its writer just wrote (the same bytes that
+   * are in the file, which was fsynced): nothing is read.
+   */
+  adopt(footer: Footer, filter: Uint8Array, index: Uint8Array): void {
+    this.parse(footer, filter, index);
+  }
+
+  /** Parses the filter and the index block, checking the index keys are in order. */
+  private parse(footer: Footer, fb: Uint8Array, ib: Uint8Array): void {
+    const filter = new BloomFilter(fb, this.name, footer.filter.offset);
+    const index = new TableIndex(ib, this.name, footer.index.offset, footer.filter.offset);
+    this.filter = filter;
+    this.index = index;
+    this.held = index.memory + filter.size;
+  }
+
+  /** The file handle, opened on first use (an adopted table opens it at its first data block). */
+  private file(): FileHandle {
+    if (!this.handle) this.handle = this.fs.open(this.path);
+    return this.handle;
+  }
+
+  /** Opens the table now (footer, filter and index read), if it is not open. */
+  ensureOpen(): void {
+    this.load();
   }
 
   /** The number of data blocks. */
   get blockCount(): number {
     this.load();
-    return this.handles.length;
+    return this.index!.length;
   }
 
   /** The number of data blocks if the table is open, else undefined (for inspect(): no I/O). */
   loadedBlocks(): number | undefined {
-    return this.index ? this.handles.length : undefined;
+    return this.index ? this.index.length : undefined;
   }
 
   /** Bloom filter bits and probes (for inspect()); undefined until the table is opened. */
@@ -85,20 +113,23 @@ export class TableReader {
     return this.filter ? { bits: this.filter.bits, probes: this.filter.probes } : undefined;
   }
 
-  /** Bytes of memory held: the index and the filter. */
+  /**
+   * Bytes of memory held while open: the index (its block and per-block arrays) and the
+   * filter; 0 until opened.
+   */
   memory(): number {
-    return this.index ? this.index.size + this.filter!.size : 0;
+    return this.index ? this.held : 0;
   }
 
   /** Reads data block `i` (from the cache if it is there). */
   private block(i: number, level: number, fill = true): Block {
-    const h = this.handles[i]!;
+    const h = { offset: this.index!.offset(i), size: this.index!.size(i) };
     const cached = this.cache?.get(this.meta.number, h.offset);
     if (cached) {
       this.trace?.({ type: 'lsm.block.read', file: this.name, level, offset: h.offset, bytes: h.size, entries: cached.entries.length, cache: 'hit' });
       return cached;
     }
-    const raw = verifyBlock(this.handle!.read(h.offset, h.size + BLOCK_TRAILER), this.name, h.offset, 'data');
+    const raw = verifyBlock(this.file().read(h.offset, h.size + BLOCK_TRAILER), this.name, h.offset, 'data');
     const b = new Block(raw, this.name, h.offset);
     if (fill) this.cache?.put(this.meta.number, h.offset, b);
     this.trace?.({ type: 'lsm.block.read', file: this.name, level, offset: h.offset, bytes: h.size, entries: b.entries.length, cache: 'miss' });
@@ -110,10 +141,10 @@ export class TableReader {
     const b = this.block(i, level, fill);
     if (!b.checked) {
       const e = b.entries;
-      const at = this.handles[i]!.offset;
+      const at = this.index!.offset(i);
       const last = e[e.length - 1];
-      if (!last || compare(last.key, this.index!.keys[i]!) !== 0) throw corrupt(this.name, at, 'a data block does not end at its index key');
-      if (i > 0 && compare(e[0]!.key, this.index!.keys[i - 1]!) <= 0) throw corrupt(this.name, at, 'a data block overlaps the block before it');
+      if (!last || this.index!.compareKey(i, last.key) !== 0) throw corrupt(this.name, at, 'a data block does not end at its index key');
+      if (i > 0 && this.index!.compareKey(i - 1, e[0]!.key) >= 0) throw corrupt(this.name, at, 'a data block overlaps the block before it');
       b.checked = true;
     }
     return b;
@@ -134,8 +165,8 @@ export class TableReader {
     if (!this.mayContain(key, level)) return undefined;
     // The index: the first block whose last key is >= key.
     const i = this.index!.seek(key);
-    if (i >= this.handles.length) return this.falsePositive(key, level);
-    this.trace?.({ type: 'lsm.index', file: this.name, level, key: display(key), block: i, blocks: this.handles.length, offset: this.handles[i]!.offset });
+    if (i >= this.index!.length) return this.falsePositive(key, level);
+    this.trace?.({ type: 'lsm.index', file: this.name, level, key: display(key), block: i, blocks: this.index!.length, offset: this.index!.offset(i) });
     const e = this.block(i, level).find(key);
     return e ?? this.falsePositive(key, level);
   }
@@ -155,10 +186,10 @@ export class TableReader {
    */
   *entries(level: number, reverse = false, from?: Uint8Array, exclusive = false, fill = true): Generator<Entry> {
     this.load();
-    const n = this.handles.length;
+    const n = this.index!.length;
     if (!reverse) {
       let i = from ? this.index!.seek(from) : 0;
-      if (from && i < n) this.trace?.({ type: 'lsm.index', file: this.name, level, key: display(from), block: i, blocks: n, offset: this.handles[i]!.offset });
+      if (from && i < n) this.trace?.({ type: 'lsm.index', file: this.name, level, key: display(from), block: i, blocks: n, offset: this.index!.offset(i) });
       let first = true;
       for (; i < n; i++) {
         const b = this.fullBlock(i, level, fill);
@@ -174,7 +205,7 @@ export class TableReader {
     }
     // Reverse: start in the block that would hold `from`, walking blocks backwards.
     let i = from ? Math.min(this.index!.seek(from), n - 1) : n - 1;
-    if (from && i >= 0) this.trace?.({ type: 'lsm.index', file: this.name, level, key: display(from), block: i, blocks: n, offset: this.handles[i]!.offset });
+    if (from && i >= 0) this.trace?.({ type: 'lsm.index', file: this.name, level, key: display(from), block: i, blocks: n, offset: this.index!.offset(i) });
     let first = true;
     for (; i >= 0; i--) {
       const b = this.fullBlock(i, level, fill);
@@ -189,10 +220,16 @@ export class TableReader {
     }
   }
 
-  /** Closes the file. */
+  /** True once the index and filter are in memory. */
+  get isOpen(): boolean {
+    return this.index !== undefined;
+  }
+
+  /** Closes the file and drops the index and filter. */
   close(): void {
-    this.handle?.close();
+    const h = this.handle;
     this.handle = undefined;
+    h?.close();
     this.index = undefined;
     this.filter = undefined;
   }

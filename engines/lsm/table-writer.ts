@@ -13,7 +13,7 @@ import type { FileHandle } from '../storage/fs.js';
 import type { TraceListener } from '../registry-types.js';
 import { BlockBuilder } from './block.js';
 import { bloomHash, buildFilter } from './bloom.js';
-import { KIND_PUT, blockTrailer, encodeFooter, encodeHandle, encodeInternalKey, type BlockHandle, type Entry, type FileMeta } from './format.js';
+import { EMPTY, KIND_PUT, TRAILER, blockTrailer, encodeFooter, encodeHandle, setTrailer, type BlockHandle, type Entry, type FileMeta, type Footer } from './format.js';
 
 /** Entries between restart points in a data block (LevelDB's default). */
 export const RESTART_INTERVAL = 16;
@@ -30,6 +30,8 @@ export class TableWriter {
   private data = new BlockBuilder(RESTART_INTERVAL);
   private readonly index = new BlockBuilder(1);
   private readonly hashes: number[] = [];
+  /** The trailer of the entry being added (reused). */
+  private readonly trailer = new Uint8Array(TRAILER);
   private first: Uint8Array | undefined;
   private last: Uint8Array | undefined;
   private blockFirst: Uint8Array | undefined;
@@ -39,6 +41,8 @@ export class TableWriter {
   private maxSeq = 0;
   /** Data blocks written. */
   blocks = 0;
+  /** Once finished: the footer, filter and index as written, for the table cache to open the table from (no read). */
+  parts: { footer: Footer; filter: Uint8Array; index: Uint8Array } | undefined;
 
   constructor(
     private readonly handle: FileHandle,
@@ -53,7 +57,9 @@ export class TableWriter {
     if (this.first === undefined) this.first = e.key;
     if (this.blockFirst === undefined) this.blockFirst = e.key;
     this.last = e.key;
-    this.data.add(encodeInternalKey(e.key, e.seq, e.kind), e.kind === KIND_PUT ? e.value : new Uint8Array(0));
+    // The internal key is the user key then its seq/kind trailer, written straight into the block.
+    setTrailer(this.trailer, e.seq, e.kind);
+    this.data.addParts(e.key, e.key.length, this.trailer, e.kind === KIND_PUT ? e.value : EMPTY);
     this.hashes.push(bloomHash(e.key));
     this.entries++;
     if (e.kind !== KIND_PUT) this.tombstones++;
@@ -85,7 +91,7 @@ export class TableWriter {
       firstKey: display(this.blockFirst!), lastKey: display(this.last!),
     });
     this.blocks++;
-    this.data = new BlockBuilder(RESTART_INTERVAL);
+    this.data.reset();
     this.blockFirst = undefined;
   }
 
@@ -104,11 +110,13 @@ export class TableWriter {
   finish(): FileMeta {
     this.flushBlock();
     // The filter block: one bloom filter over every key in the table.
-    const filter = this.writeBlock(buildFilter(this.hashes, this.options.bloomBitsPerKey));
+    const filterBytes = buildFilter(this.hashes, this.options.bloomBitsPerKey);
+    const filter = this.writeBlock(filterBytes);
     this.trace?.({ type: 'lsm.table.block', file: this.name, block: 'filter', offset: filter.offset, bytes: filter.size, entries: this.entries });
     // The index block.
     const indexEntries = this.index.count;
-    const index = this.writeBlock(this.index.finish());
+    const indexBytes = this.index.finish();
+    const index = this.writeBlock(indexBytes);
     this.trace?.({ type: 'lsm.table.block', file: this.name, block: 'index', offset: index.offset, bytes: index.size, entries: indexEntries });
     // The footer, then make it all durable.
     const footer = encodeFooter({ index, filter });
@@ -117,6 +125,7 @@ export class TableWriter {
     this.offset += footer.length;
     this.handle.sync();
     this.handle.close();
+    this.parts = { footer: { index, filter }, filter: filterBytes, index: indexBytes };
     return {
       number: this.number,
       size: this.offset,

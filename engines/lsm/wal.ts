@@ -19,36 +19,94 @@
  * keeps the durability rule. Any other bad frame (a flipped bit, garbage) is KV_CORRUPT.
  */
 import { corrupt } from '../errors.js';
-import { FRAME_HEADER, decodeFrame, encodeFrame } from '../codec/frame.js';
+import { FRAME_HEADER, decodeFrame, sealFrame } from '../codec/frame.js';
 import type { FileHandle } from '../storage/fs.js';
 
-/** Appends framed records to one log file. */
+/**
+ * Appends framed records to one log file, through a buffer of `bufferBytes` (LevelDB hands
+ * each record to the OS with a write(); this keeps records in process memory until sync(),
+ * or until the buffer fills, then writes them in one call). A put is then an in-memory
+ * append, and sync() is one write and one fsync. The file stays append-only, so a crash
+ * keeps a prefix of the records, as before. bufferBytes 0 writes every record at once.
+ */
 export class LogWriter {
-  /** Bytes in the file (where the next record goes). */
+  /** Bytes in the log, written or buffered (where the next record goes). */
   size: number;
+  /** Records not yet written to the file; `used` bytes of it are filled. */
+  private buf: Uint8Array;
+  private used = 0;
 
   constructor(
     private readonly handle: FileHandle,
     readonly number: number,
+    private readonly bufferBytes = 0,
   ) {
     this.size = handle.size();
+    this.buf = new Uint8Array(Math.max(256, Math.min(bufferBytes, 64 * 1024)));
+  }
+
+  /**
+   * Appends one record whose payload `encode` writes into `out` at `at` (exactly `length`
+   * bytes, returning the end); returns the record's offset and framed length.
+   */
+  appendWith(length: number, encode: (out: Uint8Array, at: number) => number): { offset: number; bytes: number } {
+    const framed = FRAME_HEADER + length;
+    // Step 1: room in the buffer (written out first if this record would overflow it).
+    if (this.used > 0 && this.used + framed > Math.max(this.bufferBytes, this.buf.length)) this.flush();
+    if (this.used + framed > this.buf.length) this.grow(this.used + framed);
+    // Step 2: the payload straight into the buffer, then its frame header around it.
+    const at = this.used;
+    const end = encode(this.buf, at + FRAME_HEADER);
+    if (end !== at + framed) throw new Error(`log record encoder wrote ${end - at - FRAME_HEADER} bytes, not ${length}`);
+    sealFrame(this.buf, at, length);
+    this.used += framed;
+    const offset = this.size;
+    this.size += framed;
+    // Step 3: unbuffered, the record goes to the file now.
+    if (this.used > this.bufferBytes) this.flush();
+    return { offset, bytes: framed };
   }
 
   /** Appends one record; returns its offset and framed length. */
   append(payload: Uint8Array): { offset: number; bytes: number } {
-    const frame = encodeFrame(payload);
-    const offset = this.handle.append(frame);
-    this.size = offset + frame.length;
-    return { offset, bytes: frame.length };
+    return this.appendWith(payload.length, (out, at) => {
+      out.set(payload, at);
+      return at + payload.length;
+    });
   }
 
-  /** Makes every appended record durable. */
+  /** Writes the buffered records to the file (one write; no fsync). */
+  flush(): void {
+    if (this.used === 0) return;
+    const n = this.used;
+    this.handle.append(this.buf.subarray(0, n));
+    this.used = 0;
+  }
+
+  /** A buffer of at least `n` bytes, keeping what is in it. */
+  private grow(n: number): void {
+    let cap = this.buf.length;
+    while (cap < n) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.used));
+    this.buf = next;
+  }
+
+  /** Makes every appended record durable: one write of the buffer, one fsync. */
   sync(): void {
+    this.flush();
     this.handle.sync();
   }
 
-  /** Closes the file. */
+  /** Writes what is buffered, then closes the file. */
   close(): void {
+    this.flush();
+    this.handle.close();
+  }
+
+  /** Closes the file, dropping what is buffered (after a failure: nothing more is written). */
+  abandon(): void {
+    this.used = 0;
     this.handle.close();
   }
 }

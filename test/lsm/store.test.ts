@@ -39,12 +39,13 @@ describe('lsm store', () => {
     db.close();
   });
 
-  it('flushes a full memtable in order: freeze, new log, table blocks, table written, manifest edit, old log deleted', () => {
+  it('flushes a full memtable in order: freeze, new log, table blocks, table written, manifest edit, table opened from its writer, old log deleted', () => {
     const { db, events } = openLsm();
     for (let i = 0; events.every((e) => e.type !== 'lsm.flush' || e.step !== 'done'); i++) db.put(key(i), value(i));
     const start = events.findIndex((e) => e.type === 'lsm.memtable.freeze');
     const seq = events.slice(start).filter((e) => e.type.startsWith('lsm.') && e.type !== 'lsm.table.block').map((e) => e.type);
-    expect(seq.slice(0, 7)).toEqual(['lsm.memtable.freeze', 'lsm.log.new', 'lsm.flush', 'lsm.table.written', 'lsm.manifest.edit', 'lsm.file.delete', 'lsm.flush']);
+    expect(seq.slice(0, 8)).toEqual(['lsm.memtable.freeze', 'lsm.log.new', 'lsm.flush', 'lsm.table.written', 'lsm.manifest.edit', 'lsm.table.open', 'lsm.file.delete', 'lsm.flush']);
+    expect(events.find((e) => e.type === 'lsm.table.open')).toMatchObject({ level: 0, from: 'written' });
     const blocks = events.filter((e) => e.type === 'lsm.table.block').map((e) => (e as { block: string }).block);
     expect(blocks.slice(-3)).toEqual(['filter', 'index', 'footer']);
     expect(blocks.filter((b) => b === 'data').length).toBeGreaterThan(1);
@@ -98,7 +99,8 @@ describe('lsm store', () => {
   });
 
   it('keeps memory bounded by the memtable, the block cache and per-table index and filter', () => {
-    const tuning = { ...SMALL, memtableBytes: 16 * 1024, level1Bytes: 64 * 1024, targetFileBytes: 16 * 1024, blockCacheBytes: 16 * 1024 };
+    // 4 KiB blocks (the default): with every table open, the indexes cost one entry per block.
+    const tuning = { ...SMALL, memtableBytes: 16 * 1024, blockBytes: 4096, level1Bytes: 64 * 1024, targetFileBytes: 16 * 1024, blockCacheBytes: 16 * 1024 };
     const db = new LsmStore({ ...tuning, dir: '/db', fs: new MemoryFileSystem() });
     let n = 0;
     for (const i of shuffled(10_000)) {
@@ -108,6 +110,9 @@ describe('lsm store', () => {
     for (let i = 0; i < 10_000; i += 13) db.get(key(i));
     const s = db.stats();
     expect(s.liveBytes).toBe(10_000 * 109);
+    // Every live table is open, and its filter and index are counted in memoryBytes.
+    expect(s.engineStats.openTables).toBe([0, 1, 2, 3, 4, 5, 6].reduce((n, l) => n + s.engineStats[`level${l}Files`]!, 0));
+    expect(s.engineStats.tableMemoryBytes).toBeGreaterThan(10_000 * 10 / 8);
     // Index and filter are a few percent of the data; the rest is bounded by the settings.
     expect(s.memoryBytes).toBeLessThan(2 * (tuning.memtableBytes + tuning.blockCacheBytes) + 0.05 * s.liveBytes);
     db.close();

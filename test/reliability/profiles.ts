@@ -33,11 +33,11 @@ const snapshot: Profile = {
   },
 };
 
-/** The bitcask engine: tiny files and a low merge threshold; every record, batch and hint checks out. */
+/** The bitcask engine: tiny files, a low merge threshold and a small read cache; every record, batch and hint checks out. */
 const bitcask: Profile = {
   name: 'bitcask',
   engine: 'bitcask',
-  tuning: { maxFileBytes: 256, mergeMinDeadBytes: 512, mergeDeadRatio: 0.4 },
+  tuning: { maxFileBytes: 256, mergeMinDeadBytes: 512, mergeDeadRatio: 0.4, readCacheBytes: 8192 },
   check(fs, dir) {
     checkBitcaskDir(fs, dir);
   },
@@ -53,11 +53,11 @@ const btree: Profile = {
   },
 };
 
-/** The lsm engine: a tiny memtable, blocks and levels, so flushes and compactions at every level happen. */
+/** The lsm engine: a tiny memtable, blocks, levels and log buffer, so flushes, compactions at every level and buffer-full log writes happen. */
 const lsm: Profile = {
   name: 'lsm',
   engine: 'lsm',
-  tuning: { memtableBytes: 256, blockBytes: 128, l0CompactionTrigger: 2, level1Bytes: 1024, levelSizeMultiplier: 2, targetFileBytes: 512 },
+  tuning: { memtableBytes: 256, blockBytes: 128, l0CompactionTrigger: 2, level1Bytes: 1024, levelSizeMultiplier: 2, targetFileBytes: 512, logBufferBytes: 100 },
   check(fs, dir) {
     checkLsmDir(fs, dir);
   },

@@ -11,7 +11,8 @@ import { BITCASK_SCENARIOS } from './scenarios.js';
 
 export const bitcaskAdapter: EngineAdapter = {
   engine: 'bitcask',
-  defaultOptions: { maxFileBytes: 512 },
+  // readCacheBytes 0: no values in memory, as the lesson says (and each get's one read shows).
+  defaultOptions: { maxFileBytes: 512, readCacheBytes: 0 },
   memory: bitcaskMemory,
   focusKey: bitcaskFocus,
   fileFields: bitcaskFileFields,

@@ -29,6 +29,10 @@ export function describeLsm(event: TraceEvent): string | undefined {
             : `${e.file}: footer (where the index and filter are), ${e.bytes} B`;
     case 'lsm.table.written':
       return `${e.file} complete and synced: L${e.level}, ${e.entries} entries ${e.smallest}…${e.largest}, ${e.bytes} B`;
+    case 'lsm.table.open':
+      return `${e.file} opened${e.level !== undefined ? ` (L${e.level})` : ''}: its bloom filter and index, ${e.memoryBytes} B, stay in memory ${e.from === 'written' ? '(taken from the writer: nothing read)' : '(read from the file)'}`;
+    case 'lsm.table.close':
+      return `${e.file} closed: its filter and index leave memory (${e.reason})`;
     case 'lsm.get.memtable':
       return `get ${e.key}: the ${e.which === 'immutable' ? 'frozen memtable' : 'memtable'} ${e.found === 'no' ? 'does not have it' : e.found === 'value' ? 'has its value' : 'has a tombstone: deleted'}`;
     case 'lsm.get.skip':
