@@ -49,14 +49,21 @@ export default defineConfig({
       description: 'Four real key-value storage engines in TypeScript, replayed step by step in the browser.',
       customCss: ['./site/styles/custom.css'],
       sidebar: [
-        { label: 'Lessons', items: LESSONS.filter((l) => existsSync(new URL(`./lessons/${l.file}`, import.meta.url))).map(({ label, link }) => ({ label, link })) },
+        {
+          label: 'Lessons',
+          items: LESSONS.filter((l) => existsSync(new URL(`./lessons/${l.file}`, import.meta.url))).map(
+            ({ label, link }) => ({ label, link }),
+          ),
+        },
         // Build your own engine: the index page, then one group per track, its step pages by number.
         {
           label: 'Build your own',
           items: [
             { label: 'Start here', link: '/build/' },
             { label: 'Your engine in the workbench', link: '/build/yours/' },
-            ...BUILD_TRACKS.filter((t) => existsSync(new URL(`./lessons/build/${t.dir}/`, import.meta.url))).map((t) => ({ label: t.label, collapsed: true, items: trackSteps(t.dir) })),
+            ...BUILD_TRACKS.filter((t) => existsSync(new URL(`./lessons/build/${t.dir}/`, import.meta.url))).map(
+              (t) => ({ label: t.label, collapsed: true, items: trackSteps(t.dir) }),
+            ),
           ],
         },
       ],

@@ -74,14 +74,23 @@ async function prepareFill(kv: BenchKV, subject: Subject, keys: number, values: 
 
 /** Runs the crash-fill helper in another process and waits for it to die. */
 function crashFillElsewhere(job: ChildJob, dir: string): void {
-  const helper: CrashFillJob = { mode: 'crashfill', subject: job.subject, keys: job.keys, valueBytes: job.valueBytes, seed: job.seed, dir };
+  const helper: CrashFillJob = {
+    mode: 'crashfill',
+    subject: job.subject,
+    keys: job.keys,
+    valueBytes: job.valueBytes,
+    seed: job.seed,
+    dir,
+  };
   const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), JSON.stringify(helper)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 1 << 24,
   });
   if (!r.stdout.includes('filled')) {
-    throw new Error(`the crash-fill helper failed (${r.signal ?? `exit ${r.status}`}): ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
+    throw new Error(
+      `the crash-fill helper failed (${r.signal ?? `exit ${r.status}`}): ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`,
+    );
   }
 }
 
@@ -96,10 +105,24 @@ async function crashFill(job: CrashFillJob): Promise<void> {
 }
 
 /** Counters that are all zero (the baseline of a store just opened by reopen). */
-const ZERO_STATS: AdapterStats = { bytesWritten: 0, bytesRead: 0, syncs: 0, diskBytes: 0, liveKeys: 0, memoryBytes: 0, ioSource: 'none' };
+const ZERO_STATS: AdapterStats = {
+  bytesWritten: 0,
+  bytesRead: 0,
+  syncs: 0,
+  diskBytes: 0,
+  liveKeys: 0,
+  memoryBytes: 0,
+  ioSource: 'none',
+};
 
 /** A result for a workload that did not run. */
-function emptyResult(job: ChildJob, subject: Subject, w: Workload, status: 'n/a' | 'failed', reason: string): WorkloadResult {
+function emptyResult(
+  job: ChildJob,
+  subject: Subject,
+  w: Workload,
+  status: 'n/a' | 'failed',
+  reason: string,
+): WorkloadResult {
   return {
     subject: job.subject,
     kind: subject.kind,
@@ -166,7 +189,10 @@ async function runJob(job: ChildJob): Promise<void> {
     const w = WORKLOAD[name];
     const missing = w.needs.filter((c) => subject.lacks.has(c));
     if (missing.length > 0) {
-      await send({ type: 'result', result: emptyResult(job, subject, w, 'n/a', `${job.subject} has no ${missing.join(', ')}`) });
+      await send({
+        type: 'result',
+        result: emptyResult(job, subject, w, 'n/a', `${job.subject} has no ${missing.join(', ')}`),
+      });
       continue;
     }
     const random = new Random(seedFor(job.seed, name));
@@ -264,7 +290,13 @@ async function runJob(job: ChildJob): Promise<void> {
         // The bare fill's twin measurement: alternating pairs, robust to the machine's drift.
         // The bare store closes first: while it is open, every open in this process is bare.
         await discard();
-        result.paired = await pairedFills(subject, path.join(job.dir, 'paired'), job.keys, values, new Random(seedFor(job.seed, name)));
+        result.paired = await pairedFills(
+          subject,
+          path.join(job.dir, 'paired'),
+          job.keys,
+          values,
+          new Random(seedFor(job.seed, name)),
+        );
       }
       await send({ type: 'result', result });
     } catch (e) {

@@ -94,6 +94,6 @@ export function lowerOf(b: number): number {
 function midpointOf(b: number): number {
   if (b < SUB) return b;
   const lo = lowerOf(b);
-  const width = 2 ** (Math.floor((b - SUB) / SUB));
+  const width = 2 ** Math.floor((b - SUB) / SUB);
   return lo + (width - 1) / 2;
 }

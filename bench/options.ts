@@ -62,7 +62,21 @@ export const USAGE = `usage: npm run bench -- [options]
 
 /** Parses argv (without node and script); throws an Error with a message on a bad flag. */
 export function parseOptions(argv: string[]): BenchOptions {
-  const known = new Set(['engines', 'workloads', 'keys', 'value-bytes', 'quick', 'out', 'seed', 'cap-seconds', 'timeout-seconds', 'cpu-prof', 'progress', 'no-progress', 'help']);
+  const known = new Set([
+    'engines',
+    'workloads',
+    'keys',
+    'value-bytes',
+    'quick',
+    'out',
+    'seed',
+    'cap-seconds',
+    'timeout-seconds',
+    'cpu-prof',
+    'progress',
+    'no-progress',
+    'help',
+  ]);
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -83,8 +97,12 @@ export function parseOptions(argv: string[]): BenchOptions {
   const list = (name: string, all: readonly string[]): string[] => {
     const v = flags.get(name);
     if (v === undefined) return [...all];
-    const items = String(v).split(',').map((s) => s.trim()).filter(Boolean);
-    for (const x of items) if (!all.includes(x)) throw new Error(`--${name}: unknown ${JSON.stringify(x)}; choose from ${all.join(', ')}`);
+    const items = String(v)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const x of items)
+      if (!all.includes(x)) throw new Error(`--${name}: unknown ${JSON.stringify(x)}; choose from ${all.join(', ')}`);
     // Keep the canonical order: workloads depend on the state earlier ones leave.
     return all.filter((x) => items.includes(x));
   };
@@ -92,7 +110,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     const v = flags.get(name);
     if (v === undefined) return dflt;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number >= ${min}, not ${JSON.stringify(v)}`);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`--${name} must be a whole number >= ${min}, not ${JSON.stringify(v)}`);
     return n;
   };
   const out = flags.get('out');

@@ -17,7 +17,10 @@ import { fileURLToPath } from 'node:url';
 import { Random } from './random.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = path.resolve(ROOT, process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1]! : 'bench/results/page-cache.json');
+const OUT = path.resolve(
+  ROOT,
+  process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1]! : 'bench/results/page-cache.json',
+);
 const PAGE = 4096;
 const FILE_BYTES = 64 << 20;
 const PAGES = FILE_BYTES / PAGE;
@@ -26,7 +29,12 @@ const PAGES = FILE_BYTES / PAGE;
 function summary(ns: number[]): { reads: number; p50Micros: number; p99Micros: number; meanMicros: number } {
   ns.sort((a, b) => a - b);
   const at = (q: number): number => ns[Math.min(ns.length - 1, Math.floor(q * ns.length))]! / 1000;
-  return { reads: ns.length, p50Micros: at(0.5), p99Micros: at(0.99), meanMicros: ns.reduce((s, x) => s + x, 0) / ns.length / 1000 };
+  return {
+    reads: ns.length,
+    p50Micros: at(0.5),
+    p99Micros: at(0.99),
+    meanMicros: ns.reduce((s, x) => s + x, 0) / ns.length / 1000,
+  };
 }
 
 /** Times `count` reads of random pages with `read(page)`, one timing per read. */
@@ -50,7 +58,8 @@ function alignedBuffer(fd: number): { buf: Buffer; offset: number } | { reason: 
       fs.readSync(fd, buf, offset, PAGE, 0);
       return { buf, offset };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EINVAL') return { reason: `O_DIRECT read failed: ${(e as Error).message}` };
+      if ((e as NodeJS.ErrnoException).code !== 'EINVAL')
+        return { reason: `O_DIRECT read failed: ${(e as Error).message}` };
     }
   }
   return { reason: 'no buffer offset was accepted for O_DIRECT' };
@@ -72,7 +81,8 @@ try {
 
   // 2. The engine's own cache: the page is already a buffer in this process's memory.
   const own = new Map<number, Uint8Array>();
-  for (let p = 0; p < PAGES; p++) own.set(p, chunk.subarray((p * PAGE) % chunk.length, ((p * PAGE) % chunk.length) + PAGE));
+  for (let p = 0; p < PAGES; p++)
+    own.set(p, chunk.subarray((p * PAGE) % chunk.length, ((p * PAGE) % chunk.length) + PAGE));
   let sink = 0;
   const inProcess = summary(timeReads(200_000, 1, (p) => (sink += own.get(p)![0]!)));
 
@@ -90,14 +100,24 @@ try {
   else {
     const dfd = fs.openSync(file, fs.constants.O_RDONLY | O_DIRECT);
     const a = alignedBuffer(dfd);
-    device = 'reason' in a ? { unavailable: a.reason } : summary(timeReads(5_000, 3, (p) => void fs.readSync(dfd, a.buf, a.offset, PAGE, p * PAGE)));
+    device =
+      'reason' in a
+        ? { unavailable: a.reason }
+        : summary(timeReads(5_000, 3, (p) => void fs.readSync(dfd, a.buf, a.offset, PAGE, p * PAGE)));
     fs.closeSync(dfd);
   }
 
   const results = {
     schema: 1,
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryBytes: os.totalmem(), platform: os.platform(), node: process.version, loadAverage: os.loadavg() },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? '',
+      memoryBytes: os.totalmem(),
+      platform: os.platform(),
+      node: process.version,
+      loadAverage: os.loadavg(),
+    },
     pageBytes: PAGE,
     fileBytes: FILE_BYTES,
     inProcess,
@@ -109,8 +129,16 @@ try {
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, JSON.stringify(results, null, 1) + '\n');
   const show = (name: string, s: { p50Micros: number; p99Micros: number } | { unavailable: string }): string =>
-    'unavailable' in s ? `${name}: unavailable (${s.unavailable})` : `${name}: p50 ${s.p50Micros.toFixed(2)} µs, p99 ${s.p99Micros.toFixed(2)} µs`;
-  console.log([show('engine cache (in process)', inProcess), show('kernel page cache (pread)', pageCache), show('device (O_DIRECT pread)', device)].join('\n'));
+    'unavailable' in s
+      ? `${name}: unavailable (${s.unavailable})`
+      : `${name}: p50 ${s.p50Micros.toFixed(2)} µs, p99 ${s.p99Micros.toFixed(2)} µs`;
+  console.log(
+    [
+      show('engine cache (in process)', inProcess),
+      show('kernel page cache (pread)', pageCache),
+      show('device (O_DIRECT pread)', device),
+    ].join('\n'),
+  );
   console.log(`wrote ${path.relative(ROOT, OUT)}`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

@@ -39,7 +39,10 @@ export function topFunctions(profile: Profile): { name: string; where: string; s
 
 /** Prints the top functions of the profile named on the command line. */
 function main(): void {
-  const file = process.argv.slice(2).filter((a) => a.endsWith('.cpuprofile')).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+  const file = process.argv
+    .slice(2)
+    .filter((a) => a.endsWith('.cpuprofile'))
+    .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
   if (!file) {
     console.error('usage: npx tsx bench/profile-summary.ts FILE.cpuprofile [top]');
     process.exitCode = 2;

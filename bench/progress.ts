@@ -57,7 +57,8 @@ export class ProgressDisplay {
   /** A subject finished (or was skipped): units it never reached count as done. */
   subjectEnd(report: SubjectReport, finishedUnits: number, plannedUnits: number): void {
     this.done += Math.max(0, plannedUnits - finishedUnits);
-    if (report.status !== 'ok') this.line(`${report.name}: ${report.status}${report.reason ? ` (${report.reason})` : ''}`);
+    if (report.status !== 'ok')
+      this.line(`${report.name}: ${report.status}${report.reason ? ` (${report.reason})` : ''}`);
     this.draw(true);
   }
 

@@ -36,7 +36,13 @@ export function ratios(results: WorkloadResult[]): Ratio[] {
     const others = [PEER_OF[engine], 'limit-map', 'limit-append'].filter((x): x is string => x !== undefined);
     for (const against of others) {
       for (const r of results) {
-        if (r.subject !== engine || r.status !== 'ok' || r.workload === 'fillrandom-traced' || r.workload === 'fillrandom-bare') continue;
+        if (
+          r.subject !== engine ||
+          r.status !== 'ok' ||
+          r.workload === 'fillrandom-traced' ||
+          r.workload === 'fillrandom-bare'
+        )
+          continue;
         const mine = rate(results, engine, r.workload);
         const theirs = rate(results, against, r.workload);
         if (mine !== null && theirs !== null) out.push({ engine, workload: r.workload, against, ratio: mine / theirs });
@@ -60,7 +66,13 @@ export function tracing(results: WorkloadResult[]): BenchResults['tracing'] {
       engine,
       untracedOpsPerSec: untraced,
       ...(traced !== null ? { tracedOpsPerSec: traced, ratio: traced / untraced } : {}),
-      ...(paired ? { pairedWrappedOpsPerSec: paired.wrappedOpsPerSec, bareOpsPerSec: paired.bareOpsPerSec, noListenerRatio: paired.wrappedOpsPerSec / paired.bareOpsPerSec } : {}),
+      ...(paired
+        ? {
+            pairedWrappedOpsPerSec: paired.wrappedOpsPerSec,
+            bareOpsPerSec: paired.bareOpsPerSec,
+            noListenerRatio: paired.wrappedOpsPerSec / paired.bareOpsPerSec,
+          }
+        : {}),
     });
   }
   return out;
@@ -70,7 +82,14 @@ export function tracing(results: WorkloadResult[]): BenchResults['tracing'] {
 export function targets(results: WorkloadResult[], keys: number, valueBytes: number): TargetCheck[] {
   const out: TargetCheck[] = [];
   /** A goal of the form: engine's rate on `w` >= required x other's rate on `w2`. */
-  const ratioGoal = (goal: string, engine: string, w: WorkloadName, other: string, w2: WorkloadName, required: number): void => {
+  const ratioGoal = (
+    goal: string,
+    engine: string,
+    w: WorkloadName,
+    other: string,
+    w2: WorkloadName,
+    required: number,
+  ): void => {
     const a = rate(results, engine, w);
     const b = rate(results, other, w2);
     const measured = a !== null && b !== null ? a / b : null;
@@ -78,7 +97,14 @@ export function targets(results: WorkloadResult[], keys: number, valueBytes: num
   };
   /** A goal of the form: seconds <= required. */
   const timeGoal = (goal: string, engine: string, seconds: number | null, required: number): void => {
-    out.push({ goal, engine, unit: 's', measured: seconds, required, met: seconds === null ? null : seconds <= required });
+    out.push({
+      goal,
+      engine,
+      unit: 's',
+      measured: seconds,
+      required,
+      met: seconds === null ? null : seconds <= required,
+    });
   };
   ratioGoal('bitcask puts vs buffered appends', 'bitcask', 'fillrandom', 'limit-append', 'fillrandom', 0.5);
   ratioGoal('bitcask gets vs lmdb gets', 'bitcask', 'readrandom', 'lmdb', 'readrandom', 1.0);
@@ -92,7 +118,14 @@ export function targets(results: WorkloadResult[], keys: number, valueBytes: num
   for (const engine of ['snapshot', 'bitcask', 'btree', 'lsm']) {
     const p = resultOf(results, engine, 'fillrandom-bare')?.paired;
     const measured = p ? p.wrappedOpsPerSec / p.bareOpsPerSec : null;
-    out.push({ goal: `${engine} with no trace listener vs bare file system`, engine, unit: 'x', measured, required: 0.97, met: measured === null ? null : measured >= 0.97 });
+    out.push({
+      goal: `${engine} with no trace listener vs bare file system`,
+      engine,
+      unit: 'x',
+      measured,
+      required: 0.97,
+      met: measured === null ? null : measured >= 0.97,
+    });
   }
   // Save and load of 100,000 pairs of 100 bytes: the fill's final sync is the save, reopen the load.
   if (keys === 100_000 && valueBytes === 100) {

@@ -11,7 +11,14 @@ import * as path from 'node:path';
 import { parseOptions, USAGE } from './options.js';
 import { ProgressDisplay } from './progress.js';
 import { ratios, targets, tracing } from './ratios.js';
-import { machine, SCHEMA_VERSION, writeResults, type BenchResults, type SubjectReport, type WorkloadResult } from './results.js';
+import {
+  machine,
+  SCHEMA_VERSION,
+  writeResults,
+  type BenchResults,
+  type SubjectReport,
+  type WorkloadResult,
+} from './results.js';
 import { REPO_ROOT, runSubject } from './runner.js';
 import { renderReport } from './table.js';
 import { KEY_BYTES } from './keys.js';
@@ -30,7 +37,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const live = options.tty ?? Boolean(process.stderr.isTTY);
-  const progress = new ProgressDisplay(options.subjects.length, options.subjects.length * options.workloads.length, live);
+  const progress = new ProgressDisplay(
+    options.subjects.length,
+    options.subjects.length * options.workloads.length,
+    live,
+  );
   const started = performance.now();
   const date = new Date().toISOString();
   const host = machine(); // before the run: its load average is the other work competing with us
@@ -69,7 +80,9 @@ async function main(): Promise<number> {
     targets: targets(results, options.keys, options.valueBytes),
   };
   // The default paths are the repository's; a path given on the command line is the caller's.
-  const file = process.argv.some((a) => a.startsWith('--out')) ? path.resolve(options.out) : path.resolve(REPO_ROOT, options.out);
+  const file = process.argv.some((a) => a.startsWith('--out'))
+    ? path.resolve(options.out)
+    : path.resolve(REPO_ROOT, options.out);
   writeResults(file, out);
   console.log(renderReport(out));
   console.log(`\nresults: ${path.relative(process.cwd(), file) || file}`);

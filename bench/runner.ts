@@ -25,7 +25,11 @@ export interface SubjectRun {
 }
 
 /** Runs `subject` in a child process, passing every message to `onMessage` as it arrives. */
-export function runSubject(subject: string, options: BenchOptions, onMessage: (m: ChildMessage) => void): Promise<SubjectRun> {
+export function runSubject(
+  subject: string,
+  options: BenchOptions,
+  onMessage: (m: ChildMessage) => void,
+): Promise<SubjectRun> {
   const job: ChildJob = {
     mode: 'run',
     subject,

@@ -18,7 +18,6 @@ import { FILL_BATCH, type SizesJob } from './sizes-job.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-
 /** Collects garbage (twice: weak references and finalizers need a second pass), if exposed. */
 function collect(): void {
   gc?.();
@@ -55,7 +54,8 @@ function fill(job: SizesJob): Record<string, unknown> {
   const db = openStore(job.engine, { dir: job.dir });
   for (let i = 0; i < order.length; i += FILL_BATCH) {
     const ops = [];
-    for (let j = i; j < Math.min(i + FILL_BATCH, order.length); j++) ops.push({ type: 'put' as const, key: presentKey(order[j]!), value: values.next() });
+    for (let j = i; j < Math.min(i + FILL_BATCH, order.length); j++)
+      ops.push({ type: 'put' as const, key: presentKey(order[j]!), value: values.next() });
     db.batch(ops);
   }
   db.sync();
@@ -75,7 +75,13 @@ function fill(job: SizesJob): Record<string, unknown> {
 }
 
 /** File reads and bytes read per get over `count` gets chosen by `keyOf`. */
-function perGet(db: KVStore, fs: ReadCountingFileSystem, count: number, keyOf: (i: number) => Uint8Array, expectFound: boolean): Record<string, number> {
+function perGet(
+  db: KVStore,
+  fs: ReadCountingFileSystem,
+  count: number,
+  keyOf: (i: number) => Uint8Array,
+  expectFound: boolean,
+): Record<string, number> {
   const reads0 = fs.reads;
   const bytes0 = db.stats().bytesRead;
   let found = 0;
@@ -83,7 +89,8 @@ function perGet(db: KVStore, fs: ReadCountingFileSystem, count: number, keyOf: (
   for (let i = 0; i < count; i++) if (db.get(keyOf(i)) !== undefined) found++;
   const ms = performance.now() - t0;
   // A wrong answer would make every figure here meaningless: fail loudly instead.
-  if (found !== (expectFound ? count : 0)) throw new Error(`${db.engine}: ${found} of ${count} gets found a value (expected ${expectFound ? count : 0})`);
+  if (found !== (expectFound ? count : 0))
+    throw new Error(`${db.engine}: ${found} of ${count} gets found a value (expected ${expectFound ? count : 0})`);
   return {
     gets: count,
     readsPerGet: (fs.reads - reads0) / count,
@@ -102,7 +109,8 @@ function open(job: SizesJob): Record<string, unknown> {
   const readsAtOpen = fs.reads;
   const opened = db.stats();
   const afterOpen = memory();
-  if (opened.liveKeys !== job.keys) throw new Error(`${job.engine}: reopened with ${opened.liveKeys} keys, expected ${job.keys}`);
+  if (opened.liveKeys !== job.keys)
+    throw new Error(`${job.engine}: reopened with ${opened.liveKeys} keys, expected ${job.keys}`);
   // Random present keys, then random missing ones (each lands between two present keys).
   const r = new Random(job.seed + 1);
   const present = perGet(db, fs, job.gets, () => presentKey(r.below(job.keys)), true);

@@ -29,10 +29,17 @@ function parseArgs(argv: string[]): { sizes: number[]; engines: EngineName[]; ge
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const engines = (get('engines')?.split(',') ?? [...ENGINES]) as EngineName[];
-  for (const e of engines) if (!ENGINES.includes(e)) throw new Error(`unknown engine ${e}; one of ${ENGINES.join(', ')}`);
+  for (const e of engines)
+    if (!ENGINES.includes(e)) throw new Error(`unknown engine ${e}; one of ${ENGINES.join(', ')}`);
   const sizes = (get('sizes') ?? '1000,10000,100000,1000000').split(',').map(Number);
-  for (const n of sizes) if (!Number.isInteger(n) || n < 1) throw new Error(`--sizes takes positive integers, not ${n}`);
-  return { sizes, engines, gets: Number(get('gets') ?? 10000), out: path.resolve(ROOT, get('out') ?? 'bench/results/sizes.json') };
+  for (const n of sizes)
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--sizes takes positive integers, not ${n}`);
+  return {
+    sizes,
+    engines,
+    gets: Number(get('gets') ?? 10000),
+    out: path.resolve(ROOT, get('out') ?? 'bench/results/sizes.json'),
+  };
 }
 
 /** Runs one child job and returns the JSON line it printed; a failure throws with its stderr. */
@@ -43,7 +50,8 @@ function runChild(job: SizesJob): Record<string, unknown> {
     maxBuffer: 16 << 20,
     timeout: 600_000,
   });
-  if (r.status !== 0) throw new Error(`${job.engine} ${job.mode} ${job.keys}: exit ${r.status ?? r.signal}\n${r.stderr.slice(-2000)}`);
+  if (r.status !== 0)
+    throw new Error(`${job.engine} ${job.mode} ${job.keys}: exit ${r.status ?? r.signal}\n${r.stderr.slice(-2000)}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
 }
 
@@ -62,7 +70,12 @@ try {
       const open = runChild({ ...base, mode: 'open' });
       fs.rmSync(dir, { recursive: true, force: true });
       runs.push({ engine, keys, fill, open });
-      const o = open as { openMs: number; diskBytes: number; memoryBytesAfterOpen: number; present: { readsPerGet: number } };
+      const o = open as {
+        openMs: number;
+        diskBytes: number;
+        memoryBytesAfterOpen: number;
+        present: { readsPerGet: number };
+      };
       console.log(
         `${engine.padEnd(8)} ${String(keys).padStart(8)} keys  fill ${((performance.now() - t0) / 1000).toFixed(1)} s  open ${o.openMs.toFixed(1)} ms  ` +
           `memory after open ${(o.memoryBytesAfterOpen / 1e6).toFixed(2)} MB  disk ${(o.diskBytes / 1e6).toFixed(2)} MB  reads/get ${o.present.readsPerGet.toFixed(2)}`,
@@ -77,8 +90,24 @@ const results = {
   schema: 1,
   date: new Date().toISOString(),
   // The load average at the end: open and fill times depend on it (counts and bytes do not).
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryBytes: os.totalmem(), platform: os.platform(), node: process.version, loadAverage: os.loadavg() },
-  options: { keyBytes: KEY_BYTES, valueBytes, sizes: args.sizes, engines: args.engines, gets: args.gets, order: 'random', fillBatch: FILL_BATCH, engineOptions: 'defaults' },
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? '',
+    memoryBytes: os.totalmem(),
+    platform: os.platform(),
+    node: process.version,
+    loadAverage: os.loadavg(),
+  },
+  options: {
+    keyBytes: KEY_BYTES,
+    valueBytes,
+    sizes: args.sizes,
+    engines: args.engines,
+    gets: args.gets,
+    order: 'random',
+    fillBatch: FILL_BATCH,
+    engineOptions: 'defaults',
+  },
   durationSeconds: (performance.now() - started) / 1000,
   runs,
 };

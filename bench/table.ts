@@ -37,7 +37,8 @@ function formatX(x: number | null | undefined): string {
 /** Renders rows as a text table, first column left-aligned and the rest right-aligned. */
 export function renderTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const fmt = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const fmt = (r: string[]): string =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
 }
 
@@ -48,8 +49,12 @@ export function renderReport(res: BenchResults): string {
     res.results.find((r) => r.subject === subject && r.workload === workload && r.status === 'ok');
   const out: string[] = [];
   const m = res.machine;
-  out.push(`${m.cpus} cores (${m.cpuModel}), ${formatBytes(m.memoryBytes)}, Node ${m.node}, ${res.date}, load average ${m.loadAverage.join(' ')} at the start`);
-  out.push(`${res.options.keys} keys of ${res.options.keyBytes} bytes, values of ${res.options.valueBytes} bytes${res.options.quick ? ' (quick)' : ''}; run took ${res.durationSeconds.toFixed(0)} s`);
+  out.push(
+    `${m.cpus} cores (${m.cpuModel}), ${formatBytes(m.memoryBytes)}, Node ${m.node}, ${res.date}, load average ${m.loadAverage.join(' ')} at the start`,
+  );
+  out.push(
+    `${res.options.keys} keys of ${res.options.keyBytes} bytes, values of ${res.options.valueBytes} bytes${res.options.quick ? ' (quick)' : ''}; run took ${res.durationSeconds.toFixed(0)} s`,
+  );
   out.push('');
 
   // Throughput: one row per workload, one column per subject.
@@ -66,12 +71,28 @@ export function renderReport(res: BenchResults): string {
       ]),
     ),
   );
-  if (res.results.some((r) => r.capped)) out.push(`* stopped at the ${res.options.capSeconds} s time cap before all its ops`);
+  if (res.results.some((r) => r.capped))
+    out.push(`* stopped at the ${res.options.capSeconds} s time cap before all its ops`);
   out.push('');
 
   // Per subject: latency, amplification, memory, open time.
   out.push('Per subject (latency of single ops; amplification after fillrandom / readrandom)');
-  const header = ['subject', 'put p50', 'put p99', 'put p99.9', 'get p50', 'get p99', 'get p99.9', 'write amp', 'read B/get', 'space amp', 'open', 'reopen', 'peak RSS', 'peak heap'];
+  const header = [
+    'subject',
+    'put p50',
+    'put p99',
+    'put p99.9',
+    'get p50',
+    'get p99',
+    'get p99.9',
+    'write amp',
+    'read B/get',
+    'space amp',
+    'open',
+    'reopen',
+    'peak RSS',
+    'peak heap',
+  ];
   const rows = subjects.map((s) => {
     const put = find(s, 'fillrandom') ?? find(s, 'fillseq');
     const get = find(s, 'readrandom');
@@ -108,15 +129,21 @@ export function renderReport(res: BenchResults): string {
         ['pair', ...res.options.workloads],
         againsts.map((pair) => [
           pair,
-          ...res.options.workloads.map((w) => formatX(res.ratios.find((r) => `${r.engine} vs ${r.against}` === pair && r.workload === w)?.ratio)),
+          ...res.options.workloads.map((w) =>
+            formatX(res.ratios.find((r) => `${r.engine} vs ${r.against}` === pair && r.workload === w)?.ratio),
+          ),
         ]),
       ),
     );
   }
   if (res.tracing.length > 0) {
     out.push('');
-    out.push(`Tracing, fillrandom with a listener / without: ${res.tracing.map((t) => `${t.engine} ${formatX(t.ratio)}`).join(', ')}`);
-    out.push(`Tracing, fillrandom without a listener / on the bare file system: ${res.tracing.map((t) => `${t.engine} ${formatX(t.noListenerRatio)}`).join(', ')}`);
+    out.push(
+      `Tracing, fillrandom with a listener / without: ${res.tracing.map((t) => `${t.engine} ${formatX(t.ratio)}`).join(', ')}`,
+    );
+    out.push(
+      `Tracing, fillrandom without a listener / on the bare file system: ${res.tracing.map((t) => `${t.engine} ${formatX(t.noListenerRatio)}`).join(', ')}`,
+    );
   }
   if (res.targets.length > 0) {
     out.push('');
@@ -127,7 +154,9 @@ export function renderReport(res: BenchResults): string {
         res.targets.map((t) => [
           t.goal,
           t.unit === 's' ? (t.measured === null ? '-' : `${t.measured.toFixed(3)} s`) : formatX(t.measured),
-          t.unit === 's' ? `<= ${t.required} s` : `>= ${formatX(t.required)}`, t.met === null ? 'n/a' : t.met ? 'yes' : 'no']),
+          t.unit === 's' ? `<= ${t.required} s` : `>= ${formatX(t.required)}`,
+          t.met === null ? 'n/a' : t.met ? 'yes' : 'no',
+        ]),
       ),
     );
   }

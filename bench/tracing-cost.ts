@@ -32,7 +32,14 @@ function median(xs: number[]): number {
 }
 
 /** One timed fill of `items` random keys into a new store in `dir`, ending with sync; puts per second. */
-async function fillOnce(subject: Subject, dir: string, bare: boolean, order: Uint32Array, items: number, values: Values): Promise<number> {
+async function fillOnce(
+  subject: Subject,
+  dir: string,
+  bare: boolean,
+  order: Uint32Array,
+  items: number,
+  values: Values,
+): Promise<number> {
   fs.rmSync(dir, { recursive: true, force: true });
   const kv = await subject.open(dir, { bare });
   try {
@@ -50,7 +57,13 @@ async function fillOnce(subject: Subject, dir: string, bare: boolean, order: Uin
 }
 
 /** Runs PAIRED_ROUNDS pairs of fills under `scratch`, alternating which side goes first. */
-export async function pairedFills(subject: Subject, scratch: string, keys: number, values: Values, random: Random): Promise<PairedFills> {
+export async function pairedFills(
+  subject: Subject,
+  scratch: string,
+  keys: number,
+  values: Values,
+  random: Random,
+): Promise<PairedFills> {
   const items = Math.min(keys, PAIRED_ITEMS);
   const order = random.permutation(keys);
   const wrapped: number[] = [];
@@ -60,7 +73,14 @@ export async function pairedFills(subject: Subject, scratch: string, keys: numbe
   for (let round = -1; round < PAIRED_ROUNDS; round++) {
     const sides = round % 2 === 0 ? [false, true] : [true, false];
     for (const isBare of sides) {
-      const rate = await fillOnce(subject, path.join(scratch, `paired-${round + 1}-${isBare ? 'bare' : 'wrapped'}`), isBare, order, items, values);
+      const rate = await fillOnce(
+        subject,
+        path.join(scratch, `paired-${round + 1}-${isBare ? 'bare' : 'wrapped'}`),
+        isBare,
+        order,
+        items,
+        values,
+      );
       if (round >= 0) (isBare ? bare : wrapped).push(rate);
     }
   }

@@ -182,7 +182,17 @@ function counting(r: number | Promise<number>, total: { pairs: number }): void |
 
 /** A YCSB read/update mix (A, B, C) over a filled store: `reads` is the share of gets. */
 function ycsbReadUpdate(name: WorkloadName, title: string, reads: number): Workload {
-  return { name, title, start: 'filled', needs: ['get'], writes: reads < 1, latencyUnit: 'op', capped: true, steps: (k) => k, run: (ctx) => ycsbMix(ctx, reads) };
+  return {
+    name,
+    title,
+    start: 'filled',
+    needs: ['get'],
+    writes: reads < 1,
+    latencyUnit: 'op',
+    capped: true,
+    steps: (k) => k,
+    run: (ctx) => ycsbMix(ctx, reads),
+  };
 }
 
 /** Every workload by name. */
@@ -291,7 +301,9 @@ export const WORKLOAD: Record<WorkloadName, Workload> = {
     run: async (ctx) => {
       const { kv, random, keys } = ctx;
       const total = { pairs: 0 };
-      const n = await ctx.meter.loop(Math.max(1, Math.floor(keys / 10)), () => counting(kv.scan(presentKey(random.below(keys)), SEEK_PAIRS), total));
+      const n = await ctx.meter.loop(Math.max(1, Math.floor(keys / 10)), () =>
+        counting(kv.scan(presentKey(random.below(keys)), SEEK_PAIRS), total),
+      );
       return { ops: n, pairs: total.pairs };
     },
   },
@@ -313,7 +325,8 @@ export const WORKLOAD: Record<WorkloadName, Workload> = {
       const total = { pairs: 0 };
       const before = state.inserted;
       const n = await ctx.meter.loop(Math.max(1, Math.floor(keys / 10)), () => {
-        if (random.float() < 0.95) return counting(kv.scan(presentKey(zipf.next()), 1 + random.below(YCSB_MAX_SCAN)), total);
+        if (random.float() < 0.95)
+          return counting(kv.scan(presentKey(zipf.next()), 1 + random.below(YCSB_MAX_SCAN)), total);
         const item = keys + state.inserted++;
         state.add(item);
         return kv.put(presentKey(item), values.next());

@@ -53,7 +53,8 @@ const NOT_TUNING = new Set(['dir', 'fs', 'trace']);
 
 /** Parses a whole number >= 0 for a flag, or throws UsageError. */
 export function parseCount(flag: string, s: string | undefined): number {
-  if (s === undefined || !/^\d+$/.test(s)) throw new UsageError(`${flag} needs a whole number, not ${s === undefined ? 'nothing' : JSON.stringify(s)}`);
+  if (s === undefined || !/^\d+$/.test(s))
+    throw new UsageError(`${flag} needs a whole number, not ${s === undefined ? 'nothing' : JSON.stringify(s)}`);
   return Number(s);
 }
 
@@ -63,13 +64,17 @@ const CHOICES: Record<string, readonly string[]> = { compaction: STRATEGIES };
 /** Parses one `name=value` tuning option: a number, true/false, or for a choice (compaction) one of its words. */
 export function parseOption(s: string | undefined): [string, number | boolean | string] {
   const m = s === undefined ? null : /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(s);
-  if (!m) throw new UsageError(`-o needs name=value (for example -o pageSize=1024), not ${s === undefined ? 'nothing' : JSON.stringify(s)}`);
+  if (!m)
+    throw new UsageError(
+      `-o needs name=value (for example -o pageSize=1024), not ${s === undefined ? 'nothing' : JSON.stringify(s)}`,
+    );
   const [, name, raw] = m as unknown as [string, string, string];
   if (NOT_TUNING.has(name)) throw new UsageError(`${name} is not a tuning option`);
   if (raw === 'true' || raw === 'false') return [name, raw === 'true'];
   const words = CHOICES[name];
   if (words) {
-    if (!words.includes(raw)) throw new UsageError(`-o ${name}= needs one of ${words.join(', ')}, not ${JSON.stringify(raw)}`);
+    if (!words.includes(raw))
+      throw new UsageError(`-o ${name}= needs one of ${words.join(', ')}, not ${JSON.stringify(raw)}`);
     return [name, raw];
   }
   const n = Number(raw);

@@ -10,14 +10,15 @@ import { UsageError } from './status.js';
 /** Parses the words after `batch` into ops: put <k> <v> | delete <k>, repeated. */
 export function parseBatchOps(args: Word[]): BatchOp[] {
   const ops: BatchOp[] = [];
-  for (let i = 0; i < args.length; ) {
+  for (let i = 0; i < args.length;) {
     const w = args[i]!.text;
     if (w === ';' || w === ',') {
       i++;
       continue;
     }
     if (w === 'put') {
-      if (args[i + 1] === undefined || args[i + 2] === undefined) throw new UsageError(`batch: put needs a key and a value (op ${ops.length + 1})`);
+      if (args[i + 1] === undefined || args[i + 2] === undefined)
+        throw new UsageError(`batch: put needs a key and a value (op ${ops.length + 1})`);
       ops.push({ type: 'put', key: args[i + 1]!.bytes, value: args[i + 2]!.bytes });
       i += 3;
     } else if (w === 'delete' || w === 'del') {

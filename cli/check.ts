@@ -20,6 +20,8 @@ export function renderCheck(report: CheckReport, paint: Paint = plainPaint): str
     lines.push(`  ${paint('red', '✗')} ${paint('red', `${p.file} at byte offset ${p.offset}: ${p.what}`)}`);
   }
   for (const n of report.notes) lines.push(`  ${paint('dim', '·')} ${n}`);
-  lines.push(report.sound ? paint('green', 'the store is sound') : paint('red', 'the store is NOT sound (first problem above)'));
+  lines.push(
+    report.sound ? paint('green', 'the store is sound') : paint('red', 'the store is NOT sound (first problem above)'),
+  );
   return lines;
 }

@@ -41,7 +41,11 @@ export function paintFor(enabled: boolean): Paint {
  * Decides whether to colour: `flag` (from --color / --no-color) wins; else NO_COLOR off,
  * FORCE_COLOR on; else colour exactly when the stream is a terminal.
  */
-export function useColour(isTTY: boolean | undefined, env: Record<string, string | undefined>, flag?: boolean): boolean {
+export function useColour(
+  isTTY: boolean | undefined,
+  env: Record<string, string | undefined>,
+  flag?: boolean,
+): boolean {
   if (flag !== undefined) return flag;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;

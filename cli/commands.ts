@@ -45,7 +45,14 @@ function arity(c: Command, args: Word[], min: number, max = min): void {
   if (args.length < min || args.length > max) {
     const hint = c.name === 'put' && args.length > 2 ? '; quote a value with spaces: put k "two words"' : '';
     const count = min === max ? `${min} argument${min === 1 ? '' : 's'}` : `${min} to ${max} arguments`;
-    const said = max === 0 ? 'takes no arguments' : args.length < min ? `needs ${count}` : min === max ? `takes ${count}` : `takes at most ${max} argument${max === 1 ? '' : 's'}`;
+    const said =
+      max === 0
+        ? 'takes no arguments'
+        : args.length < min
+          ? `needs ${count}`
+          : min === max
+            ? `takes ${count}`
+            : `takes at most ${max} argument${max === 1 ? '' : 's'}`;
     throw new UsageError(`${c.name} ${said}: ${c.usage}${hint}`);
   }
 }
@@ -74,7 +81,13 @@ function tools(s: Session, what: string): EngineTools {
 function onFiles<T>(s: Session, f: () => T): T {
   if (!s.fs.exists(s.dir)) throw new Error(`no store at ${s.dir}: the directory does not exist`);
   if (s.isOpen) {
-    if (s.chatty) s.output.err(s.output.errPaint('gray', '(reading the files as they are on disk: writes since the last sync may not be there yet)'));
+    if (s.chatty)
+      s.output.err(
+        s.output.errPaint(
+          'gray',
+          '(reading the files as they are on disk: writes since the last sync may not be there yet)',
+        ),
+      );
     return f();
   }
   const lock = s.fs.lock(s.dir);
@@ -169,7 +182,8 @@ export const COMMANDS: Command[] = [
   {
     name: 'batch',
     usage: 'batch [put <k> <v> | delete <k>]...',
-    summary: 'apply several ops all or nothing; with no ops, collect them (prompt: until commit; command line: from stdin, one per line)',
+    summary:
+      'apply several ops all or nothing; with no ops, collect them (prompt: until commit; command line: from stdin, one per line)',
     writes: true,
     where: 'both',
     run(s, args) {
@@ -181,7 +195,8 @@ export const COMMANDS: Command[] = [
           return EXIT_OK;
         }
         const ops = parseBatchText(s.readInput());
-        if (ops.length === 0) throw new UsageError('batch read no ops from stdin (one "put k v" or "delete k" per line)');
+        if (ops.length === 0)
+          throw new UsageError('batch read no ops from stdin (one "put k v" or "delete k" per line)');
         s.store().batch(ops);
         return EXIT_OK;
       }
@@ -372,12 +387,19 @@ export function commandHelp(name: string | undefined, atPrompt: boolean): string
   if (name !== undefined) {
     const c = findCommand(name);
     if (!c) throw new UsageError(`no command ${JSON.stringify(name)}; type help for the list`);
-    return [c.usage, `  ${c.summary}`, ...(c.aliases ? [`  also: ${c.aliases.filter((a) => !a.startsWith('.')).join(', ')}`] : [])];
+    return [
+      c.usage,
+      `  ${c.summary}`,
+      ...(c.aliases ? [`  also: ${c.aliases.filter((a) => !a.startsWith('.')).join(', ')}`] : []),
+    ];
   }
   const shown = COMMANDS.filter((c) => c.where === 'both' || c.where === (atPrompt ? 'prompt' : 'line'));
   const w = Math.max(...shown.map((c) => c.usage.length));
   const lines = shown.map((c) => `  ${c.usage.padEnd(w)}  ${c.summary}`);
-  lines.push('', '  Keys and values are text; 0x followed by hex digits is bytes (0x00ff); quote text with spaces: "two words".');
+  lines.push(
+    '',
+    '  Keys and values are text; 0x followed by hex digits is bytes (0x00ff); quote text with spaces: "two words".',
+  );
   return lines;
 }
 
@@ -388,25 +410,36 @@ export function commandHelp(name: string | undefined, atPrompt: boolean): string
 export function runCommand(s: Session, name: string, args: Word[], flags: Flags): Outcome {
   try {
     const c = findCommand(name);
-    if (!c) throw new UsageError(`unknown command ${JSON.stringify(name)}; ${s.interactive ? 'type help' : 'see kv --help'} for the list`);
+    if (!c)
+      throw new UsageError(
+        `unknown command ${JSON.stringify(name)}; ${s.interactive ? 'type help' : 'see kv --help'} for the list`,
+      );
     if (c.where === 'prompt' && !s.interactive) {
-      throw new UsageError(c.name === 'trace' ? 'trace on|off is for the prompt; on the command line use --trace' : `${c.name} works only at the kv prompt`);
+      throw new UsageError(
+        c.name === 'trace'
+          ? 'trace on|off is for the prompt; on the command line use --trace'
+          : `${c.name} works only at the kv prompt`,
+      );
     }
     if (s.pendingBatch && !['put', 'delete', 'commit', 'abort', 'help', 'exit'].includes(c.name)) {
       throw new UsageError(`a batch is open: only put, delete, commit and abort work until it ends`);
     }
     if (c.name === 'exit') {
-      if (s.pendingBatch) s.output.err(s.output.errPaint('yellow', `(dropping the open batch of ${s.pendingBatch.length} ops)`));
+      if (s.pendingBatch)
+        s.output.err(s.output.errPaint('yellow', `(dropping the open batch of ${s.pendingBatch.length} ops)`));
       return { status: EXIT_OK, exit: true };
     }
     if (!c.writes && !s.isOpen && !s.interactive && !['help'].includes(c.name) && !s.fs.exists(s.dir)) {
-      throw new Error(`no store at ${s.dir}: the directory does not exist (put, delete, batch or the shell create one)`);
+      throw new Error(
+        `no store at ${s.dir}: the directory does not exist (put, delete, batch or the shell create one)`,
+      );
     }
     return { status: c.run(s, args, flags) };
   } catch (e) {
     const paint = s.output.errPaint;
     s.output.err(paint('red', `error: ${messageOf(e)}`));
-    if (isKVError(e, 'KV_CORRUPT')) s.output.err(paint('gray', `(kv ${s.engine} ${s.dir} check  names the first problem; dump shows the bytes)`));
+    if (isKVError(e, 'KV_CORRUPT'))
+      s.output.err(paint('gray', `(kv ${s.engine} ${s.dir} check  names the first problem; dump shows the bytes)`));
     return { status: statusOf(e) };
   }
 }

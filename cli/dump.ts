@@ -20,11 +20,20 @@ export interface DumpOptions {
 /** One item line, its hexdump if asked, then its children one level deeper. */
 function itemLines(file: DumpFile, item: DumpItem, depth: number, o: Required<DumpOptions>): string[] {
   const pad = '  '.repeat(depth);
-  const lines = [`${pad}${o.paint('gray', `@${item.offset}`.padEnd(9))} ${o.paint('bold', item.kind.padEnd(8))} ${item.summary}`];
+  const lines = [
+    `${pad}${o.paint('gray', `@${item.offset}`.padEnd(9))} ${o.paint('bold', item.kind.padEnd(8))} ${item.summary}`,
+  ];
   if (o.hex && file.bytes) {
     const indent = pad + '    ';
     if (item.fields && item.fields.length) {
-      lines.push(...annotatedHex(file.bytes, item.fields, { paint: o.paint, indent, start: item.offset, end: item.offset + item.length }));
+      lines.push(
+        ...annotatedHex(file.bytes, item.fields, {
+          paint: o.paint,
+          indent,
+          start: item.offset,
+          end: item.offset + item.length,
+        }),
+      );
     } else if (!item.children?.length) {
       const end = Math.min(item.offset + item.length, file.bytes.length);
       const shown = Math.min(end, item.offset + 256);
@@ -39,7 +48,12 @@ function itemLines(file: DumpFile, item: DumpItem, depth: number, o: Required<Du
 /** The dump as text lines. */
 export function renderDump(report: DumpReport, options: DumpOptions = {}): string[] {
   const o: Required<DumpOptions> = { hex: false, paint: plainPaint, ...options };
-  const lines = [o.paint('bold', `${report.engine} store in ${report.dir}: ${report.files.length} file${report.files.length === 1 ? '' : 's'}`)];
+  const lines = [
+    o.paint(
+      'bold',
+      `${report.engine} store in ${report.dir}: ${report.files.length} file${report.files.length === 1 ? '' : 's'}`,
+    ),
+  ];
   if (report.files.length === 0) lines.push('  (no files: the store is empty and nothing has been written yet)');
   for (const f of report.files) {
     lines.push('');

@@ -25,7 +25,9 @@ export function takeFlags(words: Word[]): { args: Word[]; flags: Flags } {
       args.push(w);
       continue;
     }
-    const [name, inline] = w.text.includes('=') ? [w.text.slice(0, w.text.indexOf('=')), w.text.slice(w.text.indexOf('=') + 1)] : [w.text, undefined];
+    const [name, inline] = w.text.includes('=')
+      ? [w.text.slice(0, w.text.indexOf('=')), w.text.slice(w.text.indexOf('=') + 1)]
+      : [w.text, undefined];
     if (name === '--') done = true;
     else if (name === '--json' && inline === undefined) flags.json = true;
     else if (name === '--hex' && inline === undefined) flags.hex = true;

@@ -51,7 +51,9 @@ function fieldRows(bytes: Uint8Array, from: number, to: number, label: string, o
   const shownEnd = Math.min(to, from + o.maxFieldBytes, bytes.length);
   if (from >= shownEnd) {
     // An empty field (an empty value) still gets a line, so the reader sees it is there.
-    return [`${o.indent}${o.paint('gray', hexOffset(from))}  ${''.padEnd(colWidth)}  ${o.paint('cyan', label)} ${o.paint('dim', '(0 bytes)')}`];
+    return [
+      `${o.indent}${o.paint('gray', hexOffset(from))}  ${''.padEnd(colWidth)}  ${o.paint('cyan', label)} ${o.paint('dim', '(0 bytes)')}`,
+    ];
   }
   for (let r = from; r < shownEnd; r += o.width) {
     const hex = pairs(bytes, r, Math.min(r + o.width, shownEnd)).padEnd(colWidth);
@@ -60,15 +62,22 @@ function fieldRows(bytes: Uint8Array, from: number, to: number, label: string, o
   }
   const left = Math.min(to, bytes.length) - shownEnd;
   if (left > 0) rows.push(`${o.indent}${''.padEnd(8)}  ${o.paint('dim', `… ${left} more bytes`)}`);
-  if (to > bytes.length) rows.push(`${o.indent}${''.padEnd(8)}  ${o.paint('red', `… ${to - bytes.length} bytes missing: the file ends here`)}`);
+  if (to > bytes.length)
+    rows.push(
+      `${o.indent}${''.padEnd(8)}  ${o.paint('red', `… ${to - bytes.length} bytes missing: the file ends here`)}`,
+    );
   return rows;
 }
 
 /** One line per field (wrapped at `width` bytes), in offset order, covering [start, end). */
-export function annotatedHex(bytes: Uint8Array, fields: readonly HexField[], options: HexOptions & { start?: number; end?: number } = {}): string[] {
+export function annotatedHex(
+  bytes: Uint8Array,
+  fields: readonly HexField[],
+  options: HexOptions & { start?: number; end?: number } = {},
+): string[] {
   const o: Required<HexOptions> = { paint: plainPaint, width: 16, maxFieldBytes: 64, indent: '  ', ...options };
   const sorted = [...fields].sort((a, b) => a.offset - b.offset);
-  const start = options.start ?? (sorted[0]?.offset ?? 0);
+  const start = options.start ?? sorted[0]?.offset ?? 0;
   const end = options.end ?? Math.max(start, ...sorted.map((f) => f.offset + f.length));
   const rows: string[] = [];
   let at = start;
@@ -91,8 +100,11 @@ export function plainHex(bytes: Uint8Array, start = 0, end = bytes.length, optio
   for (let r = start; r < end; r += width) {
     const stop = Math.min(r + width, end);
     let ascii = '';
-    for (let i = r; i < stop; i++) ascii += bytes[i]! >= 0x20 && bytes[i]! < 0x7f ? String.fromCharCode(bytes[i]!) : '.';
-    rows.push(`${indent}${paint('gray', hexOffset(r))}  ${pairs(bytes, r, stop).padEnd(width * 3 - 1)}  ${paint('dim', '|' + ascii + '|')}`);
+    for (let i = r; i < stop; i++)
+      ascii += bytes[i]! >= 0x20 && bytes[i]! < 0x7f ? String.fromCharCode(bytes[i]!) : '.';
+    rows.push(
+      `${indent}${paint('gray', hexOffset(r))}  ${pairs(bytes, r, stop).padEnd(width * 3 - 1)}  ${paint('dim', '|' + ascii + '|')}`,
+    );
   }
   return rows;
 }

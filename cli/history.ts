@@ -22,7 +22,11 @@ export function historyPath(env: Record<string, string | undefined>): string | u
 export function loadHistory(path: string | undefined): string[] {
   if (!path) return [];
   try {
-    return nfs.readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').slice(-MAX_HISTORY);
+    return nfs
+      .readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .slice(-MAX_HISTORY);
   } catch {
     return [];
   }

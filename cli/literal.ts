@@ -96,7 +96,15 @@ export function splitWords(line: string): Word[] {
           }
           if (d === '\\') {
             const e = line[i + 1];
-            const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', '\\': '\\', '"': '"', "'": "'" };
+            const simple: Record<string, string> = {
+              n: '\n',
+              t: '\t',
+              r: '\r',
+              '0': '\0',
+              '\\': '\\',
+              '"': '"',
+              "'": "'",
+            };
             if (e !== undefined && simple[e] !== undefined) {
               parts.push(utf8(simple[e]!));
               text += simple[e];

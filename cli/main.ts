@@ -32,7 +32,8 @@ function target(p: ParsedArgs): { engine: EngineName; dir: string } {
   if (!(ENGINES as readonly string[]).includes(p.engine)) {
     throw new UsageError(`unknown engine ${JSON.stringify(p.engine)}; choose one of ${ENGINES.join(', ')}`);
   }
-  if (p.dir === undefined || p.dir === '') throw new UsageError(`missing the directory: kv ${p.engine} <dir> [command]`);
+  if (p.dir === undefined || p.dir === '')
+    throw new UsageError(`missing the directory: kv ${p.engine} <dir> [command]`);
   return { engine: p.engine as EngineName, dir: p.dir };
 }
 
@@ -64,13 +65,26 @@ export async function main(argv: readonly string[], io: KvIo): Promise<number> {
   // No command: the prompt (typed on a terminal, or a script on stdin).
   if (p.command === undefined) {
     const terminal = io.stdin.isTTY === true && io.stdout.isTTY === true;
-    const session = new Session({ ...t, fs: io.fs, output, tuning: p.options, trace: p.trace, interactive: true, chatty: terminal });
+    const session = new Session({
+      ...t,
+      fs: io.fs,
+      output,
+      tuning: p.options,
+      trace: p.trace,
+      interactive: true,
+      chatty: terminal,
+    });
     return runShell(session, { input: io.stdin, output: io.stdout, terminal, historyFile: historyPath(io.env) });
   }
 
   // One command: open (if it needs the store), run, close (which syncs).
   const session = new Session({ ...t, fs: io.fs, output, tuning: p.options, trace: p.trace, readInput: io.readStdin });
-  const outcome = runCommand(session, p.command, p.args.map(argWord), { json: p.json, hex: p.hex, reverse: p.reverse, ...(p.limit !== undefined ? { limit: p.limit } : {}) });
+  const outcome = runCommand(session, p.command, p.args.map(argWord), {
+    json: p.json,
+    hex: p.hex,
+    reverse: p.reverse,
+    ...(p.limit !== undefined ? { limit: p.limit } : {}),
+  });
   try {
     session.close();
   } catch (e) {

@@ -39,7 +39,9 @@ function ratio(a: number, b: number): string {
 /** Aligns label/value rows into two columns. */
 function columns(rows: [string, string, string?][], paint: Paint, indent = '  '): string[] {
   const w = Math.max(0, ...rows.map(([l]) => l.length));
-  return rows.map(([l, v, note]) => `${indent}${paint('dim', l.padEnd(w))}  ${v}${note ? '  ' + paint('gray', note) : ''}`);
+  return rows.map(
+    ([l, v, note]) => `${indent}${paint('dim', l.padEnd(w))}  ${v}${note ? '  ' + paint('gray', note) : ''}`,
+  );
 }
 
 /** The stats report as text lines. */
@@ -67,7 +69,12 @@ export function renderStats(s: StoreStats, dir: string, options: ReportOptions =
   const extra = Object.entries(s.engineStats ?? {});
   if (extra.length) {
     lines.push(paint('bold', `${s.engine} counters`));
-    lines.push(...columns(extra.map(([k, v]) => [k, /bytes/i.test(k) ? humanBytes(v) : String(v)]), paint));
+    lines.push(
+      ...columns(
+        extra.map(([k, v]) => [k, /bytes/i.test(k) ? humanBytes(v) : String(v)]),
+        paint,
+      ),
+    );
   }
   return lines;
 }
@@ -90,9 +97,26 @@ function table(rows: Record<string, unknown>[], paint: Paint, indent: string, ma
   const shown = rows.slice(0, max);
   const cells = shown.map((r) => cols.map((c) => cell(r[c])));
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
-  const lines = [indent + paint('dim', cols.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd())];
-  for (const row of cells) lines.push(indent + row.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd());
-  if (rows.length > shown.length) lines.push(indent + paint('gray', `… ${rows.length - shown.length} more (--json prints all)`));
+  const lines = [
+    indent +
+      paint(
+        'dim',
+        cols
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+      ),
+  ];
+  for (const row of cells)
+    lines.push(
+      indent +
+        row
+          .map((x, i) => x.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+    );
+  if (rows.length > shown.length)
+    lines.push(indent + paint('gray', `… ${rows.length - shown.length} more (--json prints all)`));
   return lines;
 }
 
@@ -103,7 +127,14 @@ function isObject(x: unknown): x is Record<string, unknown> {
 
 /** True when every element is a plain object whose values are scalars or lists of scalars: one row each. */
 function isTable(a: unknown[]): a is Record<string, unknown>[] {
-  return a.length > 0 && a.every((x) => isObject(x) && Object.values(x).every((v) => isScalar(v) || v === undefined || (Array.isArray(v) && v.every(isScalar))));
+  return (
+    a.length > 0 &&
+    a.every(
+      (x) =>
+        isObject(x) &&
+        Object.values(x).every((v) => isScalar(v) || v === undefined || (Array.isArray(v) && v.every(isScalar))),
+    )
+  );
 }
 
 /** A heading for a nested object in a list: its first scalar field, e.g. `level 0` or `name 000001.data`. */
@@ -125,11 +156,15 @@ export function renderValue(v: unknown, paint: Paint, indent: string, max: numbe
   if (Array.isArray(v)) {
     if (v.length === 0) return [indent + paint('gray', '(none)')];
     if (v.every(isScalar)) {
-      const shown = v.slice(0, max).map((x) => cell(x)).join(', ');
+      const shown = v
+        .slice(0, max)
+        .map((x) => cell(x))
+        .join(', ');
       return [indent + `[${shown}${v.length > max ? `, … ${v.length - max} more` : ''}]`];
     }
     if (isTable(v)) return table(v, paint, indent, max);
-    if (depth >= MAX_DEPTH) return [indent + paint('gray', `(${v.length} nested item${v.length === 1 ? '' : 's'}; --json prints them)`)];
+    if (depth >= MAX_DEPTH)
+      return [indent + paint('gray', `(${v.length} nested item${v.length === 1 ? '' : 's'}; --json prints them)`)];
     // Objects holding lists of objects: one titled block each, their lists nested below.
     const lines: string[] = [];
     v.slice(0, max).forEach((x, i) => {
@@ -152,7 +187,8 @@ export function renderValue(v: unknown, paint: Paint, indent: string, max: numbe
   const w = Math.max(0, ...entries.filter(([, x]) => isScalar(x)).map(([k]) => k.length));
   for (const [k, x] of entries) {
     if (isScalar(x)) lines.push(`${indent}${paint('dim', k.padEnd(w))}  ${cell(x, 200)}`);
-    else if (Array.isArray(x) && (x.length === 0 || x.every(isScalar))) lines.push(`${indent}${paint('dim', k.padEnd(w))}  ${stripIndent(renderValue(x, paint, '', max)[0]!)}`);
+    else if (Array.isArray(x) && (x.length === 0 || x.every(isScalar)))
+      lines.push(`${indent}${paint('dim', k.padEnd(w))}  ${stripIndent(renderValue(x, paint, '', max)[0]!)}`);
     else {
       lines.push(`${indent}${paint('bold', k)}${Array.isArray(x) ? paint('gray', ` (${x.length})`) : ''}`);
       lines.push(...renderValue(x, paint, indent + '  ', max, depth + 1));
@@ -171,5 +207,8 @@ export function renderInspect(picture: unknown, dir: string, options: ReportOpti
   const paint = options.paint ?? plainPaint;
   const engine = (picture as { engine?: string }).engine ?? 'unknown';
   const { engine: _e, ...rest } = picture as Record<string, unknown>;
-  return [paint('bold', `${engine} store in ${dir}: inspect()`), ...renderValue(rest, paint, '  ', options.maxRows ?? 20)];
+  return [
+    paint('bold', `${engine} store in ${dir}: inspect()`),
+    ...renderValue(rest, paint, '  ', options.maxRows ?? 20),
+  ];
 }

@@ -80,7 +80,12 @@ export class Session {
   /** The store, opened on first use. */
   store(): KVStore {
     if (!this.opened) {
-      const options: StoreOptions & { fs: FileSystem } = { ...this.tuning, dir: this.dir, fs: this.fs, trace: (e) => this.onTrace(e) };
+      const options: StoreOptions & { fs: FileSystem } = {
+        ...this.tuning,
+        dir: this.dir,
+        fs: this.fs,
+        trace: (e) => this.onTrace(e),
+      };
       this.opened = openWith(this.engine, options);
     }
     return this.opened;

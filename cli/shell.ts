@@ -39,7 +39,8 @@ export function complete(line: string): [string[], string] {
     const names = commandNames().filter((n) => n.startsWith(line));
     return [names, line];
   }
-  if (words[0] === 'trace' && words.length === 2) return [['on', 'off'].filter((x) => x.startsWith(words[1]!)), words[1]!];
+  if (words[0] === 'trace' && words.length === 2)
+    return [['on', 'off'].filter((x) => x.startsWith(words[1]!)), words[1]!];
   return [[], line];
 }
 
@@ -62,13 +63,18 @@ export async function runShell(session: Session, io: ShellIo): Promise<number> {
 
   if (io.terminal) {
     const { out, paint } = { out: session.output.out, paint: session.output.paint };
-    out(paint('bold', `kv: the ${session.engine} engine on ${session.dir}`) + paint('dim', '  (help lists the commands; exit or Ctrl-D leaves)'));
+    out(
+      paint('bold', `kv: the ${session.engine} engine on ${session.dir}`) +
+        paint('dim', '  (help lists the commands; exit or Ctrl-D leaves)'),
+    );
     // Open now, so a locked or corrupt store says so before the first command.
     try {
       session.store();
     } catch (e) {
       session.output.err(session.output.errPaint('red', `error: ${messageOf(e)}`));
-      session.output.err(session.output.errPaint('gray', '(the store did not open; dump and check still read its files)'));
+      session.output.err(
+        session.output.errPaint('gray', '(the store did not open; dump and check still read its files)'),
+      );
     }
     // Ctrl-C clears the line; a second one on an empty line leaves.
     let armed = false;
@@ -103,7 +109,12 @@ export async function runShell(session: Session, io: ShellIo): Promise<number> {
 
   // Leaving closes the store, which syncs it.
   if (session.pendingBatch) {
-    session.output.err(session.output.errPaint('yellow', `(an open batch of ${session.pendingBatch.length} ops was not committed; it is dropped)`));
+    session.output.err(
+      session.output.errPaint(
+        'yellow',
+        `(an open batch of ${session.pendingBatch.length} ops was not committed; it is dropped)`,
+      ),
+    );
     session.pendingBatch = undefined;
   }
   try {

@@ -68,12 +68,17 @@ function opLine(e: OpBeginEvent | OpEndEvent, paint: Paint, width: number): stri
     if (e.detail !== undefined) parts.push(e.detail);
     return parts.join(' ');
   }
-  if (e.error !== undefined) return `${paint('red', '←')} ${paint('bold', paint('red', e.op))} ${paint('red', `failed: ${e.error}`)}`;
+  if (e.error !== undefined)
+    return `${paint('red', '←')} ${paint('bold', paint('red', e.op))} ${paint('red', `failed: ${e.error}`)}`;
   return `${paint('green', '←')} ${paint('bold', paint('green', e.op))} ${paint('green', e.result ?? 'ok')}`;
 }
 
 /** Formats an io event. */
-function ioLine(e: IoEvent, paint: Paint, o: Required<Pick<TraceLineOptions, 'fieldWidth' | 'hexBytes'>> & TraceLineOptions): string {
+function ioLine(
+  e: IoEvent,
+  paint: Paint,
+  o: Required<Pick<TraceLineOptions, 'fieldWidth' | 'hexBytes'>> & TraceLineOptions,
+): string {
   const parts = ['  ' + paint('gray', 'io'), paint(IO_STYLE[e.call] ?? 'gray', e.call), relative(e.path, o.dir)];
   if (e.to !== undefined) parts.push('→', relative(e.to, o.dir));
   if (e.offset !== undefined) parts.push(paint('dim', `@${e.offset}`));

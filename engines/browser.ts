@@ -11,6 +11,7 @@ export * from './common.js';
 
 /** Opens a store of `engine` on the file system given in `options.fs`. */
 export function openStore(engine: EngineName, options: StoreOptions & { fs: FileSystem }): KVStore {
-  if (!options?.fs) throw new KVError('KV_BAD_OPTION', 'in the browser, openStore needs options.fs (for example a MemoryFileSystem)');
+  if (!options?.fs)
+    throw new KVError('KV_BAD_OPTION', 'in the browser, openStore needs options.fs (for example a MemoryFileSystem)');
   return openWith(engine, options);
 }

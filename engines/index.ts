@@ -81,7 +81,9 @@ function closeOpenStores(): void {
     try {
       db.close();
     } catch (e) {
-      process.stderr.write(`storage-engine-workbench: closing a ${db.engine} store at exit failed: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(
+        `storage-engine-workbench: closing a ${db.engine} store at exit failed: ${e instanceof Error ? e.message : String(e)}\n`,
+      );
     }
   }
 }

@@ -181,7 +181,10 @@ export function toValue(value: unknown, limits: Limits): Uint8Array {
   else if (value instanceof Uint8Array) b = value;
   else throw new KVError('KV_BAD_VALUE', `a value must be a string or a Uint8Array, not ${describe(value)}`);
   if (b.length > limits.maxValueBytes) {
-    throw new KVError('KV_TOO_LARGE', `a value is ${b.length} bytes; this store allows at most ${limits.maxValueBytes}`);
+    throw new KVError(
+      'KV_TOO_LARGE',
+      `a value is ${b.length} bytes; this store allows at most ${limits.maxValueBytes}`,
+    );
   }
   return b;
 }

@@ -44,7 +44,19 @@ export type SpanKind =
   | 'malformed';
 
 /** The kinds, in the order a legend lists them. */
-export const SPAN_KINDS: readonly SpanKind[] = ['header', 'length', 'crc', 'seq', 'flag', 'key', 'value', 'pointer', 'filter', 'unused', 'malformed'];
+export const SPAN_KINDS: readonly SpanKind[] = [
+  'header',
+  'length',
+  'crc',
+  'seq',
+  'flag',
+  'key',
+  'value',
+  'pointer',
+  'filter',
+  'unused',
+  'malformed',
+];
 
 /** What a pointer span points at: a byte offset in this file or another, or another file whole. */
 export interface SpanTarget {
@@ -109,7 +121,9 @@ export function parentGroup(unit: string, label: string, children: Group[]): Gro
 
 /** The group for bytes [offset, end) that do not decode, saying why. */
 export function malformed(offset: number, end: number, reason: string): Group {
-  return fieldGroup('malformed', `${end - offset} bytes that do not decode: ${reason}`, [span(offset, end - offset, 'malformed', 'malformed', { note: reason })]);
+  return fieldGroup('malformed', `${end - offset} bytes that do not decode: ${reason}`, [
+    span(offset, end - offset, 'malformed', 'malformed', { note: reason }),
+  ]);
 }
 
 /** The group for bytes [offset, end) the format does not read, named `name`. */

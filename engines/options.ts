@@ -17,7 +17,10 @@ export function wholeOption(name: string, value: unknown, min: number, fallback:
 export function choiceOption<T extends string>(name: string, value: unknown, choices: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
-    throw new KVError('KV_BAD_OPTION', `${name} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, not ${String(value)}`);
+    throw new KVError(
+      'KV_BAD_OPTION',
+      `${name} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, not ${String(value)}`,
+    );
   }
   return value as T;
 }

@@ -44,7 +44,10 @@ export function toBounds(range: Range | undefined, limits: Limits): Bounds {
   let limit = Infinity;
   if (range.limit !== undefined && range.limit !== -1) {
     if (typeof range.limit !== 'number' || !Number.isInteger(range.limit) || range.limit < 0) {
-      throw new KVError('KV_BAD_RANGE', `range option limit must be a whole number >= 0 (or -1 for none), not ${String(range.limit)}`);
+      throw new KVError(
+        'KV_BAD_RANGE',
+        `range option limit must be a whole number >= 0 (or -1 for none), not ${String(range.limit)}`,
+      );
     }
     limit = range.limit;
   }

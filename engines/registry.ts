@@ -39,8 +39,13 @@ const REGISTERED = new Map<string, RegisteredEngine>();
  * and every tool that takes an engine name find it. Registering a name again replaces it.
  */
 export function registerEngine(name: string, engine: RegisteredEngine): void {
-  if ((ENGINES as readonly string[]).includes(name)) throw new KVError('KV_BAD_OPTION', `${JSON.stringify(name)} is a reference engine's name; choose another`);
-  if (!/^[a-z][a-z0-9-]{0,39}$/.test(name)) throw new KVError('KV_BAD_OPTION', `an engine name is lowercase letters, digits and dashes, starting with a letter; not ${JSON.stringify(name)}`);
+  if ((ENGINES as readonly string[]).includes(name))
+    throw new KVError('KV_BAD_OPTION', `${JSON.stringify(name)} is a reference engine's name; choose another`);
+  if (!/^[a-z][a-z0-9-]{0,39}$/.test(name))
+    throw new KVError(
+      'KV_BAD_OPTION',
+      `an engine name is lowercase letters, digits and dashes, starting with a letter; not ${JSON.stringify(name)}`,
+    );
   REGISTERED.set(name, engine);
 }
 
@@ -54,7 +59,10 @@ export function openWith(engine: EngineName, options: StoreOptions & { fs: FileS
   const registered = REGISTERED.get(engine);
   if (registered) return registered.open(options);
   if (!(ENGINES as readonly string[]).includes(engine)) {
-    throw new KVError('KV_UNKNOWN_ENGINE', `unknown engine ${JSON.stringify(engine)}; choose one of ${ENGINES.join(', ')}`);
+    throw new KVError(
+      'KV_UNKNOWN_ENGINE',
+      `unknown engine ${JSON.stringify(engine)}; choose one of ${ENGINES.join(', ')}`,
+    );
   }
   const open = OPENERS[engine];
   if (!open) throw new KVError('KV_UNKNOWN_ENGINE', `the ${engine} engine is not built yet`);
@@ -78,6 +86,10 @@ export function describeFile(engine: EngineName, name: string, bytes: Uint8Array
   const registered = REGISTERED.get(engine);
   if (registered) return registered.describe?.(name, bytes);
   const describe = DESCRIBERS[engine];
-  if (!describe) throw new KVError('KV_UNKNOWN_ENGINE', `unknown engine ${JSON.stringify(engine)}; choose one of ${ENGINES.join(', ')}`);
+  if (!describe)
+    throw new KVError(
+      'KV_UNKNOWN_ENGINE',
+      `unknown engine ${JSON.stringify(engine)}; choose one of ${ENGINES.join(', ')}`,
+    );
   return describe(name, bytes);
 }

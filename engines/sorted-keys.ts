@@ -53,7 +53,8 @@ export class SortedKeys {
       this.delta = mergeLive(this.delta, this.pending, this.has);
       this.pending = [];
     }
-    if (this.delta.length > 64 + Math.sqrt(this.main.length) * 4 || this.stale > this.main.length / 2 + 64) this.rebuild();
+    if (this.delta.length > 64 + Math.sqrt(this.main.length) * 4 || this.stale > this.main.length / 2 + 64)
+      this.rebuild();
     const a = this.main;
     const b = this.delta;
     let last: string | undefined;

@@ -57,11 +57,13 @@ export abstract class BaseStore implements KVStore {
 
   /** Checks options, creates the directory and takes its lock. Subclasses then recover. */
   protected constructor(engine: EngineName, options: StoreOptions, limits: Partial<Limits> = {}) {
-    if (!options || typeof options !== 'object') throw new KVError('KV_BAD_OPTION', 'openStore needs an options object with a dir');
+    if (!options || typeof options !== 'object')
+      throw new KVError('KV_BAD_OPTION', 'openStore needs an options object with a dir');
     if (typeof options.dir !== 'string' || options.dir === '') {
       throw new KVError('KV_BAD_OPTION', `options.dir must be a non-empty string, not ${describe(options.dir)}`);
     }
-    if (!options.fs) throw new KVError('KV_BAD_OPTION', 'options.fs is required here (the browser has no default file system)');
+    if (!options.fs)
+      throw new KVError('KV_BAD_OPTION', 'options.fs is required here (the browser has no default file system)');
     if (options.trace !== undefined && typeof options.trace !== 'function') {
       throw new KVError('KV_BAD_OPTION', 'options.trace must be a function');
     }
@@ -69,7 +71,10 @@ export abstract class BaseStore implements KVStore {
       throw new KVError('KV_BAD_OPTION', 'options.observe must be a function');
     }
     this.engine = engine;
-    this.limits = { maxKeyBytes: limits.maxKeyBytes ?? MAX_KEY_BYTES, maxValueBytes: limits.maxValueBytes ?? MAX_VALUE_BYTES };
+    this.limits = {
+      maxKeyBytes: limits.maxKeyBytes ?? MAX_KEY_BYTES,
+      maxValueBytes: limits.maxValueBytes ?? MAX_VALUE_BYTES,
+    };
     this.dir = normalize(options.dir);
     this.trace = options.trace;
     this.rawFs = options.fs;
@@ -117,7 +122,12 @@ export abstract class BaseStore implements KVStore {
   get(key: Uint8Array | string): Uint8Array | undefined {
     this.checkOpen();
     const k = toKey(key, this.limits);
-    return this.op('get', () => ({ key: display(k) }), () => this.doGet(k), (v) => (v ? `found ${v.length} bytes` : 'not found'));
+    return this.op(
+      'get',
+      () => ({ key: display(k) }),
+      () => this.doGet(k),
+      (v) => (v ? `found ${v.length} bytes` : 'not found'),
+    );
   }
 
   /** Sets `key` to `value`. */
@@ -126,20 +136,28 @@ export abstract class BaseStore implements KVStore {
     const k = toKey(key, this.limits);
     const v = toValue(value, this.limits);
     // The count changes inside the op, so stats() at its end event already includes it.
-    this.write('put', () => ({ key: display(k), value: display(v) }), () => {
-      this.doPut(k, v);
-      this.userBytes += k.length + v.length;
-    });
+    this.write(
+      'put',
+      () => ({ key: display(k), value: display(v) }),
+      () => {
+        this.doPut(k, v);
+        this.userBytes += k.length + v.length;
+      },
+    );
   }
 
   /** Removes `key`. */
   delete(key: Uint8Array | string): void {
     this.checkWritable();
     const k = toKey(key, this.limits);
-    this.write('delete', () => ({ key: display(k) }), () => {
-      this.doDelete(k);
-      this.userBytes += k.length;
-    });
+    this.write(
+      'delete',
+      () => ({ key: display(k) }),
+      () => {
+        this.doDelete(k);
+        this.userBytes += k.length;
+      },
+    );
   }
 
   /** Applies all ops or none. Every op is checked before anything is written. */
@@ -147,17 +165,25 @@ export abstract class BaseStore implements KVStore {
     this.checkWritable();
     if (!Array.isArray(ops)) throw new KVError('KV_BAD_BATCH', `batch() takes an array of ops, not ${describe(ops)}`);
     const checked: ByteOp[] = ops.map((op, i) => {
-      if (!op || typeof op !== 'object') throw new KVError('KV_BAD_BATCH', `batch op ${i} is ${describe(op)}, not an object`);
+      if (!op || typeof op !== 'object')
+        throw new KVError('KV_BAD_BATCH', `batch op ${i} is ${describe(op)}, not an object`);
       const key = toKey(op.key, this.limits);
       if (op.type === 'put') return { type: 'put', key, value: toValue(op.value, this.limits) };
       if (op.type === 'delete') return { type: 'delete', key };
-      throw new KVError('KV_BAD_BATCH', `batch op ${i} has type ${JSON.stringify((op as { type: unknown }).type)}; use 'put' or 'delete'`);
+      throw new KVError(
+        'KV_BAD_BATCH',
+        `batch op ${i} has type ${JSON.stringify((op as { type: unknown }).type)}; use 'put' or 'delete'`,
+      );
     });
     if (checked.length === 0) return;
-    this.write('batch', () => ({ detail: `${checked.length} ops` }), () => {
-      this.doBatch(checked);
-      for (const op of checked) this.userBytes += op.key.length + (op.type === 'put' ? op.value.length : 0);
-    });
+    this.write(
+      'batch',
+      () => ({ detail: `${checked.length} ops` }),
+      () => {
+        this.doBatch(checked);
+        for (const op of checked) this.userBytes += op.key.length + (op.type === 'put' ? op.value.length : 0);
+      },
+    );
   }
 
   /** Pairs in order within the range. */
@@ -242,10 +268,14 @@ export abstract class BaseStore implements KVStore {
   protected checkWritable(): void {
     this.checkOpen();
     if (this.failure) {
-      throw new KVError(this.failure.code, `an earlier write or sync failed (${this.failure.message}); close and reopen the store`, {
-        cause: this.failure,
-        ...(this.failure.errno !== undefined ? { errno: this.failure.errno } : {}),
-      });
+      throw new KVError(
+        this.failure.code,
+        `an earlier write or sync failed (${this.failure.message}); close and reopen the store`,
+        {
+          cause: this.failure,
+          ...(this.failure.errno !== undefined ? { errno: this.failure.errno } : {}),
+        },
+      );
     }
   }
 
@@ -254,7 +284,11 @@ export abstract class BaseStore implements KVStore {
    * stops on KV_IO (the disk) or KV_CORRUPT (bad bytes met part-way): what is on disk is
    * then unknown, so no later write may be acknowledged.
    */
-  private write(op: OpName, begin: (() => { key?: string; value?: string; detail?: string }) | undefined, f: () => void): void {
+  private write(
+    op: OpName,
+    begin: (() => { key?: string; value?: string; detail?: string }) | undefined,
+    f: () => void,
+  ): void {
     this.version++;
     try {
       this.op(op, begin, f);

@@ -11,7 +11,15 @@
  *   npx tsx examples/03-crash.ts              every engine
  *   npx tsx examples/03-crash.ts bitcask      one engine
  */
-import { openStore, isKVError, fromUtf8, MemoryFileSystem, ENGINES, type EngineName, type KVStore } from '../engines/index.js';
+import {
+  openStore,
+  isKVError,
+  fromUtf8,
+  MemoryFileSystem,
+  ENGINES,
+  type EngineName,
+  type KVStore,
+} from '../engines/index.js';
 
 const asked = process.argv.slice(2) as EngineName[];
 const engines = asked.length ? asked : [...ENGINES];
@@ -62,6 +70,10 @@ for (const engine of engines) {
   console.log(`  after reopening:   ${now}`);
   // Which prefix of the three unsynced writes is this? The rule says it must be one.
   const kept = states.indexOf(now);
-  console.log(kept < 0 ? '  NOT the state after any prefix: the durability rule is broken!\n' : `  = the state after the sync plus ${kept} of the 3 unsynced writes\n`);
+  console.log(
+    kept < 0
+      ? '  NOT the state after any prefix: the durability rule is broken!\n'
+      : `  = the state after the sync plus ${kept} of the 3 unsynced writes\n`,
+  );
   after.close();
 }

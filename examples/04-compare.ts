@@ -55,9 +55,18 @@ for (const engine of ENGINES) {
     const wrote = () => {
       if (++writes % 250 === 0) db.sync();
     };
-    for (const i of order) (db.put(key(i), value()), wrote());
-    for (let n = 0; n < KEYS / 2; n++) (db.put(key(Math.floor(random() * KEYS)), value()), wrote());
-    for (let n = 0; n < KEYS / 4; n++) (db.delete(key(Math.floor(random() * KEYS))), wrote());
+    for (const i of order) {
+      db.put(key(i), value());
+      wrote();
+    }
+    for (let n = 0; n < KEYS / 2; n++) {
+      db.put(key(Math.floor(random() * KEYS)), value());
+      wrote();
+    }
+    for (let n = 0; n < KEYS / 4; n++) {
+      db.delete(key(Math.floor(random() * KEYS)));
+      wrote();
+    }
     db.compact();
     for (let i = 0; i < KEYS; i++) db.get(key(i));
     results.push(db.stats());

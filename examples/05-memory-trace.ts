@@ -47,7 +47,9 @@ console.log(`${db.engine}: ${events.length} trace events`);
 for (const [name, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(5)}  ${name}`);
 
 // 4. The bytes that reached the "disk": every io write event carries them as hex.
-const written = events.filter((e) => e.type === 'io' && e.call === 'write').reduce((n, e) => n + ((e as { length?: number }).length ?? 0), 0);
+const written = events
+  .filter((e) => e.type === 'io' && e.call === 'write')
+  .reduce((n, e) => n + ((e as { length?: number }).length ?? 0), 0);
 console.log(`\nbytes written, summed from io events: ${written}`);
 
 // 5. An event is plain JSON: here is the last engine event, as the site receives it.

@@ -22,7 +22,9 @@ async function main(argv: string[]): Promise<number> {
   const names = argv.filter((a) => !a.startsWith('--'));
   const unknown = flags.filter((f) => !['--start', '--staged', '--reference', '--force'].includes(f));
   if (unknown.length > 0 || names.length > 1) {
-    console.error(`usage: npm run exercise -- <name> [--start | --staged | --reference]${unknown.length ? `\nunknown option ${unknown.join(' ')}` : ''}`);
+    console.error(
+      `usage: npm run exercise -- <name> [--start | --staged | --reference]${unknown.length ? `\nunknown option ${unknown.join(' ')}` : ''}`,
+    );
     return 2;
   }
   if (names.length === 0) {
@@ -38,12 +40,18 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     const files = applyStart(ex, ROOT).map((f) => relative(ROOT, f));
-    console.log(`Staged: ${ex.edits.map((e) => `${e.function}() in ${e.file}`).join(', ')} now hold${ex.edits.length === 1 ? 's' : ''} the starting point.`);
+    console.log(
+      `Staged: ${ex.edits.map((e) => `${e.function}() in ${e.file}`).join(', ')} now hold${ex.edits.length === 1 ? 's' : ''} the starting point.`,
+    );
     console.log(`Make it pass:  npm run exercise -- ${ex.name}`);
     console.log(`The reference: git diff -- ${files.join(' ')}   (git checkout -- ${files.join(' ')} restores it)`);
     return 0;
   }
-  const r = flags.includes('--staged') ? await runScratch(ex, true, false) : flags.includes('--reference') ? await runScratch(ex, false, false) : await runCheck(ex, ROOT, false);
+  const r = flags.includes('--staged')
+    ? await runScratch(ex, true, false)
+    : flags.includes('--reference')
+      ? await runScratch(ex, false, false)
+      : await runCheck(ex, ROOT, false);
   console.log(r.ok ? `\n${ex.name}: the check passes.` : `\n${ex.name}: the check fails (see above).`);
   return r.ok ? 0 : 1;
 }

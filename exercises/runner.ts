@@ -110,9 +110,21 @@ export interface CheckResult {
 
 /** Runs exercises/<name>/check.test.ts under `root` (the clone, or a scratch copy). */
 export function runCheck(ex: Exercise, root: string, quiet = true): Promise<CheckResult> {
-  const args = [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', join(EXERCISES, 'vitest.config.ts'), '--root', root, `exercises/${ex.name}/`];
+  const args = [
+    join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'),
+    'run',
+    '--config',
+    join(EXERCISES, 'vitest.config.ts'),
+    '--root',
+    root,
+    `exercises/${ex.name}/`,
+  ];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, FORCE_COLOR: quiet ? '0' : process.env.FORCE_COLOR }, stdio: quiet ? 'pipe' : 'inherit' });
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, FORCE_COLOR: quiet ? '0' : process.env.FORCE_COLOR },
+      stdio: quiet ? 'pipe' : 'inherit',
+    });
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

@@ -40,7 +40,8 @@ export function runChecks(checks: Check[], subject: Subject): CheckResult[] {
 /** A failure as a learner reads it: the assertion's message, or the error's code and message. */
 export function explain(e: unknown): string {
   if (e instanceof AssertionError) return e.message;
-  if (e instanceof KVError) return `${e.code}: ${e.message}${e.file ? ` (file ${e.file}${e.offset !== undefined ? ` at ${e.offset}` : ''})` : ''}`;
+  if (e instanceof KVError)
+    return `${e.code}: ${e.message}${e.file ? ` (file ${e.file}${e.offset !== undefined ? ` at ${e.offset}` : ''})` : ''}`;
   if (e instanceof Error) return `${e.name}: ${e.message}\n${(e.stack ?? '').split('\n').slice(1, 4).join('\n')}`;
   return String(e);
 }

@@ -65,7 +65,9 @@ function unhex(h: string): Uint8Array {
 /** Bytes as a quoted string when printable, else hex; long values by length. */
 function readable(b: Uint8Array, long: boolean): string {
   if (long && b.length > 24) return `<${b.length} bytes>`;
-  return b.every((x) => x >= 0x20 && x < 0x7f) ? JSON.stringify(new TextDecoder().decode(b)) : `0x${[...b].map((x) => x.toString(16).padStart(2, '0')).join('')}`;
+  return b.every((x) => x >= 0x20 && x < 0x7f)
+    ? JSON.stringify(new TextDecoder().decode(b))
+    : `0x${[...b].map((x) => x.toString(16).padStart(2, '0')).join('')}`;
 }
 
 /** A fingerprint (hex key=value pairs) as a learner reads it: at most 8 pairs, values short. */
@@ -100,7 +102,8 @@ export function recoveryVerdict(open: () => KVStore, out: Outcome): string | und
     db.close();
     db = open();
     const back = db.get('after-crash');
-    if (!back || new TextDecoder().decode(back) !== 'ok') return 'a put after recovery, then close and reopen, was lost';
+    if (!back || new TextDecoder().decode(back) !== 'ok')
+      return 'a put after recovery, then close and reopen, was lost';
     db.delete('after-crash');
     if (storeFingerprint(db) !== fp) return 'a second reopen shows other contents than the first';
     return undefined;

@@ -37,7 +37,9 @@ async function main(argv: string[]): Promise<number> {
   await loadLearners();
   if (from) await loadEngineFrom(name, from);
   const isReference = (ENGINES as readonly string[]).includes(name);
-  const track = trackNamed(t >= 0 ? argv[t + 1] ?? '' : isReference ? name : from ? 'bitcask' : learnerNamed(name).track);
+  const track = trackNamed(
+    t >= 0 ? (argv[t + 1] ?? '') : isReference ? name : from ? 'bitcask' : learnerNamed(name).track,
+  );
   const typeErrors = !isReference && !from && !argv.includes('--no-typecheck') ? reportTypeErrors(name) : 0;
   const subject = subjectFor(name);
   const tuning = track.tuning as Record<string, unknown>;
@@ -53,13 +55,22 @@ async function main(argv: string[]): Promise<number> {
     return crashSearch(subject, tuning, mode);
   });
   if (!argv.includes('--no-bench')) say('the benchmark...');
-  const bench = argv.includes('--no-bench') ? [] : [name, ...ENGINES.filter((e) => e !== name)].map((e) => benchOne(subjectFor(e)));
+  const bench = argv.includes('--no-bench')
+    ? []
+    : [name, ...ENGINES.filter((e) => e !== name)].map((e) => benchOne(subjectFor(e)));
   const grade: Grade = { engine: name, track, steps, suites, model, crashes, bench };
   console.log(formatCard(grade));
-  const ok = passed(grade) || (argv.includes('--no-suites') && suites.length === 0 && passed({ ...grade, suites: [{ suite: 'skipped', title: '', ok: true }] }));
-  if (typeErrors > 0) console.log(`\n${name}: ${typeErrors} type error(s), printed before the card: npm test would fail on them.`);
+  const ok =
+    passed(grade) ||
+    (argv.includes('--no-suites') &&
+      suites.length === 0 &&
+      passed({ ...grade, suites: [{ suite: 'skipped', title: '', ok: true }] }));
+  if (typeErrors > 0)
+    console.log(`\n${name}: ${typeErrors} type error(s), printed before the card: npm test would fail on them.`);
   const okTyped = ok && typeErrors === 0;
-  console.log(okTyped ? `\n${name}: every test passes.` : `\n${name}: not yet; the first FAIL above is the place to start.`);
+  console.log(
+    okTyped ? `\n${name}: every test passes.` : `\n${name}: not yet; the first FAIL above is the place to start.`,
+  );
   return okTyped ? 0 : 1;
 }
 

@@ -49,7 +49,10 @@ export function throwsCode(f: () => unknown, code: string, what: string): void {
   }
   if (isKVError(err, 'KV_NOT_WRITTEN')) throw err;
   assert.ok(err !== undefined, `${what}: expected a KVError ${code}, but nothing was thrown`);
-  assert.ok(isKVError(err) && err.code === code, `${what}: expected a KVError ${code}, got ${(err as Error).name} ${(err as { code?: string }).code ?? ''}: ${(err as Error).message}`);
+  assert.ok(
+    isKVError(err) && err.code === code,
+    `${what}: expected a KVError ${code}, got ${(err as Error).name} ${(err as { code?: string }).code ?? ''}: ${(err as Error).message}`,
+  );
 }
 
 /** A value of `n` bytes of one letter, easy to find in a hex dump. */

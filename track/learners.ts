@@ -55,6 +55,9 @@ export async function loadLearners(): Promise<LearnerEntry[]> {
 /** The entry of learner engine `name`, or an error saying how to make one. */
 export function learnerNamed(name: string): LearnerEntry {
   const e = readRegistry().find((x) => x.name === name);
-  if (!e) throw new Error(`no engine ${JSON.stringify(name)} in yours/registry.json; make one with npm run new-engine -- ${name} [--track bitcask]`);
+  if (!e)
+    throw new Error(
+      `no engine ${JSON.stringify(name)} in yours/registry.json; make one with npm run new-engine -- ${name} [--track bitcask]`,
+    );
   return e;
 }

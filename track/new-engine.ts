@@ -14,14 +14,16 @@ import { scaffoldSource } from './template.js';
 function main(argv: string[]): number {
   const names = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--track');
   const t = argv.indexOf('--track');
-  const trackName = t >= 0 ? argv[t + 1] ?? '' : 'bitcask';
+  const trackName = t >= 0 ? (argv[t + 1] ?? '') : 'bitcask';
   if (names.length !== 1) {
     console.error(`usage: npm run new-engine -- <name> [--track ${Object.keys(TRACKS).join('|')}]`);
     return 2;
   }
   const name = names[0]!;
   if (!/^[a-z][a-z0-9-]{0,39}$/.test(name)) {
-    console.error(`an engine name is lowercase letters, digits and dashes, starting with a letter: not ${JSON.stringify(name)}`);
+    console.error(
+      `an engine name is lowercase letters, digits and dashes, starting with a letter: not ${JSON.stringify(name)}`,
+    );
     return 2;
   }
   if ((ENGINES as readonly string[]).includes(name)) {
@@ -37,7 +39,9 @@ function main(argv: string[]): number {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'index.ts'), scaffoldSource(name, track));
   writeRegistry([...readRegistry().filter((e) => e.name !== name), { name, track: track.name }]);
-  console.log(`Made ${relative(ROOT, dir)}/index.ts (the ${track.title} track) and registered it in yours/registry.json.`);
+  console.log(
+    `Made ${relative(ROOT, dir)}/index.ts (the ${track.title} track) and registered it in yours/registry.json.`,
+  );
   console.log(`Start at the page /build/${track.name}/${track.steps[0]!.slug}/, then:  npm run step -- ${name} 1`);
   return 0;
 }

@@ -24,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
   const name = rest[0]!;
   const isReference = (ENGINES as readonly string[]).includes(name);
   await loadLearners();
-  const track = trackNamed(t >= 0 ? argv[t + 1] ?? '' : isReference ? name : learnerNamed(name).track);
+  const track = trackNamed(t >= 0 ? (argv[t + 1] ?? '') : isReference ? name : learnerNamed(name).track);
   const n = rest[1] === undefined ? track.steps.length : Number(rest[1]);
   if (!Number.isInteger(n) || n < 1 || n > track.steps.length) {
     console.error(`the ${track.name} track has steps 1 to ${track.steps.length}`);
@@ -35,8 +35,13 @@ async function main(argv: string[]): Promise<number> {
   console.log(formatResults(track, results));
   const failed = results.filter((r) => !r.ok).length;
   const next = nextStep(track, results);
-  console.log(failed === 0 ? `\n${name}: steps 1..${n} pass.${n < track.steps.length ? ` Next: npm run step -- ${name} ${n + 1}` : ` The track is done: npm run grade -- ${name}`}` : `\n${name}: ${failed} of ${results.length} checks fail; start with step ${next}.`);
-  if (typeErrors > 0) console.log(`${name}: and ${typeErrors} type error(s), printed first: fix them too, or npm test fails.`);
+  console.log(
+    failed === 0
+      ? `\n${name}: steps 1..${n} pass.${n < track.steps.length ? ` Next: npm run step -- ${name} ${n + 1}` : ` The track is done: npm run grade -- ${name}`}`
+      : `\n${name}: ${failed} of ${results.length} checks fail; start with step ${next}.`,
+  );
+  if (typeErrors > 0)
+    console.log(`${name}: and ${typeErrors} type error(s), printed first: fix them too, or npm test fails.`);
   return failed === 0 && typeErrors === 0 ? 0 : 1;
 }
 

@@ -11,12 +11,24 @@ const METHODS: [string, string, string][] = [
   ['put', 'put(key: Key, value: Value): void', 'Sets `key` to `value`.'],
   ['delete', 'delete(key: Key): void', 'Removes `key`; removing a missing key is not an error.'],
   ['batch', 'batch(ops: BatchOp[]): void', 'Applies every op or none, also across a crash.'],
-  ['scan', 'scan(range?: Range): IterableIterator<[Uint8Array, Uint8Array]>', 'Pairs in bytewise key order (or reverse) within the range.'],
+  [
+    'scan',
+    'scan(range?: Range): IterableIterator<[Uint8Array, Uint8Array]>',
+    'Pairs in bytewise key order (or reverse) within the range.',
+  ],
   ['sync', 'sync(): void', 'Returns once every write acknowledged before the call is durable.'],
   ['compact', 'compact(): void', "Reclaims space: your engine's merge or compaction."],
-  ['close', 'close(): void', 'Syncs, then releases the files and the directory lock. A second close is a no-op; every other method after it throws KV_CLOSED.'],
+  [
+    'close',
+    'close(): void',
+    'Syncs, then releases the files and the directory lock. A second close is a no-op; every other method after it throws KV_CLOSED.',
+  ],
   ['stats', 'stats(): StoreStats', 'Counters: bytes, syncs, files, keys, memory.'],
-  ['inspect', 'inspect(): EngineSnapshot', 'A JSON picture of your in-memory structures and files, for the workbench: return picture({ keys: [...] }).'],
+  [
+    'inspect',
+    'inspect(): EngineSnapshot',
+    'A JSON picture of your in-memory structures and files, for the workbench: return picture({ keys: [...] }).',
+  ],
 ];
 
 /** The step of `track` that writes `method` (the last step when no step names it). */

@@ -23,7 +23,12 @@ export function traced(name: string, open: Open): Open {
     if (!trace) return open(options);
     const engine = name as EngineName;
     const emit: TraceListener = (e) => trace(e);
-    const bracket = <T>(op: OpName, extra: { key?: string; value?: string; detail?: string }, f: () => T, result?: (r: T) => string | undefined): T => {
+    const bracket = <T>(
+      op: OpName,
+      extra: { key?: string; value?: string; detail?: string },
+      f: () => T,
+      result?: (r: T) => string | undefined,
+    ): T => {
       emit({ type: 'op', phase: 'begin', op, engine, ...extra });
       try {
         const r = f();
@@ -43,17 +48,34 @@ export function traced(name: string, open: Open): Open {
     try {
       db = open({ ...options, fs, observe: undefined });
     } catch (e) {
-      emit({ type: 'op', phase: 'end', op: 'open', engine, error: (e as { code?: string }).code ?? (e as Error).message });
+      emit({
+        type: 'op',
+        phase: 'end',
+        op: 'open',
+        engine,
+        error: (e as { code?: string }).code ?? (e as Error).message,
+      });
       throw e;
     }
     const k = (key: unknown) => (shown(key) !== undefined ? { key: shown(key)! } : {});
     const wrapped: KVStore = Object.create(db);
     Object.assign(wrapped, {
-      get: (key: Parameters<KVStore['get']>[0]) => bracket('get', k(key), () => db.get(key), (v) => (v === undefined ? 'missing' : 'found')),
-      put: (key: Parameters<KVStore['put']>[0], value: Parameters<KVStore['put']>[1]) => bracket('put', { ...k(key), ...(shown(value) !== undefined ? { value: shown(value)! } : {}) }, () => db.put(key, value)),
+      get: (key: Parameters<KVStore['get']>[0]) =>
+        bracket(
+          'get',
+          k(key),
+          () => db.get(key),
+          (v) => (v === undefined ? 'missing' : 'found'),
+        ),
+      put: (key: Parameters<KVStore['put']>[0], value: Parameters<KVStore['put']>[1]) =>
+        bracket('put', { ...k(key), ...(shown(value) !== undefined ? { value: shown(value)! } : {}) }, () =>
+          db.put(key, value),
+        ),
       delete: (key: Parameters<KVStore['delete']>[0]) => bracket('delete', k(key), () => db.delete(key)),
-      batch: (ops: Parameters<KVStore['batch']>[0]) => bracket('batch', { detail: String(Array.isArray(ops) ? ops.length : 0) }, () => db.batch(ops)),
-      scan: (range?: Parameters<KVStore['scan']>[0]) => bracket('scan', { detail: JSON.stringify(range ?? {}) }, () => db.scan(range)),
+      batch: (ops: Parameters<KVStore['batch']>[0]) =>
+        bracket('batch', { detail: String(Array.isArray(ops) ? ops.length : 0) }, () => db.batch(ops)),
+      scan: (range?: Parameters<KVStore['scan']>[0]) =>
+        bracket('scan', { detail: JSON.stringify(range ?? {}) }, () => db.scan(range)),
       sync: () => bracket('sync', {}, () => db.sync()),
       compact: () => bracket('compact', {}, () => db.compact()),
       close: () => bracket('close', {}, () => db.close()),

@@ -38,7 +38,8 @@ export const TRACKS: Record<string, Track> = { snapshot: SNAPSHOT, bitcask: BITC
 /** The track `name`, or a clear error listing the tracks. */
 export function trackNamed(name: string): Track {
   const t = TRACKS[name];
-  if (!t) throw new Error(`there is no ${JSON.stringify(name)} track; the tracks are ${Object.keys(TRACKS).join(', ')}`);
+  if (!t)
+    throw new Error(`there is no ${JSON.stringify(name)} track; the tracks are ${Object.keys(TRACKS).join(', ')}`);
   return t;
 }
 

@@ -10,11 +10,30 @@ import { join, relative } from 'node:path';
 import { ROOT, YOURS } from './learners.js';
 
 /** The compiler flags of tsconfig.json that matter for one folder of engine code. */
-const FLAGS = ['--noEmit', '--strict', '--noUncheckedIndexedAccess', '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--lib', 'ES2022,DOM,DOM.Iterable', '--types', 'node', '--skipLibCheck', '--isolatedModules', '--resolveJsonModule'];
+const FLAGS = [
+  '--noEmit',
+  '--strict',
+  '--noUncheckedIndexedAccess',
+  '--target',
+  'ES2022',
+  '--module',
+  'ESNext',
+  '--moduleResolution',
+  'Bundler',
+  '--lib',
+  'ES2022,DOM,DOM.Iterable',
+  '--types',
+  'node',
+  '--skipLibCheck',
+  '--isolatedModules',
+  '--resolveJsonModule',
+];
 
 /** The .ts files of a folder, recursively. */
 function tsFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Typechecks yours/<name>/; returns the compiler's error lines (empty when it typechecks). */

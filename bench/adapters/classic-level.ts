@@ -47,7 +47,11 @@ class LevelKV implements BenchKV {
   }
   /** Reads up to `limit` pairs through an iterator, in chunks of up to 1,000. */
   async scan(from: Uint8Array | undefined, limit: number): Promise<number> {
-    const it = this.db.iterator({ ...(from ? { gte: from } : {}), lt: SYNC_KEY, ...(Number.isFinite(limit) ? { limit } : {}) });
+    const it = this.db.iterator({
+      ...(from ? { gte: from } : {}),
+      lt: SYNC_KEY,
+      ...(Number.isFinite(limit) ? { limit } : {}),
+    });
     let n = 0;
     try {
       for (;;) {
@@ -73,7 +77,6 @@ class LevelKV implements BenchKV {
   stats(): AdapterStats {
     return peerStats(this.io0, this.dir);
   }
-
 }
 
 /** LevelDB through classic-level. */
@@ -91,7 +94,11 @@ export function classicLevelSubject(): Subject {
     },
     async open(dir) {
       if (!mod) throw new Error('load() first');
-      const db = new mod.ClassicLevel<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view', compression: false });
+      const db = new mod.ClassicLevel<Uint8Array, Uint8Array>(dir, {
+        keyEncoding: 'view',
+        valueEncoding: 'view',
+        compression: false,
+      });
       await db.open();
       return new LevelKV(db, dir);
     },

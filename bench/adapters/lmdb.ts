@@ -75,7 +75,6 @@ class LmdbKV implements BenchKV {
   stats(): AdapterStats {
     return peerStats(this.io0, this.dir);
   }
-
 }
 
 /** LMDB through lmdb-js. */

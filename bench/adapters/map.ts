@@ -62,7 +62,15 @@ class MapKV implements BenchKV {
   close(): void {}
   /** No I/O to report; the key count. */
   stats(): AdapterStats {
-    return { bytesWritten: 0, bytesRead: 0, syncs: 0, diskBytes: 0, liveKeys: this.map.size, memoryBytes: undefined, ioSource: 'none' };
+    return {
+      bytesWritten: 0,
+      bytesRead: 0,
+      syncs: 0,
+      diskBytes: 0,
+      liveKeys: this.map.size,
+      memoryBytes: undefined,
+      ioSource: 'none',
+    };
   }
 }
 

@@ -59,7 +59,12 @@ function reader(bytes: Uint8Array): (offset: number, length: number) => Uint8Arr
  * session closed cleanly), also checkFile(): the exact page count, both meta pages valid with
  * zero unused bytes, every free page whole.
  */
-function runChecker(fs: FileSystem, dir: string, m: Meta, clean = false): { roles: PageRole[]; problems: string[]; keys: number } {
+function runChecker(
+  fs: FileSystem,
+  dir: string,
+  m: Meta,
+  clean = false,
+): { roles: PageRole[]; problems: string[]; keys: number } {
   const path = join(dir, DATA_FILE);
   const file: FileHandle = fs.open(path);
   let pager;
@@ -86,16 +91,26 @@ function offsetOf(sentence: string, pageSize: number): number {
  */
 function dumpData(fs: FileSystem, dir: string, bytes: Uint8Array): DumpFile {
   const groups = describePages(bytes);
-  const file: DumpFile = { name: DATA_FILE, size: bytes.length, role: 'pages', items: itemsOf(groups), notes: [], bytes };
+  const file: DumpFile = {
+    name: DATA_FILE,
+    size: bytes.length,
+    role: 'pages',
+    items: itemsOf(groups),
+    notes: [],
+    bytes,
+  };
   const chosen = chooseMeta(bytes);
   if (!chosen.ok) {
     file.problem = chosen.problem;
     return file;
   }
   const { meta: m, metas, refused } = chosen.value;
-  file.notes.push(`page size ${m.pageSize}; the current commit is txid ${m.txid} (meta page ${m.txid % 2}); ${m.pageCount} pages allocated`);
+  file.notes.push(
+    `page size ${m.pageSize}; the current commit is txid ${m.txid} (meta page ${m.txid % 2}); ${m.pageCount} pages allocated`,
+  );
   metas.forEach((x, slot) => {
-    if (!('pageSize' in x) && !refused) file.notes.push(`meta page ${slot} is not valid (${x.what}): a commit a crash interrupted; open uses the other`);
+    if (!('pageSize' in x) && !refused)
+      file.notes.push(`meta page ${slot} is not valid (${x.what}): a commit a crash interrupted; open uses the other`);
   });
   if (refused) file.problem = refused;
   // A damaged page past the two meta pages (whose damage is meta.ts's to judge, above).
@@ -112,7 +127,16 @@ function dump(fs: FileSystem, dir: string): DumpReport {
     const bytes = readFile(fs, dir, name);
     if (name === DATA_FILE) return dumpData(fs, dir, bytes);
     if (name === DATA_FILE + CREATE_SUFFIX) {
-      return { name, size: bytes.length, role: 'a new file being created', items: bytes.length ? [{ offset: 0, length: bytes.length, kind: 'bytes', summary: `${plural(bytes.length, 'byte')}` }] : [], notes: ['a crash interrupted creating the store before its rename: the next open removes it'], bytes };
+      return {
+        name,
+        size: bytes.length,
+        role: 'a new file being created',
+        items: bytes.length
+          ? [{ offset: 0, length: bytes.length, kind: 'bytes', summary: `${plural(bytes.length, 'byte')}` }]
+          : [],
+        notes: ['a crash interrupted creating the store before its rename: the next open removes it'],
+        bytes,
+      };
     }
     return foreignFile(name, bytes);
   });
@@ -129,7 +153,8 @@ function check(fs: FileSystem, dir: string): CheckReport {
   };
   const names = storeFiles(fs, dir);
   for (const n of names) {
-    if (n === DATA_FILE + CREATE_SUFFIX) report.notes.push(`${n}: a create that a crash interrupted before its rename; the next open removes it`);
+    if (n === DATA_FILE + CREATE_SUFFIX)
+      report.notes.push(`${n}: a create that a crash interrupted before its rename; the next open removes it`);
     else if (n !== DATA_FILE) report.notes.push(`${n}: not a file of the btree engine; ignored`);
   }
   if (!names.includes(DATA_FILE)) {
@@ -147,29 +172,61 @@ function check(fs: FileSystem, dir: string): CheckReport {
   const flag = attempt(DATA_FILE, 0, () => readState(reader(bytes), DATA_FILE));
   if (!flag.ok) return fail(flag.problem);
   const clean = flag.value === 'clean';
-  if (clean) report.checked.push(`${DATA_FILE}: shutdown flag 'C': the last session closed cleanly, so the whole file is held to the clean-close rules`);
-  else report.notes.push(`${DATA_FILE}: shutdown flag 'D': the last session did not close cleanly (a crash, or the store is open); a torn meta page, stray pages past the page count and garbage in free pages are allowed, and the next open recovers from them`);
-  report.checked.push(`${DATA_FILE}: meta page ${m.txid % 2} is the current commit (txid ${m.txid}): checksum, magic, version and fields ok; page size ${m.pageSize}`);
+  if (clean)
+    report.checked.push(
+      `${DATA_FILE}: shutdown flag 'C': the last session closed cleanly, so the whole file is held to the clean-close rules`,
+    );
+  else
+    report.notes.push(
+      `${DATA_FILE}: shutdown flag 'D': the last session did not close cleanly (a crash, or the store is open); a torn meta page, stray pages past the page count and garbage in free pages are allowed, and the next open recovers from them`,
+    );
+  report.checked.push(
+    `${DATA_FILE}: meta page ${m.txid % 2} is the current commit (txid ${m.txid}): checksum, magic, version and fields ok; page size ${m.pageSize}`,
+  );
   chosen.value.metas.forEach((x, slot) => {
-    if (!('pageSize' in x)) report.notes.push(`meta page ${slot} is not valid (${x.what}); open uses the other one, as after a crash during a commit`);
+    if (!('pageSize' in x))
+      report.notes.push(
+        `meta page ${slot} is not valid (${x.what}); open uses the other one, as after a crash during a commit`,
+      );
   });
-  if (bytes.length < m.pageCount * m.pageSize) return fail({ file: DATA_FILE, offset: bytes.length, what: `the file holds ${bytes.length} bytes, but the meta page says ${m.pageCount} pages of ${m.pageSize}` });
-  if (clean && chosen.value.metas.some((x) => !('pageSize' in x))) return fail(chosen.value.metas.find((x): x is Problem => !('pageSize' in x))!);
+  if (bytes.length < m.pageCount * m.pageSize)
+    return fail({
+      file: DATA_FILE,
+      offset: bytes.length,
+      what: `the file holds ${bytes.length} bytes, but the meta page says ${m.pageCount} pages of ${m.pageSize}`,
+    });
+  if (clean && chosen.value.metas.some((x) => !('pageSize' in x)))
+    return fail(chosen.value.metas.find((x): x is Problem => !('pageSize' in x))!);
   const r = attempt(DATA_FILE, 0, () => runChecker(fs, dir, m, clean));
   if (!r.ok) return fail(r.problem);
   if (r.value.problems.length) {
     const first = r.value.problems[0]!;
     const p = fail({ file: DATA_FILE, offset: offsetOf(first, m.pageSize), what: first });
-    if (r.value.problems.length > 1) report.notes.push(`${plural(r.value.problems.length - 1, 'more problem')} after it: ${r.value.problems.slice(1, 4).join('; ')}${r.value.problems.length > 4 ? '; …' : ''}`);
+    if (r.value.problems.length > 1)
+      report.notes.push(
+        `${plural(r.value.problems.length - 1, 'more problem')} after it: ${r.value.problems.slice(1, 4).join('; ')}${r.value.problems.length > 4 ? '; …' : ''}`,
+      );
     return p;
   }
   const counts = r.value.roles.reduce<Record<string, number>>((acc, x) => ((acc[x] = (acc[x] ?? 0) + 1), acc), {});
-  report.checked.push(`tree from root page ${m.root}, height ${m.height}: every page checksum ok, every leaf at depth ${m.height}, keys strictly increasing within and across pages, separators bound their subtrees, every non-root page at least a quarter full`);
+  report.checked.push(
+    `tree from root page ${m.root}, height ${m.height}: every page checksum ok, every leaf at depth ${m.height}, keys strictly increasing within and across pages, separators bound their subtrees, every non-root page at least a quarter full`,
+  );
   report.checked.push(`${plural(r.value.keys, 'key')}, matching the meta page's count and page counters`);
-  report.checked.push(`every one of the ${m.pageCount} pages accounted for exactly once: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
-  if (clean) report.checked.push(`exactly ${m.pageCount} pages; both meta pages valid with zero unused bytes; every free page passes its checksum`);
+  report.checked.push(
+    `every one of the ${m.pageCount} pages accounted for exactly once: ${Object.entries(counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}`,
+  );
+  if (clean)
+    report.checked.push(
+      `exactly ${m.pageCount} pages; both meta pages valid with zero unused bytes; every free page passes its checksum`,
+    );
   const pages = Math.ceil(bytes.length / m.pageSize);
-  if (pages > m.pageCount) report.notes.push(`${plural(pages - m.pageCount, 'page')} past the page count: written by a commit that did not finish; unused`);
+  if (pages > m.pageCount)
+    report.notes.push(
+      `${plural(pages - m.pageCount, 'page')} past the page count: written by a commit that did not finish; unused`,
+    );
   return report;
 }
 

@@ -54,14 +54,20 @@ export function foreignFile(name: string, bytes: Uint8Array): DumpFile {
     name,
     size: bytes.length,
     role: 'not part of this store',
-    items: bytes.length ? [{ offset: 0, length: bytes.length, kind: 'bytes', summary: `${bytes.length} bytes the engine does not read` }] : [],
+    items: bytes.length
+      ? [{ offset: 0, length: bytes.length, kind: 'bytes', summary: `${bytes.length} bytes the engine does not read` }]
+      : [],
     notes: ['this engine does not use a file of this name; it is left alone'],
     bytes,
   };
 }
 
 /** Runs `f`; a thrown error becomes a Problem in `file` at `offset`. */
-export function attempt<T>(file: string, offset: number, f: () => T): { ok: true; value: T } | { ok: false; problem: Problem } {
+export function attempt<T>(
+  file: string,
+  offset: number,
+  f: () => T,
+): { ok: true; value: T } | { ok: false; problem: Problem } {
   try {
     return { ok: true, value: f() };
   } catch (e) {

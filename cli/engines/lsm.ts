@@ -50,7 +50,14 @@ function count(groups: readonly Group[], unit: string): number {
  * a payload the decoder refuses is a problem; a bad frame is what recovery's readFrames says
  * (a torn tail it drops, a note when `mayTear`, else damage).
  */
-function badTail(file: DumpFile, groups: readonly Group[], bytes: Uint8Array, synced: boolean, mayTear: boolean, tornText: (at: number, reason: string) => string): void {
+function badTail(
+  file: DumpFile,
+  groups: readonly Group[],
+  bytes: Uint8Array,
+  synced: boolean,
+  mayTear: boolean,
+  tornText: (at: number, reason: string) => string,
+): void {
   const bad = firstMalformed(groups);
   if (!bad) return;
   const reason = bad.note ?? 'does not decode';
@@ -61,14 +68,26 @@ function badTail(file: DumpFile, groups: readonly Group[], bytes: Uint8Array, sy
   }
   const r = attempt(file.name, bad.offset, () => readFrames(bytes, file.name, synced));
   if (!r.ok) file.problem ??= r.problem;
-  else if (!mayTear) file.problem ??= { file: file.name, offset: bad.offset, what: `a bad record at the end of a log that is not the newest (${reason}): damage, not a torn append` };
+  else if (!mayTear)
+    file.problem ??= {
+      file: file.name,
+      offset: bad.offset,
+      what: `a bad record at the end of a log that is not the newest (${reason}): damage, not a torn append`,
+    };
   else file.notes.push(tornText(bad.offset, reason));
 }
 
 /** A write-ahead log as the engine describes it: one item per frame, the ops of a batch as children. */
 function dumpLog(name: string, bytes: Uint8Array, live: boolean, newest: boolean): DumpFile {
   const groups = describeLogFile(bytes);
-  const file: DumpFile = { name, size: bytes.length, role: live ? 'write-ahead log' : 'old write-ahead log (garbage)', items: itemsOf(groups), notes: [], bytes };
+  const file: DumpFile = {
+    name,
+    size: bytes.length,
+    role: live ? 'write-ahead log' : 'old write-ahead log (garbage)',
+    items: itemsOf(groups),
+    notes: [],
+    bytes,
+  };
   badTail(file, groups, bytes, false, newest || !live, tornNote);
   file.notes.push(`${plural(count(groups, 'record'), 'record')} with good checksums`);
   if (!live) file.notes.push('every write in it is in a table now: the next open removes it');
@@ -78,8 +97,22 @@ function dumpLog(name: string, bytes: Uint8Array, live: boolean, newest: boolean
 /** A manifest as the engine describes it: one item per version edit, every tag named. */
 function dumpManifest(name: string, bytes: Uint8Array, live: boolean): DumpFile {
   const groups = describeManifestFile(bytes);
-  const file: DumpFile = { name, size: bytes.length, role: live ? 'manifest (live)' : 'manifest (old, garbage)', items: itemsOf(groups), notes: [], bytes };
-  badTail(file, groups, bytes, true, true, (at) => `a torn last edit from offset ${at}: a change that never committed; the next open ignores it`);
+  const file: DumpFile = {
+    name,
+    size: bytes.length,
+    role: live ? 'manifest (live)' : 'manifest (old, garbage)',
+    items: itemsOf(groups),
+    notes: [],
+    bytes,
+  };
+  badTail(
+    file,
+    groups,
+    bytes,
+    true,
+    true,
+    (at) => `a torn last edit from offset ${at}: a change that never committed; the next open ignores it`,
+  );
   if (!live) file.notes.push('CURRENT does not name it: the next open removes it');
   return file;
 }
@@ -94,14 +127,19 @@ function dumpTable(name: string, bytes: Uint8Array, level: number | undefined): 
   else {
     const blocks = groups.filter((g) => g.unit === 'block');
     const entries = blocks.reduce((n, b) => n + count(b.children ?? [], 'entry'), 0);
-    file.notes.push(`${plural(blocks.length, 'data block')}, ${plural(entries, 'entry', 'entries')}, every checksum ok`);
+    file.notes.push(
+      `${plural(blocks.length, 'data block')}, ${plural(entries, 'entry', 'entries')}, every checksum ok`,
+    );
   }
   if (level === undefined) file.notes.push('the manifest does not list it: the next open removes it');
   return file;
 }
 
 /** Reads CURRENT and the manifest it names (undefined when there is no CURRENT), or a problem. */
-function manifestOf(fs: FileSystem, dir: string): { ok: true; name?: string; state?: ManifestState } | { ok: false; problem: Problem } {
+function manifestOf(
+  fs: FileSystem,
+  dir: string,
+): { ok: true; name?: string; state?: ManifestState } | { ok: false; problem: Problem } {
   const cur = attempt(CURRENT, 0, () => readCurrent(fs, dir));
   if (!cur.ok) return cur;
   if (cur.value === undefined) return { ok: true };
@@ -117,7 +155,10 @@ function dump(fs: FileSystem, dir: string): DumpReport {
   const levels = new Map<number, number>();
   if (m.ok && m.state) for (const { level, file } of m.state.version.files()) levels.set(file.number, level);
   const logFloor = m.ok && m.state ? m.state.logNumber : 0;
-  const logs = storeFiles(fs, dir).map(parseName).filter((p) => p?.kind === 'log').map((p) => p!.number);
+  const logs = storeFiles(fs, dir)
+    .map(parseName)
+    .filter((p) => p?.kind === 'log')
+    .map((p) => p!.number);
   const newestLog = logs.length ? Math.max(...logs) : 0;
   const files = storeFiles(fs, dir).map((name): DumpFile => {
     const bytes = readFile(fs, dir, name);
@@ -127,7 +168,14 @@ function dump(fs: FileSystem, dir: string): DumpReport {
     if (p.kind === 'table') return dumpTable(name, bytes, levels.get(p.number));
     if (p.kind === 'manifest') return dumpManifest(name, bytes, m.ok && m.name === name);
     // CURRENT and CURRENT.tmp: the name of a manifest and a newline.
-    const file: DumpFile = { name, size: bytes.length, role: p.kind === 'current' ? 'names the live manifest' : 'CURRENT being written (garbage)', items: itemsOf(describeCurrentFile(bytes)), notes: [], bytes };
+    const file: DumpFile = {
+      name,
+      size: bytes.length,
+      role: p.kind === 'current' ? 'names the live manifest' : 'CURRENT being written (garbage)',
+      items: itemsOf(describeCurrentFile(bytes)),
+      notes: [],
+      bytes,
+    };
     if (p.kind === 'current' && !m.ok) file.problem = m.problem;
     if (p.kind === 'temp') file.notes.push('a crash interrupted switching manifests: the next open removes it');
     return file;
@@ -152,32 +200,49 @@ function check(fs: FileSystem, dir: string): CheckReport {
   }
   const m = c.manifest;
   report.checked.push(`CURRENT names ${m.name}`);
-  const perLevel = m.tablesPerLevel.map((n, i) => (n ? `L${i} ${n}` : '')).filter(Boolean).join(', ');
-  report.checked.push(`${m.name}: ${plural(m.edits, 'edit')} replayed, every one whole; ${plural(c.tables, 'live table')}${perLevel ? ` (${perLevel})` : ''}; log ${m.logNumber}, next file ${m.nextFile}, last seq ${m.lastSeq}`);
+  const perLevel = m.tablesPerLevel
+    .map((n, i) => (n ? `L${i} ${n}` : ''))
+    .filter(Boolean)
+    .join(', ');
+  report.checked.push(
+    `${m.name}: ${plural(m.edits, 'edit')} replayed, every one whole; ${plural(c.tables, 'live table')}${perLevel ? ` (${perLevel})` : ''}; log ${m.logNumber}, next file ${m.nextFile}, last seq ${m.lastSeq}`,
+  );
   for (const t of c.tableFacts) {
-    report.checked.push(`${t.name} (L${t.level}): ${plural(t.blocks, 'data block')}, ${plural(t.entries, 'entry', 'entries')} in strictly increasing key order, every checksum ok, index and bloom filter agree, matches the manifest`);
+    report.checked.push(
+      `${t.name} (L${t.level}): ${plural(t.blocks, 'data block')}, ${plural(t.entries, 'entry', 'entries')} in strictly increasing key order, every checksum ok, index and bloom filter agree, matches the manifest`,
+    );
   }
   m.tablesPerLevel.forEach((n, l) => {
     if (l > 0 && n > 0) report.checked.push(`level ${l}: ${plural(n, 'table')} in key order, no two overlapping`);
   });
   if (c.tables > 1) report.checked.push('across levels: every key found in two levels is newer in the upper one');
-  for (const l of c.logFacts) report.checked.push(`${l.name}: ${plural(l.records, 'record')} (${plural(l.ops, 'op')}), every frame checksum ok`);
+  for (const l of c.logFacts)
+    report.checked.push(`${l.name}: ${plural(l.records, 'record')} (${plural(l.ops, 'op')}), every frame checksum ok`);
   return report;
 }
 
 /** Adds a note when the checker's problem is one the next open repairs (a crash's leftovers). */
 function explain(names: string[], p: Problem, report: CheckReport): void {
-  const logs = names.map(parseName).filter((x) => x?.kind === 'log').map((x) => x!.number);
+  const logs = names
+    .map(parseName)
+    .filter((x) => x?.kind === 'log')
+    .map((x) => x!.number);
   const newest = logs.length ? Math.max(...logs) : -1;
   const q = parseName(p.file);
   if (q?.kind === 'log' && q.number === newest && /torn record/.test(p.what)) {
-    report.notes.push(`a crash mid-append leaves this: the next open cuts ${p.file} at offset ${p.offset}, and the store is sound again${/checksum/.test(p.what) ? ' (unless this record was damaged after it was written: the engine cannot tell the two apart at the end of the newest log)' : ''}`);
+    report.notes.push(
+      `a crash mid-append leaves this: the next open cuts ${p.file} at offset ${p.offset}, and the store is sound again${/checksum/.test(p.what) ? ' (unless this record was damaged after it was written: the engine cannot tell the two apart at the end of the newest log)' : ''}`,
+    );
   } else if (q?.kind === 'log' && /torn record/.test(p.what)) {
-    report.notes.push(`${p.file} is not the newest log, so no crash can have torn it: this is damage to written records, not a crash's torn tail`);
+    report.notes.push(
+      `${p.file} is not the newest log, so no crash can have torn it: this is damage to written records, not a crash's torn tail`,
+    );
   } else if (/recovery should have deleted|does not list|old manifest|temporary file|no CURRENT/.test(p.what)) {
     report.notes.push('a crash left this behind: the next open deletes it, and the store is sound again');
   } else if (/manifest ends in a torn edit/.test(p.what)) {
-    report.notes.push('a crash interrupted the last manifest edit: the next open ignores it (the change never committed)');
+    report.notes.push(
+      'a crash interrupted the last manifest edit: the next open ignores it (the change never committed)',
+    );
   }
 }
 

@@ -16,8 +16,16 @@ import type { CheckReport, DumpFile, DumpReport, EngineTools } from './types.js'
 
 /** Decodes one snapshot file (live or temporary). */
 function dumpSnapshotFile(name: string, bytes: Uint8Array): DumpFile {
-  const file: DumpFile = { name, size: bytes.length, role: name === LIVE_FILE ? 'snapshot' : 'temporary snapshot', items: itemsOf(describeSnapshot(bytes)), notes: [], bytes };
-  if (name === TEMP_FILE) file.notes.push('a save that a crash interrupted before its rename left this file; the next open removes it');
+  const file: DumpFile = {
+    name,
+    size: bytes.length,
+    role: name === LIVE_FILE ? 'snapshot' : 'temporary snapshot',
+    items: itemsOf(describeSnapshot(bytes)),
+    notes: [],
+    bytes,
+  };
+  if (name === TEMP_FILE)
+    file.notes.push('a save that a crash interrupted before its rename left this file; the next open removes it');
   const r = attempt(name, 0, () => decodeSnapshot(bytes, name));
   if (!r.ok) file.problem = r.problem;
   else file.notes.push(`${plural(r.value.length, 'record')} decoded and verified`);
@@ -38,7 +46,8 @@ function check(fs: FileSystem, dir: string): CheckReport {
   const report: CheckReport = { engine: 'snapshot', dir, sound: true, checked: [], notes: [] };
   const names = storeFiles(fs, dir);
   for (const name of names) {
-    if (name === TEMP_FILE) report.notes.push(`${TEMP_FILE}: left by an interrupted save; not read, and removed by the next open`);
+    if (name === TEMP_FILE)
+      report.notes.push(`${TEMP_FILE}: left by an interrupted save; not read, and removed by the next open`);
     else if (name !== LIVE_FILE) report.notes.push(`${name}: not a file of the snapshot engine; ignored`);
   }
   if (!names.includes(LIVE_FILE)) {

@@ -14,7 +14,17 @@ import { equalBytes } from '../bytes.js';
 import type { FileSystem } from '../storage/fs.js';
 import { readWhole } from '../storage/fs.js';
 import { join } from '../storage/path.js';
-import { FLAG_BATCH_CONTINUES, FLAG_TOMBSTONE, MANIFEST_TMP, dataName, decodeHint, decodeRecord, hintName, parseMergeMarker, parseName } from './format.js';
+import {
+  FLAG_BATCH_CONTINUES,
+  FLAG_TOMBSTONE,
+  MANIFEST_TMP,
+  dataName,
+  decodeHint,
+  decodeRecord,
+  hintName,
+  parseMergeMarker,
+  parseName,
+} from './format.js';
 import { manifestPath, readManifest } from './manifest.js';
 
 /** Throws KV_CORRUPT naming file and offset at the first flaw; returns the number of records. */
@@ -31,7 +41,8 @@ export function checkBitcaskDir(fs: FileSystem, dir: string): number {
     const p = parseName(name);
     if (!p) continue;
     if (!m) throw corrupt(manifestPath(dir), 0, `the MANIFEST is missing, but ${name} is there`);
-    if (!sealed.has(p.id) && !(p.kind === 'data' && p.id === active)) throw corrupt(path, 0, `${name} is not listed in the MANIFEST`);
+    if (!sealed.has(p.id) && !(p.kind === 'data' && p.id === active))
+      throw corrupt(path, 0, `${name} is not listed in the MANIFEST`);
   }
   let records = 0;
   // The sealed files: present, exactly their size, every record whole, hints as promised.
@@ -39,9 +50,19 @@ export function checkBitcaskDir(fs: FileSystem, dir: string): number {
     const path = join(dir, dataName(f.id));
     if (!fs.exists(path)) throw corrupt(path, 0, 'a sealed data file the MANIFEST lists is missing');
     const size = fs.fileSize(path);
-    if (size !== f.size) throw corrupt(path, Math.min(size, f.size), `the sealed data file is ${size} bytes, but the MANIFEST says ${f.size}`);
+    if (size !== f.size)
+      throw corrupt(
+        path,
+        Math.min(size, f.size),
+        `the sealed data file is ${size} bytes, but the MANIFEST says ${f.size}`,
+      );
     records += checkDataFile(fs, dir, f.id);
-    if (f.hint && !fs.exists(join(dir, hintName(f.id)))) throw corrupt(join(dir, hintName(f.id)), 0, `the hint file the MANIFEST promises for ${dataName(f.id)} is missing`);
+    if (f.hint && !fs.exists(join(dir, hintName(f.id))))
+      throw corrupt(
+        join(dir, hintName(f.id)),
+        0,
+        `the hint file the MANIFEST promises for ${dataName(f.id)} is missing`,
+      );
   }
   // The active file, if a crash left one: its records must be whole too (open cuts a torn tail).
   if (active > 0 && fs.exists(join(dir, dataName(active)))) records += checkDataFile(fs, dir, active);
@@ -60,7 +81,12 @@ function checkDataFile(fs: FileSystem, dir: string, id: number): number {
   while (o < bytes.length) {
     const r = decodeRecord(bytes, o);
     if (r.kind !== 'ok') throw corrupt(path, o, r.reason);
-    at.set(o, { key: r.record.key, seq: r.record.seq, valueLength: r.record.value.length, tomb: (r.record.flags & FLAG_TOMBSTONE) !== 0 });
+    at.set(o, {
+      key: r.record.key,
+      seq: r.record.seq,
+      valueLength: r.record.value.length,
+      tomb: (r.record.flags & FLAG_TOMBSTONE) !== 0,
+    });
     open = (r.record.flags & FLAG_BATCH_CONTINUES) !== 0;
     o += r.record.size;
     records++;

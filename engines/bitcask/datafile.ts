@@ -89,9 +89,15 @@ export class DataFile {
     const at = entry.valueOffset - RECORD_HEADER - key.length;
     const size = RECORD_HEADER + key.length + entry.valueSize;
     const bytes = cache.read(this.id, this.file(fs), this.size, at, size);
-    if (bytes.length < size) throw corrupt(this.path, at, `the file ends ${size - bytes.length} bytes into the record the keydir points at`);
+    if (bytes.length < size)
+      throw corrupt(this.path, at, `the file ends ${size - bytes.length} bytes into the record the keydir points at`);
     const r = decodeRecord(bytes, 0, size, at);
-    if (r.kind !== 'ok') throw corrupt(this.path, at, r.kind === 'torn' ? `the record is not where the keydir says (${r.reason})` : r.reason);
+    if (r.kind !== 'ok')
+      throw corrupt(
+        this.path,
+        at,
+        r.kind === 'torn' ? `the record is not where the keydir says (${r.reason})` : r.reason,
+      );
     const rec = r.record;
     if (rec.size !== size || rec.seq !== entry.seq || rec.flags & FLAG_TOMBSTONE || !equalBytes(rec.key, key)) {
       throw corrupt(this.path, at, 'the record there is not the one the keydir points at');

@@ -36,7 +36,16 @@ export type ManifestReason = 'rollover' | 'merge' | 'close';
 export type MergeReason = 'compact' | 'auto';
 
 export type BitcaskEvent =
-  | { type: 'bitcask.append'; file: string; offset: number; bytes: number; seq: number; kind: 'put' | 'delete'; key: string; value?: string }
+  | {
+      type: 'bitcask.append';
+      file: string;
+      offset: number;
+      bytes: number;
+      seq: number;
+      kind: 'put' | 'delete';
+      key: string;
+      value?: string;
+    }
   | { type: 'bitcask.batch'; file: string; offset: number; bytes: number; ops: number; firstSeq: number }
   | {
       type: 'bitcask.keydir';
@@ -52,8 +61,23 @@ export type BitcaskEvent =
     }
   | { type: 'bitcask.lookup'; key: string; found: boolean; file?: string; offset?: number; bytes?: number }
   | { type: 'bitcask.rollover'; from?: string; to: string; size: number }
-  | { type: 'bitcask.merge.start'; reason: MergeReason; inputs: string[]; deadBytes: number; totalBytes: number; liveKeys: number }
-  | { type: 'bitcask.merge.copy'; key: string; from: string; fromOffset: number; to: string; toOffset: number; bytes: number }
+  | {
+      type: 'bitcask.merge.start';
+      reason: MergeReason;
+      inputs: string[];
+      deadBytes: number;
+      totalBytes: number;
+      liveKeys: number;
+    }
+  | {
+      type: 'bitcask.merge.copy';
+      key: string;
+      from: string;
+      fromOffset: number;
+      to: string;
+      toOffset: number;
+      bytes: number;
+    }
   | { type: 'bitcask.merge.output'; file: string; records: number; bytes: number }
   | { type: 'bitcask.hint.write'; file: string; entries: number; bytes: number }
   | { type: 'bitcask.merge.commit'; outputs: string[] }

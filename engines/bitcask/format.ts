@@ -92,7 +92,11 @@ export * from './manifest-format.js';
  */
 export function describeMarker(bytes: Uint8Array): Group[] {
   if (bytes.length === 0) return [];
-  return [fieldGroup('bytes', `${bytes.length} bytes (a marker is empty: its name says everything)`, [span(0, bytes.length, 'markerBytes', 'unused')])];
+  return [
+    fieldGroup('bytes', `${bytes.length} bytes (a marker is empty: its name says everything)`, [
+      span(0, bytes.length, 'markerBytes', 'unused'),
+    ]),
+  ];
 }
 
 /**

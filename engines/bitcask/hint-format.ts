@@ -53,9 +53,15 @@ export function encodeHint(id: number, dataSize: number, entries: readonly HintE
  * Returns the entries, or a reason the hint cannot be trusted (then open scans the data
  * file instead: a bad hint is never an error, only a slower open). Never reads out of bounds.
  */
-export function decodeHint(bytes: Uint8Array, id: number, dataSize: number): { entries: HintEntry[] } | { invalid: string } {
-  if (bytes.length < HINT_HEADER + HINT_TRAILER) return { invalid: `${bytes.length} bytes is shorter than a hint header and trailer` };
-  for (let i = 0; i < 8; i++) if (bytes[i] !== HINT_MAGIC.charCodeAt(i)) return { invalid: `the magic number is not "${HINT_MAGIC}"` };
+export function decodeHint(
+  bytes: Uint8Array,
+  id: number,
+  dataSize: number,
+): { entries: HintEntry[] } | { invalid: string } {
+  if (bytes.length < HINT_HEADER + HINT_TRAILER)
+    return { invalid: `${bytes.length} bytes is shorter than a hint header and trailer` };
+  for (let i = 0; i < 8; i++)
+    if (bytes[i] !== HINT_MAGIC.charCodeAt(i)) return { invalid: `the magic number is not "${HINT_MAGIC}"` };
   const dv = view(bytes);
   const end = bytes.length - HINT_TRAILER;
   const stored = dv.getUint32(end, true);
@@ -75,7 +81,8 @@ export function decodeHint(bytes: Uint8Array, id: number, dataSize: number): { e
     const recordOffset = getU64(dv, o + 14);
     if (o + HINT_ENTRY + keyLength > end) return { invalid: `entry ${i}'s key runs past the end` };
     if (!Number.isSafeInteger(seq)) return { invalid: `entry ${i} has a sequence number over 2^53` };
-    if (recordOffset + recordSize(keyLength, valueLength) > dataSize) return { invalid: `entry ${i} points past the end of the data file` };
+    if (recordOffset + recordSize(keyLength, valueLength) > dataSize)
+      return { invalid: `entry ${i} points past the end of the data file` };
     entries.push({ seq, key: bytes.subarray(o + HINT_ENTRY, o + HINT_ENTRY + keyLength), valueLength, recordOffset });
     o += HINT_ENTRY + keyLength;
   }
@@ -97,7 +104,8 @@ function at(offset: number, length: number, name: Field['name'], extra: Paramete
 export function describeHintFile(bytes: Uint8Array): Group[] {
   const r = new ByteReader(bytes);
   if (bytes.length === 0) return [];
-  if (bytes.length < HINT_HEADER) return [malformed(0, bytes.length, `${bytes.length} bytes, shorter than the ${HINT_HEADER}-byte hint header`)];
+  if (bytes.length < HINT_HEADER)
+    return [malformed(0, bytes.length, `${bytes.length} bytes, shorter than the ${HINT_HEADER}-byte hint header`)];
   // Step 1: the header names the data file every entry points into.
   const magic = r.ascii(0, 8)!;
   const id = r.u32(8)!;
@@ -105,14 +113,18 @@ export function describeHintFile(bytes: Uint8Array): Group[] {
   const count = r.u32(20)!;
   const out: Group[] = [
     fieldGroup('header', `for ${dataName(id)} of ${size} bytes, ${count} entries`, [
-      at(0, 8, 'magic', { value: magic, ...(magic === HINT_MAGIC ? {} : { note: `not "${HINT_MAGIC}": not a hint file` }) }),
+      at(0, 8, 'magic', {
+        value: magic,
+        ...(magic === HINT_MAGIC ? {} : { note: `not "${HINT_MAGIC}": not a hint file` }),
+      }),
       at(8, 4, 'fileId', { value: id, target: { file: dataName(id) } }),
       at(12, 8, 'dataSize', { value: size }),
       at(20, 4, 'count', { value: count }),
     ]),
   ];
   if (magic !== HINT_MAGIC) return [...out, malformed(HINT_HEADER, bytes.length, 'this is not a hint file')];
-  if (bytes.length < HINT_HEADER + HINT_TRAILER) return [...out, malformed(HINT_HEADER, bytes.length, 'no room for the trailer')];
+  if (bytes.length < HINT_HEADER + HINT_TRAILER)
+    return [...out, malformed(HINT_HEADER, bytes.length, 'no room for the trailer')];
   // Step 2: the entries, each checked to fit before the trailer.
   const end = bytes.length - HINT_TRAILER;
   let o = HINT_HEADER;
@@ -131,13 +143,17 @@ export function describeHintFile(bytes: Uint8Array): Group[] {
     const recordOffset = r.u64(o + 14)!;
     const key = bytes.subarray(o + HINT_ENTRY, o + HINT_ENTRY + keyLength);
     out.push(
-      fieldGroup('hint', `seq ${seq} key=${display(key, 40)} at record offset ${recordOffset} (value ${valueLength} byte${valueLength === 1 ? '' : 's'})`, [
-        at(o, 8, 'seq', { value: seq }),
-        at(o + 8, 2, 'keyLength', { value: keyLength }),
-        at(o + 10, 4, 'valueLength', { value: valueLength }),
-        at(o + 14, 8, 'recordOffset', { value: recordOffset, target: { file: dataName(id), offset: recordOffset } }),
-        at(o + HINT_ENTRY, keyLength, 'key', { value: key }),
-      ]),
+      fieldGroup(
+        'hint',
+        `seq ${seq} key=${display(key, 40)} at record offset ${recordOffset} (value ${valueLength} byte${valueLength === 1 ? '' : 's'})`,
+        [
+          at(o, 8, 'seq', { value: seq }),
+          at(o + 8, 2, 'keyLength', { value: keyLength }),
+          at(o + 10, 4, 'valueLength', { value: valueLength }),
+          at(o + 14, 8, 'recordOffset', { value: recordOffset, target: { file: dataName(id), offset: recordOffset } }),
+          at(o + HINT_ENTRY, keyLength, 'key', { value: key }),
+        ],
+      ),
     );
     o += HINT_ENTRY + keyLength;
   }
@@ -145,7 +161,11 @@ export function describeHintFile(bytes: Uint8Array): Group[] {
   const stored = r.u32(end)!;
   const computed = mask(crc32c(bytes, 0, end));
   const note = crcNote(stored, computed);
-  out.push(fieldGroup('trailer', `CRC-32C (masked) ${hex8(stored)} (${note})`, [at(end, HINT_TRAILER, 'crc', { value: stored, computed, note })]));
+  out.push(
+    fieldGroup('trailer', `CRC-32C (masked) ${hex8(stored)} (${note})`, [
+      at(end, HINT_TRAILER, 'crc', { value: stored, computed, note }),
+    ]),
+  );
   return out;
 }
 

@@ -78,7 +78,13 @@ export interface BitcaskInspect {
   nextSeq: number;
   maxFileBytes: number;
   /** The automatic merge threshold, and where the immutable files stand against it. */
-  merge: { deadRatio: number; minDeadBytes: number; immutableDeadBytes: number; immutableBytes: number; merges: number };
+  merge: {
+    deadRatio: number;
+    minDeadBytes: number;
+    immutableDeadBytes: number;
+    immutableBytes: number;
+    merges: number;
+  };
   /** The most keydir rows and records per file shown. */
   shown: number;
 }

@@ -67,26 +67,33 @@ export function encodeManifest(m: Manifest): Uint8Array {
  * and the offset of the bad field: a store whose file list cannot be trusted is not opened.
  */
 export function decodeManifest(bytes: Uint8Array, path: string): Manifest {
-  if (bytes.length < MANIFEST_HEADER + MANIFEST_TRAILER) throw corrupt(path, bytes.length, `${bytes.length} bytes is shorter than a MANIFEST header and trailer`);
-  for (let i = 0; i < 8; i++) if (bytes[i] !== MANIFEST_MAGIC.charCodeAt(i)) throw corrupt(path, 0, `the magic number is not "${MANIFEST_MAGIC}"`);
+  if (bytes.length < MANIFEST_HEADER + MANIFEST_TRAILER)
+    throw corrupt(path, bytes.length, `${bytes.length} bytes is shorter than a MANIFEST header and trailer`);
+  for (let i = 0; i < 8; i++)
+    if (bytes[i] !== MANIFEST_MAGIC.charCodeAt(i))
+      throw corrupt(path, 0, `the magic number is not "${MANIFEST_MAGIC}"`);
   const dv = view(bytes);
   const end = bytes.length - MANIFEST_TRAILER;
   const stored = dv.getUint32(end, true);
   const actual = mask(crc32c(bytes, 0, end));
-  if (stored !== actual) throw corrupt(path, end, `checksum mismatch (stored ${hex8(stored)}, computed ${hex8(actual)})`);
+  if (stored !== actual)
+    throw corrupt(path, end, `checksum mismatch (stored ${hex8(stored)}, computed ${hex8(actual)})`);
   const lastId = dv.getUint32(8, true);
   const active = dv.getUint32(12, true);
   const hintedThrough = dv.getUint32(16, true);
   const count = dv.getUint32(20, true);
-  if (MANIFEST_HEADER + count * MANIFEST_ENTRY !== end) throw corrupt(path, 20, `${count} sealed files do not fill the ${end - MANIFEST_HEADER} bytes of entries`);
+  if (MANIFEST_HEADER + count * MANIFEST_ENTRY !== end)
+    throw corrupt(path, 20, `${count} sealed files do not fill the ${end - MANIFEST_HEADER} bytes of entries`);
   if (active > lastId) throw corrupt(path, 12, `active file ${active} is above the last id ${lastId}`);
-  if (hintedThrough > lastId) throw corrupt(path, 16, `hinted-through id ${hintedThrough} is above the last id ${lastId}`);
+  if (hintedThrough > lastId)
+    throw corrupt(path, 16, `hinted-through id ${hintedThrough} is above the last id ${lastId}`);
   const sealed: SealedFile[] = [];
   let prev = 0;
   for (let i = 0, o = MANIFEST_HEADER; i < count; i++, o += MANIFEST_ENTRY) {
     const id = dv.getUint32(o, true);
     const size = getU64(dv, o + 4);
-    if (id <= prev || id > lastId || id === active) throw corrupt(path, o, `sealed file id ${id} is out of order, repeated, the active file or above the last id`);
+    if (id <= prev || id > lastId || id === active)
+      throw corrupt(path, o, `sealed file id ${id} is out of order, repeated, the active file or above the last id`);
     if (!Number.isSafeInteger(size)) throw corrupt(path, o + 4, 'a file size over 2^53');
     sealed.push({ id, size, hint: id <= hintedThrough });
     prev = id;
@@ -112,7 +119,10 @@ function fileTarget(id: number): { target?: { file: string } } {
 export function describeManifestFile(bytes: Uint8Array): Group[] {
   const r = new ByteReader(bytes);
   if (bytes.length === 0) return [];
-  if (bytes.length < MANIFEST_HEADER) return [malformed(0, bytes.length, `${bytes.length} bytes, shorter than the ${MANIFEST_HEADER}-byte MANIFEST header`)];
+  if (bytes.length < MANIFEST_HEADER)
+    return [
+      malformed(0, bytes.length, `${bytes.length} bytes, shorter than the ${MANIFEST_HEADER}-byte MANIFEST header`),
+    ];
   // Step 1: the header.
   const magic = r.ascii(0, 8)!;
   const lastId = r.u32(8)!;
@@ -120,33 +130,60 @@ export function describeManifestFile(bytes: Uint8Array): Group[] {
   const hinted = r.u32(16)!;
   const count = r.u32(20)!;
   const out: Group[] = [
-    fieldGroup('header', `last id ${lastId}, active ${active ? dataName(active) : 'none'}, ${count} sealed file${count === 1 ? '' : 's'}`, [
-      at(0, 8, 'magic', { value: magic, ...(magic === MANIFEST_MAGIC ? {} : { note: `not "${MANIFEST_MAGIC}": not a MANIFEST` }) }),
-      at(8, 4, 'lastId', { value: lastId }),
-      at(12, 4, 'activeId', { value: active, ...fileTarget(active), note: active ? dataName(active) : 'none' }),
-      at(16, 4, 'hintedThrough', { value: hinted, ...fileTarget(hinted), note: hinted ? `files up to ${dataName(hinted)} have hints` : 'no hints' }),
-      at(20, 4, 'count', { value: count }),
-    ]),
+    fieldGroup(
+      'header',
+      `last id ${lastId}, active ${active ? dataName(active) : 'none'}, ${count} sealed file${count === 1 ? '' : 's'}`,
+      [
+        at(0, 8, 'magic', {
+          value: magic,
+          ...(magic === MANIFEST_MAGIC ? {} : { note: `not "${MANIFEST_MAGIC}": not a MANIFEST` }),
+        }),
+        at(8, 4, 'lastId', { value: lastId }),
+        at(12, 4, 'activeId', { value: active, ...fileTarget(active), note: active ? dataName(active) : 'none' }),
+        at(16, 4, 'hintedThrough', {
+          value: hinted,
+          ...fileTarget(hinted),
+          note: hinted ? `files up to ${dataName(hinted)} have hints` : 'no hints',
+        }),
+        at(20, 4, 'count', { value: count }),
+      ],
+    ),
   ];
   if (magic !== MANIFEST_MAGIC) return [...out, malformed(MANIFEST_HEADER, bytes.length, 'this is not a MANIFEST')];
-  if (bytes.length < MANIFEST_HEADER + MANIFEST_TRAILER) return [...out, malformed(MANIFEST_HEADER, bytes.length, 'no room for the trailer')];
+  if (bytes.length < MANIFEST_HEADER + MANIFEST_TRAILER)
+    return [...out, malformed(MANIFEST_HEADER, bytes.length, 'no room for the trailer')];
   // Step 2: the sealed files, as many as the count says, filling the bytes before the trailer.
   const end = bytes.length - MANIFEST_TRAILER;
   if (MANIFEST_HEADER + count * MANIFEST_ENTRY !== end) {
-    out.push(malformed(MANIFEST_HEADER, end, `${count} sealed files do not fill the ${end - MANIFEST_HEADER} bytes of entries`));
+    out.push(
+      malformed(
+        MANIFEST_HEADER,
+        end,
+        `${count} sealed files do not fill the ${end - MANIFEST_HEADER} bytes of entries`,
+      ),
+    );
   } else {
     for (let o = MANIFEST_HEADER; o < end; o += MANIFEST_ENTRY) {
       const id = r.u32(o)!;
       const size = r.u64(o + 4)!;
       const hint = id <= hinted ? ', with a hint file' : '';
-      out.push(fieldGroup('sealed', `${dataName(id)}: ${size} byte${size === 1 ? '' : 's'}${hint}`, [at(o, 4, 'fileId', { value: id, ...fileTarget(id) }), at(o + 4, 8, 'dataSize', { value: size })]));
+      out.push(
+        fieldGroup('sealed', `${dataName(id)}: ${size} byte${size === 1 ? '' : 's'}${hint}`, [
+          at(o, 4, 'fileId', { value: id, ...fileTarget(id) }),
+          at(o + 4, 8, 'dataSize', { value: size }),
+        ]),
+      );
     }
   }
   // Step 3: the trailer covers every byte before it.
   const stored = r.u32(end)!;
   const computed = mask(crc32c(bytes, 0, end));
   const note = crcNote(stored, computed);
-  out.push(fieldGroup('trailer', `CRC-32C (masked) ${hex8(stored)} (${note})`, [at(end, MANIFEST_TRAILER, 'crc', { value: stored, computed, note })]));
+  out.push(
+    fieldGroup('trailer', `CRC-32C (masked) ${hex8(stored)} (${note})`, [
+      at(end, MANIFEST_TRAILER, 'crc', { value: stored, computed, note }),
+    ]),
+  );
   return out;
 }
 

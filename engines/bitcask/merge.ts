@@ -82,7 +82,8 @@ export function merge(s: BitcaskState, reason: MergeReason): void {
         const at = e.valueOffset - RECORD_HEADER - key.length;
         const r = decodeRecord(bytes, at);
         if (r.kind !== 'ok') throw corrupt(input.path, at, r.reason);
-        if (r.record.seq !== e.seq || !equalBytes(r.record.key, key)) throw corrupt(input.path, at, 'the record there is not the one the keydir points at');
+        if (r.record.seq !== e.seq || !equalBytes(r.record.key, key))
+          throw corrupt(input.path, at, 'the record there is not the one the keydir points at');
         // Re-encode without the batch flag: in the output, every record stands alone.
         const rec = encodeRecord(e.seq, 0, key, r.record.value);
         if (out && out.size > 0 && out.size + rec.length > s.tuning.maxFileBytes) {
@@ -91,15 +92,32 @@ export function merge(s: BitcaskState, reason: MergeReason): void {
         }
         if (!out) {
           const oid = lastInput + outputs.length + 1;
-          out = { id: oid, handle: fs.open(join(dir, dataName(oid)), { create: true, truncate: true }), size: 0, hints: [], liveBytes: 0 };
+          out = {
+            id: oid,
+            handle: fs.open(join(dir, dataName(oid)), { create: true, truncate: true }),
+            size: 0,
+            hints: [],
+            liveBytes: 0,
+          };
           outputs.push(out);
         }
         const to = out.handle.append(rec);
         out.size = to + rec.length;
         out.liveBytes += rec.length;
         out.hints.push({ seq: e.seq, key, valueLength: e.valueSize, recordOffset: to });
-        moved.push([k, { file: out.id, valueOffset: to + RECORD_HEADER + key.length, valueSize: e.valueSize, seq: e.seq }]);
-        s.trace?.({ type: 'bitcask.merge.copy', key: display(key), from: input.name, fromOffset: at, to: dataName(out.id), toOffset: to, bytes: rec.length });
+        moved.push([
+          k,
+          { file: out.id, valueOffset: to + RECORD_HEADER + key.length, valueSize: e.valueSize, seq: e.seq },
+        ]);
+        s.trace?.({
+          type: 'bitcask.merge.copy',
+          key: display(key),
+          from: input.name,
+          fromOffset: at,
+          to: dataName(out.id),
+          toOffset: to,
+          bytes: rec.length,
+        });
       }
     }
     if (out) finishOutput(s, out);
@@ -109,7 +127,11 @@ export function merge(s: BitcaskState, reason: MergeReason): void {
   }
   // Step 3: the switch. A failure in here leaves every file as it is (see above).
   const lastId = lastInput + outputs.length;
-  const bytes = writeManifest(fs, dir, { lastId, active: 0, sealed: outputs.map((o) => ({ id: o.id, size: o.size, hint: true })) });
+  const bytes = writeManifest(fs, dir, {
+    lastId,
+    active: 0,
+    sealed: outputs.map((o) => ({ id: o.id, size: o.size, hint: true })),
+  });
   s.manifestActive = 0;
   s.trace?.({ type: 'bitcask.manifest', reason: 'merge', sealed: outputs.length, bytes });
   s.trace?.({ type: 'bitcask.merge.commit', outputs: outputs.map((o) => dataName(o.id)) });
@@ -136,7 +158,13 @@ export function merge(s: BitcaskState, reason: MergeReason): void {
     if (fs.exists(join(dir, hintName(id)))) fs.remove(join(dir, hintName(id)));
     s.trace?.({ type: 'bitcask.merge.remove', file: dataName(id) });
   }
-  s.trace?.({ type: 'bitcask.merge.done', outputs: outputs.map((o) => dataName(o.id)), removed: inputs.length, bytesBefore, bytesAfter: sum(outputs.map((o) => o.size)) });
+  s.trace?.({
+    type: 'bitcask.merge.done',
+    outputs: outputs.map((o) => dataName(o.id)),
+    removed: inputs.length,
+    bytesBefore,
+    bytesAfter: sum(outputs.map((o) => o.size)),
+  });
 }
 
 /** Syncs a finished output, then writes and syncs its hint file. */

@@ -74,7 +74,8 @@ export class ReadCache {
     for (let b = first; b <= last; b++) {
       const from = (b - first) * READ_BLOCK;
       // Only a whole, fully written block is cached.
-      if (from + READ_BLOCK <= got.length && (b + 1) * READ_BLOCK <= fileSize) this.put(id * SPAN + b, got.slice(from, from + READ_BLOCK));
+      if (from + READ_BLOCK <= got.length && (b + 1) * READ_BLOCK <= fileSize)
+        this.put(id * SPAN + b, got.slice(from, from + READ_BLOCK));
     }
     return got.subarray(at - start, at - start + size);
   }

@@ -37,7 +37,14 @@ export function recordSize(keyLength: number, valueLength: number): number {
 }
 
 /** Encodes one record into `out` at `at` (which must have room) and returns the offset after it. */
-export function encodeRecordInto(out: Uint8Array, at: number, seq: number, flags: number, key: Uint8Array, value: Uint8Array): number {
+export function encodeRecordInto(
+  out: Uint8Array,
+  at: number,
+  seq: number,
+  flags: number,
+  key: Uint8Array,
+  value: Uint8Array,
+): number {
   const dv = view(out);
   setU64(dv, at + 8, seq);
   dv.setUint8(at + 16, flags);
@@ -72,24 +79,35 @@ export type RecordResult =
  * (so a record read on its own still reports its file offset).
  */
 export function decodeRecord(buf: Uint8Array, at: number, end = buf.length, base = 0): RecordResult {
-  if (at + RECORD_HEADER > end) return { kind: 'torn', reason: `only ${end - at} bytes of a ${RECORD_HEADER}-byte record header` };
+  if (at + RECORD_HEADER > end)
+    return { kind: 'torn', reason: `only ${end - at} bytes of a ${RECORD_HEADER}-byte record header` };
   const dv = view(buf);
   // The header CRC first: only then are the lengths worth believing.
   const storedHeader = dv.getUint32(at + 4, true);
   const actualHeader = mask(crc32c(buf, at + FIELDS_START, at + RECORD_HEADER));
-  if (storedHeader !== actualHeader) return { kind: 'corrupt', reason: `header checksum mismatch (stored ${hex8(storedHeader)}, computed ${hex8(actualHeader)})` };
+  if (storedHeader !== actualHeader)
+    return {
+      kind: 'corrupt',
+      reason: `header checksum mismatch (stored ${hex8(storedHeader)}, computed ${hex8(actualHeader)})`,
+    };
   const keyLength = dv.getUint16(at + 17, true);
   const valueLength = dv.getUint32(at + 19, true);
   const size = RECORD_HEADER + keyLength + valueLength;
   if (at + size > end) return { kind: 'torn', reason: `a ${size}-byte record runs past the end of the file` };
   const stored = dv.getUint32(at, true);
   const actual = mask(crc32c(buf, at + 4, at + size));
-  if (stored !== actual) return { kind: 'corrupt', reason: `record checksum mismatch (stored ${hex8(stored)}, computed ${hex8(actual)})`, size };
+  if (stored !== actual)
+    return {
+      kind: 'corrupt',
+      reason: `record checksum mismatch (stored ${hex8(stored)}, computed ${hex8(actual)})`,
+      size,
+    };
   // The checksums matched; still check the structure, since a file can be crafted.
   const seq = getU64(dv, at + 8);
   const flags = dv.getUint8(at + 16);
   if (!Number.isSafeInteger(seq)) return { kind: 'corrupt', reason: `sequence number is over 2^53` };
-  if ((flags & ~(FLAG_TOMBSTONE | FLAG_BATCH_CONTINUES)) !== 0) return { kind: 'corrupt', reason: `unknown flags 0x${flags.toString(16)}` };
+  if ((flags & ~(FLAG_TOMBSTONE | FLAG_BATCH_CONTINUES)) !== 0)
+    return { kind: 'corrupt', reason: `unknown flags 0x${flags.toString(16)}` };
   if (flags & FLAG_TOMBSTONE && valueLength !== 0) return { kind: 'corrupt', reason: 'a tombstone with a value' };
   const key = buf.subarray(at + RECORD_HEADER, at + RECORD_HEADER + keyLength);
   const value = buf.subarray(at + RECORD_HEADER + keyLength, at + size);
@@ -100,7 +118,23 @@ export function decodeRecord(buf: Uint8Array, at: number, end = buf.length, base
 export interface Field {
   offset: number;
   length: number;
-  name: 'crc' | 'headerCrc' | 'seq' | 'flags' | 'keyLength' | 'valueLength' | 'key' | 'value' | 'magic' | 'fileId' | 'dataSize' | 'count' | 'recordOffset' | 'lastId' | 'activeId' | 'hintedThrough';
+  name:
+    | 'crc'
+    | 'headerCrc'
+    | 'seq'
+    | 'flags'
+    | 'keyLength'
+    | 'valueLength'
+    | 'key'
+    | 'value'
+    | 'magic'
+    | 'fileId'
+    | 'dataSize'
+    | 'count'
+    | 'recordOffset'
+    | 'lastId'
+    | 'activeId'
+    | 'hintedThrough';
 }
 
 /** The fields of a record at file offset `at` with the given key and value lengths. */
@@ -163,13 +197,18 @@ export function describeDataFile(bytes: Uint8Array): Group[] {
     const rec = r.record;
     const end = o + rec.size;
     const dv = view(bytes);
-    const [crc, headerCrc, seq, flags, keyLength, valueLength, key, value] = recordFields(o, rec.key.length, rec.value.length);
+    const [crc, headerCrc, seq, flags, keyLength, valueLength, key, value] = recordFields(
+      o,
+      rec.key.length,
+      rec.value.length,
+    );
     const stored = dv.getUint32(o, true);
     const storedHeader = dv.getUint32(o + 4, true);
     const computed = mask(crc32c(bytes, o + 4, end));
     const computedHeader = mask(crc32c(bytes, o + FIELDS_START, o + RECORD_HEADER));
     const tomb = (rec.flags & FLAG_TOMBSTONE) !== 0;
-    const at = (f: Field, extra: Parameters<typeof span>[4]) => span(f.offset, f.length, f.name, FIELD_KINDS[f.name], extra);
+    const at = (f: Field, extra: Parameters<typeof span>[4]) =>
+      span(f.offset, f.length, f.name, FIELD_KINDS[f.name], extra);
     const spans = [
       at(crc!, { value: stored, computed, note: crcNote(stored, computed) }),
       at(headerCrc!, { value: storedHeader, computed: computedHeader, note: crcNote(storedHeader, computedHeader) }),

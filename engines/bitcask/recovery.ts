@@ -66,9 +66,15 @@ export function recover(s: BitcaskState): void {
   // Step 2: every sealed file is there, exactly as long as when it was sealed.
   for (const f of sealed.values()) {
     const path = join(dir, dataName(f.id));
-    if (!fs.exists(path)) throw corrupt(path, 0, `the sealed data file ${dataName(f.id)} the MANIFEST lists is missing`);
+    if (!fs.exists(path))
+      throw corrupt(path, 0, `the sealed data file ${dataName(f.id)} the MANIFEST lists is missing`);
     const size = fs.fileSize(path);
-    if (size !== f.size) throw corrupt(path, Math.min(size, f.size), `the sealed data file is ${size} bytes, but the MANIFEST says ${f.size}`);
+    if (size !== f.size)
+      throw corrupt(
+        path,
+        Math.min(size, f.size),
+        `the sealed data file is ${size} bytes, but the MANIFEST says ${f.size}`,
+      );
   }
 
   // Step 3: remove what the MANIFEST does not list (no directory sync: if a crash brings a
@@ -109,7 +115,13 @@ export function recover(s: BitcaskState): void {
   for (const e of s.keydir.entries()) if (e[1].seq > maxSeq) maxSeq = e[1].seq;
   for (const seq of tombs.values()) if (seq > maxSeq) maxSeq = seq;
   s.nextSeq = Math.max(s.nextSeq, maxSeq + 1);
-  s.trace?.({ type: 'bitcask.open', files: s.files.size, keys: s.keydir.size, nextSeq: s.nextSeq, ...(s.active ? { active: s.active.name } : {}) });
+  s.trace?.({
+    type: 'bitcask.open',
+    files: s.files.size,
+    keys: s.keydir.size,
+    nextSeq: s.nextSeq,
+    ...(s.active ? { active: s.active.name } : {}),
+  });
 }
 
 /** Loads a data file's entries from its hint file; false if the hint cannot be trusted. */
@@ -141,7 +153,8 @@ function scanFile(s: BitcaskState, f: DataFile, unsealed: boolean, tombs: Map<st
     const r = decodeRecord(bytes, o);
     if (r.kind !== 'ok') {
       const at = batch.length > 0 ? batchStart : o;
-      if (unsealed && (r.kind === 'torn' || lostSector(bytes, o, r.size))) return cut(s, f, at, records, `${r.reason} at offset ${o}`);
+      if (unsealed && (r.kind === 'torn' || lostSector(bytes, o, r.size)))
+        return cut(s, f, at, records, `${r.reason} at offset ${o}`);
       throw corrupt(f.path, o, r.reason);
     }
     const rec = r.record;

@@ -146,7 +146,13 @@ export class BitcaskState {
     const m = this.manifest();
     const bytes = writeManifest(this.fs, this.dir, m);
     this.manifestActive = m.active;
-    this.trace?.({ type: 'bitcask.manifest', reason, sealed: m.sealed.length, ...(this.active ? { active: this.active.name } : {}), bytes });
+    this.trace?.({
+      type: 'bitcask.manifest',
+      reason,
+      sealed: m.sealed.length,
+      ...(this.active ? { active: this.active.name } : {}),
+      bytes,
+    });
   }
 
   /** Closes every handle without writing. */

@@ -28,7 +28,20 @@ import type { StoreOptions } from '../kv.js';
 import { readWhole } from '../storage/fs.js';
 import { join } from '../storage/path.js';
 import { DataFile } from './datafile.js';
-import { FLAG_BATCH_CONTINUES, FLAG_TOMBSTONE, RECORD_HEADER, dataName, decodeHint, decodeRecord, encodeRecord, encodeRecordInto, hintName, parseMergeMarker, parseName, recordSize } from './format.js';
+import {
+  FLAG_BATCH_CONTINUES,
+  FLAG_TOMBSTONE,
+  RECORD_HEADER,
+  dataName,
+  decodeHint,
+  decodeRecord,
+  encodeRecord,
+  encodeRecordInto,
+  hintName,
+  parseMergeMarker,
+  parseName,
+  recordSize,
+} from './format.js';
 import { binKey, keyBytes } from './keydir.js';
 import { readManifest } from './manifest.js';
 import { merge } from './merge.js';
@@ -48,7 +61,15 @@ export const DEFAULTS: BitcaskTuning = {
 /** The bitcask engine. */
 export class BitcaskStore extends BaseStore {
   /** inspect()'s decoded records of each data file, by id (see stripOf). */
-  private readonly strips = new Map<number, { name: string; end: number; count: number; records: { offset: number; size: number; seq: number; flags: number; bin: string; key: string; value: string }[] }>();
+  private readonly strips = new Map<
+    number,
+    {
+      name: string;
+      end: number;
+      count: number;
+      records: { offset: number; size: number; seq: number; flags: number; bin: string; key: string; value: string }[];
+    }
+  >();
   private readonly s: BitcaskState;
 
   /** Opens (or creates) a bitcask store in options.dir, recovering what is there. */
@@ -105,7 +126,16 @@ export class BitcaskStore extends BaseStore {
   protected doPut(key: Uint8Array, value: Uint8Array): void {
     const seq = this.s.nextSeq++;
     const { file, offset } = this.append(encodeRecord(seq, 0, key, value));
-    this.trace?.({ type: 'bitcask.append', file: file.name, offset, bytes: recordSize(key.length, value.length), seq, kind: 'put', key: display(key), value: display(value) });
+    this.trace?.({
+      type: 'bitcask.append',
+      file: file.name,
+      offset,
+      bytes: recordSize(key.length, value.length),
+      seq,
+      kind: 'put',
+      key: display(key),
+      value: display(value),
+    });
     this.s.applyPut(binKey(key), file, offset, value.length, seq);
     this.afterWrite();
   }
@@ -116,7 +146,15 @@ export class BitcaskStore extends BaseStore {
     if (!this.s.keydir.get(k)) return;
     const seq = this.s.nextSeq++;
     const { file, offset } = this.append(encodeRecord(seq, FLAG_TOMBSTONE, key, new Uint8Array(0)));
-    this.trace?.({ type: 'bitcask.append', file: file.name, offset, bytes: recordSize(key.length, 0), seq, kind: 'delete', key: display(key) });
+    this.trace?.({
+      type: 'bitcask.append',
+      file: file.name,
+      offset,
+      bytes: recordSize(key.length, 0),
+      seq,
+      kind: 'delete',
+      key: display(key),
+    });
     this.s.applyDelete(k, seq);
     this.afterWrite();
   }
@@ -155,7 +193,14 @@ export class BitcaskStore extends BaseStore {
       return undefined;
     }
     const f = this.s.fileOf(e.file);
-    this.trace?.({ type: 'bitcask.lookup', key: display(key), found: true, file: f.name, offset: e.valueOffset - RECORD_HEADER - key.length, bytes: recordSize(key.length, e.valueSize) });
+    this.trace?.({
+      type: 'bitcask.lookup',
+      key: display(key),
+      found: true,
+      file: f.name,
+      offset: e.valueOffset - RECORD_HEADER - key.length,
+      bytes: recordSize(key.length, e.valueSize),
+    });
     return f.readValue(this.fs, key, e, this.s.cache);
   }
 
@@ -241,7 +286,13 @@ export class BitcaskStore extends BaseStore {
       .slice(0, shown)
       .map((k) => {
         const e = s.keydir.get(k)!;
-        return { key: display(keyBytes(k)), file: s.fileOf(e.file).name, valueOffset: e.valueOffset, valueSize: e.valueSize, seq: e.seq };
+        return {
+          key: display(keyBytes(k)),
+          file: s.fileOf(e.file).name,
+          valueOffset: e.valueOffset,
+          valueSize: e.valueSize,
+          seq: e.seq,
+        };
       });
     const dataFiles: DataFileStrip[] = s.ids().map((id) => this.stripOf(s.fileOf(id), shown));
     // Forget the strips of files a merge removed.
@@ -258,13 +309,22 @@ export class BitcaskStore extends BaseStore {
         name,
         size: bytes.length,
         data: name.replace(/\.hint$/, '.data'),
-        entries: entries.map((e) => ({ key: display(e.key), seq: e.seq, recordOffset: e.recordOffset, valueSize: e.valueLength })),
+        entries: entries.map((e) => ({
+          key: display(e.key),
+          seq: e.seq,
+          recordOffset: e.recordOffset,
+          valueSize: e.valueLength,
+        })),
       });
     }
     const imm = s.immutableBytes();
     const marker = this.rawFs.list(this.dir).find((n) => parseMergeMarker(n));
     const m = readManifest(this.rawFs, this.dir);
-    const manifest = m && { lastId: m.lastId, ...(m.active ? { active: dataName(m.active) } : {}), sealed: m.sealed.map((f) => ({ file: dataName(f.id), size: f.size, hint: f.hint })) };
+    const manifest = m && {
+      lastId: m.lastId,
+      ...(m.active ? { active: dataName(m.active) } : {}),
+      sealed: m.sealed.map((f) => ({ file: dataName(f.id), size: f.size, hint: f.hint })),
+    };
     return {
       engine: 'bitcask',
       keydir,
@@ -276,7 +336,13 @@ export class BitcaskStore extends BaseStore {
       ...(marker ? { mergeMarker: marker } : {}),
       nextSeq: s.nextSeq,
       maxFileBytes: s.tuning.maxFileBytes,
-      merge: { deadRatio: s.tuning.mergeDeadRatio, minDeadBytes: s.tuning.mergeMinDeadBytes, immutableDeadBytes: imm.dead, immutableBytes: imm.total, merges: s.merges },
+      merge: {
+        deadRatio: s.tuning.mergeDeadRatio,
+        minDeadBytes: s.tuning.mergeMinDeadBytes,
+        immutableDeadBytes: imm.dead,
+        immutableBytes: imm.total,
+        merges: s.merges,
+      },
       shown,
     };
   }
@@ -298,7 +364,16 @@ export class BitcaskStore extends BaseStore {
         if (r.kind !== 'ok') break;
         const rec = r.record;
         // Only the records a strip shows are kept; the rest are counted.
-        if (known.records.length < shown) known.records.push({ offset: o, size: rec.size, seq: rec.seq, flags: rec.flags, bin: binKey(rec.key), key: display(rec.key), value: display(rec.value) });
+        if (known.records.length < shown)
+          known.records.push({
+            offset: o,
+            size: rec.size,
+            seq: rec.seq,
+            flags: rec.flags,
+            bin: binKey(rec.key),
+            key: display(rec.key),
+            value: display(rec.value),
+          });
         known.count++;
         o += rec.size;
       }

@@ -129,7 +129,7 @@ export class PageCache {
 
   /** The pages, least recently used first. */
   *nodes(): IterableIterator<CachedPage> {
-    for (let s = this.head; s; ) {
+    for (let s = this.head; s;) {
       // Read the next slot first: the caller may delete this page as it goes.
       const next = s.next;
       yield s.page;

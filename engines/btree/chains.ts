@@ -16,10 +16,20 @@ export function readOverflow(pager: Pager, first: number, length: number, handle
   let id = first;
   // Walk the chain; a loop or a wrong length is corruption, never a hang.
   while (o < length) {
-    if (id === 0) throw corrupt(pager.path, first * pager.pageSize, `overflow chain from page ${first} ends after ${o} of ${length} bytes`);
+    if (id === 0)
+      throw corrupt(
+        pager.path,
+        first * pager.pageSize,
+        `overflow chain from page ${first} ends after ${o} of ${length} bytes`,
+      );
     const { bytes, header } = pager.readPage(id, PAGE_OVERFLOW, handle ?? pager.file);
     const data = decodeOverflow(bytes, header, pager.pageSize, pager.path);
-    if (o + data.length > length) throw corrupt(pager.path, id * pager.pageSize, `overflow chain from page ${first} holds more than ${length} bytes`);
+    if (o + data.length > length)
+      throw corrupt(
+        pager.path,
+        id * pager.pageSize,
+        `overflow chain from page ${first} holds more than ${length} bytes`,
+      );
     out.set(data, o);
     o += data.length;
     if (data.length === 0) throw corrupt(pager.path, id * pager.pageSize, `overflow page ${id} is empty`);
@@ -34,7 +44,8 @@ export function overflowPages(pager: Pager, first: number, length: number, handl
   let left = length;
   let id = first;
   while (left > 0) {
-    if (id === 0 || ids.length > pager.pageCount) throw corrupt(pager.path, first * pager.pageSize, `overflow chain from page ${first} is broken`);
+    if (id === 0 || ids.length > pager.pageCount)
+      throw corrupt(pager.path, first * pager.pageSize, `overflow chain from page ${first} is broken`);
     const { header } = pager.readPage(id, PAGE_OVERFLOW, handle ?? pager.file);
     ids.push(id);
     left -= header.count;
@@ -48,8 +59,13 @@ export function overflowPages(pager: Pager, first: number, length: number, handl
 export function readFreelist(pager: Pager, first: number, pages: number): { ids: number[]; chain: number[] } {
   const ids: number[] = [];
   const chain: number[] = [];
-  for (let id = first; id !== 0; ) {
-    if (chain.length >= pages) throw corrupt(pager.path, id * pager.pageSize, `freelist chain is longer than the ${pages} pages the meta page says`);
+  for (let id = first; id !== 0;) {
+    if (chain.length >= pages)
+      throw corrupt(
+        pager.path,
+        id * pager.pageSize,
+        `freelist chain is longer than the ${pages} pages the meta page says`,
+      );
     const { bytes, header } = pager.readPage(id, PAGE_FREELIST);
     chain.push(id);
     ids.push(...decodeFreelist(bytes, header, pager.pageSize, pager.pageCount, pager.path));

@@ -54,7 +54,8 @@ export function checkTree(pager: Pager, state: TreeState): CheckReport {
   };
   // Every id gets exactly one role.
   const mark = (id: number, role: PageRole): void => {
-    if (!(id >= 0 && id < pager.pageCount)) return say(`page ${id} (${role}) is outside the ${pager.pageCount} allocated pages`);
+    if (!(id >= 0 && id < pager.pageCount))
+      return say(`page ${id} (${role}) is outside the ${pager.pageCount} allocated pages`);
     const had = roles[id];
     if (had) return say(`page ${id} is both ${had} and ${role}`);
     roles[id] = role;
@@ -89,7 +90,8 @@ export function checkTree(pager: Pager, state: TreeState): CheckReport {
       leaves++;
       if (depth !== state.height) say(`leaf ${id} is at depth ${depth}, not the height ${state.height}`);
       if (!isRoot && node.keys.length === 0) say(`leaf ${id} is empty but not the root`);
-      if (node.values.length !== node.keys.length) say(`leaf ${id} has ${node.keys.length} keys but ${node.values.length} values`);
+      if (node.values.length !== node.keys.length)
+        say(`leaf ${id} has ${node.keys.length} keys but ${node.values.length} values`);
       for (let i = 0; i < node.keys.length; i++) {
         const k = node.keys[i]!;
         if (!inRange(k)) say(`leaf ${id}: key ${display(k)} is outside the range its parents give it`);
@@ -118,9 +120,11 @@ export function checkTree(pager: Pager, state: TreeState): CheckReport {
     for (let i = 1; i < n; i++) {
       const k = node.keys[i]!;
       if (!inRange(k)) say(`branch ${id}: separator ${display(k)} is outside the range its parents give it`);
-      if (i > 1 && compareBytes(node.keys[i - 1]!, k) >= 0) say(`branch ${id}: separator ${display(k)} is out of order`);
+      if (i > 1 && compareBytes(node.keys[i - 1]!, k) >= 0)
+        say(`branch ${id}: separator ${display(k)} is out of order`);
     }
-    for (let i = 0; i < n; i++) walk(node.children[i]!, depth + 1, i === 0 ? lo : node.keys[i], i + 1 < n ? node.keys[i + 1] : hi);
+    for (let i = 0; i < n; i++)
+      walk(node.children[i]!, depth + 1, i === 0 ? lo : node.keys[i], i + 1 < n ? node.keys[i + 1] : hi);
   };
   walk(state.root, 1, undefined, undefined);
 
@@ -136,7 +140,9 @@ export function checkTree(pager: Pager, state: TreeState): CheckReport {
   if (keys !== state.keyCount) say(`the tree holds ${keys} keys but the count says ${state.keyCount}`);
   const c = pager.counts;
   if (c.leafPages !== leaves || c.branchPages !== branches || c.overflowPages !== overflows) {
-    say(`page counters (leaf ${c.leafPages}, branch ${c.branchPages}, overflow ${c.overflowPages}) differ from the walk (${leaves}, ${branches}, ${overflows})`);
+    say(
+      `page counters (leaf ${c.leafPages}, branch ${c.branchPages}, overflow ${c.overflowPages}) differ from the walk (${leaves}, ${branches}, ${overflows})`,
+    );
   }
   return {
     ok: problems.length === 0,

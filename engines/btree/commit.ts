@@ -28,7 +28,13 @@ export function hasChanges(pager: Pager): boolean {
 }
 
 /** Commits the tree as transaction durable.txid + 1; returns the new meta. */
-export function commit(pager: Pager, state: TreeState, durable: Meta, reason: CommitReason, trace: TraceListener | undefined): Meta {
+export function commit(
+  pager: Pager,
+  state: TreeState,
+  durable: Meta,
+  reason: CommitReason,
+  trace: TraceListener | undefined,
+): Meta {
   const txid = durable.txid + 1;
   const slot = txid % 2;
   const P = pager.pageSize;
@@ -45,13 +51,34 @@ export function commit(pager: Pager, state: TreeState, durable: Meta, reason: Co
   const ids = pager.freelist.all();
   for (let i = 0; i < chain.length; i++) {
     const id = chain[i]!;
-    pager.writeRaw(id, encodeFreelist(ids.slice(i * per, (i + 1) * per), id, chain[i + 1] ?? 0, P), 'freelist', 'commit');
+    pager.writeRaw(
+      id,
+      encodeFreelist(ids.slice(i * per, (i + 1) * per), id, chain[i + 1] ?? 0, P),
+      'freelist',
+      'commit',
+    );
   }
   const placeholders = pager.writePlaceholders();
-  trace?.({ type: 'btree.commit', step: 'freelist', reason, txid, root: state.root, pages: chain.length + placeholders, slot });
+  trace?.({
+    type: 'btree.commit',
+    step: 'freelist',
+    reason,
+    txid,
+    root: state.root,
+    pages: chain.length + placeholders,
+    slot,
+  });
   // Step 3: the pages are durable before any meta page points at them.
   pager.file.sync();
-  trace?.({ type: 'btree.commit', step: 'sync', reason, txid, root: state.root, pages: written + chain.length + placeholders, slot });
+  trace?.({
+    type: 'btree.commit',
+    step: 'sync',
+    reason,
+    txid,
+    root: state.root,
+    pages: written + chain.length + placeholders,
+    slot,
+  });
   // Step 4: the commit point.
   const meta: Meta = {
     pageSize: P,
@@ -77,6 +104,14 @@ export function commit(pager: Pager, state: TreeState, durable: Meta, reason: Co
   pager.unwritten.clear();
   pager.freelistChain = chain;
   if (released > 0) trace?.({ type: 'btree.freelist', released, free: pager.freelist.freeCount });
-  trace?.({ type: 'btree.commit', step: 'done', reason, txid, root: state.root, pages: written + chain.length + placeholders + 1, slot });
+  trace?.({
+    type: 'btree.commit',
+    step: 'done',
+    reason,
+    txid,
+    root: state.root,
+    pages: written + chain.length + placeholders + 1,
+    slot,
+  });
   return meta;
 }

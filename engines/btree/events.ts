@@ -32,7 +32,18 @@ export type WriteReason = 'commit' | 'evict' | 'spill' | 'overflow' | 'init';
 export type CommitReason = 'sync' | 'close' | 'budget' | 'compact' | 'init' | 'recover';
 
 export type BtreeEvent =
-  | { type: 'btree.open'; file: string; created: boolean; metaSlot: number; txid: number; root: number; height: number; pageSize: number; pages: number; freePages: number }
+  | {
+      type: 'btree.open';
+      file: string;
+      created: boolean;
+      metaSlot: number;
+      txid: number;
+      root: number;
+      height: number;
+      pageSize: number;
+      pages: number;
+      freePages: number;
+    }
   | { type: 'btree.pageRead'; page: number; kind: PageKind }
   | { type: 'btree.pageWrite'; page: number; kind: PageKind; reason: WriteReason }
   | { type: 'btree.cacheHit'; page: number }
@@ -57,6 +68,14 @@ export type BtreeEvent =
   | { type: 'btree.merge'; into: number; from: number; leaf: boolean; keys: number; parent: number }
   | { type: 'btree.borrow'; from: number; to: number; leaf: boolean; moved: number; separator: string; parent: number }
   | { type: 'btree.root'; from: number; to: number; height: number; reason: 'split' | 'collapse' }
-  | { type: 'btree.commit'; step: 'pages' | 'freelist' | 'sync' | 'meta' | 'done'; reason: CommitReason; txid: number; root: number; pages: number; slot: number }
+  | {
+      type: 'btree.commit';
+      step: 'pages' | 'freelist' | 'sync' | 'meta' | 'done';
+      reason: CommitReason;
+      txid: number;
+      root: number;
+      pages: number;
+      slot: number;
+    }
   | { type: 'btree.freelist'; released: number; free: number }
   | { type: 'btree.recover'; tornMeta: number[]; cutPages: number; rewrittenFreePages: number };

@@ -172,16 +172,26 @@ export function seal(page: Uint8Array, end: number): Uint8Array {
  */
 export function checkPage(page: Uint8Array, id: number, pageSize: number, file: string, expect?: number): PageHeader {
   const at = id * pageSize;
-  if (page.length < pageSize) throw corrupt(file, at, `page ${id} is cut short: ${page.length} of ${pageSize} bytes (the file ends early)`);
+  if (page.length < pageSize)
+    throw corrupt(file, at, `page ${id} is cut short: ${page.length} of ${pageSize} bytes (the file ends early)`);
   const dv = new DataView(page.buffer, page.byteOffset, page.byteLength);
   const type = dv.getUint8(4);
   const end = type === PAGE_META ? META_SIZE : pageSize;
   const stored = dv.getUint32(0, true);
   const actual = mask(crc32c(page, 4, end));
-  if (stored !== actual) throw corrupt(file, at, `page ${id}: checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)})`);
+  if (stored !== actual)
+    throw corrupt(
+      file,
+      at,
+      `page ${id}: checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)})`,
+    );
   if (!KINDS[type]) throw corrupt(file, at + 4, `page ${id}: unknown page type ${type}`);
   if (expect !== undefined && type !== expect) {
-    throw corrupt(file, at + 4, `page ${id} is a ${KINDS[type]} page where a ${KINDS[expect] ?? expect} page was expected`);
+    throw corrupt(
+      file,
+      at + 4,
+      `page ${id} is a ${KINDS[type]} page where a ${KINDS[expect] ?? expect} page was expected`,
+    );
   }
   const pid = dv.getUint32(8, true);
   if (pid !== id) throw corrupt(file, at + 8, `page ${id} says it is page ${pid} (a misdirected write?)`);
@@ -240,15 +250,23 @@ export function encodeMeta(m: Meta): Uint8Array {
  * falls back to the other meta page.
  */
 export function decodeMeta(bytes: Uint8Array, slot: number, at: number, file: string): Meta {
-  if (bytes.length < META_SIZE) throw corrupt(file, at, `meta page ${slot} is cut short: ${bytes.length} of ${META_SIZE} bytes`);
+  if (bytes.length < META_SIZE)
+    throw corrupt(file, at, `meta page ${slot} is cut short: ${bytes.length} of ${META_SIZE} bytes`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const stored = dv.getUint32(0, true);
   const actual = mask(crc32c(bytes, 4, META_SIZE));
-  if (stored !== actual) throw corrupt(file, at, `meta page ${slot}: checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)})`);
+  if (stored !== actual)
+    throw corrupt(
+      file,
+      at,
+      `meta page ${slot}: checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)})`,
+    );
   if (dv.getUint8(4) !== PAGE_META) throw corrupt(file, at + 4, `meta page ${slot} has page type ${dv.getUint8(4)}`);
-  if (dv.getUint32(8, true) !== slot) throw corrupt(file, at + 8, `meta page ${slot} says it is page ${dv.getUint32(8, true)}`);
+  if (dv.getUint32(8, true) !== slot)
+    throw corrupt(file, at + 8, `meta page ${slot} says it is page ${dv.getUint32(8, true)}`);
   for (let i = 0; i < 8; i++) {
-    if (bytes[16 + i] !== MAGIC.charCodeAt(i)) throw corrupt(file, at + 16 + i, `the magic number is not "${MAGIC}"; this is not a btree file`);
+    if (bytes[16 + i] !== MAGIC.charCodeAt(i))
+      throw corrupt(file, at + 16 + i, `the magic number is not "${MAGIC}"; this is not a btree file`);
   }
   const version = dv.getUint16(24, true);
   if (version !== VERSION) throw corrupt(file, at + 24, `format version ${version} is not ${VERSION}`);
@@ -266,20 +284,36 @@ export function decodeMeta(bytes: Uint8Array, slot: number, at: number, file: st
     keyCount: getU64(dv, 72),
     liveBytes: getU64(dv, 80),
   };
-  if (!validPageSize(m.pageSize)) throw corrupt(file, at + 28, `meta page ${slot}: page size ${m.pageSize} is not a power of two from 512 to 65536`);
-  if (m.txid % 2 !== slot) throw corrupt(file, at + 32, `meta page ${slot} holds txid ${m.txid}, which belongs in the other slot`);
-  if (m.pageCount < FIRST_DATA_PAGE + 1) throw corrupt(file, at + 56, `meta page ${slot}: page count ${m.pageCount} is too small`);
-  if (m.root < FIRST_DATA_PAGE || m.root >= m.pageCount) throw corrupt(file, at + 40, `meta page ${slot}: root page ${m.root} is outside the file's ${m.pageCount} pages`);
-  if (m.height < 1 || m.height > 64) throw corrupt(file, at + 44, `meta page ${slot}: tree height ${m.height} is impossible`);
+  if (!validPageSize(m.pageSize))
+    throw corrupt(file, at + 28, `meta page ${slot}: page size ${m.pageSize} is not a power of two from 512 to 65536`);
+  if (m.txid % 2 !== slot)
+    throw corrupt(file, at + 32, `meta page ${slot} holds txid ${m.txid}, which belongs in the other slot`);
+  if (m.pageCount < FIRST_DATA_PAGE + 1)
+    throw corrupt(file, at + 56, `meta page ${slot}: page count ${m.pageCount} is too small`);
+  if (m.root < FIRST_DATA_PAGE || m.root >= m.pageCount)
+    throw corrupt(file, at + 40, `meta page ${slot}: root page ${m.root} is outside the file's ${m.pageCount} pages`);
+  if (m.height < 1 || m.height > 64)
+    throw corrupt(file, at + 44, `meta page ${slot}: tree height ${m.height} is impossible`);
   if (m.freelist !== 0 && (m.freelist < FIRST_DATA_PAGE || m.freelist >= m.pageCount)) {
-    throw corrupt(file, at + 48, `meta page ${slot}: freelist page ${m.freelist} is outside the file's ${m.pageCount} pages`);
+    throw corrupt(
+      file,
+      at + 48,
+      `meta page ${slot}: freelist page ${m.freelist} is outside the file's ${m.pageCount} pages`,
+    );
   }
   return m;
 }
 
 // ---- leaf and branch pages: tree-page.ts (encoding, checking, decoding); page-search.ts ------
 
-export { type LeafValue, type TreePage, leafEntrySize, branchEntrySize, encodeTreePage, decodeTreePage } from './tree-page.js';
+export {
+  type LeafValue,
+  type TreePage,
+  leafEntrySize,
+  branchEntrySize,
+  encodeTreePage,
+  decodeTreePage,
+} from './tree-page.js';
 
 // ---- overflow and freelist pages ------------------------------------------------------------
 
@@ -293,7 +327,8 @@ export function encodeOverflow(data: Uint8Array, id: number, next: number, pageS
 
 /** The data of a checked overflow page. */
 export function decodeOverflow(page: Uint8Array, h: PageHeader, pageSize: number, file: string): Uint8Array {
-  if (HEADER + h.count > pageSize) throw corrupt(file, h.id * pageSize + 6, `overflow page ${h.id} claims ${h.count} bytes, more than a page holds`);
+  if (HEADER + h.count > pageSize)
+    throw corrupt(file, h.id * pageSize + 6, `overflow page ${h.id} claims ${h.count} bytes, more than a page holds`);
   return page.subarray(HEADER, HEADER + h.count);
 }
 
@@ -317,14 +352,22 @@ export function encodeFreelist(ids: readonly number[], id: number, next: number,
 }
 
 /** The ids on a checked freelist page; each must be a data page below `pageCount`. */
-export function decodeFreelist(page: Uint8Array, h: PageHeader, pageSize: number, pageCount: number, file: string): number[] {
+export function decodeFreelist(
+  page: Uint8Array,
+  h: PageHeader,
+  pageSize: number,
+  pageCount: number,
+  file: string,
+): number[] {
   const at = h.id * pageSize;
-  if (HEADER + 4 * h.count > pageSize) throw corrupt(file, at + 6, `freelist page ${h.id} claims ${h.count} ids, more than a page holds`);
+  if (HEADER + 4 * h.count > pageSize)
+    throw corrupt(file, at + 6, `freelist page ${h.id} claims ${h.count} ids, more than a page holds`);
   const dv = new DataView(page.buffer, page.byteOffset, page.byteLength);
   const ids: number[] = [];
   for (let i = 0; i < h.count; i++) {
     const id = dv.getUint32(HEADER + 4 * i, true);
-    if (id < FIRST_DATA_PAGE || id >= pageCount) throw corrupt(file, at + HEADER + 4 * i, `freelist page ${h.id} lists page ${id}, outside the file`);
+    if (id < FIRST_DATA_PAGE || id >= pageCount)
+      throw corrupt(file, at + HEADER + 4 * i, `freelist page ${h.id} lists page ${id}, outside the file`);
     ids.push(id);
   }
   return ids;

@@ -62,7 +62,13 @@ export interface BtreeInspect {
   tree: BtreeInspectPage;
   metas: BtreeInspectMeta[];
   freelist: { free: number[]; pending: number[]; chain: number[] };
-  cache: { capacity: number; hits: number; misses: number; dirtyBudget: number; pages: { id: number; dirty: boolean; type: 'leaf' | 'branch' }[] };
+  cache: {
+    capacity: number;
+    hits: number;
+    misses: number;
+    dirtyBudget: number;
+    pages: { id: number; dirty: boolean; type: 'leaf' | 'branch' }[];
+  };
   /** Page ids changed since the last commit (what a crash now would lose). */
   uncommitted: number[];
   /** Every page id below pageCount and what it is now (only for files of at most 4096 pages). */

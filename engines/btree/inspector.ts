@@ -83,7 +83,17 @@ export function inspectBtree(b: BtreeParts): BtreeInspect {
   const newest = newestMeta(slots);
   const metas: BtreeInspectMeta[] = slots.map(({ slot, meta: m, error }) =>
     m
-      ? { slot, valid: true, current: m === newest, txid: m.txid, root: m.root, height: m.height, freelist: m.freelist, pageCount: m.pageCount, keyCount: m.keyCount }
+      ? {
+          slot,
+          valid: true,
+          current: m === newest,
+          txid: m.txid,
+          root: m.root,
+          height: m.height,
+          freelist: m.freelist,
+          pageCount: m.pageCount,
+          keyCount: m.keyCount,
+        }
       : { slot, valid: false, current: false, error: error!.message },
   );
   const lists = p.freelist.lists();

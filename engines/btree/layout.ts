@@ -17,7 +17,18 @@
  */
 import { crc32c, mask } from '../codec/crc32c.js';
 import { KVError } from '../errors.js';
-import { ByteReader, crcNote, fieldGroup, malformed, parentGroup, span, unused, type Group, type Span, shown } from '../layout.js';
+import {
+  ByteReader,
+  crcNote,
+  fieldGroup,
+  malformed,
+  parentGroup,
+  span,
+  unused,
+  type Group,
+  type Span,
+  shown,
+} from '../layout.js';
 import {
   BRANCH_ENTRY,
   CREATE_SUFFIX,
@@ -63,7 +74,11 @@ interface Walk {
 
 /** A pointer span to page `id` (a null pointer, 0, has no target). */
 function pagePointer(w: Walk, offset: number, name: string, id: number, extra: Partial<Span> = {}): Span {
-  return span(offset, 4, name, 'pointer', { value: id, ...(id !== 0 ? { target: { offset: id * w.P } } : {}), ...extra });
+  return span(offset, 4, name, 'pointer', {
+    value: id,
+    ...(id !== 0 ? { target: { offset: id * w.P } } : {}),
+    ...extra,
+  });
 }
 
 /**
@@ -74,7 +89,7 @@ function pagePointer(w: Walk, offset: number, name: string, id: number, extra: P
 function freeList(r: ByteReader, P: number, meta: Meta): { chain: Set<number>; free: Set<number> } {
   const chain = new Set<number>();
   const free = new Set<number>();
-  for (let id = meta.freelist; id !== 0 && id < meta.pageCount && !chain.has(id) && chain.size < meta.freelistPages; ) {
+  for (let id = meta.freelist; id !== 0 && id < meta.pageCount && !chain.has(id) && chain.size < meta.freelistPages;) {
     const page = r.slice(id * P, P);
     if (!page) break;
     try {
@@ -104,7 +119,10 @@ function headerGroup(w: Walk, id: number): Group {
     span(at + 4, 1, 'pageType', 'header', { value: type, note: kind ?? 'unknown' }),
     span(at + 5, 1, 'flags', 'flag', { value: w.r.u8(at + 5)! }),
     span(at + 6, 2, 'count', 'length', { value: w.r.u16(at + 6)! }),
-    span(at + 8, 4, 'pageId', 'header', { value: pid, ...(pid === id ? {} : { note: `not ${id}: a misdirected write?` }) }),
+    span(at + 8, 4, 'pageId', 'header', {
+      value: pid,
+      ...(pid === id ? {} : { note: `not ${id}: a misdirected write?` }),
+    }),
     pagePointer(w, at + 12, 'nextPage', next),
   ]);
 }
@@ -124,25 +142,38 @@ function metaParts(w: Walk, id: number, valid: boolean): { parts: Group[]; summa
     }
   }
   if (m) {
-    const n = (o: number, len: number, name: string, kind: Span['kind'], value: number, extra: Partial<Span> = {}): Span => span(at + o, len, name, kind, { value, ...extra });
+    const n = (
+      o: number,
+      len: number,
+      name: string,
+      kind: Span['kind'],
+      value: number,
+      extra: Partial<Span> = {},
+    ): Span => span(at + o, len, name, kind, { value, ...extra });
     parts.push(
-      fieldGroup('meta', `txid ${m.txid}, root ${m.root}, height ${m.height}, ${m.pageCount} pages, ${count(m.keyCount, 'key')}`, [
-        span(at + 16, 8, 'magic', 'header', { value: w.r.ascii(at + 16, 8)! }),
-        n(24, 2, 'version', 'header', w.r.u16(at + 24)!),
-        n(26, 2, 'reserved', 'unused', w.r.u16(at + 26)!),
-        n(28, 4, 'pageSize', 'length', m.pageSize),
-        n(32, 8, 'txid', 'seq', m.txid, { note: m.txid === w.meta.txid ? 'the current commit' : 'the commit before' }),
-        pagePointer(w, at + 40, 'rootPage', m.root),
-        n(44, 4, 'height', 'length', m.height),
-        pagePointer(w, at + 48, 'freelistPage', m.freelist),
-        n(52, 4, 'freelistPages', 'length', m.freelistPages),
-        n(56, 4, 'pageCount', 'length', m.pageCount),
-        n(60, 4, 'leafPages', 'length', m.leafPages),
-        n(64, 4, 'branchPages', 'length', m.branchPages),
-        n(68, 4, 'overflowPages', 'length', m.overflowPages),
-        n(72, 8, 'keyCount', 'length', m.keyCount),
-        n(80, 8, 'liveBytes', 'length', m.liveBytes),
-      ]),
+      fieldGroup(
+        'meta',
+        `txid ${m.txid}, root ${m.root}, height ${m.height}, ${m.pageCount} pages, ${count(m.keyCount, 'key')}`,
+        [
+          span(at + 16, 8, 'magic', 'header', { value: w.r.ascii(at + 16, 8)! }),
+          n(24, 2, 'version', 'header', w.r.u16(at + 24)!),
+          n(26, 2, 'reserved', 'unused', w.r.u16(at + 26)!),
+          n(28, 4, 'pageSize', 'length', m.pageSize),
+          n(32, 8, 'txid', 'seq', m.txid, {
+            note: m.txid === w.meta.txid ? 'the current commit' : 'the commit before',
+          }),
+          pagePointer(w, at + 40, 'rootPage', m.root),
+          n(44, 4, 'height', 'length', m.height),
+          pagePointer(w, at + 48, 'freelistPage', m.freelist),
+          n(52, 4, 'freelistPages', 'length', m.freelistPages),
+          n(56, 4, 'pageCount', 'length', m.pageCount),
+          n(60, 4, 'leafPages', 'length', m.leafPages),
+          n(64, 4, 'branchPages', 'length', m.branchPages),
+          n(68, 4, 'overflowPages', 'length', m.overflowPages),
+          n(72, 8, 'keyCount', 'length', m.keyCount),
+          n(80, 8, 'liveBytes', 'length', m.liveBytes),
+        ],
+      ),
     );
     summary = `meta txid ${m.txid}: root ${m.root}, height ${m.height}, ${count(m.keyCount, 'key')}`;
   } else {
@@ -153,15 +184,28 @@ function metaParts(w: Walk, id: number, valid: boolean): { parts: Group[]; summa
   let used = META_SIZE;
   if (id === 0) {
     const b = w.r.u8(at + STATE_OFFSET)!;
-    const note = b === STATE_CLEAN ? 'closed cleanly' : b === STATE_DIRTY ? 'a session has not closed cleanly' : 'INVALID: neither C nor D';
-    parts.push(fieldGroup('flag', `shutdown flag ${JSON.stringify(String.fromCharCode(b))}: ${note}`, [span(at + STATE_OFFSET, 1, 'shutdownFlag', 'flag', { value: b, note })]));
+    const note =
+      b === STATE_CLEAN
+        ? 'closed cleanly'
+        : b === STATE_DIRTY
+          ? 'a session has not closed cleanly'
+          : 'INVALID: neither C nor D';
+    parts.push(
+      fieldGroup('flag', `shutdown flag ${JSON.stringify(String.fromCharCode(b))}: ${note}`, [
+        span(at + STATE_OFFSET, 1, 'shutdownFlag', 'flag', { value: b, note }),
+      ]),
+    );
     used = STATE_OFFSET + 1;
   }
   // The rest of a meta page is never written: it must be zero.
   const rest = w.r.bytes.subarray(at + used, at + w.P);
   const stray = rest.findIndex((x) => x !== 0);
   const note = stray < 0 ? 'all zero' : `byte ${at + used + stray} is not zero`;
-  parts.push(fieldGroup('unused', `${count(w.P - used, 'byte')} unused (${note})`, [span(at + used, w.P - used, 'unusedBytes', 'unused', { note })]));
+  parts.push(
+    fieldGroup('unused', `${count(w.P - used, 'byte')} unused (${note})`, [
+      span(at + used, w.P - used, 'unusedBytes', 'unused', { note }),
+    ]),
+  );
   return { parts, summary };
 }
 
@@ -178,14 +222,23 @@ function leafEntries(w: Walk, id: number, n: number): { parts: Group[]; used: nu
     const inline = (flags & FLAG_OVERFLOW) === 0;
     const end = kl === undefined ? Infinity : o + LEAF_ENTRY + kl + (inline ? vl : OVERFLOW_REF);
     if (kl === undefined || end > w.P || flags > FLAG_OVERFLOW) {
-      parts.push(malformed(at + o, at + w.P, flags > FLAG_OVERFLOW ? `entry ${i} has unknown flags ${flags}` : `entry ${i} runs past the end of the page`));
+      parts.push(
+        malformed(
+          at + o,
+          at + w.P,
+          flags > FLAG_OVERFLOW ? `entry ${i} has unknown flags ${flags}` : `entry ${i} runs past the end of the page`,
+        ),
+      );
       return { parts, used: w.P, keys };
     }
     const ks = at + o + LEAF_ENTRY;
     const key = w.r.bytes.subarray(ks, ks + kl);
     const spans = [
       span(at + o, 2, 'keyLength', 'length', { value: kl }),
-      span(at + o + 2, 1, 'entryFlags', 'flag', { value: flags, note: inline ? 'value inline' : 'value in overflow pages' }),
+      span(at + o + 2, 1, 'entryFlags', 'flag', {
+        value: flags,
+        note: inline ? 'value inline' : 'value in overflow pages',
+      }),
       span(at + o + 3, 4, 'valueLength', 'length', { value: vl }),
       span(ks, kl, 'key', 'key', { value: key }),
     ];
@@ -220,7 +273,8 @@ function branchEntries(w: Walk, id: number, n: number): { parts: Group[]; used: 
     }
     const child = w.r.u32(at + o)!;
     const key = w.r.bytes.subarray(at + o + BRANCH_ENTRY, at + o + BRANCH_ENTRY + kl);
-    const label = i === 0 ? `child page ${child}: keys below the next separator` : `child page ${child}: keys from ${shown(key)}`;
+    const label =
+      i === 0 ? `child page ${child}: keys below the next separator` : `child page ${child}: keys from ${shown(key)}`;
     parts.push(
       fieldGroup('entry', label, [
         pagePointer(w, at + o, 'childPage', child),
@@ -241,23 +295,48 @@ function body(w: Walk, id: number, type: number, n: number): { parts: Group[]; s
     const leaf = type === PAGE_LEAF;
     const e = leaf ? leafEntries(w, id, n) : branchEntries(w, id, n);
     const shownKeys = leaf ? e.keys : e.keys.slice(1);
-    const range = shownKeys.length ? ` (${leaf ? 'keys' : 'separators'} ${shown(shownKeys[0]!)} .. ${shown(shownKeys[shownKeys.length - 1]!)})` : '';
-    return { parts: e.parts, summary: `${leaf ? 'leaf' : 'branch'}, ${count(n, 'entry', 'entries')}${range}`, used: e.used };
+    const range = shownKeys.length
+      ? ` (${leaf ? 'keys' : 'separators'} ${shown(shownKeys[0]!)} .. ${shown(shownKeys[shownKeys.length - 1]!)})`
+      : '';
+    return {
+      parts: e.parts,
+      summary: `${leaf ? 'leaf' : 'branch'}, ${count(n, 'entry', 'entries')}${range}`,
+      used: e.used,
+    };
   }
   if (type === PAGE_OVERFLOW) {
-    if (HEADER + n > w.P) return { parts: [malformed(at + HEADER, at + w.P, `it claims ${n} bytes, more than a page holds`)], summary: 'overflow', used: w.P };
+    if (HEADER + n > w.P)
+      return {
+        parts: [malformed(at + HEADER, at + w.P, `it claims ${n} bytes, more than a page holds`)],
+        summary: 'overflow',
+        used: w.P,
+      };
     const data = w.r.bytes.subarray(at + HEADER, at + HEADER + n);
     return {
-      parts: [fieldGroup('data', `${count(n, 'byte')} of a value`, [span(at + HEADER, n, 'overflowData', 'value', { value: data })])],
+      parts: [
+        fieldGroup('data', `${count(n, 'byte')} of a value`, [
+          span(at + HEADER, n, 'overflowData', 'value', { value: data }),
+        ]),
+      ],
       summary: `overflow, ${count(n, 'byte')} of a value, next ${w.r.u32(at + 12)}`,
       used: HEADER + n,
     };
   }
   // A freelist page: in the chain, or a placeholder on a free page (count 0).
-  if (HEADER + 4 * n > w.P) return { parts: [malformed(at + HEADER, at + w.P, `it claims ${n} ids, more than a page holds`)], summary: 'freelist', used: w.P };
+  if (HEADER + 4 * n > w.P)
+    return {
+      parts: [malformed(at + HEADER, at + w.P, `it claims ${n} ids, more than a page holds`)],
+      summary: 'freelist',
+      used: w.P,
+    };
   const ids: Span[] = [];
-  for (let i = 0; i < n; i++) ids.push(pagePointer(w, at + HEADER + 4 * i, 'freePageId', w.r.u32(at + HEADER + 4 * i)!, { note: 'free' }));
-  const list = ids.map((s) => s.value).slice(0, 20).join(', ') + (n > 20 ? ', …' : '');
+  for (let i = 0; i < n; i++)
+    ids.push(pagePointer(w, at + HEADER + 4 * i, 'freePageId', w.r.u32(at + HEADER + 4 * i)!, { note: 'free' }));
+  const list =
+    ids
+      .map((s) => s.value)
+      .slice(0, 20)
+      .join(', ') + (n > 20 ? ', …' : '');
   return {
     parts: n ? [fieldGroup('ids', `free page ids ${list}`, ids)] : [],
     summary: `freelist, ${count(n, 'free page id')}, next ${w.r.u32(at + 12)}`,
@@ -279,7 +358,9 @@ function pageGroup(w: Walk, id: number): Group {
   const at = id * w.P;
   const role = roleOf(w, id);
   if (role === 'beyond') {
-    return parentGroup('page', `page ${id}: beyond the page count (written by a commit that did not finish; unused)`, [unused(at, at + w.P, 'pastPageCount', `${count(w.P, 'byte')} past the page count`)]);
+    return parentGroup('page', `page ${id}: beyond the page count (written by a commit that did not finish; unused)`, [
+      unused(at, at + w.P, 'pastPageCount', `${count(w.P, 'byte')} past the page count`),
+    ]);
   }
   const tag = ` [${role}]`;
   let valid = true;
@@ -292,7 +373,9 @@ function pageGroup(w: Walk, id: number): Group {
   }
   // A free page's bytes are stale: whatever they hold, nothing reads them.
   if (!valid && role === 'free') {
-    return parentGroup('page', `page ${id}${tag}: free page (stale bytes)`, [unused(at, at + w.P, 'stalePage', 'stale bytes: a free page nothing reads')]);
+    return parentGroup('page', `page ${id}${tag}: free page (stale bytes)`, [
+      unused(at, at + w.P, 'stalePage', 'stale bytes: a free page nothing reads'),
+    ]);
   }
   const type = w.r.u8(at + 4)!;
   const parts: Group[] = [headerGroup(w, id)];
@@ -332,12 +415,17 @@ function walkOf(bytes: Uint8Array): Walk | { error: string } {
 export function describePages(bytes: Uint8Array): Group[] {
   if (bytes.length === 0) return [];
   const w = walkOf(bytes);
-  if ('error' in w) return [malformed(0, bytes.length, `no meta page gives the page size, so no page can be found (${w.error})`)];
+  if ('error' in w)
+    return [malformed(0, bytes.length, `no meta page gives the page size, so no page can be found (${w.error})`)];
   const out: Group[] = [];
   for (let id = 0; id * w.P < bytes.length; id++) {
     const at = id * w.P;
     if (at + w.P > bytes.length) {
-      out.push(parentGroup('page', `page ${id}: cut short by the end of the file`, [malformed(at, bytes.length, `page ${id} is cut short: ${bytes.length - at} of ${w.P} bytes`)]));
+      out.push(
+        parentGroup('page', `page ${id}: cut short by the end of the file`, [
+          malformed(at, bytes.length, `page ${id} is cut short: ${bytes.length - at} of ${w.P} bytes`),
+        ]),
+      );
       break;
     }
     out.push(pageGroup(w, id));
@@ -345,7 +433,13 @@ export function describePages(bytes: Uint8Array): Group[] {
   // A file that ends on a page boundary before its page count lost its last pages.
   const pages = Math.ceil(bytes.length / w.P);
   if (pages * w.P === bytes.length && pages < w.meta.pageCount) {
-    out.push(malformed(bytes.length, bytes.length, `the file ends after ${pages} pages, but the meta page says ${w.meta.pageCount}`));
+    out.push(
+      malformed(
+        bytes.length,
+        bytes.length,
+        `the file ends after ${pages} pages, but the meta page says ${w.meta.pageCount}`,
+      ),
+    );
   }
   return out;
 }

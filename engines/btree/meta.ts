@@ -46,7 +46,11 @@ export type MetaChoice =
   | { ok: false; error: KVError; slots: MetaSlot[] };
 
 /** Reads and decodes both meta pages of a file with pages of `pageSize` bytes. */
-export function readMetaSlots(read: (offset: number, length: number) => Uint8Array, pageSize: number, path: string): MetaSlot[] {
+export function readMetaSlots(
+  read: (offset: number, length: number) => Uint8Array,
+  pageSize: number,
+  path: string,
+): MetaSlot[] {
   return ([0, 1] as const).map((slot) => {
     const offset = slot * pageSize;
     const page = read(offset, pageSize);
@@ -57,7 +61,8 @@ export function readMetaSlots(read: (offset: number, length: number) => Uint8Arr
     if (stray >= 0) out.strayByte = offset + from + stray;
     try {
       const m = decodeMeta(out.bytes, slot, offset, path);
-      if (m.pageSize !== pageSize) throw corrupt(path, offset + 28, `meta page ${slot} says the page size is ${m.pageSize}, not ${pageSize}`);
+      if (m.pageSize !== pageSize)
+        throw corrupt(path, offset + 28, `meta page ${slot} says the page size is ${m.pageSize}, not ${pageSize}`);
       out.meta = m;
     } catch (e) {
       if (!(e instanceof KVError) || e.code !== 'KV_CORRUPT') throw e;
@@ -74,14 +79,24 @@ export function readMetaSlots(read: (offset: number, length: number) => Uint8Arr
  */
 export function currentMeta(slots: MetaSlot[], crashed: boolean, path: string): MetaChoice {
   const stray = slots.find((s) => s.strayByte !== undefined);
-  if (stray) return { ok: false, slots, error: corrupt(path, stray.strayByte!, `meta page ${stray.slot}: its unused bytes must be zero`) };
+  if (stray)
+    return {
+      ok: false,
+      slots,
+      error: corrupt(path, stray.strayByte!, `meta page ${stray.slot}: its unused bytes must be zero`),
+    };
   const valid = slots.filter((s) => s.meta).map((s) => s.meta!);
   const damaged = slots.filter((s) => s.error);
   // btree.db only ever appears whole (create renames it into place after a sync), so a file
   // with no valid meta page is damaged, not an interrupted create.
   if (valid.length === 0) return { ok: false, slots, error: damaged[0]!.error! };
   // After a clean close both meta pages are valid: a damaged one is damage.
-  if (!crashed && damaged.length > 0) return { ok: false, slots, error: explained(damaged[0]!, path, 'the store was closed cleanly, so no write was in flight: damage') };
+  if (!crashed && damaged.length > 0)
+    return {
+      ok: false,
+      slots,
+      error: explained(damaged[0]!, path, 'the store was closed cleanly, so no write was in flight: damage'),
+    };
   const meta = newestMeta(slots)!;
   for (const d of damaged) {
     if (!tornWriteOf(d.bytes, meta)) {
@@ -175,7 +190,10 @@ export interface MetaReading {
  * when no meta page gives a page size (then no page of the file can be found), the error
  * meta page 0 gives.
  */
-export function readCommit(read: (offset: number, length: number) => Uint8Array, path: string): MetaReading | { error: KVError } {
+export function readCommit(
+  read: (offset: number, length: number) => Uint8Array,
+  path: string,
+): MetaReading | { error: KVError } {
   const pageSize = pageSizeOf(read, path);
   const slots = pageSize === undefined ? [] : readMetaSlots(read, pageSize, path);
   const newest = newestMeta(slots);

@@ -35,7 +35,14 @@ export function entrySize(n: TreePage, i: number): number {
 
 /** A shallow copy of a node under a new id (copy-on-write: the arrays are new, the bytes shared). */
 export function cloneNode(n: TreePage, id: number): Node {
-  return { id, dirty: true, leaf: n.leaf, keys: n.keys.slice(), values: n.values.slice(), children: n.children.slice() };
+  return {
+    id,
+    dirty: true,
+    leaf: n.leaf,
+    keys: n.keys.slice(),
+    values: n.values.slice(),
+    children: n.children.slice(),
+  };
 }
 
 /** A new empty node. */

@@ -136,7 +136,11 @@ export function childFor(p: CachedPage, key: Uint8Array): number {
  * A leaf view's value i: a copy of its bytes, or, for a value in overflow pages, its chain
  * read by `readOverflow(first, length)`.
  */
-export function viewValue(v: PageView, i: number, readOverflow: (first: number, length: number) => Uint8Array): Uint8Array {
+export function viewValue(
+  v: PageView,
+  i: number,
+  readOverflow: (first: number, length: number) => Uint8Array,
+): Uint8Array {
   const b = v.bytes;
   const o = v.offs[i]!;
   const kl = b[o]! | (b[o + 1]! << 8);

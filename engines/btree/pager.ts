@@ -111,8 +111,13 @@ export class Pager {
   // ---- reading ------------------------------------------------------------------------------
 
   /** Reads and checks page `id` from the file (through `handle`, the counted one by default). */
-  readPage(id: number, expect?: number, handle: FileHandle = this.file): { bytes: Uint8Array; header: ReturnType<typeof checkPage> } {
-    if (id < FIRST_DATA_PAGE || id >= this.pageCount) throw corrupt(this.path, id * this.pageSize, `page ${id} is outside the file's ${this.pageCount} pages`);
+  readPage(
+    id: number,
+    expect?: number,
+    handle: FileHandle = this.file,
+  ): { bytes: Uint8Array; header: ReturnType<typeof checkPage> } {
+    if (id < FIRST_DATA_PAGE || id >= this.pageCount)
+      throw corrupt(this.path, id * this.pageSize, `page ${id} is outside the file's ${this.pageCount} pages`);
     const bytes = handle.read(id * this.pageSize, this.pageSize);
     const header = checkPage(bytes, id, this.pageSize, this.path, expect);
     if (handle === this.file) {
@@ -176,7 +181,11 @@ export class Pager {
   private view(id: number, handle: FileHandle): PageView {
     const { bytes, header } = this.readPage(id, undefined, handle);
     if (header.type !== PAGE_LEAF && header.type !== PAGE_BRANCH) {
-      throw corrupt(this.path, id * this.pageSize + 4, `page ${id} is a ${kindOf(header.type)} page where a tree page was expected`);
+      throw corrupt(
+        this.path,
+        id * this.pageSize + 4,
+        `page ${id} is a ${kindOf(header.type)} page where a tree page was expected`,
+      );
     }
     return indexTreePage(bytes, header, this.pageSize, this.pageCount, this.path);
   }
@@ -332,10 +341,12 @@ export class Pager {
   private writeNodes(nodes: readonly Node[], from: number, to: number, reason: WriteReason): void {
     const P = this.pageSize;
     const len = (to - from) * P;
-    if (this.scratch.length < len) this.scratch = new Uint8Array(Math.max(len, Math.min(MAX_RUN_PAGES * P, 2 * this.scratch.length)));
+    if (this.scratch.length < len)
+      this.scratch = new Uint8Array(Math.max(len, Math.min(MAX_RUN_PAGES * P, 2 * this.scratch.length)));
     const run = this.scratch.subarray(0, len);
     run.fill(0);
-    for (let i = from; i < to; i++) encodeTreePageInto(nodes[i]!, nodes[i]!.id, run.subarray((i - from) * P, (i - from + 1) * P));
+    for (let i = from; i < to; i++)
+      encodeTreePageInto(nodes[i]!, nodes[i]!.id, run.subarray((i - from) * P, (i - from + 1) * P));
     this.beforeWrite();
     this.unsynced = true;
     this.file.write(nodes[from]!.id * P, run);
@@ -349,7 +360,8 @@ export class Pager {
         this.dirtyCount--;
       }
       // The page as written is what later reads search; the decoded node is dropped.
-      if (this.cache.peek(node.id) === node) this.cache.replace(viewOfEncoded(run.slice((i - from) * P, (i - from + 1) * P), node));
+      if (this.cache.peek(node.id) === node)
+        this.cache.replace(viewOfEncoded(run.slice((i - from) * P, (i - from + 1) * P), node));
       this.trace?.({ type: 'btree.pageWrite', page: node.id, kind: node.leaf ? 'leaf' : 'branch', reason });
     }
   }
@@ -371,7 +383,7 @@ export class Pager {
     const dirty: Node[] = [];
     for (const x of this.cache.nodes()) if (x.dirty) dirty.push(x as Node);
     dirty.sort((a, b) => a.id - b.id);
-    for (let i = 0; i < dirty.length; ) {
+    for (let i = 0; i < dirty.length;) {
       let j = i + 1;
       while (j < dirty.length && j - i < MAX_RUN_PAGES && dirty[j]!.id === dirty[j - 1]!.id + 1) j++;
       this.writeNodes(dirty, i, j, reason);

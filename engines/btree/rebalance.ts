@@ -32,7 +32,12 @@ export function rebalance(pager: Pager, parent: Node, i: number, node: Node, tra
   // The two joined; a branch's right half takes the parent's separator as its first key.
   const joined: TreePage = leaf
     ? { leaf, keys: [...L.keys, ...R.keys], values: [...L.values, ...R.values], children: [] }
-    : { leaf, keys: [...L.keys, parent.keys[j]!, ...R.keys.slice(1)], values: [], children: [...L.children, ...R.children] };
+    : {
+        leaf,
+        keys: [...L.keys, parent.keys[j]!, ...R.keys.slice(1)],
+        values: [],
+        children: [...L.children, ...R.children],
+      };
   if (nodeSize(joined) <= pager.pageSize) {
     // Merge: everything into the left page; the right page is freed.
     const left = pager.writable(L);

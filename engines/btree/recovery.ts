@@ -21,7 +21,20 @@ import type { StoreOptions } from '../kv.js';
 import type { FileHandle, FileSystem } from '../storage/fs.js';
 import type { TraceListener } from '../registry-types.js';
 import { commit } from './commit.js';
-import { CREATE_SUFFIX, DATA_FILE, FIRST_DATA_PAGE, STATE_CLEAN, STATE_OFFSET, checkPage, encodeFreePage, encodeMeta, encodeTreePage, validPageSize, type Geometry, type Meta } from './format.js';
+import {
+  CREATE_SUFFIX,
+  DATA_FILE,
+  FIRST_DATA_PAGE,
+  STATE_CLEAN,
+  STATE_OFFSET,
+  checkPage,
+  encodeFreePage,
+  encodeMeta,
+  encodeTreePage,
+  validPageSize,
+  type Geometry,
+  type Meta,
+} from './format.js';
 import { FreeList } from './freelist.js';
 import { currentMeta, filePageSize, readMetaSlots } from './meta.js';
 import { Pager } from './pager.js';
@@ -73,7 +86,15 @@ export interface OpenedBtree {
  * A pager over `file` whose free list is the one commit `m` lists (its chain pages are read
  * and checked). Open loads the store this way; the `kv` checker loads a closed file this way.
  */
-export function committedPager(file: FileHandle, path: string, g: Geometry, cachePages: number, m: Meta, trace: TraceListener | undefined, rawFs: FileSystem): Pager {
+export function committedPager(
+  file: FileHandle,
+  path: string,
+  g: Geometry,
+  cachePages: number,
+  m: Meta,
+  trace: TraceListener | undefined,
+  rawFs: FileSystem,
+): Pager {
   const pager = new Pager(file, path, g, cachePages, new FreeList(), m, trace, rawFs);
   const { ids, chain } = readFreelist(pager, m.freelist, m.freelistPages);
   pager.freelist = new FreeList(ids);
@@ -114,14 +135,22 @@ export function openBtree(f: BtreeFiles, g: Geometry, cachePages: number): Opene
       flag.held = crashed;
       // Read both meta pages; a crash can tear the one being written, never both (meta.ts).
       const opened = file;
-      const choice = currentMeta(readMetaSlots((at, n) => opened.read(at, n), P, f.path), crashed, f.path);
+      const choice = currentMeta(
+        readMetaSlots((at, n) => opened.read(at, n), P, f.path),
+        crashed,
+        f.path,
+      );
       if (!choice.ok) throw choice.error;
       durable = choice.meta;
       torn.push(...choice.torn);
       // After a clean close the file is exactly the committed pages.
       const size = file.size();
       if (!crashed && size !== durable.pageCount * P) {
-        throw corrupt(f.path, Math.min(size, durable.pageCount * P), `the file holds ${size} bytes, not the ${durable.pageCount} pages of ${P} bytes its meta page says (and it was closed cleanly)`);
+        throw corrupt(
+          f.path,
+          Math.min(size, durable.pageCount * P),
+          `the file holds ${size} bytes, not the ${durable.pageCount} pages of ${P} bytes its meta page says (and it was closed cleanly)`,
+        );
       }
     }
     pager = committedPager(file, f.path, g, cachePages, durable, f.trace, f.rawFs);

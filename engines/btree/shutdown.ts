@@ -38,7 +38,11 @@ import { STATE_CLEAN, STATE_DIRTY, STATE_OFFSET } from './format.js';
 export function decodeState(b: number | undefined, file: string): 'clean' | 'dirty' {
   if (b === STATE_CLEAN) return 'clean';
   if (b === STATE_DIRTY) return 'dirty';
-  throw corrupt(file, STATE_OFFSET, `the shutdown flag holds ${b === undefined ? 'nothing' : `byte ${b}`}, neither 'C' (clean) nor 'D' (dirty)`);
+  throw corrupt(
+    file,
+    STATE_OFFSET,
+    `the shutdown flag holds ${b === undefined ? 'nothing' : `byte ${b}`}, neither 'C' (clean) nor 'D' (dirty)`,
+  );
 }
 
 /** What the flag of the file read through `read` says; KV_CORRUPT for anything but 'C' or 'D'. */

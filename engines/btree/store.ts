@@ -68,16 +68,36 @@ export class BtreeStore extends BaseStore {
     this.opening(() => {
       // Options are checked here, where a failure releases the lock.
       if (options.pageSize !== undefined && !validPageSize(options.pageSize)) {
-        throw new KVError('KV_BAD_OPTION', `pageSize must be a power of two from 512 to 65536, not ${String(options.pageSize)}`);
+        throw new KVError(
+          'KV_BAD_OPTION',
+          `pageSize must be a power of two from 512 to 65536, not ${String(options.pageSize)}`,
+        );
       }
       if (options.pageSize !== undefined && options.pageSize !== pageSize) {
-        throw new KVError('KV_BAD_OPTION', `this store's file uses pages of ${pageSize} bytes; open it with pageSize ${pageSize} (or leave pageSize out)`);
+        throw new KVError(
+          'KV_BAD_OPTION',
+          `this store's file uses pages of ${pageSize} bytes; open it with pageSize ${pageSize} (or leave pageSize out)`,
+        );
       }
       const cacheBytes = wholeOption('cacheBytes', options.cacheBytes, pageSize, DEFAULT_CACHE_BYTES);
-      this.cachePages = wholeOption('cachePages', options.cachePages, 1, Math.max(1, Math.floor(cacheBytes / pageSize)));
-      this.budget = wholeOption('dirtyPageBudget', options.dirtyPageBudget, 1, Math.max(1, Math.floor(this.cachePages / 2)));
+      this.cachePages = wholeOption(
+        'cachePages',
+        options.cachePages,
+        1,
+        Math.max(1, Math.floor(cacheBytes / pageSize)),
+      );
+      this.budget = wholeOption(
+        'dirtyPageBudget',
+        options.dirtyPageBudget,
+        1,
+        Math.max(1, Math.floor(this.cachePages / 2)),
+      );
       // Open, or create, and after a crash repair (recovery.ts).
-      const o = openBtree({ fs: this.fs, rawFs: this.rawFs, dir: this.dir, path: this.path, trace: this.trace }, this.g, this.cachePages);
+      const o = openBtree(
+        { fs: this.fs, rawFs: this.rawFs, dir: this.dir, path: this.path, trace: this.trace },
+        this.g,
+        this.cachePages,
+      );
       this.file = o.file;
       this.flag = o.flag;
       this.pager = o.pager;
@@ -188,7 +208,8 @@ export class BtreeStore extends BaseStore {
       liveKeys: s.keyCount,
       liveBytes: s.liveBytes,
       // Decoded pages take about twice their size (arrays, views); ids are 8 bytes each.
-      memoryBytes: p.cache.size * this.g.pageSize * 2 + (p.freelist.freeCount + p.freelist.pendingCount + p.fresh.size) * 8,
+      memoryBytes:
+        p.cache.size * this.g.pageSize * 2 + (p.freelist.freeCount + p.freelist.pendingCount + p.fresh.size) * 8,
       engineStats: {
         height: s.height,
         pageSize: this.g.pageSize,
@@ -260,7 +281,11 @@ export function checkBtreeDir(fs: FileSystem, dir: string, tuning: Partial<Store
     for (const pair of db.scan()) void pair;
     // And the pages no commit uses must be as a clean close leaves them.
     const problems = [...r.problems, ...db.checkFile(r)];
-    if (problems.length > 0) throw new KVError('KV_CORRUPT', `${join(normalize(dir), DATA_FILE)} breaks the B+tree invariants: ${problems.join('; ')}`);
+    if (problems.length > 0)
+      throw new KVError(
+        'KV_CORRUPT',
+        `${join(normalize(dir), DATA_FILE)} breaks the B+tree invariants: ${problems.join('; ')}`,
+      );
   } finally {
     db.close();
   }

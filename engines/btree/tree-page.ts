@@ -157,7 +157,10 @@ function copyInto(dst: Uint8Array, o: number, src: Uint8Array): void {
 }
 
 /** The view of a page this engine just encoded from `p` (its own output: not checked again). */
-export function viewOfEncoded(page: Uint8Array, p: { id: number; leaf: boolean; keys: Uint8Array[]; values: LeafValue[] }): PageView {
+export function viewOfEncoded(
+  page: Uint8Array,
+  p: { id: number; leaf: boolean; keys: Uint8Array[]; values: LeafValue[] },
+): PageView {
   const n = p.keys.length;
   const offs = new Uint16Array(n);
   let o = HEADER;
@@ -183,10 +186,17 @@ function compareIn(b: Uint8Array, a: number, al: number, c: number, cl: number):
  * Every length is bounds-checked and keys must be in order, so a crafted file gives
  * KV_CORRUPT, never a crash. `page` is kept by the view (the caller never changes it).
  */
-export function indexTreePage(page: Uint8Array, h: PageHeader, pageSize: number, pageCount: number, file: string): PageView {
+export function indexTreePage(
+  page: Uint8Array,
+  h: PageHeader,
+  pageSize: number,
+  pageCount: number,
+  file: string,
+): PageView {
   const at = h.id * pageSize;
   const leaf = h.type === PAGE_LEAF;
-  if (!leaf && h.type !== PAGE_BRANCH) throw corrupt(file, at + 4, `page ${h.id} is a ${kindOf(h.type)} page where a tree page was expected`);
+  if (!leaf && h.type !== PAGE_BRANCH)
+    throw corrupt(file, at + 4, `page ${h.id} is a ${kindOf(h.type)} page where a tree page was expected`);
   const b = page;
   // Every entry starts at least BRANCH_ENTRY bytes before the end of a page of at most 64 KiB.
   const offs = new Uint16Array(h.count);
@@ -212,7 +222,8 @@ export function indexTreePage(page: Uint8Array, h: PageHeader, pageSize: number,
       if (!inline) {
         const r = ks + kl;
         const first = (b[r]! | (b[r + 1]! << 8) | (b[r + 2]! << 16) | (b[r + 3]! << 24)) >>> 0;
-        if (first < FIRST_DATA_PAGE || first >= pageCount) throw corrupt(file, at + r, `page ${h.id}: entry ${i} points to overflow page ${first}, outside the file`);
+        if (first < FIRST_DATA_PAGE || first >= pageCount)
+          throw corrupt(file, at + r, `page ${h.id}: entry ${i} points to overflow page ${first}, outside the file`);
       }
       o = end;
     } else {
@@ -221,9 +232,15 @@ export function indexTreePage(page: Uint8Array, h: PageHeader, pageSize: number,
       ks = o + BRANCH_ENTRY;
       const end = ks + kl;
       if (end > pageSize) throw corrupt(file, at + o, `page ${h.id}: entry ${i} runs past the end of the page`);
-      if (child < FIRST_DATA_PAGE || child >= pageCount) throw corrupt(file, at + o, `page ${h.id}: entry ${i} points to page ${child}, outside the file`);
+      if (child < FIRST_DATA_PAGE || child >= pageCount)
+        throw corrupt(file, at + o, `page ${h.id}: entry ${i} points to page ${child}, outside the file`);
       // Entry 0 is minus infinity and has no key; a separator after it is never empty.
-      if ((i === 0) !== (kl === 0)) throw corrupt(file, at + o + 4, `page ${h.id}: entry ${i} ${i === 0 ? 'must have an empty key' : 'has an empty separator key'}`);
+      if ((i === 0) !== (kl === 0))
+        throw corrupt(
+          file,
+          at + o + 4,
+          `page ${h.id}: entry ${i} ${i === 0 ? 'must have an empty key' : 'has an empty separator key'}`,
+        );
       o = end;
     }
     // Keys must increase (a branch's entry 0 has no key to compare).
@@ -241,7 +258,12 @@ export function indexTreePage(page: Uint8Array, h: PageHeader, pageSize: number,
 export function decodeView(v: PageView): TreePage {
   const b = v.bytes;
   const n = v.offs.length;
-  const out: TreePage = { leaf: v.leaf, keys: new Array(n), values: v.leaf ? new Array(n) : [], children: v.leaf ? [] : new Array(n) };
+  const out: TreePage = {
+    leaf: v.leaf,
+    keys: new Array(n),
+    values: v.leaf ? new Array(n) : [],
+    children: v.leaf ? [] : new Array(n),
+  };
   for (let i = 0; i < n; i++) {
     const o = v.offs[i]!;
     if (v.leaf) {
@@ -252,7 +274,10 @@ export function decodeView(v: PageView): TreePage {
       if ((b[o + 2]! & FLAG_OVERFLOW) === 0) out.values[i] = { bytes: b.subarray(ks + kl, ks + kl + vl) };
       else {
         const r = ks + kl;
-        out.values[i] = { overflow: (b[r]! | (b[r + 1]! << 8) | (b[r + 2]! << 16) | (b[r + 3]! << 24)) >>> 0, length: vl };
+        out.values[i] = {
+          overflow: (b[r]! | (b[r + 1]! << 8) | (b[r + 2]! << 16) | (b[r + 3]! << 24)) >>> 0,
+          length: vl,
+        };
       }
     } else {
       const kl = b[o + 4]! | (b[o + 5]! << 8);
@@ -264,6 +289,12 @@ export function decodeView(v: PageView): TreePage {
 }
 
 /** Checks and decodes a leaf or branch page (indexTreePage, then decodeView). */
-export function decodeTreePage(page: Uint8Array, h: PageHeader, pageSize: number, pageCount: number, file: string): TreePage {
+export function decodeTreePage(
+  page: Uint8Array,
+  h: PageHeader,
+  pageSize: number,
+  pageCount: number,
+  file: string,
+): TreePage {
   return decodeView(indexTreePage(page, h, pageSize, pageCount, file));
 }

@@ -64,7 +64,8 @@ export class Tree {
   }
 
   /** Reads an overflow chain (bound, for viewValue). */
-  private readonly readOverflow = (first: number, length: number): Uint8Array => readOverflow(this.pager, first, length);
+  private readonly readOverflow = (first: number, length: number): Uint8Array =>
+    readOverflow(this.pager, first, length);
 
   /** The bytes of a leaf value (a copy: callers may keep or change it). */
   valueOf(v: LeafValue): Uint8Array {
@@ -74,7 +75,9 @@ export class Tree {
   /** Sets `key` to `value`. */
   put(key: Uint8Array, value: Uint8Array): void {
     // A big value goes to its own overflow pages first; the leaf keeps a reference.
-    const stored: LeafValue = isInline(this.g, key.length, value.length) ? { bytes: value.slice() } : { overflow: writeOverflow(this.pager, value), length: value.length };
+    const stored: LeafValue = isInline(this.g, key.length, value.length)
+      ? { bytes: value.slice() }
+      : { overflow: writeOverflow(this.pager, value), length: value.length };
     const { path, leaf } = this.descendForWrite(key);
     const { index, found } = leafSearch(leaf, key);
     if (found) {

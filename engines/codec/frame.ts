@@ -46,7 +46,13 @@ export function encodeFrame(payload: Uint8Array): Uint8Array {
 export function sealFrame(buf: Uint8Array, offset: number, len: number): void {
   const dv = new DataView(buf.buffer, buf.byteOffset + offset, FRAME_HEADER);
   dv.setUint32(0, len, true);
-  dv.setUint32(4, mask(crc32cUpdate(crc32cUpdate(0, buf, offset, offset + 4), buf, offset + FRAME_HEADER, offset + FRAME_HEADER + len)), true);
+  dv.setUint32(
+    4,
+    mask(
+      crc32cUpdate(crc32cUpdate(0, buf, offset, offset + 4), buf, offset + FRAME_HEADER, offset + FRAME_HEADER + len),
+    ),
+    true,
+  );
 }
 
 /** The outcome of reading one frame. */
@@ -57,7 +63,8 @@ export type FrameResult =
 
 /** Reads the frame at `buf[offset]`, never past `end`. */
 export function decodeFrame(buf: Uint8Array, offset: number, end = buf.length): FrameResult {
-  if (offset + FRAME_HEADER > end) return { kind: 'torn', reason: `only ${end - offset} bytes of an ${FRAME_HEADER}-byte frame header` };
+  if (offset + FRAME_HEADER > end)
+    return { kind: 'torn', reason: `only ${end - offset} bytes of an ${FRAME_HEADER}-byte frame header` };
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const len = dv.getUint32(offset, true);
   const stored = dv.getUint32(offset + 4, true);
@@ -67,7 +74,8 @@ export function decodeFrame(buf: Uint8Array, offset: number, end = buf.length): 
     return { kind: 'torn', reason: `frame of ${len} bytes runs past the end of the file` };
   }
   const crc = frameCrc(buf.subarray(offset, offset + 4), buf, start, start + len);
-  if (crc !== stored) return { kind: 'corrupt', reason: `frame checksum mismatch (stored ${hex8(stored)}, computed ${hex8(crc)})` };
+  if (crc !== stored)
+    return { kind: 'corrupt', reason: `frame checksum mismatch (stored ${hex8(stored)}, computed ${hex8(crc)})` };
   return { kind: 'ok', payload: buf.subarray(start, start + len), next: start + len };
 }
 

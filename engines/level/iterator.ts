@@ -41,7 +41,10 @@ interface Edge {
 type Entry = [Uint8Array, Uint8Array];
 
 /** The lower and upper bounds of Level range options (gte over gt, lte over lt). */
-export function edgesOf(o: Partial<Pick<PrivateIteratorOptions, 'gt' | 'gte' | 'lt' | 'lte'>>): { lower?: Edge; upper?: Edge } {
+export function edgesOf(o: Partial<Pick<PrivateIteratorOptions, 'gt' | 'gte' | 'lt' | 'lte'>>): {
+  lower?: Edge;
+  upper?: Edge;
+} {
   const out: { lower?: Edge; upper?: Edge } = {};
   if (o.gte !== undefined) out.lower = { key: o.gte, inclusive: true };
   else if (o.gt !== undefined) out.lower = { key: o.gt, inclusive: false };

@@ -68,13 +68,38 @@ interface PrivateClearOptions {
 
 /** The engine's options (every StoreOptions key but `dir`): they go to openStore, not to abstract-level. */
 const STORE_KEYS = [
-  'fs', 'trace', 'observe', 'autosaveEvery', 'maxFileBytes', 'syncEveryWrite', 'mergeDeadRatio', 'mergeMinDeadBytes', 'pageSize', 'cacheBytes', 'cachePages',
-  'dirtyPageBudget', 'memtableBytes', 'blockBytes', 'bloomBitsPerKey', 'l0CompactionTrigger', 'levelSizeMultiplier', 'level1Bytes',
-  'targetFileBytes', 'blockCacheBytes', 'compaction', 'tieredMinThreshold', 'tieredMaxThreshold', 'tieredMaxRuns',
-  'logBufferBytes', 'maxOpenTables', 'readCacheBytes',
+  'fs',
+  'trace',
+  'observe',
+  'autosaveEvery',
+  'maxFileBytes',
+  'syncEveryWrite',
+  'mergeDeadRatio',
+  'mergeMinDeadBytes',
+  'pageSize',
+  'cacheBytes',
+  'cachePages',
+  'dirtyPageBudget',
+  'memtableBytes',
+  'blockBytes',
+  'bloomBitsPerKey',
+  'l0CompactionTrigger',
+  'levelSizeMultiplier',
+  'level1Bytes',
+  'targetFileBytes',
+  'blockCacheBytes',
+  'compaction',
+  'tieredMinThreshold',
+  'tieredMaxThreshold',
+  'tieredMaxRuns',
+  'logBufferBytes',
+  'maxOpenTables',
+  'readCacheBytes',
 ] as const satisfies readonly (keyof StoreOptions)[];
 /** Fails to compile if StoreOptions gains a key that STORE_KEYS does not list. */
-const STORE_KEYS_COMPLETE: [Exclude<keyof StoreOptions, 'dir' | (typeof STORE_KEYS)[number]>] extends [never] ? true : never = true;
+const STORE_KEYS_COMPLETE: [Exclude<keyof StoreOptions, 'dir' | (typeof STORE_KEYS)[number]>] extends [never]
+  ? true
+  : never = true;
 void STORE_KEYS_COMPLETE;
 const STORE_KEY_SET: ReadonlySet<string> = new Set(STORE_KEYS);
 
@@ -83,7 +108,11 @@ function splitOptions(options: object): { store: Record<string, unknown>; level:
   const store: Record<string, unknown> = {};
   const level: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(options)) {
-    if (k === 'dir') throw new KVError('KV_BAD_OPTION', 'a WorkbenchLevel takes its directory as the location argument, not as options.dir');
+    if (k === 'dir')
+      throw new KVError(
+        'KV_BAD_OPTION',
+        'a WorkbenchLevel takes its directory as the location argument, not as options.dir',
+      );
     (STORE_KEY_SET.has(k) ? store : level)[k] = v;
   }
   return { store, level };
@@ -119,12 +148,19 @@ export class WorkbenchLevel<K = string, V = string> extends AbstractLevel<Uint8A
   /** A database of `engine` in the directory `location`; it opens itself (deferred open), as every abstract-level database does. */
   constructor(engine: EngineName, location: string, options: WorkbenchLevelOptions<K, V> = {}) {
     if (!(ENGINES as readonly string[]).includes(engine)) {
-      throw new KVError('KV_UNKNOWN_ENGINE', `unknown engine ${JSON.stringify(engine)}; choose one of ${ENGINES.join(', ')}`);
+      throw new KVError(
+        'KV_UNKNOWN_ENGINE',
+        `unknown engine ${JSON.stringify(engine)}; choose one of ${ENGINES.join(', ')}`,
+      );
     }
     if (typeof location !== 'string' || location === '') {
-      throw new KVError('KV_BAD_OPTION', `the location of a WorkbenchLevel must be a non-empty string (a directory), not ${describe(location)}`);
+      throw new KVError(
+        'KV_BAD_OPTION',
+        `the location of a WorkbenchLevel must be a non-empty string (a directory), not ${describe(location)}`,
+      );
     }
-    if (options === null || typeof options !== 'object') throw new KVError('KV_BAD_OPTION', `WorkbenchLevel options must be an object, not ${describe(options)}`);
+    if (options === null || typeof options !== 'object')
+      throw new KVError('KV_BAD_OPTION', `WorkbenchLevel options must be an object, not ${describe(options)}`);
     const { store, level } = splitOptions(options);
     super(MANIFEST, level);
     this.engine = engine;
@@ -135,13 +171,15 @@ export class WorkbenchLevel<K = string, V = string> extends AbstractLevel<Uint8A
 
   /** The open KVStore underneath (for stats(), inspect(), compact()); throws LEVEL_DATABASE_NOT_OPEN when there is none. */
   get store(): KVStore {
-    if (!this.#store || this.status !== 'open') throw new LevelError(`the ${this.engine} database at ${this.location} is not open`, 'LEVEL_DATABASE_NOT_OPEN');
+    if (!this.#store || this.status !== 'open')
+      throw new LevelError(`the ${this.engine} database at ${this.location} is not open`, 'LEVEL_DATABASE_NOT_OPEN');
     return this.#store;
   }
 
   /** The store for a private call (abstract-level only calls them while open). */
   #s(): KVStore {
-    if (!this.#store) throw new LevelError(`the ${this.engine} database at ${this.location} is not open`, 'LEVEL_DATABASE_NOT_OPEN');
+    if (!this.#store)
+      throw new LevelError(`the ${this.engine} database at ${this.location} is not open`, 'LEVEL_DATABASE_NOT_OPEN');
     return this.#store;
   }
 
@@ -159,10 +197,16 @@ export class WorkbenchLevel<K = string, V = string> extends AbstractLevel<Uint8A
   async _open(options: PrivateOpenOptions): Promise<void> {
     const exists = this.#fs.exists(this.location);
     if (!exists && options.createIfMissing === false) {
-      throw new KVError('KV_BAD_OPTION', `the ${this.engine} store at ${this.location} does not exist (createIfMissing is false)`);
+      throw new KVError(
+        'KV_BAD_OPTION',
+        `the ${this.engine} store at ${this.location} does not exist (createIfMissing is false)`,
+      );
     }
     if (exists && options.errorIfExists === true) {
-      throw new KVError('KV_BAD_OPTION', `the ${this.engine} store at ${this.location} already exists (errorIfExists is true)`);
+      throw new KVError(
+        'KV_BAD_OPTION',
+        `the ${this.engine} store at ${this.location} already exists (errorIfExists is true)`,
+      );
     }
     try {
       this.#store = openStore(this.engine, { ...this.#storeOptions, dir: this.location, fs: this.#fs });
@@ -227,7 +271,9 @@ export class WorkbenchLevel<K = string, V = string> extends AbstractLevel<Uint8A
 
   /** abstract-level: applies every op or none, as one store batch (and syncs with `{ sync: true }`). */
   async _batch(operations: PrivateBatchOp[], options: PrivateWriteOptions): Promise<void> {
-    const ops: BatchOp[] = operations.map((op) => (op.type === 'put' ? { type: 'put', key: op.key, value: op.value! } : { type: 'delete', key: op.key }));
+    const ops: BatchOp[] = operations.map((op) =>
+      op.type === 'put' ? { type: 'put', key: op.key, value: op.value! } : { type: 'delete', key: op.key },
+    );
     const max = this.#s().limits.maxKeyBytes;
     const tooLarge = ops.some((op) => op.key.length > max) ? 'key' : 'value';
     this.#run((s) => {
@@ -240,7 +286,10 @@ export class WorkbenchLevel<K = string, V = string> extends AbstractLevel<Uint8A
   async _clear(options: PrivateClearOptions): Promise<void> {
     this.#run((s) => {
       const { lower, upper } = edgesOf(options);
-      const range = { ...rangeOf(lower, upper, options.reverse), ...(options.limit >= 0 ? { limit: options.limit } : {}) };
+      const range = {
+        ...rangeOf(lower, upper, options.reverse),
+        ...(options.limit >= 0 ? { limit: options.limit } : {}),
+      };
       const doomed: BatchOp[] = [];
       for (const [key] of s.scan(range)) doomed.push({ type: 'delete', key });
       s.batch(doomed);

@@ -167,7 +167,17 @@ export function readEntry(data: Uint8Array, o: number, end: number): EntryHeader
   const valueAt = at + v[1]!;
   const next = valueAt + v[2]!;
   if (next > end) return undefined;
-  return { offset: o, shared: v[0]!, unshared: v[1]!, unsharedAt: starts[1]!, valueLength: v[2]!, valueLengthAt: starts[2]!, keyAt: at, valueAt, next };
+  return {
+    offset: o,
+    shared: v[0]!,
+    unshared: v[1]!,
+    unsharedAt: starts[1]!,
+    valueLength: v[2]!,
+    valueLengthAt: starts[2]!,
+    keyAt: at,
+    valueAt,
+    next,
+  };
 }
 
 const EMPTY = new Uint8Array(0);
@@ -217,11 +227,13 @@ export class Block {
     const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
     const n = dv.getUint32(data.length - RESTART_BYTES, true);
     this.end = data.length - RESTART_BYTES * (n + 1);
-    if (n === 0 || this.end < 0) throw corrupt(file, base + data.length - RESTART_BYTES, `a block claims ${n} restart points`);
+    if (n === 0 || this.end < 0)
+      throw corrupt(file, base + data.length - RESTART_BYTES, `a block claims ${n} restart points`);
     // Restart offsets: the first at 0, strictly increasing, inside the entries.
     for (let i = 0; i < n; i++) {
       const r = dv.getUint32(this.end + i * RESTART_BYTES, true);
-      if ((i === 0 && r !== 0) || (i > 0 && r <= this.restarts[i - 1]!) || r >= this.end) throw corrupt(file, base + this.end + i * RESTART_BYTES, `restart offset ${r} is out of place`);
+      if ((i === 0 && r !== 0) || (i > 0 && r <= this.restarts[i - 1]!) || r >= this.end)
+        throw corrupt(file, base + this.end + i * RESTART_BYTES, `restart offset ${r} is out of place`);
       this.restarts.push(r);
     }
   }
@@ -258,12 +270,23 @@ export class Block {
     const out = { keys: [] as Uint8Array[], values: [] as Uint8Array[], restartEntries: [] as number[] };
     let prev: Uint8Array = EMPTY;
     let r = 0;
-    for (let o = 0; o < this.end; ) {
+    for (let o = 0; o < this.end;) {
       const h = readEntry(d, o, this.end);
-      if (!h) throw corrupt(this.file, this.base + o, 'a block entry has a bad length field or runs past the end of the block');
-      if (h.shared > prev.length) throw corrupt(this.file, this.base + o, `a block entry shares ${h.shared} bytes with a ${prev.length}-byte key`);
+      if (!h)
+        throw corrupt(
+          this.file,
+          this.base + o,
+          'a block entry has a bad length field or runs past the end of the block',
+        );
+      if (h.shared > prev.length)
+        throw corrupt(
+          this.file,
+          this.base + o,
+          `a block entry shares ${h.shared} bytes with a ${prev.length}-byte key`,
+        );
       if (this.restarts[r] === o) {
-        if (h.shared !== 0) throw corrupt(this.file, this.base + o, 'a restart entry shares bytes with the key before it');
+        if (h.shared !== 0)
+          throw corrupt(this.file, this.base + o, 'a restart entry shares bytes with the key before it');
         out.restartEntries.push(out.keys.length);
         r++;
       }
@@ -275,7 +298,8 @@ export class Block {
       prev = key;
       o = h.next;
     }
-    if (r !== this.restarts.length) throw corrupt(this.file, this.base + this.end, 'a restart offset does not point at an entry');
+    if (r !== this.restarts.length)
+      throw corrupt(this.file, this.base + this.end, 'a restart offset does not point at an entry');
     this.decoded = out;
     return out;
   }
@@ -289,7 +313,8 @@ export class Block {
     const { keys, values } = this.all();
     const out = keys.map((ik, i) => ({ ...decodeInternalKey(ik, this.file, this.base), value: values[i]! }));
     for (let i = 1; i < out.length; i++) {
-      if (compareBytes(out[i - 1]!.key, out[i]!.key) >= 0) throw corrupt(this.file, this.base, 'the keys of a data block are out of order');
+      if (compareBytes(out[i - 1]!.key, out[i]!.key) >= 0)
+        throw corrupt(this.file, this.base, 'the keys of a data block are out of order');
     }
     this.internal = out;
     return out;
@@ -344,22 +369,30 @@ export class Block {
       const mid = (lo + hi + 1) >>> 1;
       const o = this.restarts[mid]!;
       this.head(o);
-      if (H.shared !== 0) throw corrupt(this.file, this.base + o, 'a restart entry shares bytes with the key before it');
-      if (H.unshared < TRAILER) throw corrupt(this.file, this.base + o, `an internal key of ${H.unshared} bytes has no room for its trailer`);
+      if (H.shared !== 0)
+        throw corrupt(this.file, this.base + o, 'a restart entry shares bytes with the key before it');
+      if (H.unshared < TRAILER)
+        throw corrupt(this.file, this.base + o, `an internal key of ${H.unshared} bytes has no room for its trailer`);
       if (compareBytesAt(d, H.keyAt, H.valueAt - TRAILER, target) < 0) lo = mid;
       else hi = mid - 1;
     }
     // Step 2: scan forward, rebuilding each internal key in the scratch buffer.
     let len = 0;
-    for (let o = this.restarts[lo]!; o < this.end; ) {
+    for (let o = this.restarts[lo]!; o < this.end;) {
       this.head(o);
-      if (H.shared > len) throw corrupt(this.file, this.base + o, `a block entry shares ${H.shared} bytes with a ${len}-byte key`);
+      if (H.shared > len)
+        throw corrupt(this.file, this.base + o, `a block entry shares ${H.shared} bytes with a ${len}-byte key`);
       len = H.shared + H.unshared;
-      if (len < TRAILER) throw corrupt(this.file, this.base + o, `an internal key of ${len} bytes has no room for its trailer`);
+      if (len < TRAILER)
+        throw corrupt(this.file, this.base + o, `an internal key of ${len} bytes has no room for its trailer`);
       if (scratch.length < len) scratch = grow(scratch, len);
       scratch.set(d.subarray(H.keyAt, H.valueAt), H.shared);
       const c = compareBytesAt(scratch, 0, len - TRAILER, target);
-      if (c === 0) return { ...decodeInternalKey(scratch.slice(0, len), this.file, this.base + o), value: d.subarray(H.valueAt, H.next) };
+      if (c === 0)
+        return {
+          ...decodeInternalKey(scratch.slice(0, len), this.file, this.base + o),
+          value: d.subarray(H.valueAt, H.next),
+        };
       if (c > 0) return undefined;
       o = H.next;
     }
@@ -390,5 +423,4 @@ export class Block {
     H.next = H.valueAt + H.valueLength;
     if (H.next > end) throw corrupt(this.file, this.base + o, 'a block entry has a bad length field');
   }
-
 }

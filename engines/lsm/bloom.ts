@@ -47,7 +47,7 @@ export function probesFor(bitsPerKey: number): number {
 export function buildFilter(hashes: readonly number[], bitsPerKey: number): Uint8Array {
   const k = probesFor(bitsPerKey);
   // At least 64 bits, so a tiny table does not get a useless filter.
-  const bits = Math.max(64, Math.ceil(hashes.length * bitsPerKey / 8) * 8);
+  const bits = Math.max(64, Math.ceil((hashes.length * bitsPerKey) / 8) * 8);
   const out = new Uint8Array(bits / 8 + 1);
   out[bits / 8] = k;
   for (let h of hashes) {
@@ -69,11 +69,16 @@ export class BloomFilter {
   readonly probes: number;
 
   /** Wraps an encoded filter; `file` and `offset` name it in a KV_CORRUPT error. */
-  constructor(private readonly data: Uint8Array, file: string, offset: number) {
+  constructor(
+    private readonly data: Uint8Array,
+    file: string,
+    offset: number,
+  ) {
     if (data.length < 2) throw corrupt(file, offset, `a bloom filter of ${data.length} bytes is too short`);
     this.bits = (data.length - 1) * 8;
     this.probes = data[data.length - 1]!;
-    if (this.probes < 1 || this.probes > 30) throw corrupt(file, offset + data.length - 1, `a bloom filter claims ${this.probes} probes`);
+    if (this.probes < 1 || this.probes > 30)
+      throw corrupt(file, offset + data.length - 1, `a bloom filter claims ${this.probes} probes`);
   }
 
   /** False when the key is certainly absent; true when it may be present. */

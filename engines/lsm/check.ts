@@ -25,7 +25,19 @@ import { readWhole, type FileSystem } from '../storage/fs.js';
 import { join } from '../storage/path.js';
 import { Block } from './block.js';
 import { BloomFilter } from './bloom.js';
-import { BLOCK_TRAILER, FOOTER, KIND_DELETE, decodeFooter, decodeHandle, decodeLogRecord, logName, parseName, tableName, verifyBlock, type FileMeta } from './format.js';
+import {
+  BLOCK_TRAILER,
+  FOOTER,
+  KIND_DELETE,
+  decodeFooter,
+  decodeHandle,
+  decodeLogRecord,
+  logName,
+  parseName,
+  tableName,
+  verifyBlock,
+  type FileMeta,
+} from './format.js';
 import { readCurrent, readManifest } from './manifest.js';
 import { readFrames } from './wal.js';
 
@@ -52,7 +64,14 @@ export interface LsmCheckReport {
   logs: number;
   logRecords: number;
   /** The manifest CURRENT names, and what replaying it gave (absent for a store with no CURRENT). */
-  manifest?: { name: string; edits: number; logNumber: number; nextFile: number; lastSeq: number; tablesPerLevel: number[] };
+  manifest?: {
+    name: string;
+    edits: number;
+    logNumber: number;
+    nextFile: number;
+    lastSeq: number;
+    tablesPerLevel: number[];
+  };
   tableFacts: TableFacts[];
   logFacts: LogFacts[];
 }
@@ -63,13 +82,15 @@ export function checkLsmDir(fs: FileSystem, dir: string): LsmCheckReport {
   const current = readCurrent(fs, dir);
   if (current === undefined) {
     // A store never opened (or whose first open crashed) has no files of ours.
-    for (const name of fs.list(dir)) if (parseName(name)) throw corrupt(name, 0, 'a file of the lsm engine in a directory with no CURRENT');
+    for (const name of fs.list(dir))
+      if (parseName(name)) throw corrupt(name, 0, 'a file of the lsm engine in a directory with no CURRENT');
     return report;
   }
   // The manifest: every edit whole.
   const manifestBytes = readWhole(fs, join(dir, current));
   const frames = readFrames(manifestBytes, current, true);
-  if (frames.tornAt !== undefined) throw corrupt(current, frames.tornAt, `the manifest ends in a torn edit: ${frames.reason}`);
+  if (frames.tornAt !== undefined)
+    throw corrupt(current, frames.tornAt, `the manifest ends in a torn edit: ${frames.reason}`);
   const st = readManifest(fs, dir, current);
   report.manifest = {
     name: current,
@@ -83,7 +104,12 @@ export function checkLsmDir(fs: FileSystem, dir: string): LsmCheckReport {
   // and size-tiered merges of neighbouring runs both keep this; a get reads L0 newest first).
   const l0 = st.version.levels[0]!;
   for (let i = 1; i < l0.length; i++) {
-    if (l0[i]!.minSeq <= l0[i - 1]!.maxSeq) throw corrupt(current, 0, `level-0 tables ${l0[i - 1]!.number} and ${l0[i]!.number} interleave in sequence numbers (${l0[i - 1]!.minSeq}-${l0[i - 1]!.maxSeq}, ${l0[i]!.minSeq}-${l0[i]!.maxSeq})`);
+    if (l0[i]!.minSeq <= l0[i - 1]!.maxSeq)
+      throw corrupt(
+        current,
+        0,
+        `level-0 tables ${l0[i - 1]!.number} and ${l0[i]!.number} interleave in sequence numbers (${l0[i - 1]!.minSeq}-${l0[i - 1]!.maxSeq}, ${l0[i]!.minSeq}-${l0[i]!.maxSeq})`,
+      );
   }
   // Every live table, whole; and across levels, a key in two levels is newer in the upper one.
   const live = new Set<number>();
@@ -100,10 +126,12 @@ export function checkLsmDir(fs: FileSystem, dir: string): LsmCheckReport {
     const p = parseName(name);
     if (!p) continue;
     if (p.kind === 'log') {
-      if (p.number < st.logNumber) throw corrupt(name, 0, `a log below the log number ${st.logNumber}, which recovery should have deleted`);
+      if (p.number < st.logNumber)
+        throw corrupt(name, 0, `a log below the log number ${st.logNumber}, which recovery should have deleted`);
       const logBytes = readWhole(fs, join(dir, name));
       const sealedAt = st.sealed.get(p.number);
-      if (sealedAt !== undefined && sealedAt !== logBytes.length) throw corrupt(name, 0, `the log was sealed at ${sealedAt} bytes but holds ${logBytes.length}`);
+      if (sealedAt !== undefined && sealedAt !== logBytes.length)
+        throw corrupt(name, 0, `the log was sealed at ${sealedAt} bytes but holds ${logBytes.length}`);
       const { records, tornAt, reason } = readFrames(logBytes, name);
       if (tornAt !== undefined) throw corrupt(name, tornAt, `the log ends in a torn record: ${reason}`);
       let ops = 0;
@@ -120,7 +148,8 @@ export function checkLsmDir(fs: FileSystem, dir: string): LsmCheckReport {
     }
   }
   for (const n of [st.logNumber, ...[...st.sealed.keys()].filter((n) => n >= st.logNumber)]) {
-    if (!fs.exists(join(dir, logName(n)))) throw corrupt(logName(n), 0, 'the manifest needs this log, but the file is missing');
+    if (!fs.exists(join(dir, logName(n))))
+      throw corrupt(logName(n), 0, 'the manifest needs this log, but the file is missing');
   }
   return report;
 }
@@ -133,20 +162,29 @@ export function checkLsmDir(fs: FileSystem, dir: string): LsmCheckReport {
  * "maybe" for every key, and the counts, sequence range and key range the manifest records.
  * `newest` carries, across tables in level order, the newest level and seq seen for each key.
  */
-function checkTable(fs: FileSystem, dir: string, f: FileMeta, level: number, newest: Map<string, { level: number; seq: number; table: string }>): TableFacts {
+function checkTable(
+  fs: FileSystem,
+  dir: string,
+  f: FileMeta,
+  level: number,
+  newest: Map<string, { level: number; seq: number; table: string }>,
+): TableFacts {
   const name = tableName(f.number);
   const path = join(dir, name);
   if (!fs.exists(path)) throw corrupt(name, 0, 'the manifest lists this table, but it is missing');
   const bytes = readWhole(fs, path);
-  if (bytes.length !== f.size) throw corrupt(name, 0, `the table is ${bytes.length} bytes, the manifest says ${f.size}`);
+  if (bytes.length !== f.size)
+    throw corrupt(name, 0, `the table is ${bytes.length} bytes, the manifest says ${f.size}`);
   if (bytes.length < FOOTER) throw corrupt(name, 0, 'too short for a footer');
   // Step 1: the footer says where the filter and the index are.
   const footer = decodeFooter(bytes.subarray(bytes.length - FOOTER), bytes.length, name);
-  const read = (h: { offset: number; size: number }, what: string) => verifyBlock(bytes.subarray(h.offset, h.offset + h.size + BLOCK_TRAILER), name, h.offset, what);
+  const read = (h: { offset: number; size: number }, what: string) =>
+    verifyBlock(bytes.subarray(h.offset, h.offset + h.size + BLOCK_TRAILER), name, h.offset, what);
   const filter = new BloomFilter(read(footer.filter, 'filter'), name, footer.filter.offset);
   const index = new Block(read(footer.index, 'index'), name, footer.index.offset);
   for (let i = 1; i < index.length; i++) {
-    if (compareBytes(index.keys[i - 1]!, index.keys[i]!) >= 0) throw corrupt(name, footer.index.offset, 'the index keys are out of order');
+    if (compareBytes(index.keys[i - 1]!, index.keys[i]!) >= 0)
+      throw corrupt(name, footer.index.offset, 'the index keys are out of order');
   }
   // Step 2: the data blocks must tile the file up to the filter block, in order.
   let expectAt = 0;
@@ -158,19 +196,27 @@ function checkTable(fs: FileSystem, dir: string, f: FileMeta, level: number, new
   let first: Uint8Array | undefined;
   for (let i = 0; i < index.length; i++) {
     const h = decodeHandle(index.values[i]!, footer.filter.offset, name, footer.index.offset);
-    if (h.offset !== expectAt) throw corrupt(name, h.offset, `data block ${i} is not where the previous one ended (${expectAt})`);
+    if (h.offset !== expectAt)
+      throw corrupt(name, h.offset, `data block ${i} is not where the previous one ended (${expectAt})`);
     expectAt = h.offset + h.size + BLOCK_TRAILER;
     const b = new Block(read(h, 'data'), name, h.offset);
     for (const e of b.entries) {
-      if (prev && compareBytes(prev, e.key) >= 0) throw corrupt(name, h.offset, 'keys are not strictly increasing across blocks');
-      if (!filter.mayContain(e.key)) throw corrupt(name, footer.filter.offset, 'the bloom filter says "no" for a key the table holds');
+      if (prev && compareBytes(prev, e.key) >= 0)
+        throw corrupt(name, h.offset, 'keys are not strictly increasing across blocks');
+      if (!filter.mayContain(e.key))
+        throw corrupt(name, footer.filter.offset, 'the bloom filter says "no" for a key the table holds');
       // A key found in two levels must be newer in the upper one.
       const k = toHex(e.key);
       const seen = newest.get(k);
       if (seen && seen.level < level && seen.seq <= e.seq) {
-        throw corrupt(name, h.offset, `key ${display(e.key)} has seq ${e.seq} in level ${level}, not older than seq ${seen.seq} in ${seen.table} (level ${seen.level})`);
+        throw corrupt(
+          name,
+          h.offset,
+          `key ${display(e.key)} has seq ${e.seq} in level ${level}, not older than seq ${seen.seq} in ${seen.table} (level ${seen.level})`,
+        );
       }
-      if (!seen || level < seen.level || (level === seen.level && e.seq > seen.seq)) newest.set(k, { level, seq: e.seq, table: name });
+      if (!seen || level < seen.level || (level === seen.level && e.seq > seen.seq))
+        newest.set(k, { level, seq: e.seq, table: name });
       first ??= e.key;
       prev = e.key;
       entries++;
@@ -178,13 +224,17 @@ function checkTable(fs: FileSystem, dir: string, f: FileMeta, level: number, new
       minSeq = Math.min(minSeq, e.seq);
       maxSeq = Math.max(maxSeq, e.seq);
     }
-    if (!prev || compareBytes(prev, index.keys[i]!) !== 0) throw corrupt(name, h.offset, `data block ${i} does not end at its index key`);
+    if (!prev || compareBytes(prev, index.keys[i]!) !== 0)
+      throw corrupt(name, h.offset, `data block ${i} does not end at its index key`);
   }
   // Step 3: then the filter, the index and the footer, with no gap.
-  if (expectAt !== footer.filter.offset) throw corrupt(name, expectAt, 'bytes between the last data block and the filter block');
+  if (expectAt !== footer.filter.offset)
+    throw corrupt(name, expectAt, 'bytes between the last data block and the filter block');
   const afterFilter = footer.filter.offset + footer.filter.size + BLOCK_TRAILER;
-  if (afterFilter !== footer.index.offset) throw corrupt(name, afterFilter, 'the index block does not follow the filter block');
-  if (footer.index.offset + footer.index.size + BLOCK_TRAILER !== bytes.length - FOOTER) throw corrupt(name, bytes.length - FOOTER, 'the footer does not follow the index block');
+  if (afterFilter !== footer.index.offset)
+    throw corrupt(name, afterFilter, 'the index block does not follow the filter block');
+  if (footer.index.offset + footer.index.size + BLOCK_TRAILER !== bytes.length - FOOTER)
+    throw corrupt(name, bytes.length - FOOTER, 'the footer does not follow the index block');
   // Step 4: what the manifest says about the table.
   const facts: [string, unknown, unknown][] = [
     ['entries', entries, f.entries],
@@ -195,6 +245,7 @@ function checkTable(fs: FileSystem, dir: string, f: FileMeta, level: number, new
   for (const [what, found, listed] of facts) {
     if (found !== listed) throw corrupt(name, 0, `${what} is ${String(found)}, the manifest says ${String(listed)}`);
   }
-  if (!first || compareBytes(first, f.smallest) !== 0 || compareBytes(prev!, f.largest) !== 0) throw corrupt(name, 0, 'the key range differs from the manifest');
+  if (!first || compareBytes(first, f.smallest) !== 0 || compareBytes(prev!, f.largest) !== 0)
+    throw corrupt(name, 0, 'the key range differs from the manifest');
   return { name, level, blocks: index.length, entries, tombstones };
 }

@@ -7,8 +7,24 @@
  * strategy opens under the other (FORMAT.md, "Compaction strategies").
  */
 import { tableName } from './format.js';
-import { keyRange, pickCompaction, planFor, runCompaction, type CompactionContext, type CompactionOptions, type CompactionPlan, type CompactionResult } from './compaction.js';
-import { buckets, fullTieredStep, pickTiered, runTieredCompaction, sortedRuns, type TieredOptions } from './compaction-tiered.js';
+import {
+  keyRange,
+  pickCompaction,
+  planFor,
+  runCompaction,
+  type CompactionContext,
+  type CompactionOptions,
+  type CompactionPlan,
+  type CompactionResult,
+} from './compaction.js';
+import {
+  buckets,
+  fullTieredStep,
+  pickTiered,
+  runTieredCompaction,
+  sortedRuns,
+  type TieredOptions,
+} from './compaction-tiered.js';
 import type { LsmEvent } from './events.js';
 import type { Version } from './version.js';
 
@@ -73,7 +89,8 @@ function tiered(o: TieredOptions): CompactionStrategy {
     picked: () => undefined,
     picture(v) {
       const runs = sortedRuns(v);
-      const name = (i: number): string => (runs[i]!.level === 0 ? tableName(runs[i]!.files[0]!.number) : `L${runs[i]!.level}`);
+      const name = (i: number): string =>
+        runs[i]!.level === 0 ? tableName(runs[i]!.files[0]!.number) : `L${runs[i]!.level}`;
       return {
         type: 'lsm.compaction.runs',
         runs: runs.length,

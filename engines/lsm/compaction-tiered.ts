@@ -110,7 +110,13 @@ export function buckets(runs: readonly SortedRun[]): Bucket[] {
  * The plan that merges runs first..last (newest-first indices). The window is shortened, from
  * its old end, to take at most two levels: level-0 runs and one deeper run, or two deeper runs.
  */
-export function windowPlan(runs: readonly SortedRun[], first: number, last: number, reason: CompactionPlan['reason'], score: number): CompactionPlan {
+export function windowPlan(
+  runs: readonly SortedRun[],
+  first: number,
+  last: number,
+  reason: CompactionPlan['reason'],
+  score: number,
+): CompactionPlan {
   // Step 1: shorten the window to at most two levels.
   let end = first;
   const levels = new Set<number>([runs[first]!.level]);
@@ -125,10 +131,28 @@ export function windowPlan(runs: readonly SortedRun[], first: number, last: numb
   const includesOldest = end === runs.length - 1;
   if (l0.length > 0) {
     const out = deep[0];
-    return { reason, level: 0, outputLevel: out?.level ?? 0, inputs: l0.reverse(), overlapping: out?.files.slice() ?? [], score, trivialMove: false, includesOldest };
+    return {
+      reason,
+      level: 0,
+      outputLevel: out?.level ?? 0,
+      inputs: l0.reverse(),
+      overlapping: out?.files.slice() ?? [],
+      score,
+      trivialMove: false,
+      includesOldest,
+    };
   }
   const [a, b] = deep;
-  return { reason, level: a!.level, outputLevel: b?.level ?? a!.level, inputs: a!.files.slice(), overlapping: b?.files.slice() ?? [], score, trivialMove: false, includesOldest };
+  return {
+    reason,
+    level: a!.level,
+    outputLevel: b?.level ?? a!.level,
+    inputs: a!.files.slice(),
+    overlapping: b?.files.slice() ?? [],
+    score,
+    trivialMove: false,
+    includesOldest,
+  };
 }
 
 /** The merge the runs need most (steps 2 and 3 of the header), or undefined. */
@@ -182,7 +206,15 @@ export function runTieredCompaction(plan: CompactionPlan, ctx: CompactionContext
     ...plan.overlapping.map((f) => ctx.entries(plan.outputLevel, f)),
   ];
   const merge = new MergingIterator(sources, false);
-  const res: CompactionResult = { outputs: [], entriesIn: 0, entriesOut: 0, shadowed: 0, tombstonesDropped: 0, bytesIn: 0, bytesOut: 0 };
+  const res: CompactionResult = {
+    outputs: [],
+    entriesIn: 0,
+    entriesOut: 0,
+    shadowed: 0,
+    tombstonesDropped: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+  };
   for (const f of [...plan.inputs, ...plan.overlapping]) res.bytesIn += f.size;
   let out: ReturnType<CompactionContext['newTable']> | undefined;
   try {

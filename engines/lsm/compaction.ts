@@ -63,7 +63,14 @@ export function keyRange(files: readonly FileMeta[]): [Uint8Array, Uint8Array] {
 }
 
 /** Builds the plan that compacts `inputs` of `level` into the next level. */
-export function planFor(v: Version, level: number, inputs: FileMeta[], reason: CompactionReason, score: number, o: CompactionOptions): CompactionPlan {
+export function planFor(
+  v: Version,
+  level: number,
+  inputs: FileMeta[],
+  reason: CompactionReason,
+  score: number,
+  o: CompactionOptions,
+): CompactionPlan {
   const [lo, hi] = keyRange(inputs);
   const outputLevel = level + 1;
   const overlapping = v.overlapping(outputLevel, lo, hi);
@@ -81,7 +88,12 @@ export function planFor(v: Version, level: number, inputs: FileMeta[], reason: C
  * `pointers[n]` is the largest key of the last compaction of level n; `skip` lists levels
  * already compacted during this pause.
  */
-export function pickCompaction(v: Version, o: CompactionOptions, pointers: (Uint8Array | undefined)[], skip: ReadonlySet<number>): CompactionPlan | undefined {
+export function pickCompaction(
+  v: Version,
+  o: CompactionOptions,
+  pointers: (Uint8Array | undefined)[],
+  skip: ReadonlySet<number>,
+): CompactionPlan | undefined {
   const s = scores(v, o);
   let level = -1;
   for (let l = 0; l < LEVELS - 1; l++) {
@@ -127,7 +139,15 @@ export function runCompaction(plan: CompactionPlan, ctx: CompactionContext): Com
   ];
   const merge = new MergingIterator(sources, false);
   const grand = plan.outputLevel + 1 < LEVELS ? v.levels[plan.outputLevel + 1]! : [];
-  const res: CompactionResult = { outputs: [], entriesIn: 0, entriesOut: 0, shadowed: 0, tombstonesDropped: 0, bytesIn: 0, bytesOut: 0 };
+  const res: CompactionResult = {
+    outputs: [],
+    entriesIn: 0,
+    entriesOut: 0,
+    shadowed: 0,
+    tombstonesDropped: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+  };
   for (const f of [...plan.inputs, ...plan.overlapping]) res.bytesIn += f.size;
   let out: TableWriter | undefined;
   let gi = 0;

@@ -60,9 +60,18 @@ export interface EditTag {
 
 /** Every tag a version edit may hold. decodeEdit reads only these; the describer names them all. */
 export const EDIT_TAGS: Readonly<Record<number, EditTag>> = {
-  [TAG_LOG]: { name: 'log number', fields: [{ name: 'logNumber', what: 'log number', shape: 'varint', kind: 'pointer', file: (n) => logName(n) }] },
-  [TAG_NEXT_FILE]: { name: 'next file number', fields: [{ name: 'nextFile', what: 'next file number', shape: 'varint', kind: 'seq' }] },
-  [TAG_LAST_SEQ]: { name: 'last sequence', fields: [{ name: 'lastSeq', what: 'last sequence', shape: 'varint', kind: 'seq' }] },
+  [TAG_LOG]: {
+    name: 'log number',
+    fields: [{ name: 'logNumber', what: 'log number', shape: 'varint', kind: 'pointer', file: (n) => logName(n) }],
+  },
+  [TAG_NEXT_FILE]: {
+    name: 'next file number',
+    fields: [{ name: 'nextFile', what: 'next file number', shape: 'varint', kind: 'seq' }],
+  },
+  [TAG_LAST_SEQ]: {
+    name: 'last sequence',
+    fields: [{ name: 'lastSeq', what: 'last sequence', shape: 'varint', kind: 'seq' }],
+  },
   [TAG_DELETED]: {
     name: 'deleted file',
     fields: [
@@ -135,7 +144,12 @@ export interface EditFieldAt {
  * fields; throws KV_CORRUPT (naming `file` and the offset, `base` being the payload's) at a bad
  * varint, a string that runs past the record, a level too deep or an unknown tag.
  */
-export function walkEdit(p: Uint8Array, file: string, base: number, each: (tag: number, at: number, tagEnd: number, fields: EditFieldAt[]) => void): void {
+export function walkEdit(
+  p: Uint8Array,
+  file: string,
+  base: number,
+  each: (tag: number, at: number, tagEnd: number, fields: EditFieldAt[]) => void,
+): void {
   let o = 0;
   const num = (what: string): number => {
     const d = decodeVarint(p, o);
@@ -178,7 +192,16 @@ export function decodeEdit(p: Uint8Array, file: string, base: number): VersionEd
     else if (tag === TAG_LAST_SEQ) e.lastSeq = n(0);
     else if (tag === TAG_DELETED) e.deleted.push({ level: n(0), number: n(1) });
     else if (tag === TAG_ADDED) {
-      const f: FileMeta = { number: n(1), size: n(2), entries: n(3), tombstones: n(4), minSeq: n(5), maxSeq: n(6), smallest: v[7] as Uint8Array, largest: v[8] as Uint8Array };
+      const f: FileMeta = {
+        number: n(1),
+        size: n(2),
+        entries: n(3),
+        tombstones: n(4),
+        minSeq: n(5),
+        maxSeq: n(6),
+        smallest: v[7] as Uint8Array,
+        largest: v[8] as Uint8Array,
+      };
       e.added.push({ level: n(0), file: f });
     } else if (tag === TAG_SEALED) (e.sealed ??= []).push({ number: n(0), bytes: n(1) });
   });
@@ -193,4 +216,3 @@ function level(n: number, file: string, offset: number): number {
   if (n >= LEVELS) throw corrupt(file, offset, `level ${n} is not below ${LEVELS}`);
   return n;
 }
-

@@ -47,23 +47,100 @@ export interface RunBucket {
 export type LsmEvent =
   | { type: 'lsm.log.append'; file: string; seq: number; ops: number; offset: number; bytes: number }
   | { type: 'lsm.log.new'; file: string }
-  | { type: 'lsm.memtable.insert'; key: string; seq: number; kind: 'put' | 'delete'; height: number; created: boolean; entries: number; bytes: number; limit: number }
+  | {
+      type: 'lsm.memtable.insert';
+      key: string;
+      seq: number;
+      kind: 'put' | 'delete';
+      height: number;
+      created: boolean;
+      entries: number;
+      bytes: number;
+      limit: number;
+    }
   | { type: 'lsm.memtable.freeze'; log: string; entries: number; bytes: number }
   | { type: 'lsm.flush'; step: 'start' | 'done'; file: string; entries: number; bytes: number }
-  | { type: 'lsm.table.block'; file: string; block: 'data' | 'filter' | 'index' | 'footer'; offset: number; bytes: number; entries: number; firstKey?: string; lastKey?: string }
-  | { type: 'lsm.table.written'; file: string; level: number; entries: number; tombstones: number; bytes: number; smallest: string; largest: string }
+  | {
+      type: 'lsm.table.block';
+      file: string;
+      block: 'data' | 'filter' | 'index' | 'footer';
+      offset: number;
+      bytes: number;
+      entries: number;
+      firstKey?: string;
+      lastKey?: string;
+    }
+  | {
+      type: 'lsm.table.written';
+      file: string;
+      level: number;
+      entries: number;
+      tombstones: number;
+      bytes: number;
+      smallest: string;
+      largest: string;
+    }
   | { type: 'lsm.table.open'; file: string; level?: number; from: 'written' | 'disk'; memoryBytes: number }
   | { type: 'lsm.table.close'; file: string; reason: string }
   | { type: 'lsm.get.memtable'; which: 'memtable' | 'immutable'; key: string; found: 'value' | 'tombstone' | 'no' }
   | { type: 'lsm.get.skip'; file: string; level: number; key: string; smallest: string; largest: string }
   | { type: 'lsm.bloom'; file: string; level: number; key: string; answer: 'no' | 'maybe' }
   | { type: 'lsm.index'; file: string; level: number; key: string; block: number; blocks: number; offset: number }
-  | { type: 'lsm.block.read'; file: string; level: number; offset: number; bytes: number; entries: number; cache: 'hit' | 'miss' }
-  | { type: 'lsm.get.found'; key: string; source: GetSource; file?: string; level?: number; result: 'value' | 'tombstone' | 'absent'; falsePositive?: boolean }
-  | { type: 'lsm.compaction.pick'; reason: CompactionReason; level: number; outputLevel: number; inputs: string[]; overlapping: string[]; score: number; trivialMove: boolean }
+  | {
+      type: 'lsm.block.read';
+      file: string;
+      level: number;
+      offset: number;
+      bytes: number;
+      entries: number;
+      cache: 'hit' | 'miss';
+    }
+  | {
+      type: 'lsm.get.found';
+      key: string;
+      source: GetSource;
+      file?: string;
+      level?: number;
+      result: 'value' | 'tombstone' | 'absent';
+      falsePositive?: boolean;
+    }
+  | {
+      type: 'lsm.compaction.pick';
+      reason: CompactionReason;
+      level: number;
+      outputLevel: number;
+      inputs: string[];
+      overlapping: string[];
+      score: number;
+      trivialMove: boolean;
+    }
   | { type: 'lsm.compaction.runs'; buckets: RunBucket[]; runs: number; minThreshold: number; maxRuns: number }
-  | { type: 'lsm.compaction.merge'; level: number; outputLevel: number; entriesIn: number; entriesOut: number; shadowed: number; tombstonesDropped: number; bytesIn: number; bytesOut: number }
+  | {
+      type: 'lsm.compaction.merge';
+      level: number;
+      outputLevel: number;
+      entriesIn: number;
+      entriesOut: number;
+      shadowed: number;
+      tombstonesDropped: number;
+      bytesIn: number;
+      bytesOut: number;
+    }
   | { type: 'lsm.compaction.install'; level: number; outputLevel: number; added: string[]; deleted: string[] }
   | { type: 'lsm.file.delete'; file: string; reason: string }
-  | { type: 'lsm.manifest.edit'; file: string; added: string[]; deleted: string[]; logNumber?: number; nextFile?: number; lastSeq?: number; sealed?: string[] }
-  | { type: 'lsm.recover'; step: 'new' | 'current' | 'manifest' | 'log' | 'torn' | 'clean' | 'done'; file?: string; detail: string };
+  | {
+      type: 'lsm.manifest.edit';
+      file: string;
+      added: string[];
+      deleted: string[];
+      logNumber?: number;
+      nextFile?: number;
+      lastSeq?: number;
+      sealed?: string[];
+    }
+  | {
+      type: 'lsm.recover';
+      step: 'new' | 'current' | 'manifest' | 'log' | 'torn' | 'clean' | 'done';
+      file?: string;
+      detail: string;
+    };

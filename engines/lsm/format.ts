@@ -135,7 +135,8 @@ export function encodeLogRecord(firstSeq: number, ops: readonly Entry[]): Uint8A
 
 /** Decodes a log record payload found at `base` in `file`; entries are views into `p`. */
 export function decodeLogRecord(p: Uint8Array, file: string, base: number): Entry[] {
-  if (p.length < LOG_HEADER) throw corrupt(file, base, `a log record of ${p.length} bytes is shorter than its ${LOG_HEADER}-byte header`);
+  if (p.length < LOG_HEADER)
+    throw corrupt(file, base, `a log record of ${p.length} bytes is shorter than its ${LOG_HEADER}-byte header`);
   const dv = new DataView(p.buffer, p.byteOffset, p.byteLength);
   const first = getU64(dv, 0);
   const count = dv.getUint32(8, true);
@@ -193,14 +194,20 @@ export function setTrailer(out: Uint8Array, seq: number, kind: Kind): void {
 }
 
 /** Splits an internal key (a view, not copied) into user key, seq and kind. */
-export function decodeInternalKey(ik: Uint8Array, file: string, offset: number): { key: Uint8Array; seq: number; kind: Kind } {
-  if (ik.length < TRAILER) throw corrupt(file, offset, `an internal key of ${ik.length} bytes has no room for its ${TRAILER}-byte trailer`);
+export function decodeInternalKey(
+  ik: Uint8Array,
+  file: string,
+  offset: number,
+): { key: Uint8Array; seq: number; kind: Kind } {
+  if (ik.length < TRAILER)
+    throw corrupt(file, offset, `an internal key of ${ik.length} bytes has no room for its ${TRAILER}-byte trailer`);
   const dv = new DataView(ik.buffer, ik.byteOffset, ik.byteLength);
   const at = ik.length - TRAILER;
   const low = dv.getUint32(at, true);
   const high = dv.getUint32(at + 4, true);
   const kind = low & 0xff;
-  if (kind !== KIND_PUT && kind !== KIND_DELETE) throw corrupt(file, offset, `entry kind ${kind} is neither put nor delete`);
+  if (kind !== KIND_PUT && kind !== KIND_DELETE)
+    throw corrupt(file, offset, `entry kind ${kind} is neither put nor delete`);
   const seq = high * 0x100_0000 + (low >>> 8);
   if (!Number.isSafeInteger(seq)) throw corrupt(file, offset, `sequence number is out of range`);
   return { key: ik.subarray(0, at), seq, kind: kind as Kind };
@@ -226,7 +233,11 @@ export function verifyBlock(withTrailer: Uint8Array, file: string, offset: numbe
   const stored = new DataView(withTrailer.buffer, withTrailer.byteOffset + n, 4).getUint32(0, true);
   const actual = mask(crc32c(block));
   if (stored !== actual) {
-    throw corrupt(file, offset, `the ${what} block's checksum does not match (stored ${stored.toString(16)}, computed ${actual.toString(16)})`);
+    throw corrupt(
+      file,
+      offset,
+      `the ${what} block's checksum does not match (stored ${stored.toString(16)}, computed ${actual.toString(16)})`,
+    );
   }
   return block;
 }
@@ -249,7 +260,8 @@ export function decodeHandle(b: Uint8Array, fileSize: number, file: string, offs
   const o = decodeVarint(b, 0);
   const s = o && decodeVarint(b, o.next);
   if (!o || !s || s.next !== b.length) throw corrupt(file, offset, 'a block handle is malformed');
-  if (o.value + s.value + BLOCK_TRAILER > fileSize) throw corrupt(file, offset, `a block handle points past the end of the file`);
+  if (o.value + s.value + BLOCK_TRAILER > fileSize)
+    throw corrupt(file, offset, `a block handle points past the end of the file`);
   return { offset: o.value, size: s.value };
 }
 
@@ -280,16 +292,23 @@ export function encodeFooter(f: Footer): Uint8Array {
 /** Decodes and checks a footer read from the last FOOTER bytes of a file of `fileSize` bytes. */
 export function decodeFooter(b: Uint8Array, fileSize: number, file: string): Footer {
   const at = fileSize - FOOTER;
-  if (b.length !== FOOTER || at < 0) throw corrupt(file, 0, `the file is ${fileSize} bytes, too short for a ${FOOTER}-byte footer`);
+  if (b.length !== FOOTER || at < 0)
+    throw corrupt(file, 0, `the file is ${fileSize} bytes, too short for a ${FOOTER}-byte footer`);
   for (let i = 0; i < 8; i++) {
-    if (b[28 + i] !== TABLE_MAGIC.charCodeAt(i)) throw corrupt(file, at + 28, `the magic number is not "${TABLE_MAGIC}"; this is not an SSTable`);
+    if (b[28 + i] !== TABLE_MAGIC.charCodeAt(i))
+      throw corrupt(file, at + 28, `the magic number is not "${TABLE_MAGIC}"; this is not an SSTable`);
   }
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (dv.getUint32(24, true) !== mask(crc32c(b, 0, 24))) throw corrupt(file, at + 24, `the footer's checksum does not match`);
+  if (dv.getUint32(24, true) !== mask(crc32c(b, 0, 24)))
+    throw corrupt(file, at + 24, `the footer's checksum does not match`);
   const index = { offset: getU64(dv, 0), size: dv.getUint32(8, true) };
   const filter = { offset: getU64(dv, 12), size: dv.getUint32(20, true) };
-  for (const [h, name] of [[index, 'index'], [filter, 'filter']] as const) {
-    if (h.offset + h.size + BLOCK_TRAILER > at) throw corrupt(file, at, `the ${name} block handle points past the footer`);
+  for (const [h, name] of [
+    [index, 'index'],
+    [filter, 'filter'],
+  ] as const) {
+    if (h.offset + h.size + BLOCK_TRAILER > at)
+      throw corrupt(file, at, `the ${name} block handle points past the footer`);
   }
   return { index, filter };
 }

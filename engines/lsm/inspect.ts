@@ -47,7 +47,14 @@ export interface LsmTableInspect {
   minSeq: number;
   maxSeq: number;
   /** The bloom filter: bits and probes (once the table has been opened), and how it did. */
-  filter: { bits: number; probes: number; bitsPerKey: number; checks: number; no: number; falsePositives: number } | null;
+  filter: {
+    bits: number;
+    probes: number;
+    bitsPerKey: number;
+    checks: number;
+    no: number;
+    falsePositives: number;
+  } | null;
   /** Data blocks (once opened). */
   blocks: number | null;
 }

@@ -105,7 +105,13 @@ function memtableOf(m: Memtable, limit: number, shown: number): LsmMemtableInspe
     bytes: m.bytes,
     limit,
     height: m.height,
-    list: levels[0]!.map((n) => ({ key: display(n.key), value: display(n.value), kind: n.kind === KIND_PUT ? 'put' : 'delete', seq: n.seq, height: n.height })),
+    list: levels[0]!.map((n) => ({
+      key: display(n.key),
+      value: display(n.value),
+      kind: n.kind === KIND_PUT ? 'put' : 'delete',
+      seq: n.seq,
+      height: n.height,
+    })),
     levels: levels.map((row) => row.map((n) => display(n.key))),
     shown,
   };
@@ -137,7 +143,14 @@ export function inspectLsm(p: LsmParts): LsmInspect {
         minSeq: f.minSeq,
         maxSeq: f.maxSeq,
         filter: fi
-          ? { bits: fi.bits, probes: fi.probes, bitsPerKey: Math.round((fi.bits / Math.max(1, f.entries)) * 100) / 100, checks: r!.bloomChecks, no: r!.bloomNo, falsePositives: r!.bloomFalse }
+          ? {
+              bits: fi.bits,
+              probes: fi.probes,
+              bitsPerKey: Math.round((fi.bits / Math.max(1, f.entries)) * 100) / 100,
+              checks: r!.bloomChecks,
+              no: r!.bloomNo,
+              falsePositives: r!.bloomFalse,
+            }
           : null,
         blocks: blocks ?? null,
       };
@@ -164,7 +177,13 @@ export function inspectLsm(p: LsmParts): LsmInspect {
     nextFile: p.nextFile,
     logNumber: p.logNumber,
     manifest: p.manifest.name,
-    cache: { bytes: p.cache.bytes, capacity: p.cache.capacity, blocks: p.cache.blocks, hits: p.cache.hits, misses: p.cache.misses },
+    cache: {
+      bytes: p.cache.bytes,
+      capacity: p.cache.capacity,
+      blocks: p.cache.blocks,
+      hits: p.cache.hits,
+      misses: p.cache.misses,
+    },
     files,
     settings: { ...p.o },
   };

@@ -21,7 +21,8 @@ export function describeCurrentFile(bytes: Uint8Array): Group[] {
     text = undefined;
   }
   const name = text?.endsWith('\n') ? text.slice(0, -1) : undefined;
-  if (name === undefined || parseName(name)?.kind !== 'manifest') return [malformed(0, bytes.length, 'not the name of a manifest and a newline')];
+  if (name === undefined || parseName(name)?.kind !== 'manifest')
+    return [malformed(0, bytes.length, 'not the name of a manifest and a newline')];
   return [
     fieldGroup('text', `names ${name}`, [
       span(0, bytes.length - 1, 'manifestName', 'pointer', { value: name, target: { file: name } }),

@@ -14,7 +14,17 @@
 import { FRAME_HEADER, decodeFrame, frameChecksum } from '../codec/frame.js';
 import { decodeVarint } from '../codec/varint.js';
 import { KVError } from '../errors.js';
-import { ByteReader, crcNote, fieldGroup, malformed, parentGroup, span, type Group, type Span, shown } from '../layout.js';
+import {
+  ByteReader,
+  crcNote,
+  fieldGroup,
+  malformed,
+  parentGroup,
+  span,
+  type Group,
+  type Span,
+  shown,
+} from '../layout.js';
 import { EDIT_TAGS, walkEdit, type EditFieldAt } from './edit.js';
 import { KIND_PUT, LOG_HEADER, decodeLogRecord } from './format.js';
 import { tableName } from './names.js';
@@ -28,14 +38,20 @@ function reasonOf(e: unknown): string {
 function frameSpans(r: ByteReader, at: number, len: number): Span[] {
   const stored = r.u32(at + 4)!;
   const computed = frameChecksum(r.bytes, at, len);
-  return [span(at, 4, 'frameLength', 'length', { value: len }), span(at + 4, 4, 'frameCrc', 'crc', { value: stored, computed, note: crcNote(stored, computed) })];
+  return [
+    span(at, 4, 'frameLength', 'length', { value: len }),
+    span(at + 4, 4, 'frameCrc', 'crc', { value: stored, computed, note: crcNote(stored, computed) }),
+  ];
 }
 
 /**
  * The frames of a log-shaped file: `payload` turns each whole frame (its header spans, the
  * payload and its file offset) into a group, or throws when the payload does not decode.
  */
-function describeFrames(bytes: Uint8Array, payload: (frame: Span[], p: Uint8Array, base: number, index: number) => Group): Group[] {
+function describeFrames(
+  bytes: Uint8Array,
+  payload: (frame: Span[], p: Uint8Array, base: number, index: number) => Group,
+): Group[] {
   const r = new ByteReader(bytes);
   const out: Group[] = [];
   for (let o = 0, i = 0; o < bytes.length; i++) {
@@ -49,7 +65,12 @@ function describeFrames(bytes: Uint8Array, payload: (frame: Span[], p: Uint8Arra
       out.push(payload(frame, f.payload, o + FRAME_HEADER, i));
     } catch (e) {
       const head = fieldGroup('header', `frame of ${f.payload.length} bytes`, frame);
-      out.push(parentGroup('frame', `a frame whose payload does not decode: ${reasonOf(e)}`, [head, malformed(o + FRAME_HEADER, f.next, reasonOf(e))]));
+      out.push(
+        parentGroup('frame', `a frame whose payload does not decode: ${reasonOf(e)}`, [
+          head,
+          malformed(o + FRAME_HEADER, f.next, reasonOf(e)),
+        ]),
+      );
     }
     o = f.next;
   }
@@ -57,7 +78,13 @@ function describeFrames(bytes: Uint8Array, payload: (frame: Span[], p: Uint8Arra
 }
 
 /** A varint's span at `at` in the payload `p` (file offset `base`); the varint must be there. */
-function varintSpan(p: Uint8Array, base: number, at: number, name: string, kind: Span['kind']): { span: Span; next: number; value: number } {
+function varintSpan(
+  p: Uint8Array,
+  base: number,
+  at: number,
+  name: string,
+  kind: Span['kind'],
+): { span: Span; next: number; value: number } {
   const d = decodeVarint(p, at)!;
   return { span: span(base + at, d.next - at, name, kind, { value: d.value }), next: d.next, value: d.value };
 }
@@ -68,15 +95,21 @@ function logRecord(frame: Span[], p: Uint8Array, base: number): Group {
   const ops = decodeLogRecord(p, 'log', base);
   const r = new ByteReader(p);
   const first = r.u64(0)!;
-  const head = fieldGroup('header', `frame of ${p.length} bytes; ${ops.length} op${ops.length === 1 ? '' : 's'} from seq ${first}`, [
-    ...frame,
-    span(base, 8, 'firstSeq', 'seq', { value: first }),
-    span(base + 8, 4, 'opCount', 'length', { value: ops.length }),
-  ]);
+  const head = fieldGroup(
+    'header',
+    `frame of ${p.length} bytes; ${ops.length} op${ops.length === 1 ? '' : 's'} from seq ${first}`,
+    [
+      ...frame,
+      span(base, 8, 'firstSeq', 'seq', { value: first }),
+      span(base + 8, 4, 'opCount', 'length', { value: ops.length }),
+    ],
+  );
   const children: Group[] = [head];
   let o = LOG_HEADER;
   for (const op of ops) {
-    const spans: Span[] = [span(base + o, 1, 'opKind', 'flag', { value: op.kind, note: op.kind === KIND_PUT ? 'put' : 'delete' })];
+    const spans: Span[] = [
+      span(base + o, 1, 'opKind', 'flag', { value: op.kind, note: op.kind === KIND_PUT ? 'put' : 'delete' }),
+    ];
     const kl = varintSpan(p, base, o + 1, 'keyLength', 'length');
     spans.push(kl.span, span(base + kl.next, kl.value, 'key', 'key', { value: op.key }));
     o = kl.next + kl.value;
@@ -98,17 +131,26 @@ function editFieldSpans(f: EditFieldAt, base: number): Span[] {
   const { field } = f;
   if (field.shape === 'bytes') {
     const bytes = f.value as Uint8Array;
-    return [span(base + f.at, f.bytesAt! - f.at, `${field.name}Length`, 'length', { value: bytes.length }), span(base + f.bytesAt!, bytes.length, field.name, field.kind, { value: bytes })];
+    return [
+      span(base + f.at, f.bytesAt! - f.at, `${field.name}Length`, 'length', { value: bytes.length }),
+      span(base + f.bytesAt!, bytes.length, field.name, field.kind, { value: bytes }),
+    ];
   }
   const n = f.value as number;
-  return [span(base + f.at, f.end - f.at, field.name, field.kind, { value: n, ...(field.file ? { target: { file: field.file(n) }, note: field.file(n) } : {}) })];
+  return [
+    span(base + f.at, f.end - f.at, field.name, field.kind, {
+      value: n,
+      ...(field.file ? { target: { file: field.file(n) }, note: field.file(n) } : {}),
+    }),
+  ];
 }
 
 /** One tag of an edit in words, e.g. "added file: L0 000005.sst [a .. k], 12 entries". */
 function tagLabel(tag: number, fields: EditFieldAt[]): string {
   const v = (name: string): number | Uint8Array | undefined => fields.find((f) => f.field.name === name)?.value;
   const name = EDIT_TAGS[tag]!.name;
-  if (tag === 5) return `${name}: L${String(v('level'))} ${tableName(v('fileNumber') as number)} [${shown(v('smallest') as Uint8Array)} .. ${shown(v('largest') as Uint8Array)}], ${String(v('entries'))} entries`;
+  if (tag === 5)
+    return `${name}: L${String(v('level'))} ${tableName(v('fileNumber') as number)} [${shown(v('smallest') as Uint8Array)} .. ${shown(v('largest') as Uint8Array)}], ${String(v('entries'))} entries`;
   if (tag === 4) return `${name}: L${String(v('level'))} ${tableName(v('fileNumber') as number)}`;
   return `${name}: ${fields.map((f) => (f.field.file ? f.field.file(f.value as number) : String(f.value))).join(', ')}`;
 }
@@ -118,7 +160,10 @@ function edit(frame: Span[], p: Uint8Array, base: number, index: number): Group 
   const children: Group[] = [fieldGroup('header', `frame of ${p.length} bytes`, frame)];
   walkEdit(p, 'manifest', base, (tag, at, tagEnd, fields) => {
     const t = EDIT_TAGS[tag]!;
-    const spans = [span(base + at, tagEnd - at, 'tag', 'flag', { value: tag, note: t.name }), ...fields.flatMap((f) => editFieldSpans(f, base))];
+    const spans = [
+      span(base + at, tagEnd - at, 'tag', 'flag', { value: tag, note: t.name }),
+      ...fields.flatMap((f) => editFieldSpans(f, base)),
+    ];
     children.push(fieldGroup('tag', tagLabel(tag, fields), spans));
   });
   const tags = children.slice(1).map((g) => g.label);

@@ -50,7 +50,8 @@ export function readCurrent(fs: FileSystem, dir: string): string | undefined {
     throw corrupt(CURRENT, 0, 'CURRENT is not text');
   }
   const parsed = parseName(name.replace(/\n$/, ''));
-  if (!name.endsWith('\n') || !parsed || parsed.kind !== 'manifest') throw corrupt(CURRENT, 0, `CURRENT does not name a manifest (${JSON.stringify(name.slice(0, 40))})`);
+  if (!name.endsWith('\n') || !parsed || parsed.kind !== 'manifest')
+    throw corrupt(CURRENT, 0, `CURRENT does not name a manifest (${JSON.stringify(name.slice(0, 40))})`);
   return name.slice(0, -1);
 }
 
@@ -60,7 +61,14 @@ export function readManifest(fs: FileSystem, dir: string, name: string): Manifes
   if (!fs.exists(path)) throw corrupt(name, 0, 'CURRENT names this manifest, but it is missing');
   const { records, tornAt } = readFrames(readWhole(fs, path), name, true);
   if (records.length === 0) throw corrupt(name, 0, 'the manifest holds no complete edit');
-  const st: ManifestState = { version: new Version(), logNumber: 0, nextFile: 0, lastSeq: 0, edits: 0, sealed: new Map() };
+  const st: ManifestState = {
+    version: new Version(),
+    logNumber: 0,
+    nextFile: 0,
+    lastSeq: 0,
+    edits: 0,
+    sealed: new Map(),
+  };
   for (const r of records) {
     const e = decodeEdit(r.payload, name, r.offset + 8);
     st.version = st.version.apply(e, name);

@@ -60,7 +60,14 @@ export class Memtable {
 
   /** An empty memtable; `log` is the number of the log file that holds its writes. */
   constructor(readonly log: number) {
-    this.head = { key: new Uint8Array(0), s: '', seq: 0, kind: KIND_PUT, value: new Uint8Array(0), next: new Array<Node | null>(MAX_HEIGHT).fill(null) };
+    this.head = {
+      key: new Uint8Array(0),
+      s: '',
+      seq: 0,
+      kind: KIND_PUT,
+      value: new Uint8Array(0),
+      next: new Array<Node | null>(MAX_HEIGHT).fill(null),
+    };
   }
 
   /** A random height: 1, then +1 with probability 1/4 each time. */

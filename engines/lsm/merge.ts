@@ -90,7 +90,12 @@ export interface RangedSource {
  * another: seek binary-searches the tables by key range, so only the tables the scan reaches
  * are ever opened.
  */
-export function* levelEntries(tables: readonly RangedSource[], reverse: boolean, from?: Uint8Array, exclusive = false): Generator<Entry> {
+export function* levelEntries(
+  tables: readonly RangedSource[],
+  reverse: boolean,
+  from?: Uint8Array,
+  exclusive = false,
+): Generator<Entry> {
   if (!reverse) {
     // The first table whose largest key is >= from.
     let i = from ? firstWithLargestAtLeast(tables, from) : 0;

@@ -36,13 +36,24 @@ export interface ReadParts {
 type Source = 'memtable' | 'immutable' | 'table' | 'none';
 
 /** The parts, key and shown key of the get in progress, for PROBE (reads run one at a time; no closure per get). */
-let cur: { p: ReadParts; key: Uint8Array; shown: string } = { p: undefined as unknown as ReadParts, key: EMPTY, shown: '' };
+let cur: { p: ReadParts; key: Uint8Array; shown: string } = {
+  p: undefined as unknown as ReadParts,
+  key: EMPTY,
+  shown: '',
+};
 
 /** Version.get's probe: looks in one table, skipping it (traced) when the key is outside its range. */
 function PROBE(f: FileMeta, level: number): Entry | undefined {
   const { p, key, shown } = cur;
   if (compareBytes(key, f.smallest) < 0 || compareBytes(key, f.largest) > 0) {
-    p.trace?.({ type: 'lsm.get.skip', file: tableName(f.number), level, key: shown, smallest: display(f.smallest), largest: display(f.largest) });
+    p.trace?.({
+      type: 'lsm.get.skip',
+      file: tableName(f.number),
+      level,
+      key: shown,
+      smallest: display(f.smallest),
+      largest: display(f.largest),
+    });
     return undefined;
   }
   return p.tables.get(f, level).get(key, level);
@@ -69,23 +80,51 @@ export function pointGet(p: ReadParts, key: Uint8Array): Uint8Array | undefined 
 }
 
 /** One memtable's entry for `key` (traced). */
-function lookIn(p: ReadParts, m: Memtable, which: 'memtable' | 'immutable', key: Uint8Array, shown: string): Entry | undefined {
+function lookIn(
+  p: ReadParts,
+  m: Memtable,
+  which: 'memtable' | 'immutable',
+  key: Uint8Array,
+  shown: string,
+): Entry | undefined {
   const e = m.get(key);
-  p.trace?.({ type: 'lsm.get.memtable', which, key: shown, found: !e ? 'no' : e.kind === KIND_PUT ? 'value' : 'tombstone' });
+  p.trace?.({
+    type: 'lsm.get.memtable',
+    which,
+    key: shown,
+    found: !e ? 'no' : e.kind === KIND_PUT ? 'value' : 'tombstone',
+  });
   return e;
 }
 
 /** A get's answer from where it was found (traced): a copy of the value, or undefined. */
-function answer(p: ReadParts, e: Entry | undefined, shown: string, source: Source, file?: string, level?: number): Uint8Array | undefined {
+function answer(
+  p: ReadParts,
+  e: Entry | undefined,
+  shown: string,
+  source: Source,
+  file?: string,
+  level?: number,
+): Uint8Array | undefined {
   if (p.trace) {
     const result = !e ? 'absent' : e.kind === KIND_PUT ? 'value' : 'tombstone';
-    p.trace({ type: 'lsm.get.found', key: shown, source, result, ...(file !== undefined ? { file, level: level! } : {}) });
+    p.trace({
+      type: 'lsm.get.found',
+      key: shown,
+      source,
+      result,
+      ...(file !== undefined ? { file, level: level! } : {}),
+    });
   }
   return e && e.kind === KIND_PUT ? e.value.slice() : undefined;
 }
 
 /** The merging iterator over the memtables and every table (Version.iterators) within, and from the start of, the bounds. */
-export function mergeAll(p: Pick<ReadParts, 'mem' | 'imm' | 'tree'>, b: Bounds, reader: (f: FileMeta) => TableReader): MergingIterator {
+export function mergeAll(
+  p: Pick<ReadParts, 'mem' | 'imm' | 'tree'>,
+  b: Bounds,
+  reader: (f: FileMeta) => TableReader,
+): MergingIterator {
   const start = b.reverse ? b.upper : b.lower;
   const from = start?.key;
   const exclusive = start ? !start.inclusive : false;
@@ -99,7 +138,11 @@ export function mergeAll(p: Pick<ReadParts, 'mem' | 'imm' | 'tree'>, b: Bounds, 
  * Live keys and bytes, by a merge over everything, through readers of its own on `rawFs` (so
  * neither the I/O counters nor the trace see it, and the table cache is left as it is).
  */
-export function countLive(p: Pick<ReadParts, 'mem' | 'imm' | 'tree'>, rawFs: FileSystem, dir: string): { keys: number; bytes: number } {
+export function countLive(
+  p: Pick<ReadParts, 'mem' | 'imm' | 'tree'>,
+  rawFs: FileSystem,
+  dir: string,
+): { keys: number; bytes: number } {
   const quiet = new Map<number, TableReader>();
   const reader = (f: FileMeta): TableReader => {
     let r = quiet.get(f.number);

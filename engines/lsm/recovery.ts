@@ -84,7 +84,12 @@ export function recoverLsm(f: LsmFiles, remove: (name: string, reason: string) =
 }
 
 /** Recovers a store whose CURRENT names `current` (steps 1 to 4). */
-function recover(f: LsmFiles, current: string, remove: (name: string, reason: string) => void, opened: Partial<Recovered>): Recovered {
+function recover(
+  f: LsmFiles,
+  current: string,
+  remove: (name: string, reason: string) => void,
+  opened: Partial<Recovered>,
+): Recovered {
   const { fs, dir, trace } = f;
   trace?.({ type: 'lsm.recover', step: 'current', file: CURRENT, detail: `CURRENT names ${current}` });
   // Step 1: the manifest gives the live tables and the counters.
@@ -94,7 +99,9 @@ function recover(f: LsmFiles, current: string, remove: (name: string, reason: st
   let nextFile = st.nextFile;
   const tables = tree.files();
   trace?.({
-    type: 'lsm.recover', step: 'manifest', file: current,
+    type: 'lsm.recover',
+    step: 'manifest',
+    file: current,
     detail: `${st.edits} edits: ${tables.length} tables, log number ${st.logNumber}${st.tornAt !== undefined ? `; dropped a torn edit at byte ${st.tornAt}` : ''}`,
   });
   for (const { file } of tables) {
@@ -122,7 +129,8 @@ function recover(f: LsmFiles, current: string, remove: (name: string, reason: st
     if (!present.has(n)) throw corrupt(logName(n), 0, `the manifest needs this log, but the file is missing`);
   }
   const sealed: { number: number; bytes: number }[] = [];
-  for (const { name, p } of logs) sealed.push({ number: p!.number, bytes: replayLog(f, name, mem, seq, st.sealed.get(p!.number)) });
+  for (const { name, p } of logs)
+    sealed.push({ number: p!.number, bytes: replayLog(f, name, mem, seq, st.sealed.get(p!.number)) });
   // Step 3: a fresh manifest. If nothing was replayed, the old logs are no longer needed;
   // otherwise they are sealed at their (possibly cut) lengths.
   if (mem.count === 0) logNumber = newLog;
@@ -130,11 +138,17 @@ function recover(f: LsmFiles, current: string, remove: (name: string, reason: st
   const snapshot = snapshotEdit({ tree, logNumber, nextFile, lastSeq: seq.last });
   snapshot.sealed = sealed.filter((l) => l.number >= logNumber);
   const manifest = (opened.manifest = ManifestWriter.create(fs, dir, manifestNumber, snapshot));
-  trace?.({ type: 'lsm.recover', step: 'manifest', file: manifest.name, detail: `wrote a new manifest; CURRENT now names it (was ${current})` });
+  trace?.({
+    type: 'lsm.recover',
+    step: 'manifest',
+    file: manifest.name,
+    detail: `wrote a new manifest; CURRENT now names it (was ${current})`,
+  });
   // Step 4: delete what nothing references.
   deleteUnreferenced(f, tree, logNumber, manifest.number, remove);
   trace?.({
-    type: 'lsm.recover', step: 'done',
+    type: 'lsm.recover',
+    step: 'done',
     detail: `${tables.length} tables, ${mem.count} keys in the memtable, last sequence ${seq.last}`,
   });
   return { tree, logNumber, nextFile, lastSeq: seq.last, mem, log: opened.log, manifest };
@@ -149,7 +163,11 @@ function create(f: LsmFiles, remove: (name: string, reason: string) => void, ope
   for (const name of fs.list(dir)) {
     const p = parseName(name);
     if (p?.kind === 'table' || (p?.kind === 'log' && fs.fileSize(join(dir, name)) > 0)) {
-      throw corrupt(CURRENT, 0, `CURRENT is missing, but the directory holds ${name}; refusing to start a new store over it`);
+      throw corrupt(
+        CURRENT,
+        0,
+        `CURRENT is missing, but the directory holds ${name}; refusing to start a new store over it`,
+      );
     }
   }
   for (const name of fs.list(dir)) {
@@ -163,7 +181,12 @@ function create(f: LsmFiles, remove: (name: string, reason: string) => void, ope
   const mem = new Memtable(log);
   opened.log = startLog(f, log);
   // Writes the manifest and CURRENT, and fsyncs the directory (which also covers the log).
-  const manifest = (opened.manifest = ManifestWriter.create(fs, dir, manifestNumber, snapshotEdit({ tree, logNumber: log, nextFile, lastSeq: 0 })));
+  const manifest = (opened.manifest = ManifestWriter.create(
+    fs,
+    dir,
+    manifestNumber,
+    snapshotEdit({ tree, logNumber: log, nextFile, lastSeq: 0 }),
+  ));
   trace?.({ type: 'lsm.recover', step: 'done', detail: `created ${manifest.name} and ${logName(log)}` });
   return { tree, logNumber: log, nextFile, lastSeq: 0, mem, log: opened.log, manifest };
 }
@@ -176,10 +199,15 @@ function create(f: LsmFiles, remove: (name: string, reason: string) => void, ope
 function replayLog(f: LsmFiles, name: string, mem: Memtable, seq: { last: number }, sealedAt?: number): number {
   const bytes = readWhole(f.fs, join(f.dir, name));
   if (sealedAt !== undefined && bytes.length !== sealedAt) {
-    throw corrupt(name, Math.min(bytes.length, sealedAt), `the log was sealed at ${sealedAt} bytes but holds ${bytes.length}`);
+    throw corrupt(
+      name,
+      Math.min(bytes.length, sealedAt),
+      `the log was sealed at ${sealedAt} bytes but holds ${bytes.length}`,
+    );
   }
   const { records, tornAt, reason } = readFrames(bytes, name);
-  if (sealedAt !== undefined && tornAt !== undefined) throw corrupt(name, tornAt, `a sealed log has a bad record: ${reason}`);
+  if (sealedAt !== undefined && tornAt !== undefined)
+    throw corrupt(name, tornAt, `a sealed log has a bad record: ${reason}`);
   let ops = 0;
   for (const r of records) {
     for (const e of decodeLogRecord(r.payload, name, r.offset + FRAME_HEADER)) {
@@ -188,7 +216,12 @@ function replayLog(f: LsmFiles, name: string, mem: Memtable, seq: { last: number
       ops++;
     }
   }
-  f.trace?.({ type: 'lsm.recover', step: 'log', file: name, detail: `replayed ${records.length} records (${ops} ops) into the memtable` });
+  f.trace?.({
+    type: 'lsm.recover',
+    step: 'log',
+    file: name,
+    detail: `replayed ${records.length} records (${ops} ops) into the memtable`,
+  });
   if (tornAt !== undefined) {
     // Cut the tail off for good, so a later recovery (or a check) sees a clean log.
     const h = f.fs.open(join(f.dir, name));
@@ -198,13 +231,24 @@ function replayLog(f: LsmFiles, name: string, mem: Memtable, seq: { last: number
     } finally {
       h.close();
     }
-    f.trace?.({ type: 'lsm.recover', step: 'torn', file: name, detail: `cut a torn tail at byte ${tornAt} (${bytes.length - tornAt} bytes): ${reason}` });
+    f.trace?.({
+      type: 'lsm.recover',
+      step: 'torn',
+      file: name,
+      detail: `cut a torn tail at byte ${tornAt} (${bytes.length - tornAt} bytes): ${reason}`,
+    });
   }
   return tornAt ?? bytes.length;
 }
 
 /** Removes every file of ours that the version, the logs from `logNumber` and the manifest do not need. */
-function deleteUnreferenced(f: LsmFiles, tree: Version, logNumber: number, manifestNumber: number, remove: (name: string, reason: string) => void): void {
+function deleteUnreferenced(
+  f: LsmFiles,
+  tree: Version,
+  logNumber: number,
+  manifestNumber: number,
+  remove: (name: string, reason: string) => void,
+): void {
   const live = new Set(tree.files().map((x) => x.file.number));
   for (const name of f.fs.list(f.dir)) {
     const p = parseName(name);

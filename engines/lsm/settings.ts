@@ -61,5 +61,17 @@ export interface Counters {
 
 /** Counters at zero. */
 export function newCounters(): Counters {
-  return { userBytes: 0, logBytes: 0, flushes: 0, flushBytes: 0, compactions: 0, trivialMoves: 0, compactionBytesRead: 0, compactionBytesWritten: 0, bloomChecks: 0, bloomNo: 0, bloomFalse: 0 };
+  return {
+    userBytes: 0,
+    logBytes: 0,
+    flushes: 0,
+    flushBytes: 0,
+    compactions: 0,
+    trivialMoves: 0,
+    compactionBytesRead: 0,
+    compactionBytesWritten: 0,
+    bloomChecks: 0,
+    bloomNo: 0,
+    bloomFalse: 0,
+  };
 }

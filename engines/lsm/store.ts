@@ -53,7 +53,19 @@ import { join } from '../storage/path.js';
 import { BlockCache } from './block-cache.js';
 import type { CompactionPlan } from './compaction.js';
 import { strategyFor, type CompactionStrategy } from './compaction-strategy.js';
-import { EMPTY, KIND_DELETE, KIND_PUT, encodeLogRecordInto, logName, logRecordLength, parseName, tableName, type Entry, type FileMeta, type VersionEdit } from './format.js';
+import {
+  EMPTY,
+  KIND_DELETE,
+  KIND_PUT,
+  encodeLogRecordInto,
+  logName,
+  logRecordLength,
+  parseName,
+  tableName,
+  type Entry,
+  type FileMeta,
+  type VersionEdit,
+} from './format.js';
 import type { LsmInspect } from './inspect.js';
 import { inspectLsm, lsmStats, type LsmParts } from './inspector.js';
 import type { ManifestWriter } from './manifest.js';
@@ -102,7 +114,10 @@ export class LsmStore extends BaseStore {
     this.tables = new TableCache(this.fs, this.dir, this.cache, this.trace, this.n, this.o.maxOpenTables);
     this.opening(() => {
       // Recovery (recovery.ts): the manifest, the logs, a fresh manifest, the garbage removed.
-      const r = recoverLsm({ fs: this.fs, dir: this.dir, trace: this.trace, logBufferBytes: this.o.logBufferBytes }, (name, why) => this.deleteFile(name, why));
+      const r = recoverLsm(
+        { fs: this.fs, dir: this.dir, trace: this.trace, logBufferBytes: this.o.logBufferBytes },
+        (name, why) => this.deleteFile(name, why),
+      );
       this.tree = r.tree;
       this.logNumber = r.logNumber;
       this.nextFile = r.nextFile;
@@ -145,7 +160,8 @@ export class LsmStore extends BaseStore {
     this.tree = next;
     if (edit.logNumber !== undefined) this.logNumber = edit.logNumber;
     this.trace?.({
-      type: 'lsm.manifest.edit', file: this.manifest.name,
+      type: 'lsm.manifest.edit',
+      file: this.manifest.name,
       added: edit.added.map((a) => `L${a.level} ${tableName(a.file.number)}`),
       deleted: edit.deleted.map((d) => `L${d.level} ${tableName(d.number)}`),
       ...(edit.logNumber !== undefined ? { logNumber: edit.logNumber } : {}),
@@ -171,14 +187,28 @@ export class LsmStore extends BaseStore {
     const at = this.log.appendWith(logRecordLength(ops), (out, o) => encodeLogRecordInto(out, o, first, ops));
     this.lastSeq += ops.length;
     this.n.logBytes += at.bytes;
-    this.trace?.({ type: 'lsm.log.append', file: logName(this.log.number), seq: first, ops: ops.length, offset: at.offset, bytes: at.bytes });
+    this.trace?.({
+      type: 'lsm.log.append',
+      file: logName(this.log.number),
+      seq: first,
+      ops: ops.length,
+      offset: at.offset,
+      bytes: at.bytes,
+    });
     // Step 2: the memtable.
     for (const op of ops) {
       const r = this.mem.insert(op.key, op.seq, op.kind, op.value);
       this.n.userBytes += op.key.length + op.value.length;
       this.trace?.({
-        type: 'lsm.memtable.insert', key: display(op.key), seq: op.seq, kind: op.kind === KIND_PUT ? 'put' : 'delete',
-        height: r.height, created: r.created, entries: this.mem.count, bytes: this.mem.bytes, limit: this.o.memtableBytes,
+        type: 'lsm.memtable.insert',
+        key: display(op.key),
+        seq: op.seq,
+        kind: op.kind === KIND_PUT ? 'put' : 'delete',
+        height: r.height,
+        created: r.created,
+        entries: this.mem.count,
+        bytes: this.mem.bytes,
+        limit: this.o.memtableBytes,
       });
     }
     this.changes++;
@@ -201,7 +231,10 @@ export class LsmStore extends BaseStore {
     this.trace?.({ type: 'lsm.memtable.freeze', log: logName(imm.log), entries: imm.count, bytes: imm.bytes });
     const newLog = this.nextFile++;
     this.log.close();
-    this.log = startLog({ fs: this.fs, dir: this.dir, trace: this.trace, logBufferBytes: this.o.logBufferBytes }, newLog);
+    this.log = startLog(
+      { fs: this.fs, dir: this.dir, trace: this.trace, logBufferBytes: this.o.logBufferBytes },
+      newLog,
+    );
     this.mem = new Memtable(newLog);
     // Step 2: write the table and make it (and the new log's directory entry) durable.
     const w = this.newTable();
@@ -233,8 +266,14 @@ export class LsmStore extends BaseStore {
   /** Traces a finished table. */
   private traceWritten(name: string, level: number, m: FileMeta): void {
     this.trace?.({
-      type: 'lsm.table.written', file: name, level, entries: m.entries, tombstones: m.tombstones, bytes: m.size,
-      smallest: display(m.smallest), largest: display(m.largest),
+      type: 'lsm.table.written',
+      file: name,
+      level,
+      entries: m.entries,
+      tombstones: m.tombstones,
+      bytes: m.size,
+      smallest: display(m.smallest),
+      largest: display(m.largest),
     });
   }
 
@@ -256,17 +295,32 @@ export class LsmStore extends BaseStore {
     const picture = this.trace ? this.strategy.picture(this.tree) : undefined;
     if (picture) this.trace?.(picture);
     this.trace?.({
-      type: 'lsm.compaction.pick', reason: plan.reason, level: plan.level, outputLevel: plan.outputLevel,
-      inputs: names(plan.inputs), overlapping: names(plan.overlapping), score: Math.round(plan.score * 1000) / 1000, trivialMove: plan.trivialMove,
+      type: 'lsm.compaction.pick',
+      reason: plan.reason,
+      level: plan.level,
+      outputLevel: plan.outputLevel,
+      inputs: names(plan.inputs),
+      overlapping: names(plan.overlapping),
+      score: Math.round(plan.score * 1000) / 1000,
+      trivialMove: plan.trivialMove,
     });
     this.strategy.picked(plan);
     this.changes++;
     if (plan.trivialMove) {
       // Only the manifest changes: the table now belongs to the next level.
       const f = plan.inputs[0]!;
-      this.install({ deleted: [{ level: plan.level, number: f.number }], added: [{ level: plan.outputLevel, file: f }] });
+      this.install({
+        deleted: [{ level: plan.level, number: f.number }],
+        added: [{ level: plan.outputLevel, file: f }],
+      });
       this.n.trivialMoves++;
-      this.trace?.({ type: 'lsm.compaction.install', level: plan.level, outputLevel: plan.outputLevel, added: names([f]), deleted: names([f]) });
+      this.trace?.({
+        type: 'lsm.compaction.install',
+        level: plan.level,
+        outputLevel: plan.outputLevel,
+        added: names([f]),
+        deleted: names([f]),
+      });
       return;
     }
     // Merge into new tables, fsynced, and make their directory entries durable.
@@ -279,8 +333,15 @@ export class LsmStore extends BaseStore {
     if (res.outputs.length > 0) this.fs.syncDir(this.dir);
     for (const m of res.outputs) this.traceWritten(tableName(m.number), plan.outputLevel, m);
     this.trace?.({
-      type: 'lsm.compaction.merge', level: plan.level, outputLevel: plan.outputLevel, entriesIn: res.entriesIn, entriesOut: res.entriesOut,
-      shadowed: res.shadowed, tombstonesDropped: res.tombstonesDropped, bytesIn: res.bytesIn, bytesOut: res.bytesOut,
+      type: 'lsm.compaction.merge',
+      level: plan.level,
+      outputLevel: plan.outputLevel,
+      entriesIn: res.entriesIn,
+      entriesOut: res.entriesOut,
+      shadowed: res.shadowed,
+      tombstonesDropped: res.tombstonesDropped,
+      bytesIn: res.bytesIn,
+      bytesOut: res.bytesOut,
     });
     this.n.compactions++;
     this.n.compactionBytesRead += res.bytesIn;
@@ -292,8 +353,11 @@ export class LsmStore extends BaseStore {
     ];
     this.install({ deleted, added: res.outputs.map((file) => ({ level: plan.outputLevel, file })) });
     this.trace?.({
-      type: 'lsm.compaction.install', level: plan.level, outputLevel: plan.outputLevel,
-      added: names(res.outputs), deleted: names([...plan.inputs, ...plan.overlapping]),
+      type: 'lsm.compaction.install',
+      level: plan.level,
+      outputLevel: plan.outputLevel,
+      added: names(res.outputs),
+      deleted: names([...plan.inputs, ...plan.overlapping]),
     });
     // The inputs are garbage now.
     for (const f of [...plan.inputs, ...plan.overlapping]) this.deleteFile(tableName(f.number), 'compacted');
@@ -311,9 +375,13 @@ export class LsmStore extends BaseStore {
 
   /** Applies every op as one write. */
   protected doBatch(ops: ByteOp[]): void {
-    this.apply(ops.map((op) => (op.type === 'put'
-      ? { key: op.key.slice(), seq: 0, kind: KIND_PUT, value: op.value.slice() }
-      : { key: op.key.slice(), seq: 0, kind: KIND_DELETE, value: EMPTY })));
+    this.apply(
+      ops.map((op) =>
+        op.type === 'put'
+          ? { key: op.key.slice(), seq: 0, kind: KIND_PUT, value: op.value.slice() }
+          : { key: op.key.slice(), seq: 0, kind: KIND_DELETE, value: EMPTY },
+      ),
+    );
   }
 
   /** Makes every acknowledged write durable. */
@@ -324,7 +392,10 @@ export class LsmStore extends BaseStore {
   /** Flushes the memtable, then merges everything (leveled: down into the deepest level; tiered: into one run). */
   protected doCompact(): void {
     this.flush();
-    this.strategy.full(() => this.tree, (plan) => this.compactOnce(plan));
+    this.strategy.full(
+      () => this.tree,
+      (plan) => this.compactOnce(plan),
+    );
   }
 
   /** Syncs the log, then seals it in the manifest: it is complete, so damage to it is corruption. */
@@ -392,8 +463,20 @@ export class LsmStore extends BaseStore {
   /** The parts of the store stats() and inspect() read (inspector.ts). */
   private parts(): LsmParts {
     return {
-      dir: this.dir, rawFs: this.rawFs, o: this.o, mem: this.mem, imm: this.imm, tree: this.tree, tables: this.tables, cache: this.cache,
-      log: this.log, manifest: this.manifest, lastSeq: this.lastSeq, nextFile: this.nextFile, logNumber: this.logNumber, counters: this.n,
+      dir: this.dir,
+      rawFs: this.rawFs,
+      o: this.o,
+      mem: this.mem,
+      imm: this.imm,
+      tree: this.tree,
+      tables: this.tables,
+      cache: this.cache,
+      log: this.log,
+      manifest: this.manifest,
+      lastSeq: this.lastSeq,
+      nextFile: this.nextFile,
+      logNumber: this.logNumber,
+      counters: this.n,
     };
   }
 

@@ -73,12 +73,22 @@ export class TableCache {
     this.drop(r.meta.number);
     this.open.set(r.meta.number, r);
     this.opened++;
-    this.trace?.({ type: 'lsm.table.open', file: r.name, ...(level !== undefined ? { level } : {}), from, memoryBytes: r.memory() });
+    this.trace?.({
+      type: 'lsm.table.open',
+      file: r.name,
+      ...(level !== undefined ? { level } : {}),
+      from,
+      memoryBytes: r.memory(),
+    });
     for (const [number, old] of this.open) {
       if (this.open.size <= this.capacity) break;
       this.drop(number);
       this.evicted++;
-      this.trace?.({ type: 'lsm.table.close', file: old.name, reason: `the table cache holds ${this.capacity} tables` });
+      this.trace?.({
+        type: 'lsm.table.close',
+        file: old.name,
+        reason: `the table cache holds ${this.capacity} tables`,
+      });
     }
   }
 

@@ -39,7 +39,10 @@ export class TableIndex {
     this.offsets = new Float64Array(n);
     this.sizes = new Uint32Array(n);
     // Step 2: each entry: a whole key and a handle inside the data area.
-    const end = ib.length - RESTART_BYTES * (new DataView(ib.buffer, ib.byteOffset, ib.byteLength).getUint32(ib.length - RESTART_BYTES, true) + 1);
+    const end =
+      ib.length -
+      RESTART_BYTES *
+        (new DataView(ib.buffer, ib.byteOffset, ib.byteLength).getUint32(ib.length - RESTART_BYTES, true) + 1);
     let o = 0;
     for (let i = 0; i < n; i++) {
       const h = readEntry(ib, o, end);
@@ -50,7 +53,10 @@ export class TableIndex {
       const handle = decodeHandle(ib.subarray(h.valueAt, h.next), dataEnd, file, at + h.valueAt);
       this.offsets[i] = handle.offset;
       this.sizes[i] = handle.size;
-      if (i > 0 && compareBytes(ib.subarray(this.keyStart[i - 1]!, this.keyEnd[i - 1]!), ib.subarray(h.keyAt, h.valueAt)) >= 0) {
+      if (
+        i > 0 &&
+        compareBytes(ib.subarray(this.keyStart[i - 1]!, this.keyEnd[i - 1]!), ib.subarray(h.keyAt, h.valueAt)) >= 0
+      ) {
         throw corrupt(file, at, 'the index keys are out of order');
       }
       o = h.next;

@@ -13,9 +13,29 @@
  */
 import { crc32c, mask } from '../codec/crc32c.js';
 import { KVError } from '../errors.js';
-import { ByteReader, crcNote, fieldGroup, malformed, parentGroup, span, type Group, type Span, shown } from '../layout.js';
+import {
+  ByteReader,
+  crcNote,
+  fieldGroup,
+  malformed,
+  parentGroup,
+  span,
+  type Group,
+  type Span,
+  shown,
+} from '../layout.js';
 import { readEntry } from './block.js';
-import { BLOCK_TRAILER, FOOTER, KIND_PUT, RESTART_BYTES, TABLE_MAGIC, TRAILER, decodeFooter, decodeHandle, type BlockHandle } from './format.js';
+import {
+  BLOCK_TRAILER,
+  FOOTER,
+  KIND_PUT,
+  RESTART_BYTES,
+  TABLE_MAGIC,
+  TRAILER,
+  decodeFooter,
+  decodeHandle,
+  type BlockHandle,
+} from './format.js';
 
 /** What a decoder's error says, without the "file is corrupt at byte offset N:" part. */
 function reasonOf(e: unknown): string {
@@ -28,7 +48,9 @@ function trailerGroup(r: ByteReader, h: BlockHandle): Group {
   const stored = r.u32(at)!;
   const computed = mask(crc32c(r.bytes, h.offset, at));
   const note = crcNote(stored, computed);
-  return fieldGroup('trailer', `block CRC-32C (masked) ${stored.toString(16).padStart(8, '0')} (${note})`, [span(at, BLOCK_TRAILER, 'blockCrc', 'crc', { value: stored, computed, note })]);
+  return fieldGroup('trailer', `block CRC-32C (masked) ${stored.toString(16).padStart(8, '0')} (${note})`, [
+    span(at, BLOCK_TRAILER, 'blockCrc', 'crc', { value: stored, computed, note }),
+  ]);
 }
 
 /** A block entry as the index or a data block holds it. */
@@ -49,14 +71,21 @@ function blockParts(r: ByteReader, h: BlockHandle, internal: boolean): { entries
   const data = r.bytes.subarray(h.offset, h.offset + h.size);
   const n = h.size >= RESTART_BYTES ? r.u32(h.offset + h.size - RESTART_BYTES)! : 0;
   const end = h.size - RESTART_BYTES * (n + 1);
-  if (h.size < RESTART_BYTES || n === 0 || end < 0) return { entries: [], tail: [malformed(h.offset, h.offset + h.size, `a block that claims ${n} restart points`)] };
+  if (h.size < RESTART_BYTES || n === 0 || end < 0)
+    return { entries: [], tail: [malformed(h.offset, h.offset + h.size, `a block that claims ${n} restart points`)] };
   const entries: BlockEntry[] = [];
   const tail: Group[] = [];
   let prev = new Uint8Array(0);
-  for (let o = 0; o < end; ) {
+  for (let o = 0; o < end;) {
     const e = readEntry(data, o, end);
     if (!e || e.shared > prev.length) {
-      tail.push(malformed(h.offset + o, h.offset + end, e ? `an entry shares ${e.shared} bytes with a ${prev.length}-byte key` : 'an entry with a bad length field'));
+      tail.push(
+        malformed(
+          h.offset + o,
+          h.offset + end,
+          e ? `an entry shares ${e.shared} bytes with a ${prev.length}-byte key` : 'an entry with a bad length field',
+        ),
+      );
       break;
     }
     const key = new Uint8Array(e.shared + e.unshared);
@@ -64,7 +93,10 @@ function blockParts(r: ByteReader, h: BlockHandle, internal: boolean): { entries
     key.set(data.subarray(e.keyAt, e.valueAt), e.shared);
     const at = (x: number): number => h.offset + x;
     const spans: Span[] = [
-      span(at(o), e.unsharedAt - o, 'shared', 'length', { value: e.shared, note: `key bytes shared with the entry before` }),
+      span(at(o), e.unsharedAt - o, 'shared', 'length', {
+        value: e.shared,
+        note: `key bytes shared with the entry before`,
+      }),
       span(at(e.unsharedAt), e.valueLengthAt - e.unsharedAt, 'unshared', 'length', { value: e.unshared }),
       span(at(e.valueLengthAt), e.keyAt - e.valueLengthAt, 'valueLength', 'length', { value: e.valueLength }),
     ];
@@ -74,7 +106,9 @@ function blockParts(r: ByteReader, h: BlockHandle, internal: boolean): { entries
       const low = r.u32(at(t))!;
       const seq = r.u32(at(t) + 4)! * 0x100_0000 + (low >>> 8);
       spans.push(span(at(e.keyAt), t - e.keyAt, 'keyDelta', 'key', { value: data.subarray(e.keyAt, t) }));
-      spans.push(span(at(t), TRAILER, 'trailer', 'seq', { value: seq, note: (low & 0xff) === KIND_PUT ? 'put' : 'delete' }));
+      spans.push(
+        span(at(t), TRAILER, 'trailer', 'seq', { value: seq, note: (low & 0xff) === KIND_PUT ? 'put' : 'delete' }),
+      );
     } else {
       spans.push(span(at(e.keyAt), e.unshared, 'keyDelta', 'key', { value: data.subarray(e.keyAt, e.valueAt) }));
     }
@@ -87,7 +121,12 @@ function blockParts(r: ByteReader, h: BlockHandle, internal: boolean): { entries
   const restarts: Span[] = [];
   for (let i = 0; i < n; i++) {
     const x = r.u32(h.offset + end + RESTART_BYTES * i)!;
-    restarts.push(span(h.offset + end + RESTART_BYTES * i, RESTART_BYTES, 'restart', 'pointer', { value: x, ...(x < end ? { target: { offset: h.offset + x } } : { note: 'past the entries' }) }));
+    restarts.push(
+      span(h.offset + end + RESTART_BYTES * i, RESTART_BYTES, 'restart', 'pointer', {
+        value: x,
+        ...(x < end ? { target: { offset: h.offset + x } } : { note: 'past the entries' }),
+      }),
+    );
   }
   restarts.push(span(h.offset + h.size - RESTART_BYTES, RESTART_BYTES, 'restartCount', 'length', { value: n }));
   tail.push(fieldGroup('restarts', `${n} restart point${n === 1 ? '' : 's'}`, restarts));
@@ -98,13 +137,27 @@ function blockParts(r: ByteReader, h: BlockHandle, internal: boolean): { entries
 function blockCrcProblem(r: ByteReader, h: BlockHandle): string | undefined {
   const stored = r.u32(h.offset + h.size);
   if (stored === undefined) return 'the block runs past the end of the file';
-  return stored === mask(crc32c(r.bytes, h.offset, h.offset + h.size)) ? undefined : "the block's checksum does not match";
+  return stored === mask(crc32c(r.bytes, h.offset, h.offset + h.size))
+    ? undefined
+    : "the block's checksum does not match";
 }
 
 /** The index block: one entry per data block, its value a block handle (a pointer). */
-function indexGroup(r: ByteReader, h: BlockHandle, filterAt: number): { group: Group; handles: BlockHandle[]; keys: Uint8Array[] } {
+function indexGroup(
+  r: ByteReader,
+  h: BlockHandle,
+  filterAt: number,
+): { group: Group; handles: BlockHandle[]; keys: Uint8Array[] } {
   const bad = blockCrcProblem(r, h);
-  if (bad) return { group: parentGroup('index', `index block: ${bad}`, [malformed(h.offset, h.offset + h.size, bad), trailerGroup(r, h)]), handles: [], keys: [] };
+  if (bad)
+    return {
+      group: parentGroup('index', `index block: ${bad}`, [
+        malformed(h.offset, h.offset + h.size, bad),
+        trailerGroup(r, h),
+      ]),
+      handles: [],
+      keys: [],
+    };
   const { entries, tail } = blockParts(r, h, false);
   const handles: BlockHandle[] = [];
   const keys: Uint8Array[] = [];
@@ -116,39 +169,71 @@ function indexGroup(r: ByteReader, h: BlockHandle, filterAt: number): { group: G
     try {
       handle = decodeHandle(e.value, filterAt, 'table', valueAt);
     } catch (err) {
-      children.push(parentGroup('index', 'an index entry whose block handle is malformed', [fieldGroup('entry', 'its fields', e.spans), malformed(valueAt, valueAt + e.value.length, reasonOf(err))]));
+      children.push(
+        parentGroup('index', 'an index entry whose block handle is malformed', [
+          fieldGroup('entry', 'its fields', e.spans),
+          malformed(valueAt, valueAt + e.value.length, reasonOf(err)),
+        ]),
+      );
       continue;
     }
     handles.push(handle);
     keys.push(e.key);
-    e.spans.push(span(valueAt, e.value.length, 'blockHandle', 'pointer', { value: handle.offset, note: `offset ${handle.offset}, size ${handle.size}`, target: { offset: handle.offset } }));
-    children.push(fieldGroup('index', `last key ${shown(e.key)} → data block at ${handle.offset} (${handle.size} bytes)`, e.spans));
+    e.spans.push(
+      span(valueAt, e.value.length, 'blockHandle', 'pointer', {
+        value: handle.offset,
+        note: `offset ${handle.offset}, size ${handle.size}`,
+        target: { offset: handle.offset },
+      }),
+    );
+    children.push(
+      fieldGroup('index', `last key ${shown(e.key)} → data block at ${handle.offset} (${handle.size} bytes)`, e.spans),
+    );
   }
   children.push(...tail, trailerGroup(r, h));
-  return { group: parentGroup('index', `index block: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}`, children), handles, keys };
+  return {
+    group: parentGroup('index', `index block: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}`, children),
+    handles,
+    keys,
+  };
 }
 
 /** Data block `i`: its entries (user key, seq, kind, value), restart array and checksum. */
 function dataGroup(r: ByteReader, h: BlockHandle, i: number): Group {
   const bad = blockCrcProblem(r, h);
-  if (bad) return parentGroup('block', `data block ${i}: ${bad}`, [malformed(h.offset, h.offset + h.size, bad), trailerGroup(r, h)]);
+  if (bad)
+    return parentGroup('block', `data block ${i}: ${bad}`, [
+      malformed(h.offset, h.offset + h.size, bad),
+      trailerGroup(r, h),
+    ]);
   const { entries, tail } = blockParts(r, h, true);
   const children: Group[] = entries.map((e) => {
     const uk = e.key.length >= TRAILER ? e.key.subarray(0, e.key.length - TRAILER) : e.key;
     const t = e.spans.find((s) => s.name === 'trailer');
     const what = t?.note === 'delete' ? 'delete' : `put value=${shown(e.value)}`;
-    return fieldGroup('entry', `key=${shown(uk)} seq ${String(t?.value ?? '?')} ${what}`, [...e.spans, span(e.offset + e.length - e.value.length, e.value.length, 'value', 'value', { value: e.value })]);
+    return fieldGroup('entry', `key=${shown(uk)} seq ${String(t?.value ?? '?')} ${what}`, [
+      ...e.spans,
+      span(e.offset + e.length - e.value.length, e.value.length, 'value', 'value', { value: e.value }),
+    ]);
   });
   children.push(...tail, trailerGroup(r, h));
   const keys = entries.map((e) => (e.key.length >= TRAILER ? e.key.subarray(0, e.key.length - TRAILER) : e.key));
   const range = keys.length ? `, keys ${shown(keys[0]!)} .. ${shown(keys[keys.length - 1]!)}` : '';
-  return parentGroup('block', `data block ${i}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${range}`, children);
+  return parentGroup(
+    'block',
+    `data block ${i}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${range}`,
+    children,
+  );
 }
 
 /** The filter block: the bloom filter's bits, its probe count, its checksum. */
 function filterGroup(r: ByteReader, h: BlockHandle): Group {
   const bad = blockCrcProblem(r, h);
-  if (bad || h.size < 2) return parentGroup('filter', `filter block: ${bad ?? 'too short'}`, [malformed(h.offset, h.offset + h.size, bad ?? 'a bloom filter too short'), trailerGroup(r, h)]);
+  if (bad || h.size < 2)
+    return parentGroup('filter', `filter block: ${bad ?? 'too short'}`, [
+      malformed(h.offset, h.offset + h.size, bad ?? 'a bloom filter too short'),
+      trailerGroup(r, h),
+    ]);
   const bits = (h.size - 1) * 8;
   const probes = r.u8(h.offset + h.size - 1)!;
   return parentGroup('filter', `bloom filter: ${bits} bits, ${probes} probes per key`, [
@@ -166,14 +251,18 @@ function footerGroup(r: ByteReader, at: number): Group {
   const filter = { offset: r.u64(at + 12)!, size: r.u32(at + 20)! };
   const stored = r.u32(at + 24)!;
   const computed = mask(crc32c(r.bytes, at, at + 24));
-  return fieldGroup('footer', `index at ${index.offset} (${index.size} bytes), filter at ${filter.offset} (${filter.size} bytes), magic ok`, [
-    span(at, 8, 'indexOffset', 'pointer', { value: index.offset, target: { offset: index.offset } }),
-    span(at + 8, 4, 'indexSize', 'length', { value: index.size }),
-    span(at + 12, 8, 'filterOffset', 'pointer', { value: filter.offset, target: { offset: filter.offset } }),
-    span(at + 20, 4, 'filterSize', 'length', { value: filter.size }),
-    span(at + 24, 4, 'footerCrc', 'crc', { value: stored, computed, note: crcNote(stored, computed) }),
-    span(at + 28, 8, 'magic', 'header', { value: TABLE_MAGIC }),
-  ]);
+  return fieldGroup(
+    'footer',
+    `index at ${index.offset} (${index.size} bytes), filter at ${filter.offset} (${filter.size} bytes), magic ok`,
+    [
+      span(at, 8, 'indexOffset', 'pointer', { value: index.offset, target: { offset: index.offset } }),
+      span(at + 8, 4, 'indexSize', 'length', { value: index.size }),
+      span(at + 12, 8, 'filterOffset', 'pointer', { value: filter.offset, target: { offset: filter.offset } }),
+      span(at + 20, 4, 'filterSize', 'length', { value: filter.size }),
+      span(at + 24, 4, 'footerCrc', 'crc', { value: stored, computed, note: crcNote(stored, computed) }),
+      span(at + 28, 8, 'magic', 'header', { value: TABLE_MAGIC }),
+    ],
+  );
 }
 
 /** A block's group spanning its bytes and trailer. */
@@ -216,7 +305,8 @@ export function describeTableFile(bytes: Uint8Array): Group[] {
   }
   // Step 3: data blocks, filter, index, footer, tiling the file.
   let tiled = true;
-  for (let i = 0; i < ix.handles.length && tiled; i++) tiled = place(dataGroup(r, ix.handles[i]!, i), withTrailer(ix.handles[i]!), `data block ${i}`);
+  for (let i = 0; i < ix.handles.length && tiled; i++)
+    tiled = place(dataGroup(r, ix.handles[i]!, i), withTrailer(ix.handles[i]!), `data block ${i}`);
   if (tiled) tiled = place(filterGroup(r, footer.filter), withTrailer(footer.filter), 'the filter block');
   if (tiled) tiled = place(ix.group, withTrailer(footer.index), 'the index block');
   if (tiled && expect !== at) out.push(malformed(expect, at, 'bytes between the index block and the footer'));

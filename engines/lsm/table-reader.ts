@@ -27,7 +27,6 @@ import type { BlockCache } from './block-cache.js';
 import { BLOCK_TRAILER, FOOTER, decodeFooter, verifyBlock, type Entry, type FileMeta, type Footer } from './format.js';
 import { TableIndex } from './table-index.js';
 
-
 /** An open SSTable. */
 export class TableReader {
   private handle: FileHandle | undefined;
@@ -56,12 +55,23 @@ export class TableReader {
     const f = this.file();
     try {
       const size = f.size();
-      if (size !== this.meta.size) throw corrupt(this.name, 0, `the table is ${size} bytes but the manifest says ${this.meta.size}`);
+      if (size !== this.meta.size)
+        throw corrupt(this.name, 0, `the table is ${size} bytes but the manifest says ${this.meta.size}`);
       if (size < FOOTER) throw corrupt(this.name, 0, `the table is ${size} bytes, too short for a footer`);
       const footer = decodeFooter(f.read(size - FOOTER, FOOTER), size, this.name);
       // The filter and the index stay in memory while the table is open.
-      const fb = verifyBlock(f.read(footer.filter.offset, footer.filter.size + BLOCK_TRAILER), this.name, footer.filter.offset, 'filter');
-      const ib = verifyBlock(f.read(footer.index.offset, footer.index.size + BLOCK_TRAILER), this.name, footer.index.offset, 'index');
+      const fb = verifyBlock(
+        f.read(footer.filter.offset, footer.filter.size + BLOCK_TRAILER),
+        this.name,
+        footer.filter.offset,
+        'filter',
+      );
+      const ib = verifyBlock(
+        f.read(footer.index.offset, footer.index.size + BLOCK_TRAILER),
+        this.name,
+        footer.index.offset,
+        'index',
+      );
       this.parse(footer, fb, ib);
     } catch (e) {
       this.close();
@@ -126,13 +136,29 @@ export class TableReader {
     const h = { offset: this.index!.offset(i), size: this.index!.size(i) };
     const cached = this.cache?.get(this.meta.number, h.offset);
     if (cached) {
-      this.trace?.({ type: 'lsm.block.read', file: this.name, level, offset: h.offset, bytes: h.size, entries: cached.entries.length, cache: 'hit' });
+      this.trace?.({
+        type: 'lsm.block.read',
+        file: this.name,
+        level,
+        offset: h.offset,
+        bytes: h.size,
+        entries: cached.entries.length,
+        cache: 'hit',
+      });
       return cached;
     }
     const raw = verifyBlock(this.file().read(h.offset, h.size + BLOCK_TRAILER), this.name, h.offset, 'data');
     const b = new Block(raw, this.name, h.offset);
     if (fill) this.cache?.put(this.meta.number, h.offset, b);
-    this.trace?.({ type: 'lsm.block.read', file: this.name, level, offset: h.offset, bytes: h.size, entries: b.entries.length, cache: 'miss' });
+    this.trace?.({
+      type: 'lsm.block.read',
+      file: this.name,
+      level,
+      offset: h.offset,
+      bytes: h.size,
+      entries: b.entries.length,
+      cache: 'miss',
+    });
     return b;
   }
 
@@ -143,8 +169,10 @@ export class TableReader {
       const e = b.entries;
       const at = this.index!.offset(i);
       const last = e[e.length - 1];
-      if (!last || this.index!.compareKey(i, last.key) !== 0) throw corrupt(this.name, at, 'a data block does not end at its index key');
-      if (i > 0 && this.index!.compareKey(i - 1, e[0]!.key) >= 0) throw corrupt(this.name, at, 'a data block overlaps the block before it');
+      if (!last || this.index!.compareKey(i, last.key) !== 0)
+        throw corrupt(this.name, at, 'a data block does not end at its index key');
+      if (i > 0 && this.index!.compareKey(i - 1, e[0]!.key) >= 0)
+        throw corrupt(this.name, at, 'a data block overlaps the block before it');
       b.checked = true;
     }
     return b;
@@ -166,7 +194,15 @@ export class TableReader {
     // The index: the first block whose last key is >= key.
     const i = this.index!.seek(key);
     if (i >= this.index!.length) return this.falsePositive(key, level);
-    this.trace?.({ type: 'lsm.index', file: this.name, level, key: display(key), block: i, blocks: this.index!.length, offset: this.index!.offset(i) });
+    this.trace?.({
+      type: 'lsm.index',
+      file: this.name,
+      level,
+      key: display(key),
+      block: i,
+      blocks: this.index!.length,
+      offset: this.index!.offset(i),
+    });
     const e = this.block(i, level).find(key);
     return e ?? this.falsePositive(key, level);
   }
@@ -174,7 +210,15 @@ export class TableReader {
   /** Counts (and traces) a "maybe" from the filter for a key the table does not hold. */
   private falsePositive(key: Uint8Array, level: number): undefined {
     this.bloomFalse++;
-    this.trace?.({ type: 'lsm.get.found', key: display(key), source: 'table', file: this.name, level, result: 'absent', falsePositive: true });
+    this.trace?.({
+      type: 'lsm.get.found',
+      key: display(key),
+      source: 'table',
+      file: this.name,
+      level,
+      result: 'absent',
+      falsePositive: true,
+    });
     return undefined;
   }
 
@@ -189,7 +233,16 @@ export class TableReader {
     const n = this.index!.length;
     if (!reverse) {
       let i = from ? this.index!.seek(from) : 0;
-      if (from && i < n) this.trace?.({ type: 'lsm.index', file: this.name, level, key: display(from), block: i, blocks: n, offset: this.index!.offset(i) });
+      if (from && i < n)
+        this.trace?.({
+          type: 'lsm.index',
+          file: this.name,
+          level,
+          key: display(from),
+          block: i,
+          blocks: n,
+          offset: this.index!.offset(i),
+        });
       let first = true;
       for (; i < n; i++) {
         const b = this.fullBlock(i, level, fill);
@@ -205,7 +258,16 @@ export class TableReader {
     }
     // Reverse: start in the block that would hold `from`, walking blocks backwards.
     let i = from ? Math.min(this.index!.seek(from), n - 1) : n - 1;
-    if (from && i >= 0) this.trace?.({ type: 'lsm.index', file: this.name, level, key: display(from), block: i, blocks: n, offset: this.index!.offset(i) });
+    if (from && i >= 0)
+      this.trace?.({
+        type: 'lsm.index',
+        file: this.name,
+        level,
+        key: display(from),
+        block: i,
+        blocks: n,
+        offset: this.index!.offset(i),
+      });
     let first = true;
     for (; i >= 0; i--) {
       const b = this.fullBlock(i, level, fill);

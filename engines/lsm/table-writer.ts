@@ -13,7 +13,19 @@ import type { FileHandle } from '../storage/fs.js';
 import type { TraceListener } from '../registry-types.js';
 import { BlockBuilder } from './block.js';
 import { bloomHash, buildFilter } from './bloom.js';
-import { EMPTY, KIND_PUT, TRAILER, blockTrailer, encodeFooter, encodeHandle, setTrailer, type BlockHandle, type Entry, type FileMeta, type Footer } from './format.js';
+import {
+  EMPTY,
+  KIND_PUT,
+  TRAILER,
+  blockTrailer,
+  encodeFooter,
+  encodeHandle,
+  setTrailer,
+  type BlockHandle,
+  type Entry,
+  type FileMeta,
+  type Footer,
+} from './format.js';
 
 /** Entries between restart points in a data block (LevelDB's default). */
 export const RESTART_INTERVAL = 16;
@@ -87,8 +99,14 @@ export class TableWriter {
     // The index maps the block's last key to where the block is.
     this.index.add(this.last!, encodeHandle(h));
     this.trace?.({
-      type: 'lsm.table.block', file: this.name, block: 'data', offset: h.offset, bytes: h.size, entries: count,
-      firstKey: display(this.blockFirst!), lastKey: display(this.last!),
+      type: 'lsm.table.block',
+      file: this.name,
+      block: 'data',
+      offset: h.offset,
+      bytes: h.size,
+      entries: count,
+      firstKey: display(this.blockFirst!),
+      lastKey: display(this.last!),
     });
     this.blocks++;
     this.data.reset();
@@ -112,16 +130,37 @@ export class TableWriter {
     // The filter block: one bloom filter over every key in the table.
     const filterBytes = buildFilter(this.hashes, this.options.bloomBitsPerKey);
     const filter = this.writeBlock(filterBytes);
-    this.trace?.({ type: 'lsm.table.block', file: this.name, block: 'filter', offset: filter.offset, bytes: filter.size, entries: this.entries });
+    this.trace?.({
+      type: 'lsm.table.block',
+      file: this.name,
+      block: 'filter',
+      offset: filter.offset,
+      bytes: filter.size,
+      entries: this.entries,
+    });
     // The index block.
     const indexEntries = this.index.count;
     const indexBytes = this.index.finish();
     const index = this.writeBlock(indexBytes);
-    this.trace?.({ type: 'lsm.table.block', file: this.name, block: 'index', offset: index.offset, bytes: index.size, entries: indexEntries });
+    this.trace?.({
+      type: 'lsm.table.block',
+      file: this.name,
+      block: 'index',
+      offset: index.offset,
+      bytes: index.size,
+      entries: indexEntries,
+    });
     // The footer, then make it all durable.
     const footer = encodeFooter({ index, filter });
     this.handle.write(this.offset, footer);
-    this.trace?.({ type: 'lsm.table.block', file: this.name, block: 'footer', offset: this.offset, bytes: footer.length, entries: 0 });
+    this.trace?.({
+      type: 'lsm.table.block',
+      file: this.name,
+      block: 'footer',
+      offset: this.offset,
+      bytes: footer.length,
+      entries: 0,
+    });
     this.offset += footer.length;
     this.handle.sync();
     this.handle.close();

@@ -46,7 +46,8 @@ export class Version {
     const levels = this.levels.map((l) => l.slice());
     for (const d of edit.deleted) {
       const i = levels[d.level]!.findIndex((f) => f.number === d.number);
-      if (i < 0) throw corrupt(file, 0, `an edit deletes table ${d.number} from level ${d.level}, which does not hold it`);
+      if (i < 0)
+        throw corrupt(file, 0, `an edit deletes table ${d.number} from level ${d.level}, which does not hold it`);
       levels[d.level]!.splice(i, 1);
     }
     for (const a of edit.added) levels[a.level]!.push(a.file);
@@ -58,7 +59,8 @@ export class Version {
       lv.sort((a, b) => compareBytes(a.smallest, b.smallest));
       // The invariant of levels 1+: key ranges do not overlap.
       for (let i = 1; i < lv.length; i++) {
-        if (compareBytes(lv[i - 1]!.largest, lv[i]!.smallest) >= 0) throw corrupt(file, 0, `tables ${lv[i - 1]!.number} and ${lv[i]!.number} overlap in level ${l}`);
+        if (compareBytes(lv[i - 1]!.largest, lv[i]!.smallest) >= 0)
+          throw corrupt(file, 0, `tables ${lv[i - 1]!.number} and ${lv[i]!.number} overlap in level ${l}`);
       }
     }
     return new Version(levels);
@@ -80,7 +82,9 @@ export class Version {
 
   /** Tables of `level` whose key range meets [smallest, largest]. */
   overlapping(level: number, smallest: Uint8Array, largest: Uint8Array): FileMeta[] {
-    return this.levels[level]!.filter((f) => compareBytes(f.largest, smallest) >= 0 && compareBytes(f.smallest, largest) <= 0);
+    return this.levels[level]!.filter(
+      (f) => compareBytes(f.largest, smallest) >= 0 && compareBytes(f.smallest, largest) <= 0,
+    );
   }
 
   /** True when no table in a level below `level` may hold `key` (so a tombstone there can go). */
@@ -100,7 +104,10 @@ export class Version {
    * looks in one table (skipping it when the key is outside its range); the first entry found,
    * a value or a tombstone, is the answer.
    */
-  get(key: Uint8Array, probe: (f: FileMeta, level: number) => Entry | undefined): { entry: Entry; file: FileMeta; level: number } | undefined {
+  get(
+    key: Uint8Array,
+    probe: (f: FileMeta, level: number) => Entry | undefined,
+  ): { entry: Entry; file: FileMeta; level: number } | undefined {
     // Level 0, newest table first.
     const l0 = this.levels[0]!;
     for (let i = l0.length - 1; i >= 0; i--) {

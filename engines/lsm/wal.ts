@@ -57,7 +57,8 @@ export class LogWriter {
     // Step 2: the payload straight into the buffer, then its frame header around it.
     const at = this.used;
     const end = encode(this.buf, at + FRAME_HEADER);
-    if (end !== at + framed) throw new Error(`log record encoder wrote ${end - at - FRAME_HEADER} bytes, not ${length}`);
+    if (end !== at + framed)
+      throw new Error(`log record encoder wrote ${end - at - FRAME_HEADER} bytes, not ${length}`);
     sealFrame(this.buf, at, length);
     this.used += framed;
     const offset = this.size;

@@ -15,6 +15,13 @@ export type SaveReason = 'sync' | 'close' | 'autosave' | 'compact';
 export type SnapshotEvent =
   | { type: 'snapshot.set'; key: string; value: string; keys: number; unsaved: number }
   | { type: 'snapshot.delete'; key: string; existed: boolean; keys: number; unsaved: number }
-  | { type: 'snapshot.save'; step: 'write' | 'sync' | 'rename' | 'done'; reason: SaveReason; file: string; keys: number; bytes: number }
+  | {
+      type: 'snapshot.save';
+      step: 'write' | 'sync' | 'rename' | 'done';
+      reason: SaveReason;
+      file: string;
+      keys: number;
+      bytes: number;
+    }
   | { type: 'snapshot.load'; file: string; keys: number; bytes: number }
   | { type: 'snapshot.clean'; file: string };

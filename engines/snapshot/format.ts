@@ -74,22 +74,33 @@ export function encodeSnapshot(pairs: readonly (readonly [Uint8Array, Uint8Array
  * of the first problem; never reads out of bounds. Returned arrays are views into `bytes`.
  */
 export function decodeSnapshot(bytes: Uint8Array, file: string): [Uint8Array, Uint8Array][] {
-  if (bytes.length < HEADER + TRAILER) throw corrupt(file, 0, `the file is ${bytes.length} bytes, shorter than a header and trailer (${HEADER + TRAILER})`);
+  if (bytes.length < HEADER + TRAILER)
+    throw corrupt(
+      file,
+      0,
+      `the file is ${bytes.length} bytes, shorter than a header and trailer (${HEADER + TRAILER})`,
+    );
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < 8; i++) {
-    if (bytes[i] !== MAGIC.charCodeAt(i)) throw corrupt(file, i, `the magic number is not "${MAGIC}"; this is not a snapshot file`);
+    if (bytes[i] !== MAGIC.charCodeAt(i))
+      throw corrupt(file, i, `the magic number is not "${MAGIC}"; this is not a snapshot file`);
   }
   const version = dv.getUint16(8, true);
   if (version !== VERSION) throw corrupt(file, 8, `format version ${version} is not ${VERSION}`);
   const count = dv.getUint32(12, true);
   const body = dv.getUint32(16, true) + dv.getUint32(20, true) * 0x1_0000_0000;
   if (HEADER + body + TRAILER !== bytes.length) {
-    throw corrupt(file, 16, `the header says the body is ${body} bytes, but the file holds ${bytes.length - HEADER - TRAILER}`);
+    throw corrupt(
+      file,
+      16,
+      `the header says the body is ${body} bytes, but the file holds ${bytes.length - HEADER - TRAILER}`,
+    );
   }
   const end = HEADER + body;
   const stored = dv.getUint32(end, true);
   const actual = crc32c(bytes, 0, end);
-  if (stored !== actual) throw corrupt(file, end, `checksum mismatch: stored ${stored.toString(16)}, computed ${actual.toString(16)}`);
+  if (stored !== actual)
+    throw corrupt(file, end, `checksum mismatch: stored ${stored.toString(16)}, computed ${actual.toString(16)}`);
   // The checksum matched; still parse defensively, since a file can be crafted.
   const pairs: [Uint8Array, Uint8Array][] = [];
   let o = HEADER;
@@ -121,22 +132,36 @@ export function decodeSnapshot(bytes: Uint8Array, file: string): [Uint8Array, Ui
 export function describeSnapshot(bytes: Uint8Array): Group[] {
   const r = new ByteReader(bytes);
   if (bytes.length === 0) return [];
-  if (bytes.length < HEADER) return [malformed(0, bytes.length, `${bytes.length} bytes, shorter than the ${HEADER}-byte header`)];
+  if (bytes.length < HEADER)
+    return [malformed(0, bytes.length, `${bytes.length} bytes, shorter than the ${HEADER}-byte header`)];
   // Step 1: the header. Its body length says where the trailer is.
   const magic = r.ascii(0, 8)!;
   const version = r.u16(8)!;
   const count = r.u32(12)!;
   const body = r.u64(16)!;
-  const header = fieldGroup('header', `${magic === MAGIC ? 'magic ok' : 'BAD MAGIC'}, version ${version}, ${count} records, body ${body} bytes`, [
-    span(0, 8, 'magic', 'header', { value: magic, ...(magic === MAGIC ? {} : { note: `not "${MAGIC}": not a snapshot file` }) }),
-    span(8, 2, 'version', 'header', { value: version }),
-    span(10, 2, 'reserved', 'unused', { value: r.u16(10)! }),
-    span(12, 4, 'count', 'length', { value: count }),
-    span(16, 8, 'bodyLength', 'length', { value: body }),
-  ]);
+  const header = fieldGroup(
+    'header',
+    `${magic === MAGIC ? 'magic ok' : 'BAD MAGIC'}, version ${version}, ${count} records, body ${body} bytes`,
+    [
+      span(0, 8, 'magic', 'header', {
+        value: magic,
+        ...(magic === MAGIC ? {} : { note: `not "${MAGIC}": not a snapshot file` }),
+      }),
+      span(8, 2, 'version', 'header', { value: version }),
+      span(10, 2, 'reserved', 'unused', { value: r.u16(10)! }),
+      span(12, 4, 'count', 'length', { value: count }),
+      span(16, 8, 'bodyLength', 'length', { value: body }),
+    ],
+  );
   const out: Group[] = [header];
   if (magic !== MAGIC || version !== VERSION) {
-    out.push(malformed(HEADER, bytes.length, magic !== MAGIC ? 'this is not a snapshot file' : `format version ${version} is not ${VERSION}`));
+    out.push(
+      malformed(
+        HEADER,
+        bytes.length,
+        magic !== MAGIC ? 'this is not a snapshot file' : `format version ${version} is not ${VERSION}`,
+      ),
+    );
     return out;
   }
   const end = Math.min(HEADER + body, bytes.length);
@@ -176,7 +201,8 @@ export function describeSnapshot(bytes: Uint8Array): Group[] {
     prev = key;
     o = vl.next + key.length + value.length;
   }
-  if (!stopped && i < count && end === HEADER + body) out.push(malformed(end, end, `the header says ${count} records, the body holds ${i}`));
+  if (!stopped && i < count && end === HEADER + body)
+    out.push(malformed(end, end, `the header says ${count} records, the body holds ${i}`));
   // Step 3: the trailer, where the header says the body ends.
   if (HEADER + body + TRAILER > bytes.length) {
     const short = `the file ends ${HEADER + body + TRAILER - bytes.length} bytes before the header says it does`;
@@ -201,7 +227,8 @@ export function describeSnapshotFile(name: string, bytes: Uint8Array): Group[] |
 export interface Field {
   offset: number;
   length: number;
-  name: 'magic' | 'version' | 'reserved' | 'count' | 'bodyLength' | 'keyLength' | 'valueLength' | 'key' | 'value' | 'crc';
+  name:
+    'magic' | 'version' | 'reserved' | 'count' | 'bodyLength' | 'keyLength' | 'valueLength' | 'key' | 'value' | 'crc';
   /** For record fields: which record (0-based). */
   record?: number;
 }
@@ -214,7 +241,12 @@ export function snapshotFields(bytes: Uint8Array, maxRecords = Infinity): Field[
   const fields: Field[] = [];
   let record = 0;
   const take = (s: Span, r?: number): void => {
-    fields.push({ offset: s.offset, length: s.length, name: s.name as Field['name'], ...(r === undefined ? {} : { record: r }) });
+    fields.push({
+      offset: s.offset,
+      length: s.length,
+      name: s.name as Field['name'],
+      ...(r === undefined ? {} : { record: r }),
+    });
   };
   for (const g of describeSnapshot(bytes)) {
     if (g.unit === 'record') {

@@ -2,7 +2,6 @@
  * inspect.ts: the snapshot engine's picture of itself.
  */
 import type { FileInfo } from '../inspect.js';
-import type { Field } from './format.js';
 
 /** The snapshot engine's inspect() result. */
 export interface SnapshotInspect {

@@ -125,7 +125,13 @@ export class SnapshotStore extends BaseStore {
       this.order.add(mk);
     }
     this.unsaved++;
-    this.trace?.({ type: 'snapshot.set', key: display(key), value: display(value), keys: this.dict.size, unsaved: this.unsaved });
+    this.trace?.({
+      type: 'snapshot.set',
+      key: display(key),
+      value: display(value),
+      keys: this.dict.size,
+      unsaved: this.unsaved,
+    });
   }
 
   /** Removes one key from the dict. */
@@ -138,7 +144,13 @@ export class SnapshotStore extends BaseStore {
       this.order.remove();
     }
     this.unsaved++;
-    this.trace?.({ type: 'snapshot.delete', key: display(key), existed: old !== undefined, keys: this.dict.size, unsaved: this.unsaved });
+    this.trace?.({
+      type: 'snapshot.delete',
+      key: display(key),
+      existed: old !== undefined,
+      keys: this.dict.size,
+      unsaved: this.unsaved,
+    });
   }
 
   /** Saves if autosave is on and enough writes have piled up. */
@@ -218,7 +230,11 @@ export class SnapshotStore extends BaseStore {
     const files = this.fs
       .list(this.dir)
       .filter((n) => n === LIVE_FILE || n === TEMP_FILE)
-      .map((name) => ({ name, size: this.fs.fileSize(join(this.dir, name)), role: name === LIVE_FILE ? 'snapshot' : 'temporary' }));
+      .map((name) => ({
+        name,
+        size: this.fs.fileSize(join(this.dir, name)),
+        role: name === LIVE_FILE ? 'snapshot' : 'temporary',
+      }));
     // The file's byte layout is describeSnapshot's (format.ts), not a picture of memory.
     return { engine: 'snapshot', dict, keys: this.dict.size, unsaved: this.unsaved, saves: this.saves, files };
   }

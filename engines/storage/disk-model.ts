@@ -56,7 +56,8 @@ export class Inode {
 }
 
 /** An unsynced change to a file's bytes. */
-export type Pending = { inode: Inode; kind: 'write'; offset: number; data: Uint8Array } | { inode: Inode; kind: 'truncate'; size: number };
+export type Pending =
+  { inode: Inode; kind: 'write'; offset: number; data: Uint8Array } | { inode: Inode; kind: 'truncate'; size: number };
 
 /** Applies a pending change to one version of its file, optionally torn to `torn` bytes. */
 export function applyPending(p: Pending, version: 'current' | 'durable', torn: number | undefined): void {

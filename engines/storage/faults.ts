@@ -4,10 +4,31 @@
  */
 
 /** The kinds of call a fault can target. */
-export type FsCall = 'open' | 'create' | 'read' | 'write' | 'append' | 'truncate' | 'sync' | 'syncDir' | 'rename' | 'remove' | 'list' | 'mkdir';
+export type FsCall =
+  | 'open'
+  | 'create'
+  | 'read'
+  | 'write'
+  | 'append'
+  | 'truncate'
+  | 'sync'
+  | 'syncDir'
+  | 'rename'
+  | 'remove'
+  | 'list'
+  | 'mkdir';
 
 /** The calls that change what is on disk. */
-export const MUTATING = new Set<FsCall>(['create', 'write', 'append', 'truncate', 'sync', 'syncDir', 'rename', 'remove']);
+export const MUTATING = new Set<FsCall>([
+  'create',
+  'write',
+  'append',
+  'truncate',
+  'sync',
+  'syncDir',
+  'rename',
+  'remove',
+]);
 
 /** An injected failure. */
 export interface Fault {

@@ -76,19 +76,28 @@ export class InstrumentedFileSystem implements FileSystem {
 
   /** Renames, traced. */
   rename(from: string, to: string): void {
-    this.guard(() => ({ type: 'io', call: 'rename', path: from, to }), () => this.inner.rename(from, to));
+    this.guard(
+      () => ({ type: 'io', call: 'rename', path: from, to }),
+      () => this.inner.rename(from, to),
+    );
     this.trace?.({ type: 'io', call: 'rename', path: from, to });
   }
 
   /** Removes, traced. */
   remove(path: string): void {
-    this.guard(() => ({ type: 'io', call: 'remove', path }), () => this.inner.remove(path));
+    this.guard(
+      () => ({ type: 'io', call: 'remove', path }),
+      () => this.inner.remove(path),
+    );
     this.trace?.({ type: 'io', call: 'remove', path });
   }
 
   /** Syncs a directory, counted and traced. */
   syncDir(dir: string): void {
-    this.guard(() => ({ type: 'io', call: 'syncDir', path: dir }), () => this.inner.syncDir(dir));
+    this.guard(
+      () => ({ type: 'io', call: 'syncDir', path: dir }),
+      () => this.inner.syncDir(dir),
+    );
     this.counters.syncs++;
     this.trace?.({ type: 'io', call: 'syncDir', path: dir });
   }

@@ -48,7 +48,6 @@ import { MemoryHandle } from './memory-handle.js';
 export { CRASH, type Fault, type FsCall } from './faults.js';
 export { SECTOR, type PowerLossOptions } from './power-loss.js';
 
-
 /** The memory backend. */
 export class MemoryFileSystem implements FileSystem {
   readonly kind = 'memory';
@@ -70,7 +69,11 @@ export class MemoryFileSystem implements FileSystem {
   /** Simulates a power cut (and the death of every process using this file system). */
   powerLoss(options: PowerLossOptions = {}): void {
     // Step 1: every directory forgets its unsynced entries (or, if asked, keeps them, all or some).
-    const inodes = new Set<Inode>([...this.files.values(), ...this.durableFiles.values(), ...this.pending.map((p) => p.inode)]);
+    const inodes = new Set<Inode>([
+      ...this.files.values(),
+      ...this.durableFiles.values(),
+      ...this.pending.map((p) => p.inode),
+    ]);
     if (options.keepDirEntry) this.files = this.mixEntries(options.keepDirEntry);
     else if (!options.keepDirChanges) this.files = new Map(this.durableFiles);
     // Step 2: every file goes back to its durable bytes.
@@ -133,7 +136,9 @@ export class MemoryFileSystem implements FileSystem {
 
   /** Paths whose directory entry changed since their directory's last sync. */
   changedEntries(): string[] {
-    return [...new Set([...this.files.keys(), ...this.durableFiles.keys()])].filter((p) => this.files.get(p) !== this.durableFiles.get(p)).sort();
+    return [...new Set([...this.files.keys(), ...this.durableFiles.keys()])]
+      .filter((p) => this.files.get(p) !== this.durableFiles.get(p))
+      .sort();
   }
 
   /** The files with unsynced writes, by a name each had, with their counts, the one written last last. */
@@ -384,10 +389,7 @@ export class MemoryFileSystem implements FileSystem {
     // What a failed fsync dropped is never durable; a later good fsync of a rewrite covers it.
     inode.dropped = ok ? subtract(inode.dropped, mergeRanges(synced)) : mergeRanges([...inode.dropped, ...synced]);
   }
-
 }
-
-
 
 /** The source line (file:line) of the engine code that called into the file system. */
 function callSite(): string {

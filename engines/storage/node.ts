@@ -89,7 +89,8 @@ export class NodeFileSystem implements FileSystem {
   /** Takes the pid lock on `dir`. */
   lock(dir: string): DirLock {
     const abs = npath.resolve(dir);
-    if (heldLocks.has(abs)) throw new KVError('KV_LOCKED', `${dir} is already open in this process; close that store first`);
+    if (heldLocks.has(abs))
+      throw new KVError('KV_LOCKED', `${dir} is already open in this process; close that store first`);
     const lockPath = npath.join(abs, LOCK_FILE);
     for (let attempt = 0; attempt < 3; attempt++) {
       // Try to create the lock file; it exists only while some store holds the directory.
@@ -101,7 +102,8 @@ export class NodeFileSystem implements FileSystem {
         heldLocks.add(abs);
         return { release: () => this.unlock(abs, lockPath) };
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError((e as NodeJS.ErrnoException).code ?? 'EIO', `cannot lock ${dir}: ${(e as Error).message}`, e);
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+          throw ioError((e as NodeJS.ErrnoException).code ?? 'EIO', `cannot lock ${dir}: ${(e as Error).message}`, e);
       }
       // The file exists: is its owner alive?
       const owner = readPid(lockPath);

@@ -28,7 +28,9 @@ describe('bitcask hint files', () => {
     const data = files.filter((f) => f.endsWith('.data'));
     const hints = files.filter((f) => f.endsWith('.hint'));
     expect(data.length).toBeGreaterThan(0);
-    expect(hints.map((h) => h.replace('.hint', ''))).toEqual(expect.arrayContaining(data.map((d) => d.replace('.data', ''))));
+    expect(hints.map((h) => h.replace('.hint', ''))).toEqual(
+      expect.arrayContaining(data.map((d) => d.replace('.data', ''))),
+    );
   });
 
   it('reopens from the hints: no merged data file is scanned, and every value is right', () => {
@@ -42,7 +44,9 @@ describe('bitcask hint files', () => {
     for (let i = 0; i < 20; i++) {
       const k = `key${String(i).padStart(2, '0')}`;
       const v = db.get(k);
-      expect(v === undefined ? undefined : new TextDecoder().decode(v), k).toBe(i === 7 ? undefined : `value ${i} of round 3`);
+      expect(v === undefined ? undefined : new TextDecoder().decode(v), k).toBe(
+        i === 7 ? undefined : `value ${i} of round 3`,
+      );
     }
     db.close();
   });

@@ -35,7 +35,12 @@ describe('a torn tail in bitcask', () => {
       expect(text(db.get('d'))).toBe('date');
       db.close();
       db = openStore('bitcask', { dir: DIR, fs });
-      expect([text(db.get('a')), text(db.get('b')), text(db.get('c')), text(db.get('d'))]).toEqual(['apple', 'banana', undefined, 'date']);
+      expect([text(db.get('a')), text(db.get('b')), text(db.get('c')), text(db.get('d'))]).toEqual([
+        'apple',
+        'banana',
+        undefined,
+        'date',
+      ]);
       db.close();
     });
   }
@@ -45,7 +50,11 @@ describe('a torn tail in bitcask', () => {
     const db = openStore('bitcask', { dir: DIR, fs });
     db.put('a', 'apple');
     db.sync();
-    const sizes = () => fs.list(DIR).filter((f) => f.endsWith('.data')).map((f) => fs.fileSize(`${DIR}/${f}`));
+    const sizes = () =>
+      fs
+        .list(DIR)
+        .filter((f) => f.endsWith('.data'))
+        .map((f) => fs.fileSize(`${DIR}/${f}`));
     const synced = sizes();
     db.put('b', 'banana'.repeat(10));
     fs.powerLoss({ keepWrites: 0, tornBytes: 25 });

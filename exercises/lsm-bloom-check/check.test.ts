@@ -11,7 +11,13 @@ describe('the bloom filter on the get path', () => {
   it('answers most missing keys without reading a data block', () => {
     const fs = new MemoryFileSystem();
     const events: TraceEvent[] = [];
-    const db = openStore('lsm', { dir: '/db', fs, memtableBytes: 4096, blockCacheBytes: 0, trace: (e) => events.push(e) });
+    const db = openStore('lsm', {
+      dir: '/db',
+      fs,
+      memtableBytes: 4096,
+      blockCacheBytes: 0,
+      trace: (e) => events.push(e),
+    });
     // Even keys only, so the odd ones fall inside every table's range but are absent.
     for (let i = 0; i < 2000; i += 2) db.put(key(i), `v${i}`);
     db.compact();

@@ -11,7 +11,13 @@ const text = (v: Uint8Array | undefined) => (v === undefined ? undefined : new T
 /** A store whose memtable flushes after every few puts, and never compacts level 0 on its own. */
 function open(events: TraceEvent[] = []) {
   const fs = new MemoryFileSystem();
-  return openStore('lsm', { dir: '/db', fs, memtableBytes: 256, l0CompactionTrigger: 100, trace: (e) => events.push(e) });
+  return openStore('lsm', {
+    dir: '/db',
+    fs,
+    memtableBytes: 256,
+    l0CompactionTrigger: 100,
+    trace: (e) => events.push(e),
+  });
 }
 
 /** Writes enough filler to make the memtable flush. */

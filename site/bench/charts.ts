@@ -132,34 +132,63 @@ export const WORKLOAD_LABELS: Record<string, string> = {
 
 /** The subjects of a run that loaded, in report order (skipped and failed subjects have no figures). */
 export function subjectsOf(r: BenchResults): LegendEntry[] {
-  return r.subjects.filter((s) => s.status === 'ok').map((s) => ({ subject: s.name, kind: s.kind as Kind, label: SUBJECT_LABELS[s.name] ?? s.name }));
+  return r.subjects
+    .filter((s) => s.status === 'ok')
+    .map((s) => ({ subject: s.name, kind: s.kind as Kind, label: SUBJECT_LABELS[s.name] ?? s.name }));
 }
 
 /** Subjects that did not load, with why (for a note under every chart). */
 function absentNotes(r: BenchResults): string[] {
-  return r.subjects.filter((s) => s.status !== 'ok').map((s) => `${SUBJECT_LABELS[s.name] ?? s.name}: ${s.status}${s.reason ? ` (${s.reason})` : ''}.`);
+  return r.subjects
+    .filter((s) => s.status !== 'ok')
+    .map((s) => `${SUBJECT_LABELS[s.name] ?? s.name}: ${s.status}${s.reason ? ` (${s.reason})` : ''}.`);
 }
 
 /** A bar from a result and a figure picked from it; missing results and figures become gaps. */
-function barFrom(subject: LegendEntry, res: WorkloadResult | undefined, pick: (x: WorkloadResult) => number | null | undefined, format: ValueFormat, series = subject.subject, label = SUBJECT_SHORT[subject.subject] ?? subject.subject): Bar {
+function barFrom(
+  subject: LegendEntry,
+  res: WorkloadResult | undefined,
+  pick: (x: WorkloadResult) => number | null | undefined,
+  format: ValueFormat,
+  series = subject.subject,
+  label = SUBJECT_SHORT[subject.subject] ?? subject.subject,
+): Bar {
   const base = { series, subject: subject.subject, kind: subject.kind, label };
-  if (!res) return { ...base, value: null, status: 'missing', text: 'not run', detail: `${subject.label}: not in this run` };
+  if (!res)
+    return { ...base, value: null, status: 'missing', text: 'not run', detail: `${subject.label}: not in this run` };
   if (res.status !== 'ok') {
     const status = res.status === 'failed' ? 'failed' : 'n/a';
-    return { ...base, value: null, status, text: status === 'failed' ? 'failed' : 'n/a', detail: `${subject.label}: ${res.reason ?? status}` };
+    return {
+      ...base,
+      value: null,
+      status,
+      text: status === 'failed' ? 'failed' : 'n/a',
+      detail: `${subject.label}: ${res.reason ?? status}`,
+    };
   }
   const v = pick(res);
-  if (v === null || v === undefined || !Number.isFinite(v)) return { ...base, value: null, status: 'n/a', text: 'n/a', detail: `${subject.label}: no figure for this` };
+  if (v === null || v === undefined || !Number.isFinite(v))
+    return { ...base, value: null, status: 'n/a', text: 'n/a', detail: `${subject.label}: no figure for this` };
   const text = formatValue(format, v);
-  return { ...base, value: v, status: 'ok', text: res.capped ? `${text}*` : text, detail: `${subject.label}: ${text}${res.capped ? ' (stopped at the time cap)' : ''}`, ...(res.capped ? { capped: true } : {}) };
+  return {
+    ...base,
+    value: v,
+    status: 'ok',
+    text: res.capped ? `${text}*` : text,
+    detail: `${subject.label}: ${text}${res.capped ? ' (stopped at the time cap)' : ''}`,
+    ...(res.capped ? { capped: true } : {}),
+  };
 }
 
 /** Notes for the failed results among `workloads`, and the capped ones. */
 function resultNotes(r: BenchResults, workloads: string[], subjects: LegendEntry[]): string[] {
   const names = new Set(subjects.map((s) => s.subject));
   const mine = r.results.filter((x) => workloads.includes(x.workload) && names.has(x.subject));
-  const notes = mine.filter((x) => x.status === 'failed').map((x) => `${SUBJECT_LABELS[x.subject] ?? x.subject} failed ${x.workload}: ${x.reason ?? 'no reason given'}.`);
-  if (mine.some((x) => x.capped)) notes.push(`* stopped at the ${r.options.capSeconds} s time cap: the figure covers the ops done by then.`);
+  const notes = mine
+    .filter((x) => x.status === 'failed')
+    .map((x) => `${SUBJECT_LABELS[x.subject] ?? x.subject} failed ${x.workload}: ${x.reason ?? 'no reason given'}.`);
+  if (mine.some((x) => x.capped))
+    notes.push(`* stopped at the ${r.options.capSeconds} s time cap: the figure covers the ops done by then.`);
   return [...notes, ...absentNotes(r)];
 }
 
@@ -174,7 +203,9 @@ function valuesOf(groups: Group[]): number[] {
  * always keep their place, so their failures and n/a stay visible.
  */
 function dropEmptyLimits(subjects: LegendEntry[], all: Group[]): { shown: LegendEntry[]; groups: Group[] } {
-  const shown = subjects.filter((s) => s.kind !== 'limit' || all.some((g) => g.bars.some((b) => b.subject === s.subject && b.value !== null)));
+  const shown = subjects.filter(
+    (s) => s.kind !== 'limit' || all.some((g) => g.bars.some((b) => b.subject === s.subject && b.value !== null)),
+  );
   const groups = all.map((g) => ({ ...g, bars: g.bars.filter((b) => shown.some((s) => s.subject === b.subject)) }));
   return { shown, groups };
 }
@@ -188,7 +219,18 @@ function axisLabel(unit: string, scale: ScaleSpec): string {
 export function throughputChart(r: BenchResults, id: string, title: string, workloads: string[]): ChartModel {
   const subjects = subjectsOf(r);
   const present = workloads.filter((w) => r.results.some((x) => x.workload === w));
-  const all = present.map((w) => ({ key: w, label: WORKLOAD_LABELS[w] ?? w, bars: subjects.map((s) => barFrom(s, r.results.find((x) => x.subject === s.subject && x.workload === w), (x) => x.opsPerSec, 'count')) }));
+  const all = present.map((w) => ({
+    key: w,
+    label: WORKLOAD_LABELS[w] ?? w,
+    bars: subjects.map((s) =>
+      barFrom(
+        s,
+        r.results.find((x) => x.subject === s.subject && x.workload === w),
+        (x) => x.opsPerSec,
+        'count',
+      ),
+    ),
+  }));
   const { shown, groups } = dropEmptyLimits(subjects, all);
   const scale = scaleFor(valuesOf(groups));
   return {
@@ -215,10 +257,16 @@ export function latencyChart(r: BenchResults, id: string, workload: string): Cha
   ] as const;
   const all = subjects.map((s) => {
     const res = r.results.find((x) => x.subject === s.subject && x.workload === workload);
-    return { key: s.subject, label: s.label, bars: pcts.map(([p, pick]) => barFrom(s, res, pick, 'ns', `${s.subject}:${p}`, p)) };
+    return {
+      key: s.subject,
+      label: s.label,
+      bars: pcts.map(([p, pick]) => barFrom(s, res, pick, 'ns', `${s.subject}:${p}`, p)),
+    };
   });
   // A limit that cannot do this workload has no group (an engine or peer keeps its gap).
-  const shown = subjects.filter((s) => s.kind !== 'limit' || all.some((g) => g.key === s.subject && g.bars.some((b) => b.value !== null)));
+  const shown = subjects.filter(
+    (s) => s.kind !== 'limit' || all.some((g) => g.key === s.subject && g.bars.some((b) => b.value !== null)),
+  );
   const groups = all.filter((g) => shown.some((s) => s.subject === g.key));
   const scale = scaleFor(valuesOf(groups));
   return {
@@ -236,13 +284,48 @@ export function latencyChart(r: BenchResults, id: string, workload: string): Cha
 }
 
 /** One figure of several workloads: one group per workload, one bar per subject. */
-function metricChart(r: BenchResults, spec: { id: string; title: string; description: string; unit: string; workloads: string[]; pick: (x: WorkloadResult) => number | null | undefined; format: ValueFormat; force?: 'linear' | 'log'; kinds?: Kind[] }): ChartModel {
+function metricChart(
+  r: BenchResults,
+  spec: {
+    id: string;
+    title: string;
+    description: string;
+    unit: string;
+    workloads: string[];
+    pick: (x: WorkloadResult) => number | null | undefined;
+    format: ValueFormat;
+    force?: 'linear' | 'log';
+    kinds?: Kind[];
+  },
+): ChartModel {
   const subjects = subjectsOf(r).filter((s) => !spec.kinds || spec.kinds.includes(s.kind));
   const present = spec.workloads.filter((w) => r.results.some((x) => x.workload === w));
-  const all = present.map((w) => ({ key: w, label: WORKLOAD_LABELS[w] ?? w, bars: subjects.map((s) => barFrom(s, r.results.find((x) => x.subject === s.subject && x.workload === w), spec.pick, spec.format)) }));
+  const all = present.map((w) => ({
+    key: w,
+    label: WORKLOAD_LABELS[w] ?? w,
+    bars: subjects.map((s) =>
+      barFrom(
+        s,
+        r.results.find((x) => x.subject === s.subject && x.workload === w),
+        spec.pick,
+        spec.format,
+      ),
+    ),
+  }));
   const { shown, groups } = dropEmptyLimits(subjects, all);
   const scale = scaleFor(valuesOf(groups), spec.force);
-  return { id: spec.id, title: spec.title, description: spec.description, axis: axisLabel(spec.unit, scale), scale, format: spec.format, better: 'lower', groups, legend: shown, notes: resultNotes(r, present, shown) };
+  return {
+    id: spec.id,
+    title: spec.title,
+    description: spec.description,
+    axis: axisLabel(spec.unit, scale),
+    scale,
+    format: spec.format,
+    better: 'lower',
+    groups,
+    legend: shown,
+    notes: resultNotes(r, present, shown),
+  };
 }
 
 /** Write amplification: bytes written to files per byte the user wrote. */
@@ -250,7 +333,8 @@ export function writeAmpChart(r: BenchResults): ChartModel {
   return metricChart(r, {
     id: 'write-amp',
     title: 'Write amplification: bytes written per byte put',
-    description: 'Bytes each subject wrote to its files divided by the key and value bytes written by the workload, for each writing workload; 1 means every byte was written once.',
+    description:
+      'Bytes each subject wrote to its files divided by the key and value bytes written by the workload, for each writing workload; 1 means every byte was written once.',
     unit: 'bytes written ÷ bytes put',
     workloads: ['fillseq', 'fillrandom', 'overwrite', 'deleterandom', 'fillbatch'],
     pick: (x) => x.writeAmp,
@@ -264,7 +348,8 @@ export function readAmpChart(r: BenchResults): ChartModel {
   return metricChart(r, {
     id: 'read-amp',
     title: 'Read amplification: bytes read per get',
-    description: 'Bytes each subject read from its files divided by the gets it served, for present keys, missing keys and a zipfian mix; 0 means the get read nothing from disk.',
+    description:
+      'Bytes each subject read from its files divided by the gets it served, for present keys, missing keys and a zipfian mix; 0 means the get read nothing from disk.',
     unit: 'bytes read per get',
     workloads: ['readrandom', 'readmissing', 'ycsb-c'],
     pick: (x) => x.readBytesPerGet,
@@ -278,7 +363,8 @@ export function spaceAmpChart(r: BenchResults): ChartModel {
   return metricChart(r, {
     id: 'space-amp',
     title: 'Space amplification: bytes on disk per live byte',
-    description: 'The size of each subject’s files divided by the key and value bytes still present, after a fill, after overwrites and after deleting half the keys; 1 means no waste.',
+    description:
+      'The size of each subject’s files divided by the key and value bytes still present, after a fill, after overwrites and after deleting half the keys; 1 means no waste.',
     unit: 'disk bytes ÷ live bytes',
     workloads: ['fillrandom', 'overwrite', 'deleterandom'],
     pick: (x) => x.spaceAmp,
@@ -300,15 +386,23 @@ export function memoryChart(r: BenchResults): ChartModel {
     label,
     bars: subjects.map((s): Bar => {
       const v = r.subjects.find((x) => x.name === s.subject)?.[field];
-      const base = { series: s.subject, subject: s.subject, kind: s.kind, label: SUBJECT_SHORT[s.subject] ?? s.subject };
-      return typeof v === 'number' && v > 0 ? { ...base, value: v, status: 'ok', text: formatBytes(v), detail: `${s.label}: ${formatBytes(v)}` } : { ...base, value: null, status: 'missing', text: 'n/a', detail: `${s.label}: not measured` };
+      const base = {
+        series: s.subject,
+        subject: s.subject,
+        kind: s.kind,
+        label: SUBJECT_SHORT[s.subject] ?? s.subject,
+      };
+      return typeof v === 'number' && v > 0
+        ? { ...base, value: v, status: 'ok', text: formatBytes(v), detail: `${s.label}: ${formatBytes(v)}` }
+        : { ...base, value: null, status: 'missing', text: 'n/a', detail: `${s.label}: not measured` };
     }),
   }));
   const scale = scaleFor(valuesOf(groups), 'linear');
   return {
     id: 'memory',
     title: 'Peak memory of each subject’s process',
-    description: 'The highest resident set size and JavaScript heap of each subject’s own Node process over its whole run; shorter uses less memory.',
+    description:
+      'The highest resident set size and JavaScript heap of each subject’s own Node process over its whole run; shorter uses less memory.',
     axis: axisLabel('bytes', scale),
     scale,
     format: 'bytes',
@@ -327,12 +421,24 @@ export function openChart(r: BenchResults): ChartModel {
     ['reopen', `reopen after a crash (${formatCount(r.options.keys)} keys written and synced)`],
   ] as const;
   const present = spec.filter(([w]) => r.results.some((x) => x.workload === w));
-  const groups = present.map(([w, label]) => ({ key: w, label, bars: subjects.map((s) => barFrom(s, r.results.find((x) => x.subject === s.subject && x.workload === w), (x) => x.openMs, 'ms')) }));
+  const groups = present.map(([w, label]) => ({
+    key: w,
+    label,
+    bars: subjects.map((s) =>
+      barFrom(
+        s,
+        r.results.find((x) => x.subject === s.subject && x.workload === w),
+        (x) => x.openMs,
+        'ms',
+      ),
+    ),
+  }));
   const scale = scaleFor(valuesOf(groups));
   return {
     id: 'open',
     title: 'Open and recovery time',
-    description: 'Time to open a new store, and time to reopen a store after its process was killed, for each engine and peer; shorter is faster.',
+    description:
+      'Time to open a new store, and time to reopen a store after its process was killed, for each engine and peer; shorter is faster.',
     axis: axisLabel('milliseconds', scale),
     scale,
     format: 'ms',
@@ -350,8 +456,19 @@ export function openChart(r: BenchResults): ChartModel {
 /** Every chart of the page, by id. */
 export function allCharts(r: BenchResults): Record<string, ChartModel> {
   const charts = [
-    throughputChart(r, 'writes', 'Throughput of writes', ['fillseq', 'fillrandom', 'overwrite', 'deleterandom', 'fillbatch']),
-    throughputChart(r, 'reads', 'Throughput of reads and scans', ['readrandom', 'readmissing', 'readseq', 'seekrandom']),
+    throughputChart(r, 'writes', 'Throughput of writes', [
+      'fillseq',
+      'fillrandom',
+      'overwrite',
+      'deleterandom',
+      'fillbatch',
+    ]),
+    throughputChart(r, 'reads', 'Throughput of reads and scans', [
+      'readrandom',
+      'readmissing',
+      'readseq',
+      'seekrandom',
+    ]),
     throughputChart(r, 'ycsb', 'Throughput of the YCSB mixes (zipfian keys)', ['ycsb-a', 'ycsb-b', 'ycsb-c', 'ycsb-e']),
     latencyChart(r, 'latency-read', 'readrandom'),
     latencyChart(r, 'latency-write', 'fillrandom'),
@@ -418,6 +535,8 @@ export function runSummary(r: BenchResults): RunSummary {
         : `a load average of ${load1.toFixed(1)} on ${m.cpus} core${m.cpus === 1 ? '' : 's'}.`,
     keys: `${formatCount(r.options.keys)} keys of ${r.options.keyBytes} bytes, values of ${r.options.valueBytes} bytes${r.options.quick ? ' (a --quick run)' : ''}`,
     duration: `${Math.round(r.durationSeconds)} s`,
-    peers: r.subjects.filter((s) => s.kind === 'peer' && s.status === 'ok').map((s) => `${s.name} ${s.version ?? ''}`.trim()),
+    peers: r.subjects
+      .filter((s) => s.kind === 'peer' && s.status === 'ok')
+      .map((s) => `${s.name} ${s.version ?? ''}`.trim()),
   };
 }

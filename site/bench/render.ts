@@ -53,7 +53,11 @@ function shade(b: Bar): number {
  * on a linear one; bytes tick at round numbers of one binary unit (0, 100 MiB, 200 MiB), and
  * decades of bytes print as counts (10k B), since 10,000 B is not a round number of KiB.
  */
-function axisTicks(model: ChartModel, x: ScaleContinuousNumeric<number, number>, max: number): { ticks: number[]; label: (v: number) => string } {
+function axisTicks(
+  model: ChartModel,
+  x: ScaleContinuousNumeric<number, number>,
+  max: number,
+): { ticks: number[]; label: (v: number) => string } {
   if (model.scale.type === 'log') {
     const ticks = thinTicks(decadeTicks(model.scale.domain), max);
     return { ticks, label: (v) => (model.format === 'bytes' ? `${formatCount(v)} B` : formatValue(model.format, v)) };
@@ -77,7 +81,10 @@ export function renderChart(el: HTMLElement, model: ChartModel, width: number): 
   const valueW = narrow ? 58 : 74;
   const x0 = labelW + 6;
   const x1 = W - valueW;
-  const x: ScaleContinuousNumeric<number, number> = model.scale.type === 'log' ? scaleLog().domain(model.scale.domain).range([x0, x1]).clamp(true) : scaleLinear().domain(model.scale.domain).range([x0, x1]).clamp(true);
+  const x: ScaleContinuousNumeric<number, number> =
+    model.scale.type === 'log'
+      ? scaleLog().domain(model.scale.domain).range([x0, x1]).clamp(true)
+      : scaleLinear().domain(model.scale.domain).range([x0, x1]).clamp(true);
 
   // Vertical positions: each group has a heading row, then one row per bar.
   let y = AXIS;

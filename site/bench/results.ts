@@ -16,7 +16,10 @@ export const SUPPORTED_SCHEMA = 1;
 export function readResults(json: unknown): BenchResults {
   const r = json as Partial<BenchResults> | null;
   if (!r || typeof r !== 'object') throw new Error('benchmark results: not an object');
-  if (r.schema !== SUPPORTED_SCHEMA) throw new Error(`benchmark results: schema ${String(r.schema)}, the charts read schema ${SUPPORTED_SCHEMA} (update site/bench/)`);
+  if (r.schema !== SUPPORTED_SCHEMA)
+    throw new Error(
+      `benchmark results: schema ${String(r.schema)}, the charts read schema ${SUPPORTED_SCHEMA} (update site/bench/)`,
+    );
   for (const field of ['subjects', 'results', 'targets'] as const) {
     if (!Array.isArray(r[field])) throw new Error(`benchmark results: "${field}" is not a list`);
   }

@@ -67,7 +67,10 @@ export function runAntiEntropy(a: string, b: string, ops: AntiEntropyOps): numbe
     const c = cmp.compared[level]!;
     const d = cmp.differing[level]!;
     const name = level === depth - 1 ? 'leaves' : `level ${level}`;
-    ops.step(`${name}: ${c.length} hash${c.length === 1 ? '' : 'es'} compared (the children of those that differ), ${d.length} differ${d.length === 1 ? 's' : ''}`, picture(a, b, ta, tb, cmp, level));
+    ops.step(
+      `${name}: ${c.length} hash${c.length === 1 ? '' : 'es'} compared (the children of those that differ), ${d.length} differ${d.length === 1 ? 's' : ''}`,
+      picture(a, b, ta, tb, cmp, level),
+    );
   }
   // Step 3: in each differing leaf, the newer copy of each key goes to the side that lacks it.
   let sent = 0;

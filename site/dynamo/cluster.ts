@@ -52,7 +52,14 @@ export interface ClusterConfig {
   engine: EngineName;
 }
 
-export const DEFAULT_CONFIG: ClusterConfig = { nodes: ['A', 'B', 'C', 'D', 'E'], vnodes: 3, n: 3, r: 2, w: 2, engine: 'bitcask' };
+export const DEFAULT_CONFIG: ClusterConfig = {
+  nodes: ['A', 'B', 'C', 'D', 'E'],
+  vnodes: 3,
+  n: 3,
+  r: 2,
+  w: 2,
+  engine: 'bitcask',
+};
 
 /** The simulated cluster. */
 export class Cluster {
@@ -69,7 +76,11 @@ export class Cluster {
     private readonly onStep: (p: Picture) => void = () => {},
   ) {
     const { n, r, w, nodes } = config;
-    for (const [name, v] of [['N', n], ['R', r], ['W', w]] as const) {
+    for (const [name, v] of [
+      ['N', n],
+      ['R', r],
+      ['W', w],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a whole number >= 1`);
     }
     if (n > nodes.length) throw new Error(`N = ${n} needs at least ${n} nodes`);
@@ -92,7 +103,12 @@ export class Cluster {
 
   /** The focus for `key`, with contacts so far. */
   private focus(key: string, contacts: Contact[]): Focus {
-    return { key, position: this.ring.position(key), preference: this.ring.preferenceList(key, this.config.n), contacts: contacts.map((c) => ({ ...c })) };
+    return {
+      key,
+      position: this.ring.position(key),
+      preference: this.ring.preferenceList(key, this.config.n),
+      contacts: contacts.map((c) => ({ ...c })),
+    };
   }
 
   /** put: see the header. */
@@ -122,8 +138,18 @@ export class Cluster {
     // The coordinator's own copy is written first when it is one of the targets.
     targets.sort((a, b) => Number(b.to === coord) - Number(a.to === coord));
     const missed = contacts.filter((c) => c.role === 'down' || c.role === 'cut');
-    const downNote = missed.length ? `; ${missed.map((c) => `${c.node} ${c.role === 'down' ? 'down' : 'unreachable'}`).join(', ')}, so ${targets.filter((t) => t.for).map((t) => `${t.to} stands in for ${t.for}`).join(', ') || 'no node can stand in'}` : '';
-    this.step(`put ${key}=${value} (t=${ts}): "${key}" hashes to ${pct(this.ring.position(key))} of the ring; its N=${n} home replicas are ${home.join(', ')}; ${coord} coordinates${downNote}`, this.focus(key, contacts));
+    const downNote = missed.length
+      ? `; ${missed.map((c) => `${c.node} ${c.role === 'down' ? 'down' : 'unreachable'}`).join(', ')}, so ${
+          targets
+            .filter((t) => t.for)
+            .map((t) => `${t.to} stands in for ${t.for}`)
+            .join(', ') || 'no node can stand in'
+        }`
+      : '';
+    this.step(
+      `put ${key}=${value} (t=${ts}): "${key}" hashes to ${pct(this.ring.position(key))} of the ring; its N=${n} home replicas are ${home.join(', ')}; ${coord} coordinates${downNote}`,
+      this.focus(key, contacts),
+    );
     // Step 2: the first W targets take it now, one step each.
     let acks = 0;
     for (const t of targets.slice(0, w)) {
@@ -132,7 +158,10 @@ export class Cluster {
       contacts.push({ node: t.to, role: t.for ? 'hint' : 'write', value, ts, ...(t.for ? { for: t.for } : {}) });
       const focus = this.focus(key, contacts);
       focus.contacts[focus.contacts.length - 1]!.now = true;
-      this.step(`${t.to} stores ${key}=${value} (t=${ts})${t.for ? ` as a hint for ${t.for}` : ''}: ack ${acks} of W=${w}`, focus);
+      this.step(
+        `${t.to} stores ${key}=${value} (t=${ts})${t.for ? ` as a hint for ${t.for}` : ''}: ack ${acks} of W=${w}`,
+        focus,
+      );
     }
     // Step 3: the rest are on their way; the coordinator answers after W acks.
     const rest = targets.slice(w);
@@ -163,10 +192,14 @@ export class Cluster {
     const home = this.ring.preferenceList(key, n);
     const coord = this.coordinator(home, via);
     const contacts: Contact[] = [{ node: coord, role: 'coordinator' }];
-    for (const h of home) if (!this.reaches(coord, h)) contacts.push({ node: h, role: this.node(h).up ? 'cut' : 'down' });
+    for (const h of home)
+      if (!this.reaches(coord, h)) contacts.push({ node: h, role: this.node(h).up ? 'cut' : 'down' });
     // Who answers, in order: the coordinator's own copy first, then the preference list.
     const live = home.filter((h) => this.reaches(coord, h)).sort((a, b) => Number(b === coord) - Number(a === coord));
-    this.step(`get ${key}: home replicas ${home.join(', ')}; ${coord} coordinates and waits for R=${r} replies`, this.focus(key, contacts));
+    this.step(
+      `get ${key}: home replicas ${home.join(', ')}; ${coord} coordinates and waits for R=${r} replies`,
+      this.focus(key, contacts),
+    );
     const replies: { node: string; v?: Versioned }[] = [];
     for (const h of live.slice(0, r)) {
       const v = this.node(h).read(key);
@@ -174,10 +207,20 @@ export class Cluster {
       contacts.push({ node: h, role: 'read', ...(v ? { value: v.value, ts: v.ts } : {}) });
       const focus = this.focus(key, contacts);
       focus.contacts[focus.contacts.length - 1]!.now = true;
-      this.step(`${h} replies ${v ? `${key}=${v.value} (t=${v.ts})` : `that it has no ${key}`}: reply ${replies.length} of R=${r}`, focus);
+      this.step(
+        `${h} replies ${v ? `${key}=${v.value} (t=${v.ts})` : `that it has no ${key}`}: reply ${replies.length} of R=${r}`,
+        focus,
+      );
     }
     if (replies.length < r) {
-      const outcome: Outcome = { op: 'get', key, ok: false, acks: replies.length, needed: r, text: `get ${key} FAILED: only ${replies.length} of its home replicas ${replies.length === 1 ? 'is' : 'are'} up and reachable, R=${r} needed` };
+      const outcome: Outcome = {
+        op: 'get',
+        key,
+        ok: false,
+        acks: replies.length,
+        needed: r,
+        text: `get ${key} FAILED: only ${replies.length} of its home replicas ${replies.length === 1 ? 'is' : 'are'} up and reachable, R=${r} needed`,
+      };
       this.step(outcome.text, this.focus(key, contacts), outcome);
       return outcome;
     }
@@ -211,7 +254,11 @@ export class Cluster {
         contacts.push({ node: x.node, role: 'repair', value: best.value, ts: best.ts });
         const focus = this.focus(key, contacts);
         focus.contacts[focus.contacts.length - 1]!.now = true;
-        this.step(`read repair: ${x.node} had ${x.v ? `t=${x.v.ts}` : 'no copy'}, now stores ${key}=${best.value} (t=${best.ts})`, focus, outcome);
+        this.step(
+          `read repair: ${x.node} had ${x.v ? `t=${x.v.ts}` : 'no copy'}, now stores ${key}=${best.value} (t=${best.ts})`,
+          focus,
+          outcome,
+        );
       }
     }
     return outcome;
@@ -231,7 +278,19 @@ export class Cluster {
       this.inflight.splice(this.inflight.indexOf(m), 1);
       to.store(m.key, m, m.for);
       done++;
-      this.step(`the write in flight arrives: ${m.to} stores ${m.key}=${m.value} (t=${m.ts})${m.for ? ` as a hint for ${m.for}` : ''}`, this.focus(m.key, [{ node: m.to, role: m.for ? 'hint' : 'write', value: m.value, ts: m.ts, now: true, ...(m.for ? { for: m.for } : {}) }]));
+      this.step(
+        `the write in flight arrives: ${m.to} stores ${m.key}=${m.value} (t=${m.ts})${m.for ? ` as a hint for ${m.for}` : ''}`,
+        this.focus(m.key, [
+          {
+            node: m.to,
+            role: m.for ? 'hint' : 'write',
+            value: m.value,
+            ts: m.ts,
+            now: true,
+            ...(m.for ? { for: m.for } : {}),
+          },
+        ]),
+      );
     }
     if (done === 0) this.step('deliver: every write in flight is for a node that is down or cut off; they wait');
     return done;
@@ -249,7 +308,11 @@ export class Cluster {
   }
 
   /** The keys both `a` and `b` are home replicas for, as `n` holds them (its data, not its hints). */
-  private sharedEntries(n: Replica, a: string, b: string): { key: string; position: number; ts: number; value: string }[] {
+  private sharedEntries(
+    n: Replica,
+    a: string,
+    b: string,
+  ): { key: string; position: number; ts: number; value: string }[] {
     const out = [];
     for (const e of n.entries()) {
       const home = this.ring.preferenceList(e.key, this.config.n);
@@ -264,7 +327,8 @@ export class Cluster {
     const b = this.node(bName);
     if (a === b) throw new Error('anti-entropy compares two different nodes');
     for (const n of [a, b]) if (!n.up) throw new Error(`${n.name} is down: it cannot compare trees`);
-    if (!this.reaches(a.name, b.name)) throw new Error(`${a.name} and ${b.name} are on different sides of the partition`);
+    if (!this.reaches(a.name, b.name))
+      throw new Error(`${a.name} and ${b.name} are on different sides of the partition`);
     return runAntiEntropy(a.name, b.name, {
       entries: (node) => this.sharedEntries(this.node(node), a.name, b.name),
       read: (node, key) => this.node(node).read(key),
@@ -317,7 +381,13 @@ export class Cluster {
       if (!holder.up || holder === n || !this.reaches(holder.name, n.name)) continue;
       for (const { key, ...val } of holder.takeHints(n.name)) {
         n.store(key, val);
-        this.step(`hinted handoff: ${holder.name} hands ${key}=${val.value} (t=${val.ts}) to ${n.name} and deletes its hint`, this.focus(key, [{ node: holder.name, role: 'handoff', value: val.value, ts: val.ts }, { node: n.name, role: 'write', value: val.value, ts: val.ts, now: true }]));
+        this.step(
+          `hinted handoff: ${holder.name} hands ${key}=${val.value} (t=${val.ts}) to ${n.name} and deletes its hint`,
+          this.focus(key, [
+            { node: holder.name, role: 'handoff', value: val.value, ts: val.ts },
+            { node: n.name, role: 'write', value: val.value, ts: val.ts, now: true },
+          ]),
+        );
       }
     }
   }
@@ -358,7 +428,8 @@ export class Cluster {
 
 /** Keys are short words here, so the pictures stay readable. */
 function checkKey(key: string): void {
-  if (!/^[\w.-]{1,24}$/.test(key)) throw new Error(`"${key}" is not a key here: use letters, digits, . - _ (at most 24)`);
+  if (!/^[\w.-]{1,24}$/.test(key))
+    throw new Error(`"${key}" is not a key here: use letters, digits, . - _ (at most 24)`);
 }
 
 /** A ring position as a percentage. */

@@ -61,12 +61,22 @@ export class KvDynamo extends HTMLElement {
       sel.addEventListener('change', () => {
         const k = sel.dataset.k as 'n' | 'r' | 'w' | 'vnodes';
         this.config = { ...this.config, [k]: Number(sel.value) };
-        if (k === 'n') this.config = { ...this.config, r: Math.min(this.config.r, this.config.n), w: Math.min(this.config.w, this.config.n) };
-        this.restart(this.session.lines, `settings changed: the same ${this.session.lines.length} command${this.session.lines.length === 1 ? '' : 's'} replayed on a fresh cluster`);
+        if (k === 'n')
+          this.config = {
+            ...this.config,
+            r: Math.min(this.config.r, this.config.n),
+            w: Math.min(this.config.w, this.config.n),
+          };
+        this.restart(
+          this.session.lines,
+          `settings changed: the same ${this.session.lines.length} command${this.session.lines.length === 1 ? '' : 's'} replayed on a fresh cluster`,
+        );
       });
     }
     // Scenario buttons.
-    const wanted = this.dataset.scenarios ? (JSON.parse(this.dataset.scenarios) as string[]) : SCENARIOS.map((s) => s.name);
+    const wanted = this.dataset.scenarios
+      ? (JSON.parse(this.dataset.scenarios) as string[])
+      : SCENARIOS.map((s) => s.name);
     const box = this.q('.dy-scenarios');
     for (const name of wanted) {
       const s = scenario(name);
@@ -174,7 +184,9 @@ export class KvDynamo extends HTMLElement {
     const overlap = c.r + c.w > c.n;
     const rule = this.q('.dy-rule');
     rule.className = `dy-rule ${overlap ? 'ok' : 'stale'}`;
-    rule.textContent = overlap ? `R + W = ${c.r + c.w} > N = ${c.n}: reads overlap writes` : `R + W = ${c.r + c.w} ≤ N = ${c.n}: a read can miss the newest write`;
+    rule.textContent = overlap
+      ? `R + W = ${c.r + c.w} > N = ${c.n}: reads overlap writes`
+      : `R + W = ${c.r + c.w} ≤ N = ${c.n}: a read can miss the newest write`;
   }
 
   /** Draws the step shown. */
@@ -204,12 +216,14 @@ export class KvDynamo extends HTMLElement {
   private drawLog(): void {
     const out = this.q('.dy-out');
     out.replaceChildren(
-      ...this.log.filter((l) => l.text).map((l) => {
-        const p = document.createElement('p');
-        p.className = `line ${l.kind}`;
-        p.textContent = l.text;
-        return p;
-      }),
+      ...this.log
+        .filter((l) => l.text)
+        .map((l) => {
+          const p = document.createElement('p');
+          p.className = `line ${l.kind}`;
+          p.textContent = l.text;
+          return p;
+        }),
     );
     out.scrollTop = out.scrollHeight;
   }

@@ -61,7 +61,9 @@ export function buildTree(entries: readonly Entry[]): MerkleTree {
   for (const e of entries) leaves[leafOf(e.position)]!.push(e);
   for (const l of leaves) l.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   // Leaves first, then each level up hashes pairs of the one below, to a single root.
-  const levels: string[][] = [leaves.map((l) => fnv1a(l.map((e) => `${e.key}\u0000${e.ts}\u0000${e.value}`).join('\u0001')))];
+  const levels: string[][] = [
+    leaves.map((l) => fnv1a(l.map((e) => `${e.key}\u0000${e.ts}\u0000${e.value}`).join('\u0001'))),
+  ];
   while (levels[0]!.length > 1) {
     const below = levels[0]!;
     const up: string[] = [];

@@ -15,7 +15,8 @@ export class Partition {
     readonly sides: string[][],
     nodes: readonly string[],
   ) {
-    if (sides.length < 2 || sides.some((s) => s.length === 0)) throw new Error('a partition needs at least two sides, each with a node: partition A B / C D E');
+    if (sides.length < 2 || sides.some((s) => s.length === 0))
+      throw new Error('a partition needs at least two sides, each with a node: partition A B / C D E');
     sides.forEach((side, i) => {
       for (const n of side) {
         if (!nodes.includes(n)) throw new Error(`there is no node "${n}"; the nodes are ${nodes.join(', ')}`);
@@ -24,7 +25,10 @@ export class Partition {
       }
     });
     const missing = nodes.filter((n) => !this.sideOf.has(n));
-    if (missing.length) throw new Error(`every node must be on a side; ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} on none`);
+    if (missing.length)
+      throw new Error(
+        `every node must be on a side; ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} on none`,
+      );
   }
 
   /** Parses "A B / C D E" (any case) into a partition of `nodes`. */
@@ -32,7 +36,13 @@ export class Partition {
     const sides = words
       .join(' ')
       .split('/')
-      .map((s) => s.trim().split(/[\s,]+/).filter(Boolean).map((n) => n.toUpperCase()));
+      .map((s) =>
+        s
+          .trim()
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .map((n) => n.toUpperCase()),
+      );
     return new Partition(sides, nodes);
   }
 

@@ -47,8 +47,14 @@ export function renderPicture(root: HTMLElement, p: Picture, ring: Ring): void {
   out.textContent = o ? o.text : 'No put or get has finished at this step.';
   drawMerkle(root.querySelector<HTMLElement>('.dy-merkle')!, p);
   const flight = root.querySelector<HTMLElement>('.dy-flight')!;
-  const partition = p.sides ? `Partition: ${p.sides.map((s) => s.join(' ')).join(' | ')} (messages cross only within a side). ` : '';
-  flight.textContent = partition + (p.inflight.length ? `In flight: ${p.inflight.map((m) => `${m.key}=${m.value} (t=${m.ts}) → ${m.to}${m.for ? ` (hint for ${m.for})` : ''}`).join(' · ')}` : 'No write in flight.');
+  const partition = p.sides
+    ? `Partition: ${p.sides.map((s) => s.join(' ')).join(' | ')} (messages cross only within a side). `
+    : '';
+  flight.textContent =
+    partition +
+    (p.inflight.length
+      ? `In flight: ${p.inflight.map((m) => `${m.key}=${m.value} (t=${m.ts}) → ${m.to}${m.for ? ` (hint for ${m.for})` : ''}`).join(' · ')}`
+      : 'No write in flight.');
 }
 
 /** The ring: circle, tokens, the key's position and its clockwise walk to its N replicas. */
@@ -126,14 +132,22 @@ function drawRing(svg: Selection<SVGSVGElement, unknown, null, undefined>, p: Pi
       g.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em');
       return g;
     });
-  key.attr('transform', (d) => `translate(${Math.sin(angle(d.position)) * (R - 18)},${-Math.cos(angle(d.position)) * (R - 18)})`);
+  key.attr(
+    'transform',
+    (d) => `translate(${Math.sin(angle(d.position)) * (R - 18)},${-Math.cos(angle(d.position)) * (R - 18)})`,
+  );
   key
     .select('text')
     .attr('x', (d) => -Math.sin(angle(d.position)) * 22)
     .attr('y', (d) => Math.cos(angle(d.position)) * 14)
     .text((d) => d.key);
   // In the middle: the quorum settings, and the home replicas of the key.
-  const mid = [`N=${p.config.n}  R=${p.config.r}  W=${p.config.w}`, f ? `${f.key} → ${f.preference.join(', ')}` : `${p.config.vnodes} vnode${p.config.vnodes === 1 ? '' : 's'} per node`];
+  const mid = [
+    `N=${p.config.n}  R=${p.config.r}  W=${p.config.w}`,
+    f
+      ? `${f.key} → ${f.preference.join(', ')}`
+      : `${p.config.vnodes} vnode${p.config.vnodes === 1 ? '' : 's'} per node`,
+  ];
   svg
     .selectAll('text.mid')
     .data(mid)
@@ -172,22 +186,38 @@ function drawNodes(box: Selection<HTMLDivElement, unknown, null, undefined>, p: 
   card.select('.dy-name').text((n) => `node ${n.name}`);
   const side = (name: string): number => (p.sides ? p.sides.findIndex((s) => s.includes(name)) + 1 : 0);
   card.attr('data-side', (n) => (side(n.name) ? String(side(n.name)) : null));
-  card.select('.dy-state').text((n) => (n.up ? (home.has(n.name) ? 'home replica' : 'up') : 'DOWN') + (side(n.name) ? ` · side ${side(n.name)}` : ''));
+  card
+    .select('.dy-state')
+    .text(
+      (n) =>
+        (n.up ? (home.has(n.name) ? 'home replica' : 'up') : 'DOWN') + (side(n.name) ? ` · side ${side(n.name)}` : ''),
+    );
   card
     .select('.dy-roles')
     .selectAll('span')
     .data((n) => contacts.get(n.name) ?? [])
     .join('span')
     .attr('class', (c) => `dy-role r-${c.role}${c.now ? ' now' : ''}`)
-    .text((c) => `${ROLE_TEXT[c.role]}${c.role === 'read' && c.ts === undefined ? ': no copy' : c.ts !== undefined ? `: ${c.value} t=${c.ts}` : ''}${c.for ? ` for ${c.for}` : ''}`);
+    .text(
+      (c) =>
+        `${ROLE_TEXT[c.role]}${c.role === 'read' && c.ts === undefined ? ': no copy' : c.ts !== undefined ? `: ${c.value} t=${c.ts}` : ''}${c.for ? ` for ${c.for}` : ''}`,
+    );
   card
     .select('.dy-data')
     .selectAll('li')
-    .data((n) => [...n.data.map((d) => ({ hint: '', ...d })), ...n.hints.map((h) => ({ hint: h.for, key: h.key, value: h.value, ts: h.ts }))])
+    .data((n) => [
+      ...n.data.map((d) => ({ hint: '', ...d })),
+      ...n.hints.map((h) => ({ hint: h.for, key: h.key, value: h.value, ts: h.ts })),
+    ])
     .join('li')
     .attr('class', (d) => (d.hint ? 'hint' : '') + (p.focus && d.key === p.focus.key ? ' focus' : ''))
     .text((d) => `${d.hint ? `hint for ${d.hint}: ` : ''}${d.key} = ${d.value}  t=${d.ts}`);
-  card.select('.dy-stat').text((n) => `${p.config.engine}: ${n.data.length} key${n.data.length === 1 ? '' : 's'}${n.hints.length ? `, ${n.hints.length} hint${n.hints.length === 1 ? '' : 's'}` : ''} · ${n.bytesWritten} B written`);
+  card
+    .select('.dy-stat')
+    .text(
+      (n) =>
+        `${p.config.engine}: ${n.data.length} key${n.data.length === 1 ? '' : 's'}${n.hints.length ? `, ${n.hints.length} hint${n.hints.length === 1 ? '' : 's'}` : ''} · ${n.bytesWritten} B written`,
+    );
 }
 
 /**
@@ -209,7 +239,9 @@ function drawMerkle(box: HTMLElement, p: Picture): void {
     .data([0])
     .join('p')
     .attr('class', 'dy-mk-title')
-    .text(`Merkle trees of the keys ${m.a} and ${m.b} both hold as home replicas (first 4 hex digits of each hash: ${m.a} above, ${m.b} below)`);
+    .text(
+      `Merkle trees of the keys ${m.a} and ${m.b} both hold as home replicas (first 4 hex digits of each hash: ${m.a} above, ${m.b} below)`,
+    );
   const rows = sel
     .selectAll<HTMLDivElement, Picture['merkle']>('div.dy-mk-level')
     .data(m.levels)
@@ -226,6 +258,13 @@ function drawMerkle(box: HTMLElement, p: Picture): void {
       return `dy-mk-cell${compared ? ' cmp' : ' skip'}${differ ? ' diff' : ''}`;
     })
     .style('grid-column', (d) => `span ${d.span}`)
-    .attr('title', (d) => (d.li === m.levels.length - 1 ? `leaf ${d.i}: ${m.leafKeys[d.i]!.join(', ') || 'no keys'}` : `level ${d.li}, hash ${d.i}`))
-    .html((d) => `<span>${d.a.slice(0, 4)}</span><span>${d.b.slice(0, 4)}</span>${d.li === m.levels.length - 1 ? `<small>${m.leafKeys[d.i]!.length} key${m.leafKeys[d.i]!.length === 1 ? '' : 's'}</small>` : ''}`);
+    .attr('title', (d) =>
+      d.li === m.levels.length - 1
+        ? `leaf ${d.i}: ${m.leafKeys[d.i]!.join(', ') || 'no keys'}`
+        : `level ${d.li}, hash ${d.i}`,
+    )
+    .html(
+      (d) =>
+        `<span>${d.a.slice(0, 4)}</span><span>${d.b.slice(0, 4)}</span>${d.li === m.levels.length - 1 ? `<small>${m.leafKeys[d.i]!.length} key${m.leafKeys[d.i]!.length === 1 ? '' : 's'}</small>` : ''}`,
+    );
 }

@@ -70,7 +70,8 @@ export class Replica {
 
   /** Every key of its own data with its version, in key order. */
   *entries(): IterableIterator<{ key: string } & Versioned> {
-    for (const [k, v] of this.db.scan({ gte: DATA, lt: 'd0' })) yield { key: dec.decode(k).slice(DATA.length), ...decode(dec.decode(v)) };
+    for (const [k, v] of this.db.scan({ gte: DATA, lt: 'd0' }))
+      yield { key: dec.decode(k).slice(DATA.length), ...decode(dec.decode(v)) };
   }
 
   /** Removes and returns the hints this node holds for `node`. */

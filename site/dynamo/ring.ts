@@ -48,9 +48,12 @@ export class Ring {
     readonly vnodes: number,
   ) {
     if (!Number.isInteger(vnodes) || vnodes < 1) throw new Error(`vnodes must be a whole number >= 1, not ${vnodes}`);
-    if (new Set(nodes).size !== nodes.length || nodes.length === 0) throw new Error('nodes must be distinct and not empty');
+    if (new Set(nodes).size !== nodes.length || nodes.length === 0)
+      throw new Error('nodes must be distinct and not empty');
     this.tokens = nodes
-      .flatMap((node) => Array.from({ length: vnodes }, (_, index) => ({ position: hash(`${node}#${index}`), node, index })))
+      .flatMap((node) =>
+        Array.from({ length: vnodes }, (_, index) => ({ position: hash(`${node}#${index}`), node, index })),
+      )
       .sort((a, b) => a.position - b.position || a.node.localeCompare(b.node));
   }
 

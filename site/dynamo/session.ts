@@ -23,7 +23,8 @@ export interface LineResult {
   from: number;
 }
 
-export const HELP = 'put k v [via X] · get k [via X] · deliver · drop · down X · up X · partition A B / C D E · heal · antientropy X Y';
+export const HELP =
+  'put k v [via X] · get k [via X] · deliver · drop · down X · up X · partition A B / C D E · heal · antientropy X Y';
 
 /** A recording of console lines on one cluster. */
 export class Session {
@@ -34,7 +35,12 @@ export class Session {
 
   constructor(readonly config: ClusterConfig = DEFAULT_CONFIG) {
     this.cluster = new Cluster(config, (p) => this.frames.push({ picture: p, line: this.line }));
-    this.frames.push({ picture: this.cluster.picture(`${config.nodes.length} nodes, each running the ${config.engine} engine; N=${config.n}, R=${config.r}, W=${config.w}, ${config.vnodes} virtual node${config.vnodes === 1 ? '' : 's'} each`), line: -1 });
+    this.frames.push({
+      picture: this.cluster.picture(
+        `${config.nodes.length} nodes, each running the ${config.engine} engine; N=${config.n}, R=${config.r}, W=${config.w}, ${config.vnodes} virtual node${config.vnodes === 1 ? '' : 's'} each`,
+      ),
+      line: -1,
+    });
   }
 
   /** The ring (for drawing tokens). */
@@ -109,7 +115,9 @@ export class Session {
       case 'ae': {
         if (args.length !== 2) throw new Error('usage: antientropy <node> <node>');
         const n = this.cluster.antiEntropy(args[0]!, args[1]!);
-        return n === 0 ? `${args[0]!.toUpperCase()} and ${args[1]!.toUpperCase()} already agree` : `${n} cop${n === 1 ? 'y' : 'ies'} sent`;
+        return n === 0
+          ? `${args[0]!.toUpperCase()} and ${args[1]!.toUpperCase()} already agree`
+          : `${n} cop${n === 1 ? 'y' : 'ies'} sent`;
       }
       case 'down':
       case 'up': {
@@ -160,7 +168,14 @@ export const SCENARIOS: Scenario[] = [
     config: { n: 3, r: 1, w: 1 },
     lines: (ring, c) => {
       const [first, , last] = ring.preferenceList('cart', c.n);
-      return ['put cart milk', 'deliver', `put cart eggs via ${first}`, `get cart via ${last}`, 'deliver', `get cart via ${last}`];
+      return [
+        'put cart milk',
+        'deliver',
+        `put cart eggs via ${first}`,
+        `get cart via ${last}`,
+        'deliver',
+        `get cart via ${last}`,
+      ];
     },
   },
   {
@@ -169,7 +184,16 @@ export const SCENARIOS: Scenario[] = [
     config: { n: 3, r: 2, w: 2 },
     lines: (ring, c) => {
       const [first, second] = ring.preferenceList('cart', c.n);
-      return ['put cart milk', 'deliver', `down ${second}`, `put cart eggs via ${first}`, 'deliver', `get cart via ${first}`, `up ${second}`, `get cart via ${second}`];
+      return [
+        'put cart milk',
+        'deliver',
+        `down ${second}`,
+        `put cart eggs via ${first}`,
+        'deliver',
+        `get cart via ${first}`,
+        `up ${second}`,
+        `get cart via ${second}`,
+      ];
     },
   },
   {
@@ -180,7 +204,16 @@ export const SCENARIOS: Scenario[] = [
       // The first two home replicas of "cart" on one side, the third and the rest on the other.
       const [first, second, third] = ring.preferenceList('cart', c.n);
       const rest = c.nodes.filter((x) => x !== first && x !== second);
-      return ['put cart milk', 'deliver', `partition ${first} ${second} / ${rest.join(' ')}`, `put cart eggs via ${third}`, 'deliver', `get cart via ${first}`, 'heal', `get cart via ${first}`];
+      return [
+        'put cart milk',
+        'deliver',
+        `partition ${first} ${second} / ${rest.join(' ')}`,
+        `put cart eggs via ${third}`,
+        'deliver',
+        `get cart via ${first}`,
+        'heal',
+        `get cart via ${first}`,
+      ];
     },
   },
   {
@@ -194,7 +227,15 @@ export const SCENARIOS: Scenario[] = [
         const p = ring.preferenceList(k, c.n);
         return p.includes(first!) && p.includes(last!);
       });
-      return ['put cart milk', ...shared.slice(0, 3).map((k) => `put ${k} ripe`), 'deliver', `put cart eggs via ${first}`, 'drop', `antientropy ${first} ${last}`, `antientropy ${first} ${last}`];
+      return [
+        'put cart milk',
+        ...shared.slice(0, 3).map((k) => `put ${k} ripe`),
+        'deliver',
+        `put cart eggs via ${first}`,
+        'drop',
+        `antientropy ${first} ${last}`,
+        `antientropy ${first} ${last}`,
+      ];
     },
   },
 ];

@@ -37,7 +37,14 @@ export interface SizesRun {
 export interface SizesResults {
   schema: number;
   date: string;
-  machine: { cpus: number; cpuModel: string; memoryBytes: number; platform: string; node: string; loadAverage?: number[] };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryBytes: number;
+    platform: string;
+    node: string;
+    loadAverage?: number[];
+  };
   options: { keyBytes: number; valueBytes: number; sizes: number[]; engines: string[]; gets: number };
   durationSeconds: number;
   runs: SizesRun[];
@@ -68,7 +75,8 @@ export interface SizesRow {
 export function readSizes(json: unknown): SizesResults {
   const r = json as Partial<SizesResults> | null;
   if (!r || typeof r !== 'object') throw new Error('sizes results: not an object');
-  if (r.schema !== 1) throw new Error(`sizes results: schema ${String(r.schema)}, the page reads schema 1 (update site/sizes/)`);
+  if (r.schema !== 1)
+    throw new Error(`sizes results: schema ${String(r.schema)}, the page reads schema 1 (update site/sizes/)`);
   if (!Array.isArray(r.runs) || r.runs.length === 0) throw new Error('sizes results: no runs');
   if (!r.options || !Array.isArray(r.options.sizes)) throw new Error('sizes results: no options');
   return r as SizesResults;
@@ -77,7 +85,8 @@ export function readSizes(json: unknown): SizesResults {
 /** The engine's on-disk structure at this size, from the counters its stats() reports. */
 export function structureOf(run: SizesRun): string {
   const s = run.open.engineStats;
-  const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  const plural = (n: number, one: string, many = `${one}s`): string =>
+    `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
   switch (run.engine) {
     case 'snapshot':
       return plural(run.open.files, 'file');
@@ -88,7 +97,8 @@ export function structureOf(run: SizesRun): string {
     case 'lsm': {
       // Tables per level, the non-empty levels only, then what the memtable holds after replay.
       const levels: string[] = [];
-      for (let l = 0; `level${l}Files` in s; l++) if ((s[`level${l}Files`] ?? 0) > 0) levels.push(`L${l}: ${s[`level${l}Files`]}`);
+      for (let l = 0; `level${l}Files` in s; l++)
+        if ((s[`level${l}Files`] ?? 0) > 0) levels.push(`L${l}: ${s[`level${l}Files`]}`);
       const tables = levels.length > 0 ? `tables ${levels.join(', ')}` : 'no tables';
       return `${tables}; memtable ${plural(s.memtableEntries ?? 0, 'entry', 'entries')}`;
     }
@@ -155,19 +165,37 @@ export function formatMs(ms: number): string {
 /** The figures a table can show, one per table: engines down, sizes across. */
 export const METRICS = {
   structure: { title: 'On disk, in the engine’s own terms', cell: (r: SizesRow) => r.structure },
-  memory: { title: 'Engine memory after open and 10,000 random gets (stats().memoryBytes)', cell: (r: SizesRow) => formatBytes(r.memoryAfterGets) },
-  'memory-open': { title: 'Engine memory right after open (stats().memoryBytes)', cell: (r: SizesRow) => formatBytes(r.memoryAfterOpen) },
-  share: { title: 'Engine memory as a share of the key and value bytes stored', cell: (r: SizesRow) => formatShare(r.memoryShare) },
-  rss: { title: 'Growth of the process’s resident memory (RSS), open and gets', cell: (r: SizesRow) => formatBytes(r.rssGrowth) },
+  memory: {
+    title: 'Engine memory after open and 10,000 random gets (stats().memoryBytes)',
+    cell: (r: SizesRow) => formatBytes(r.memoryAfterGets),
+  },
+  'memory-open': {
+    title: 'Engine memory right after open (stats().memoryBytes)',
+    cell: (r: SizesRow) => formatBytes(r.memoryAfterOpen),
+  },
+  share: {
+    title: 'Engine memory as a share of the key and value bytes stored',
+    cell: (r: SizesRow) => formatShare(r.memoryShare),
+  },
+  rss: {
+    title: 'Growth of the process’s resident memory (RSS), open and gets',
+    cell: (r: SizesRow) => formatBytes(r.rssGrowth),
+  },
   disk: { title: 'Bytes on disk', cell: (r: SizesRow) => formatBytes(r.diskBytes) },
-  reads: { title: 'File reads per random get: present key / missing key', cell: (r: SizesRow) => `${r.readsPerGet.toFixed(2)}\u2009/\u2009${r.readsPerMissingGet.toFixed(2)}` },
+  reads: {
+    title: 'File reads per random get: present key / missing key',
+    cell: (r: SizesRow) => `${r.readsPerGet.toFixed(2)}\u2009/\u2009${r.readsPerMissingGet.toFixed(2)}`,
+  },
   open: { title: 'Open time (recovery included)', cell: (r: SizesRow) => formatMs(r.openMs) },
 } as const satisfies Record<string, { title: string; cell: (r: SizesRow) => string }>;
 
 export type Metric = keyof typeof METRICS;
 
 /** A table of one metric: a header of sizes and one line per engine, cells already formatted. */
-export function metricTable(r: SizesResults, metric: Metric): { title: string; sizes: number[]; lines: { engine: string; cells: string[] }[] } {
+export function metricTable(
+  r: SizesResults,
+  metric: Metric,
+): { title: string; sizes: number[]; lines: { engine: string; cells: string[] }[] } {
   const rows = sizesRows(r);
   const sizes = [...new Set(rows.map((x) => x.keys))].sort((a, b) => a - b);
   const engines = [...new Set(rows.map((x) => x.engine))];

@@ -132,7 +132,8 @@ export function bytesText(b: Uint8Array, max = 24): string {
 }
 
 /** The colour family a field belongs to (the CSS classes and the legend use it). */
-export type FieldKind = 'header' | 'crc' | 'length' | 'key' | 'value' | 'time' | 'flag' | 'pointer' | 'filter' | 'unused' | 'raw';
+export type FieldKind =
+  'header' | 'crc' | 'length' | 'key' | 'value' | 'time' | 'flag' | 'pointer' | 'filter' | 'unused' | 'raw';
 
 /** A field's kind, as its describer declared it (a field without one is header bytes). */
 export function kindOf(f: Pick<FieldSpan, 'kind'>): FieldKind {

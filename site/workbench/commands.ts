@@ -141,7 +141,9 @@ export function tokenize(line: string): string[] {
 export function parseCommand(line: string): Command | undefined {
   // Refuse a line too long for any value before doing anything with it.
   if (line.length > MAX_LINE) {
-    throw new CommandError(`that line is ${(line.length / 1024 / 1024).toFixed(1)} MiB; a value may be at most 16 MiB (KV_TOO_LARGE), so it is refused before anything runs`);
+    throw new CommandError(
+      `that line is ${(line.length / 1024 / 1024).toFixed(1)} MiB; a value may be at most 16 MiB (KV_TOO_LARGE), so it is refused before anything runs`,
+    );
   }
   const trimmed = line.trim();
   if (trimmed === '' || trimmed.startsWith('#')) return undefined;
@@ -211,11 +213,13 @@ export function parseCommand(line: string): Command | undefined {
       return out;
     }
     case 'corrupt': {
-      if (args.length < 2 || args.length > 3) throw new CommandError('usage: corrupt <file> <offset> [byte in hex], e.g. corrupt 000001.data 12 ff');
+      if (args.length < 2 || args.length > 3)
+        throw new CommandError('usage: corrupt <file> <offset> [byte in hex], e.g. corrupt 000001.data 12 ff');
       const offset = whole(args[1]!, 'corrupt: the offset is a byte number in the file');
       const out: Command = { kind: 'corrupt', file: args[0]!, offset };
       if (args[2] !== undefined) {
-        if (!/^(0x)?[0-9a-fA-F]{1,2}$/.test(args[2])) throw new CommandError(`corrupt: the byte is one to two hex digits (00 to ff), not "${args[2]}"`);
+        if (!/^(0x)?[0-9a-fA-F]{1,2}$/.test(args[2]))
+          throw new CommandError(`corrupt: the byte is one to two hex digits (00 to ff), not "${args[2]}"`);
         out.byte = parseInt(args[2].replace(/^0x/, ''), 16);
       }
       return out;
@@ -239,7 +243,9 @@ export function parseCommand(line: string): Command | undefined {
 function need(verb: string, args: string[], n: number, usage: string): void {
   if (args.length === n) return;
   if (args.length < n) throw new CommandError(`${verb} needs ${n === 1 ? 'a key' : `${n} arguments`}: ${usage}`);
-  throw new CommandError(`${verb} takes ${n === 0 ? 'no arguments' : `${n} argument${n > 1 ? 's' : ''}`} (use "quotes" for spaces): ${usage}`);
+  throw new CommandError(
+    `${verb} takes ${n === 0 ? 'no arguments' : `${n} argument${n > 1 ? 's' : ''}`} (use "quotes" for spaces): ${usage}`,
+  );
 }
 
 /** Parses a whole number or throws `message`. */
@@ -276,7 +282,8 @@ function parseBatch(rest: string): Command {
     const toks = tokenize(part);
     if (toks.length === 0) continue;
     const verb = toks[0]!.toLowerCase();
-    if ((verb === 'put' || verb === 'set') && toks.length === 3) ops.push({ type: 'put', key: toks[1]!, value: toks[2]! });
+    if ((verb === 'put' || verb === 'set') && toks.length === 3)
+      ops.push({ type: 'put', key: toks[1]!, value: toks[2]! });
     else if ((verb === 'delete' || verb === 'del') && toks.length === 2) ops.push({ type: 'delete', key: toks[1]! });
     else throw new CommandError(`batch: "${part.trim()}" is not "put <key> <value>" or "delete <key>"`);
   }
@@ -295,7 +302,10 @@ function parseCrash(args: string[]): Command {
     else if (a === 'tear') {
       out.tear = whole(args[++i] ?? '', 'crash: tear needs a number of bytes');
       out.torn = true;
-    } else throw new CommandError(`crash: unknown option "${a}"; use crash, crash torn, crash dirs, or crash keep <n> [tear <bytes>]`);
+    } else
+      throw new CommandError(
+        `crash: unknown option "${a}"; use crash, crash torn, crash dirs, or crash keep <n> [tear <bytes>]`,
+      );
   }
   return out;
 }
@@ -323,5 +333,7 @@ function splitOutsideQuotes(s: string, sep: string): string[] {
 
 /** Quotes a token for display when it needs it (the inverse of tokenize for one token). */
 export function quote(s: string): string {
-  return s === '' || /[\s";\\]/.test(s) ? `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"` : s;
+  return s === '' || /[\s";\\]/.test(s)
+    ? `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`
+    : s;
 }

@@ -16,7 +16,8 @@ const ECHO_CHARS = 200;
  * their unsynced writes are among the disk writes above.)
  */
 export function memoryOnly(s: EngineSnapshot): string | undefined {
-  if (s.engine === 'snapshot' && s.unsaved > 0) return `${s.unsaved} write${s.unsaved === 1 ? '' : 's'} held only in the dict (not yet saved)`;
+  if (s.engine === 'snapshot' && s.unsaved > 0)
+    return `${s.unsaved} write${s.unsaved === 1 ? '' : 's'} held only in the dict (not yet saved)`;
   if (s.engine === 'btree') {
     const dirty = s.cache.pages.filter((p) => p.dirty).length;
     if (dirty > 0) return `${dirty} dirty page${dirty === 1 ? '' : 's'} held only in the cache (not yet written)`;
@@ -26,7 +27,8 @@ export function memoryOnly(s: EngineSnapshot): string | undefined {
 
 /** 2 → "2nd", 3 → "3rd"... */
 export function ordinal(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const s =
+    n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${s}`;
 }
 

@@ -40,13 +40,23 @@ export function corruptByte(fs: MemoryFileSystem, dir: string, file: string, off
   const path = `${dir}/${file}`;
   const names = fs.exists(dir) ? fs.quietly(() => fs.list(dir)).filter((n) => n !== 'LOCK') : [];
   const bytes = file === 'LOCK' || file.includes('/') ? undefined : fs.peek(path);
-  if (!bytes) throw new CommandError(`corrupt: there is no file "${file}" in the store; its files are ${names.length ? names.join(', ') : '(none)'}`);
+  if (!bytes)
+    throw new CommandError(
+      `corrupt: there is no file "${file}" in the store; its files are ${names.length ? names.join(', ') : '(none)'}`,
+    );
   if (offset >= bytes.length) {
-    throw new CommandError(bytes.length === 0 ? `corrupt: ${file} is empty: it has no byte to change` : `corrupt: ${file} has ${bytes.length} bytes, so the offset is 0 to ${bytes.length - 1}`);
+    throw new CommandError(
+      bytes.length === 0
+        ? `corrupt: ${file} is empty: it has no byte to change`
+        : `corrupt: ${file} has ${bytes.length} bytes, so the offset is 0 to ${bytes.length - 1}`,
+    );
   }
   // Step 2: only bytes at rest: a file with unsynced writes is refused.
   const unsynced = fs.unsyncedRanges(path).reduce((n, [a, b]) => n + b - a, 0);
-  if (unsynced > 0) throw new CommandError(`corrupt: ${file} has ${unsynced} B not yet synced; type sync (or crash) first: corrupt damages bytes at rest on the disk`);
+  if (unsynced > 0)
+    throw new CommandError(
+      `corrupt: ${file} has ${unsynced} B not yet synced; type sync (or crash) first: corrupt damages bytes at rest on the disk`,
+    );
   const before = bytes[offset]!;
   const after = byte ?? before ^ 1;
   if (after === before) throw new CommandError(`corrupt: byte ${offset} of ${file} is already ${hex8(before)}`);
@@ -70,7 +80,12 @@ export function damageText(d: Damage): string {
 
 /** The hex view at a damage step: the bytes around the damaged one, fields named, the byte outlined. */
 export function damageHex(frame: Frame, ad: EngineAdapter, d: Damage, perRow = 16): HexModel | undefined {
-  const m = selectionHex(ad, frame.disk, { file: d.file, offset: d.offset, length: 1, label: `byte ${d.offset} of ${d.file}` }, perRow);
+  const m = selectionHex(
+    ad,
+    frame.disk,
+    { file: d.file, offset: d.offset, length: 1, label: `byte ${d.offset} of ${d.file}` },
+    perRow,
+  );
   if (!m) return undefined;
   return { ...m, title: `damaged byte ${d.offset} of ${d.file}: ${hex8(d.before)} → ${hex8(d.after)}` };
 }

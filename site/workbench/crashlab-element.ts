@@ -9,7 +9,15 @@
  */
 import { select } from 'd3';
 import type { EngineName } from '../../engines/kv.js';
-import { CRASH_WORKLOAD, WHY, crashAt, crashPoints, prefixStates, type CrashPoint, type CrashResult } from './crashlab.js';
+import {
+  CRASH_WORKLOAD,
+  WHY,
+  crashAt,
+  crashPoints,
+  prefixStates,
+  type CrashPoint,
+  type CrashResult,
+} from './crashlab.js';
 import { duration } from './render/motion.js';
 
 const ENGINES: EngineName[] = ['snapshot', 'bitcask', 'btree', 'lsm'];
@@ -45,7 +53,8 @@ export class KvCrashLab extends HTMLElement {
   connectedCallback(): void {
     if (this.dataset.ready) return;
     if (this.dataset.workload) this.workload = JSON.parse(this.dataset.workload) as string[];
-    if (this.dataset.engine && ENGINES.includes(this.dataset.engine as EngineName)) this.engine = this.dataset.engine as EngineName;
+    if (this.dataset.engine && ENGINES.includes(this.dataset.engine as EngineName))
+      this.engine = this.dataset.engine as EngineName;
     const root = document.createElement('div');
     root.className = 'cl';
     root.innerHTML = TEMPLATE;
@@ -66,7 +75,9 @@ export class KvCrashLab extends HTMLElement {
       this.torn = (ev.target as HTMLInputElement).checked;
       this.run();
     });
-    this.querySelectorAll<HTMLButtonElement>('.cl-pick button').forEach((b) => b.addEventListener('click', () => this.pick(this.point + (b.dataset.act === 'prev' ? -1 : 1))));
+    this.querySelectorAll<HTMLButtonElement>('.cl-pick button').forEach((b) =>
+      b.addEventListener('click', () => this.pick(this.point + (b.dataset.act === 'prev' ? -1 : 1))),
+    );
     this.setEngine(this.engine);
     this.dataset.ready = 'true';
   }
@@ -120,7 +131,9 @@ export class KvCrashLab extends HTMLElement {
   private drawWorkload(): void {
     const r = this.result;
     // Row -1 is opening the store (creating its files): a crash can hit that too.
-    const rows = [{ text: '(open: create the store)', i: -1 }, ...this.workload.map((text, i) => ({ text, i }))].map((r) => ({ ...r, ticks: this.points.filter((p) => p.command === r.i) }));
+    const rows = [{ text: '(open: create the store)', i: -1 }, ...this.workload.map((text, i) => ({ text, i }))].map(
+      (r) => ({ ...r, ticks: this.points.filter((p) => p.command === r.i) }),
+    );
     const li = select(this.q('.cl-work'))
       .selectAll<HTMLLIElement, (typeof rows)[number]>('li')
       .data(rows)
@@ -133,8 +146,14 @@ export class KvCrashLab extends HTMLElement {
       });
     const status = (i: number): [string, string] => {
       if (!r) return ['', ''];
-      if (i < 0) return r.completed > 0 || r.inFlight !== undefined ? ['done', 'the store was created'] : ['cut', 'the crash hit the creation of the store'];
-      if (i < r.completed) return i < r.durableThrough ? ['durable', 'done, durable (a sync completed after it)'] : ['done', 'done, acknowledged, not yet synced'];
+      if (i < 0)
+        return r.completed > 0 || r.inFlight !== undefined
+          ? ['done', 'the store was created']
+          : ['cut', 'the crash hit the creation of the store'];
+      if (i < r.completed)
+        return i < r.durableThrough
+          ? ['durable', 'done, durable (a sync completed after it)']
+          : ['done', 'done, acknowledged, not yet synced'];
       if (i === r.inFlight) return ['cut', 'interrupted by the crash'];
       return ['never', 'never ran'];
     };
@@ -169,11 +188,17 @@ export class KvCrashLab extends HTMLElement {
     } else {
       v.append('p')
         .attr('class', 'big')
-        .text(r.holds ? `✔ The rule holds: this is the state after the first ${r.prefix} command${r.prefix === 1 ? '' : 's'}.` : `✘ Not a state the rule allows (closest: after ${r.prefix} commands).`);
+        .text(
+          r.holds
+            ? `✔ The rule holds: this is the state after the first ${r.prefix} command${r.prefix === 1 ? '' : 's'}.`
+            : `✘ Not a state the rule allows (closest: after ${r.prefix} commands).`,
+        );
       v.append('p').text(
         `The rule allows the state after any prefix from ${r.durableThrough} command${r.durableThrough === 1 ? '' : 's'} (everything before the last completed sync) to ${started} (everything that had started). ${r.completed} completed, ${r.inFlight !== undefined ? `command ${r.inFlight + 1} was interrupted` : 'none was interrupted'}.`,
       );
-      const lostKeys = [...(states[r.completed]?.entries() ?? [])].filter(([k, val]) => !r.recovered.some(([rk, rv]) => rk === k && rv === val)).map(([k, val]) => `${k}=${val}`);
+      const lostKeys = [...(states[r.completed]?.entries() ?? [])]
+        .filter(([k, val]) => !r.recovered.some(([rk, rv]) => rk === k && rv === val))
+        .map(([k, val]) => `${k}=${val}`);
       if (lostKeys.length) v.append('p').text(`Acknowledged but not durable, so lost: ${lostKeys.join(', ')}.`);
     }
     const pairs = select(this.q('.cl-pairs'));

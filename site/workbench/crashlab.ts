@@ -95,20 +95,30 @@ export function prefixStates(workload: readonly string[]): Map<string, string>[]
     const c = parseCommand(line);
     if (c?.kind === 'put') m.set(c.key, c.value);
     else if (c?.kind === 'delete') m.delete(c.key);
-    else if (c?.kind === 'batch') for (const op of c.ops) op.type === 'put' ? m.set(op.key, op.value) : m.delete(op.key);
+    else if (c?.kind === 'batch') {
+      for (const op of c.ops) {
+        if (op.type === 'put') m.set(op.key, op.value);
+        else m.delete(op.key);
+      }
+    }
     states.push(m);
   }
   return states;
 }
 
 /** Every disk-changing call of the workload (opening the store included), in order. */
-export function crashPoints(engine: EngineName, workload: readonly string[], options = crashOptions(engine)): CrashPoint[] {
+export function crashPoints(
+  engine: EngineName,
+  workload: readonly string[],
+  options = crashOptions(engine),
+): CrashPoint[] {
   const fs = new MemoryFileSystem();
   const ad = adapterFor(engine);
   const out: CrashPoint[] = [];
   let command = -1;
   const trace = (e: TraceEvent): void => {
-    if (e.type === 'io' && MUTATING.has(e.call) && !e.error) out.push({ index: out.length, command, text: describeEvent(e, ad) });
+    if (e.type === 'io' && MUTATING.has(e.call) && !e.error)
+      out.push({ index: out.length, command, text: describeEvent(e, ad) });
   };
   const store = openStore(engine, { ...options, dir: '/db', fs, trace });
   workload.forEach((line, i) => {
@@ -120,7 +130,13 @@ export function crashPoints(engine: EngineName, workload: readonly string[], opt
 }
 
 /** Runs the workload, cuts the power right after disk-changing call `point`, reopens, judges. */
-export function crashAt(engine: EngineName, workload: readonly string[], point: number, torn = false, options = crashOptions(engine)): CrashResult {
+export function crashAt(
+  engine: EngineName,
+  workload: readonly string[],
+  point: number,
+  torn = false,
+  options = crashOptions(engine),
+): CrashResult {
   const fs = new MemoryFileSystem();
   const ad = adapterFor(engine);
   let calls = 0;
@@ -160,7 +176,19 @@ export function crashAt(engine: EngineName, workload: readonly string[], point: 
   // Reopen on the same disk and read everything back.
   const recovery: string[] = [];
   const states = prefixStates(workload);
-  const result: CrashResult = { engine, point, torn, completed, inFlight, durableThrough, lost, recovered: [], prefix: -1, holds: false, recovery };
+  const result: CrashResult = {
+    engine,
+    point,
+    torn,
+    completed,
+    inFlight,
+    durableThrough,
+    lost,
+    recovered: [],
+    prefix: -1,
+    holds: false,
+    recovery,
+  };
   try {
     const store = openStore(engine, {
       ...options,
@@ -178,7 +206,8 @@ export function crashAt(engine: EngineName, workload: readonly string[], point: 
   }
   // Which prefix is it? A sync leaves the map as it was, so several prefixes can match:
   // the rule holds when one of them lies between the last completed sync and the crash.
-  const same = (m: Map<string, string>): boolean => m.size === result.recovered.length && result.recovered.every(([k, v]) => m.get(k) === v);
+  const same = (m: Map<string, string>): boolean =>
+    m.size === result.recovered.length && result.recovered.every(([k, v]) => m.get(k) === v);
   const started = inFlight !== undefined ? inFlight + 1 : completed;
   const matches = states.map((m, k) => (same(m) ? k : -1)).filter((k) => k >= 0);
   const allowed = matches.filter((k) => k >= durableThrough && k <= started);
@@ -201,6 +230,5 @@ export const WHY: Record<EngineName, string> = {
     'Bitcask appends records to the active data file and fsyncs it at sync. After a crash it scans the data files (or their hint files) to rebuild the keydir; a record cut short or failing its checksum at the tail was never synced, so recovery truncates it. Everything synced is a whole, checksummed record.',
   btree:
     'The B+tree never overwrites a page the last commit uses: changes go to fresh pages, and a commit writes them, fsyncs, then writes one meta page and fsyncs again. Open takes the valid meta page with the higher txid, so a crash anywhere before the second fsync reopens at the previous commit, and after it at the new one.',
-  lsm:
-    'The LSM tree appends every write to its log before the memtable, and fsyncs the log at sync. Tables are written whole and synced before the manifest names them. Open replays the manifest (which tables are live), then the log up to its last whole record: an unsynced, torn tail is dropped.',
+  lsm: 'The LSM tree appends every write to its log before the memtable, and fsyncs the log at sync. Tables are written whole and synced before the manifest names them. Open replays the manifest (which tables are live), then the log up to its last whole record: an unsynced, torn tail is dropped.',
 };

@@ -134,7 +134,8 @@ export function applyIo(d: DiskState, dir: string, e: IoEvent, written?: Uint8Ar
       const size = e.length ?? 0;
       const next = new Uint8Array(size);
       next.set(f.bytes.subarray(0, Math.min(size, f.bytes.length)));
-      const clip = (r: [number, number][] | undefined): [number, number][] => (r ?? []).filter(([a]) => a < size).map(([a, b]) => [a, Math.min(b, size)]);
+      const clip = (r: [number, number][] | undefined): [number, number][] =>
+        (r ?? []).filter(([a]) => a < size).map(([a, b]) => [a, Math.min(b, size)]);
       f.pending = clip(f.pending);
       f.lost = clip(f.lost);
       if (size > f.bytes.length) f.pending = addRange(f.pending, f.bytes.length, size);
@@ -214,7 +215,11 @@ export function subtractRanges(ranges: [number, number][], cut: [number, number]
 }
 
 /** Reads the directory from the memory file system, all of it durable (after a power loss). */
-export function readDisk(fs: MemoryFileSystem, dir: string, ignore: ReadonlySet<string> = new Set(['LOCK'])): DiskState {
+export function readDisk(
+  fs: MemoryFileSystem,
+  dir: string,
+  ignore: ReadonlySet<string> = new Set(['LOCK']),
+): DiskState {
   if (!fs.exists(dir)) return emptyDisk();
   const files: DiskFile[] = [];
   for (const name of fs.list(dir)) {

@@ -42,8 +42,10 @@ function idOf(o: object): number {
   return id;
 }
 
-const PLAY_ICON = '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3 2v12l11-6z" fill="currentColor"/></svg>';
-const PAUSE_ICON = '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3 2h4v12H3zM9 2h4v12H9z" fill="currentColor"/></svg>';
+const PLAY_ICON =
+  '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3 2v12l11-6z" fill="currentColor"/></svg>';
+const PAUSE_ICON =
+  '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3 2h4v12H3zM9 2h4v12H9z" fill="currentColor"/></svg>';
 
 /** The shell of the widget; the panes are filled by the renderers. */
 const TEMPLATE = `
@@ -126,7 +128,10 @@ export class KvWorkbench extends HTMLElement {
       if (session) {
         // A link that decodes but cannot run (an option the engine refuses): start empty, say why.
         this.rec = undefined;
-        return this.start(undefined, `the link's session could not be replayed: ${e instanceof Error ? e.message : String(e)}`);
+        return this.start(
+          undefined,
+          `the link's session could not be replayed: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
       this.textContent = `The workbench could not start: ${e instanceof Error ? e.message : String(e)}`;
       throw e;
@@ -168,7 +173,11 @@ export class KvWorkbench extends HTMLElement {
   private setup(session?: Session, linkError?: string): void {
     const engine = session?.engine ?? this.dataset.engine ?? 'snapshot';
     const adapter = adapterFor(engine);
-    const options = session ? session.options : this.dataset.options ? (JSON.parse(this.dataset.options) as Record<string, string | number | boolean>) : {};
+    const options = session
+      ? session.options
+      : this.dataset.options
+        ? (JSON.parse(this.dataset.options) as Record<string, string | number | boolean>)
+        : {};
     this.options = options;
     const root = document.createElement('div');
     root.className = 'wb';
@@ -183,9 +192,17 @@ export class KvWorkbench extends HTMLElement {
     const player = new Player(() => rec.steps.length);
     this.player = player;
 
-    this.q('.wb-engine').textContent = `${engine} engine${Object.keys(options).length ? ` · ${Object.entries(options).map(([k, v]) => `${k} ${String(v)}`).join(', ')}` : ''}`;
+    this.q('.wb-engine').textContent = `${engine} engine${
+      Object.keys(options).length
+        ? ` · ${Object.entries(options)
+            .map(([k, v]) => `${k} ${String(v)}`)
+            .join(', ')}`
+        : ''
+    }`;
     // Scenario buttons.
-    const offered = this.dataset.scenarios ? (JSON.parse(this.dataset.scenarios) as string[]) : adapter.scenarios.map((s) => s.name);
+    const offered = this.dataset.scenarios
+      ? (JSON.parse(this.dataset.scenarios) as string[])
+      : adapter.scenarios.map((s) => s.name);
     const bar = select(this.q('.wb-scenarios'));
     for (const sc of adapter.scenarios.filter((s) => offered.includes(s.name))) {
       bar
@@ -201,7 +218,8 @@ export class KvWorkbench extends HTMLElement {
     if (adapter.structure) {
       const sec = document.createElement('section');
       sec.className = 'wb-pane wb-struct';
-      sec.innerHTML = '<h4></h4><svg class="wb-svg wb-svg-head" aria-hidden="true"></svg><p class="wb-pan-hint" hidden></p><div class="wb-structbox"><svg class="wb-svg wb-svg-main" role="img"></svg></div><svg class="wb-svg wb-svg-foot" aria-hidden="true"></svg>';
+      sec.innerHTML =
+        '<h4></h4><svg class="wb-svg wb-svg-head" aria-hidden="true"></svg><p class="wb-pan-hint" hidden></p><div class="wb-structbox"><svg class="wb-svg wb-svg-main" role="img"></svg></div><svg class="wb-svg wb-svg-foot" aria-hidden="true"></svg>';
       sec.querySelector('h4')!.textContent = adapter.structure.title;
       sec.querySelector('svg.wb-svg-main')!.setAttribute('aria-label', adapter.structure.title);
       this.q('.wb-grid').before(sec);
@@ -217,7 +235,9 @@ export class KvWorkbench extends HTMLElement {
     speed.addEventListener('change', () => player.setSpeed(Number(speed.value)));
     const scrub = this.q<HTMLInputElement>('.wb-scrub');
     scrub.addEventListener('input', () => player.seek(Number(scrub.value)));
-    this.querySelectorAll<HTMLButtonElement>('.wb-timeline button, .wb-fromstart').forEach((b) => b.addEventListener('click', () => this.act(b.dataset.act ?? '')));
+    this.querySelectorAll<HTMLButtonElement>('.wb-timeline button, .wb-fromstart').forEach((b) =>
+      b.addEventListener('click', () => this.act(b.dataset.act ?? '')),
+    );
     root.addEventListener('keydown', (e) => this.onKey(e));
 
     // The console.
@@ -259,7 +279,10 @@ export class KvWorkbench extends HTMLElement {
       if (this.dataset.scenario) start = [...start, `run ${this.dataset.scenario}`];
     }
     const out = this.q('.wb-out');
-    appendOutput(out, rec.commands.flatMap((c) => c.output));
+    appendOutput(
+      out,
+      rec.commands.flatMap((c) => c.output),
+    );
     let focus: number | undefined;
     for (const line of start) {
       this.lines.push(cleanLine(line));
@@ -388,7 +411,13 @@ export class KvWorkbench extends HTMLElement {
   /** Keyboard shortcuts on the widget (not while typing in the console). */
   private onKey(e: KeyboardEvent): void {
     if ((e.target as HTMLElement).closest('input, select, textarea')) return;
-    const map: Record<string, string> = { ' ': 'play', ArrowLeft: e.shiftKey ? 'prevcmd' : 'back', ArrowRight: e.shiftKey ? 'nextcmd' : 'fwd', Home: 'first', End: 'last' };
+    const map: Record<string, string> = {
+      ' ': 'play',
+      ArrowLeft: e.shiftKey ? 'prevcmd' : 'back',
+      ArrowRight: e.shiftKey ? 'nextcmd' : 'fwd',
+      Home: 'first',
+      End: 'last',
+    };
     const act = map[e.key];
     if (!act) return;
     e.preventDefault();
@@ -408,12 +437,34 @@ export class KvWorkbench extends HTMLElement {
     if (!this.widths.has('.wb-mem svg')) this.measure();
     const width = (sel: string): number => this.widths.get(sel) ?? 300;
     // A phone-width widget lists fewer entries (the rest are counted), so the panes below stay in reach.
-    renderMemory(this.q<SVGSVGElement>('.wb-mem svg'), width('.wb-mem svg'), f.memory, f.state, f.focusKey, ms, (this.widths.get('host') ?? 1000) < 600 ? 16 : 64, f.picture.opening);
+    renderMemory(
+      this.q<SVGSVGElement>('.wb-mem svg'),
+      width('.wb-mem svg'),
+      f.memory,
+      f.state,
+      f.focusKey,
+      ms,
+      (this.widths.get('host') ?? 1000) < 600 ? 16 : 64,
+      f.picture.opening,
+    );
     // The files and hex panes are the costliest to draw, and most steps change neither: skip
     // them when what they show is the same as last time.
     const files = filesModel(f, ad);
     const filesWidth = width('.wb-files svg');
-    const filesKey = `${filesWidth}|${files.map((x) => [x.name, x.size, idOf(x.fields), JSON.stringify([x.unsynced, x.entryDurable, x.touched, x.target]), x.records.filter((r) => !r.live).map((r) => r.record).join(',')].join('|')).join('/')}`;
+    const filesKey = `${filesWidth}|${files
+      .map((x) =>
+        [
+          x.name,
+          x.size,
+          idOf(x.fields),
+          JSON.stringify([x.unsynced, x.entryDurable, x.touched, x.target]),
+          x.records
+            .filter((r) => !r.live)
+            .map((r) => r.record)
+            .join(','),
+        ].join('|'),
+      )
+      .join('/')}`;
     if (resized || filesKey !== this.drawn.files) {
       renderFiles(this.q<SVGSVGElement>('.wb-files svg'), filesWidth, files, ms);
       renderLegend(this.q('.wb-kinds'), files);
@@ -421,7 +472,11 @@ export class KvWorkbench extends HTMLElement {
     }
     const draw = ad.structure && structureRenderer(ad.engine);
     if (ad.structure && draw) {
-      const svgs = { head: this.q<SVGSVGElement>('.wb-struct svg.wb-svg-head'), main: this.q<SVGSVGElement>('.wb-struct svg.wb-svg-main'), foot: this.q<SVGSVGElement>('.wb-struct svg.wb-svg-foot') };
+      const svgs = {
+        head: this.q<SVGSVGElement>('.wb-struct svg.wb-svg-head'),
+        main: this.q<SVGSVGElement>('.wb-struct svg.wb-svg-main'),
+        foot: this.q<SVGSVGElement>('.wb-struct svg.wb-svg-foot'),
+      };
       draw(svgs, width('.wb-struct svg'), ad.structure.model(f), ms);
       this.panHint();
     }
@@ -435,7 +490,14 @@ export class KvWorkbench extends HTMLElement {
       const box = this.q('.wb-hexbox');
       // A `corrupt` step shows the damaged byte among its neighbours (the step read or wrote nothing).
       const damage = f.event.type === 'workbench' ? f.event.damage : undefined;
-      renderHex(box, sel ? selectionHex(ad, f.disk, sel, perRow) : damage ? damageHex(f, ad, damage, perRow) : hexModel(f, ad, perRow));
+      renderHex(
+        box,
+        sel
+          ? selectionHex(ad, f.disk, sel, perRow)
+          : damage
+            ? damageHex(f, ad, damage, perRow)
+            : hexModel(f, ad, perRow),
+      );
       box.classList.toggle('selecting', !!sel);
       this.drawn.hex = hexKey;
     }
@@ -478,7 +540,9 @@ export class KvWorkbench extends HTMLElement {
     if (hint.dataset.mode !== String(this.fitStructure)) {
       hint.dataset.mode = String(this.fitStructure);
       hint.replaceChildren(
-        this.fitStructure ? `Zoomed out to fit the pane (the picture is ${drawn} px wide). ` : `↔ The picture is ${drawn} px wide: scroll it sideways, or `,
+        this.fitStructure
+          ? `Zoomed out to fit the pane (the picture is ${drawn} px wide). `
+          : `↔ The picture is ${drawn} px wide: scroll it sideways, or `,
         Object.assign(document.createElement('button'), {
           type: 'button',
           className: 'wb-fit',
@@ -493,17 +557,23 @@ export class KvWorkbench extends HTMLElement {
     }
     if (this.fitStructure) return;
     // Keep what the step is about in view: the first marked page or table, else the root.
-    const marked = box.querySelector<SVGGraphicsElement>('g.page[class*="m-"], g.sst.new, g.sst.found, g.sst.read, g.sst.input');
+    const marked = box.querySelector<SVGGraphicsElement>(
+      'g.page[class*="m-"], g.sst.new, g.sst.found, g.sst.read, g.sst.input',
+    );
     const pages = [...box.querySelectorAll<SVGGraphicsElement>('g.page')];
     const at = (g: SVGGraphicsElement): { x: number; y: number } => {
       const m = g.transform.baseVal.consolidate()?.matrix;
       return { x: m?.e ?? 0, y: m?.f ?? 0 };
     };
-    const root = pages.reduce<SVGGraphicsElement | undefined>((best, g) => (!best || at(g).y < at(best).y ? g : best), undefined);
+    const root = pages.reduce<SVGGraphicsElement | undefined>(
+      (best, g) => (!best || at(g).y < at(best).y ? g : best),
+      undefined,
+    );
     const anchor = marked ?? root ?? box.querySelector<SVGGraphicsElement>('g.sst');
     if (anchor) {
       const x = at(anchor).x;
-      if (x < box.scrollLeft || x > box.scrollLeft + box.clientWidth - 140) box.scrollLeft = Math.max(0, x - box.clientWidth / 2 + 70);
+      if (x < box.scrollLeft || x > box.scrollLeft + box.clientWidth - 140)
+        box.scrollLeft = Math.max(0, x - box.clientWidth / 2 + 70);
     }
   }
 

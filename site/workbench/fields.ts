@@ -32,7 +32,8 @@ const KIND: Record<SpanKind, FieldKind> = {
 function textOf(s: Span): string | undefined {
   let v: string | undefined;
   if (s.value instanceof Uint8Array) v = bytesText(s.value);
-  else if (typeof s.value === 'number') v = s.kind === 'crc' ? `0x${s.value.toString(16).padStart(8, '0')}` : String(s.value);
+  else if (typeof s.value === 'number')
+    v = s.kind === 'crc' ? `0x${s.value.toString(16).padStart(8, '0')}` : String(s.value);
   else if (typeof s.value === 'string') v = JSON.stringify(s.value);
   if (s.note && v !== undefined) return `${v} (${s.note})`;
   return s.note ?? v;
@@ -50,7 +51,13 @@ export function fieldsFromGroups(groups: readonly Group[]): FieldSpan[] {
   for (const g of groups) {
     const r = FILE_PARTS.has(g.unit) ? undefined : record++;
     for (const s of spansOf(g)) {
-      const f: FieldSpan = { offset: s.offset, length: s.length, name: s.name, kind: KIND[s.kind], unit: { kind: g.unit, label: g.label } };
+      const f: FieldSpan = {
+        offset: s.offset,
+        length: s.length,
+        name: s.name,
+        kind: KIND[s.kind],
+        unit: { kind: g.unit, label: g.label },
+      };
       if (r !== undefined) f.record = r;
       const t = textOf(s);
       if (t !== undefined) f.text = t;

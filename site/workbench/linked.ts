@@ -75,7 +75,12 @@ export function unquote(t: string): string {
 }
 
 /** The name of record `record` of `file` as the engine's lesson calls it. */
-export function structureName(ad: EngineAdapter, file: string, record: number | undefined, fields: readonly FieldSpan[]): string {
+export function structureName(
+  ad: EngineAdapter,
+  file: string,
+  record: number | undefined,
+  fields: readonly FieldSpan[],
+): string {
   void ad;
   void file;
   if (record === undefined) return fields.length ? 'file header' : 'bytes';
@@ -121,7 +126,9 @@ export function targetRange(ad: EngineAdapter, disk: DiskState, t: DiagramTarget
       if (!bytes) return undefined;
       const fields = fieldsOf(ad, t.file, bytes);
       const r = recordRanges(fields).get(t.record);
-      return r ? { file: t.file, ...r, record: t.record, label: `${structureName(ad, t.file, t.record, fields)} of ${t.file}` } : undefined;
+      return r
+        ? { file: t.file, ...r, record: t.record, label: `${structureName(ad, t.file, t.record, fields)} of ${t.file}` }
+        : undefined;
     }
     case 'page': {
       const bytes = fileOf(disk, t.file);
@@ -143,14 +150,24 @@ export function targetRange(ad: EngineAdapter, disk: DiskState, t: DiagramTarget
  * value); a cached page's page; else the newest record on disk holding its key (the last file
  * in name order, the last record in it): the log record of a memtable entry, a snapshot entry.
  */
-function entryRange(ad: EngineAdapter, disk: DiskState, key: string, target?: { file: string; offset: number; length: number }): LinkedRange | undefined {
+function entryRange(
+  ad: EngineAdapter,
+  disk: DiskState,
+  key: string,
+  target?: { file: string; offset: number; length: number },
+): LinkedRange | undefined {
   if (target) {
     const bytes = fileOf(disk, target.file);
     if (bytes) {
       const fields = fieldsOf(ad, target.file, bytes);
       for (const [record, r] of recordRanges(fields)) {
         if (r.offset <= target.offset && target.offset + target.length <= r.offset + r.length) {
-          return { file: target.file, ...r, record, label: `${structureName(ad, target.file, record, fields)} of ${target.file}, where the entry for ${key} points` };
+          return {
+            file: target.file,
+            ...r,
+            record,
+            label: `${structureName(ad, target.file, record, fields)} of ${target.file}, where the entry for ${key} points`,
+          };
         }
       }
     }
@@ -170,7 +187,12 @@ function entryRange(ad: EngineAdapter, disk: DiskState, key: string, target?: { 
     for (const x of fields) {
       if (x.record === undefined || kindOf(x) !== 'key' || x.text === undefined || unquote(x.text) !== key) continue;
       const r = ranges.get(x.record)!;
-      found = { file: f.name, ...r, record: x.record, label: `${structureName(ad, f.name, x.record, fields)} of ${f.name}, which holds ${key}` };
+      found = {
+        file: f.name,
+        ...r,
+        record: x.record,
+        label: `${structureName(ad, f.name, x.record, fields)} of ${f.name}, which holds ${key}`,
+      };
     }
   }
   return found;
@@ -183,7 +205,10 @@ export function ownerAt(ad: EngineAdapter, file: string, bytes: Uint8Array, offs
   const field = i >= 0 ? fields[i] : undefined;
   const record = field?.record;
   const recordRange = record !== undefined ? recordRanges(fields).get(record) : undefined;
-  const keyField = record !== undefined ? fields.find((x) => x.record === record && kindOf(x) === 'key' && x.text !== undefined) : undefined;
+  const keyField =
+    record !== undefined
+      ? fields.find((x) => x.record === record && kindOf(x) === 'key' && x.text !== undefined)
+      : undefined;
   const key = keyField ? unquote(keyField.text!) : undefined;
   const structure = structureName(ad, file, record, fields);
   let text: string;
@@ -205,7 +230,13 @@ const CONTEXT_ROWS = 2;
  * The hex view of a selected range: the selection plus a couple of rows either side (at most
  * SELECT_SHOW bytes), every byte coloured by its field, the selected ones marked.
  */
-export function selectionHex(ad: EngineAdapter, disk: DiskState, range: LinkedRange, perRow = 16, show = SELECT_SHOW): HexModel | undefined {
+export function selectionHex(
+  ad: EngineAdapter,
+  disk: DiskState,
+  range: LinkedRange,
+  perRow = 16,
+  show = SELECT_SHOW,
+): HexModel | undefined {
   const bytes = fileOf(disk, range.file);
   if (!bytes) return undefined;
   const fields = fieldsOf(ad, range.file, bytes);
@@ -227,7 +258,14 @@ export function selectionHex(ad: EngineAdapter, disk: DiskState, range: LinkedRa
           const f = fields[fi]!;
           li = legend.length;
           legendOf.set(fi, li);
-          legend.push({ name: f.name, kind: f.kind, record: f.record, text: f.text, offset: f.offset, length: f.length });
+          legend.push({
+            name: f.name,
+            kind: f.kind,
+            record: f.record,
+            text: f.text,
+            offset: f.offset,
+            length: f.length,
+          });
         }
       }
       row.bytes.push({ offset: k, value: bytes[k]!, field: li });

@@ -36,7 +36,12 @@ export function linkTargetOf(el: Element, ad: EngineAdapter, disk: DiskState): D
 }
 
 /** The diagram elements inside `host` that stand for the structure `owner` names. */
-export function linkedSelectors(host: Element, ad: EngineAdapter, owner: ByteOwner, rows: readonly MemoryRow[]): Element[] {
+export function linkedSelectors(
+  host: Element,
+  ad: EngineAdapter,
+  owner: ByteOwner,
+  rows: readonly MemoryRow[],
+): Element[] {
   const out: Element[] = [];
   const { file, record, recordRange: r, key } = owner;
   // The record outline in the files pane.
@@ -49,7 +54,10 @@ export function linkedSelectors(host: Element, ad: EngineAdapter, owner: ByteOwn
   // In-memory entries: one pointing into the record (a keydir entry), one with its key, its page.
   const pageKey = ad.engine === 'btree' && record !== undefined ? `page ${record}` : undefined;
   const hit = (row: MemoryRow): boolean =>
-    (r !== undefined && row.target?.file === file && row.target.offset >= r.offset && row.target.offset < r.offset + r.length) ||
+    (r !== undefined &&
+      row.target?.file === file &&
+      row.target.offset >= r.offset &&
+      row.target.offset < r.offset + r.length) ||
     (key !== undefined && row.id === key && !row.target) ||
     (pageKey !== undefined && row.id === pageKey);
   void rows;
@@ -60,7 +68,8 @@ export function linkedSelectors(host: Element, ad: EngineAdapter, owner: ByteOwn
   // The structure view: the page, or the SSTable.
   host.querySelectorAll('.wb-struct g.page').forEach((el) => {
     const d = select(el).datum() as { id?: number } | undefined;
-    if (ad.engine === 'btree' && record !== undefined && d?.id === record && ad.fileRole(file) === 'pages') out.push(el);
+    if (ad.engine === 'btree' && record !== undefined && d?.id === record && ad.fileRole(file) === 'pages')
+      out.push(el);
   });
   host.querySelectorAll('.wb-struct g.sst').forEach((el) => {
     const d = select(el).datum() as { file?: string } | undefined;

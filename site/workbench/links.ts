@@ -30,7 +30,9 @@ export class LinkController {
   /** Listens for clicks on diagrams and pointing at bytes. */
   wire(root: HTMLElement): void {
     root.addEventListener('click', (e) => {
-      const el = (e.target as Element).closest?.('.wb-mem g.entry, .wb-files g.rec, .wb-struct g.page, .wb-struct g.sst, .wb-struct g.sk');
+      const el = (e.target as Element).closest?.(
+        '.wb-mem g.entry, .wb-files g.rec, .wb-struct g.page, .wb-struct g.sst, .wb-struct g.sk',
+      );
       const { frame, recorder } = this.host;
       if (!el || !frame || !recorder) return;
       const t = linkTargetOf(el, recorder.adapter, frame.disk);
@@ -57,7 +59,9 @@ export class LinkController {
     this.clear();
     const range = targetRange(rec.adapter, f.disk, t);
     if (!range) {
-      this.host.querySelector('.wb-hex-field')?.replaceChildren('That is not on disk at this step, so it has no bytes to show.');
+      this.host
+        .querySelector('.wb-hex-field')
+        ?.replaceChildren('That is not on disk at this step, so it has no bytes to show.');
       return undefined;
     }
     this.host.pause();
@@ -66,7 +70,11 @@ export class LinkController {
     this.host.dataset.selected = `${range.file}@${range.offset}+${range.length}`;
     this.host.redraw();
     const first = this.host.querySelector('.wb-hexbox span.b.sel');
-    first?.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    first?.scrollIntoView({
+      block: 'nearest',
+      inline: 'nearest',
+      behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth',
+    });
     return range;
   }
 
@@ -77,7 +85,11 @@ export class LinkController {
     input.value = `corrupt ${file} ${offset}`;
     input.focus();
     input.setSelectionRange(input.value.length, input.value.length);
-    this.host.querySelector('.wb-hex-field')?.replaceChildren(`The console reads "corrupt ${file} ${offset}": press Enter to flip that byte's lowest bit on disk, or type a hex value (e.g. " ff") first.`);
+    this.host
+      .querySelector('.wb-hex-field')
+      ?.replaceChildren(
+        `The console reads "corrupt ${file} ${offset}": press Enter to flip that byte's lowest bit on disk, or type a hex value (e.g. " ff") first.`,
+      );
   }
 
   /** Forgets the selection (the hex view goes back to what the step touched). */
@@ -111,6 +123,7 @@ export class LinkController {
         if (o >= a && o < a + n) b.classList.add('linked-hl');
       });
     }
-    for (const el of linkedSelectors(this.host, rec.adapter, owner, f.memory?.rows ?? [])) el.classList.add('linked-hl');
+    for (const el of linkedSelectors(this.host, rec.adapter, owner, f.memory?.rows ?? []))
+      el.classList.add('linked-hl');
   }
 }

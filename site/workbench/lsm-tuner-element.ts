@@ -11,8 +11,16 @@
 import { line, scaleLinear, select } from 'd3';
 import { formatBytes } from './panes.js';
 import {
-  DEFAULT_TUNING, KNOBS, amplification, ratio, runTuned, strategiesOf,
-  type Amplification, type LsmTuning, type StrategyChoice, type TunedRun,
+  DEFAULT_TUNING,
+  KNOBS,
+  amplification,
+  ratio,
+  runTuned,
+  strategiesOf,
+  type Amplification,
+  type LsmTuning,
+  type StrategyChoice,
+  type TunedRun,
 } from './lsm-tuning.js';
 
 const TEMPLATE = `
@@ -42,7 +50,8 @@ export class KvLsmTuner extends HTMLElement {
     root.className = 'lt';
     root.innerHTML = TEMPLATE;
     this.replaceChildren(root);
-    if (this.dataset.tuning) this.tuning = { ...this.tuning, ...(JSON.parse(this.dataset.tuning) as Partial<LsmTuning>) };
+    if (this.dataset.tuning)
+      this.tuning = { ...this.tuning, ...(JSON.parse(this.dataset.tuning) as Partial<LsmTuning>) };
     if (this.dataset.strategy) this.choice = this.dataset.strategy as StrategyChoice;
     this.buildKnobs();
     const slider = this.q<HTMLInputElement>('.lt-slider');
@@ -57,27 +66,56 @@ export class KvLsmTuner extends HTMLElement {
   /** One select per knob, and the strategy select. */
   private buildKnobs(): void {
     const form = select(this.q('.lt-knobs'));
-    const add = (name: string, label: string, about: string, options: [string, string][], current: string, change: (v: string) => void): void => {
+    const add = (
+      name: string,
+      label: string,
+      about: string,
+      options: [string, string][],
+      current: string,
+      change: (v: string) => void,
+    ): void => {
       const l = form.append('label').attr('title', about);
       l.append('span').text(label);
       const s = l.append('select').attr('data-knob', name);
-      s.selectAll('option').data(options).join('option').attr('value', (o) => o[0]).text((o) => o[1]);
+      s.selectAll('option')
+        .data(options)
+        .join('option')
+        .attr('value', (o) => o[0])
+        .text((o) => o[1]);
       s.property('value', current);
       s.on('change', function () {
         change((this as HTMLSelectElement).value);
       });
     };
     for (const k of KNOBS) {
-      add(k.key, k.label, k.about, k.choices.map((c) => [String(c), `${c} ${k.unit}`]), String(this.tuning[k.key]), (v) => {
-        this.tuning = { ...this.tuning, [k.key]: Number(v) };
-        this.rerun();
-      });
+      add(
+        k.key,
+        k.label,
+        k.about,
+        k.choices.map((c) => [String(c), `${c} ${k.unit}`]),
+        String(this.tuning[k.key]),
+        (v) => {
+          this.tuning = { ...this.tuning, [k.key]: Number(v) };
+          this.rerun();
+        },
+      );
     }
-    const strategies: [string, string][] = [['both', 'leveled and tiered'], ['leveled', 'leveled'], ['tiered', 'size-tiered']];
-    add('compaction', 'compaction', 'leveled (LevelDB) or size-tiered (Cassandra STCS, RocksDB universal)', strategies, this.choice, (v) => {
-      this.choice = v as StrategyChoice;
-      this.rerun();
-    });
+    const strategies: [string, string][] = [
+      ['both', 'leveled and tiered'],
+      ['leveled', 'leveled'],
+      ['tiered', 'size-tiered'],
+    ];
+    add(
+      'compaction',
+      'compaction',
+      'leveled (LevelDB) or size-tiered (Cassandra STCS, RocksDB universal)',
+      strategies,
+      this.choice,
+      (v) => {
+        this.choice = v as StrategyChoice;
+        this.rerun();
+      },
+    );
   }
 
   /** Runs the workload under the current settings (the real engine, on a memory disk) and redraws. */
@@ -114,7 +152,9 @@ export class KvLsmTuner extends HTMLElement {
     cards.select('h4').text((r) => (r.compaction === 'leveled' ? 'Leveled (LevelDB)' : 'Size-tiered (Cassandra STCS)'));
     // One scale per metric and one for table bytes, shared by the cards, so they compare at a glance.
     const all = this.runs.flatMap((r) => r.steps);
-    const top = Object.fromEntries(METRICS.map((m) => [m.key, Math.max(1, ...all.map((s) => Number(amplification(s)[m.key])))])) as Record<string, number>;
+    const top = Object.fromEntries(
+      METRICS.map((m) => [m.key, Math.max(1, ...all.map((s) => Number(amplification(s)[m.key])))]),
+    ) as Record<string, number>;
     const most = Math.max(1, ...all.flatMap((s) => s.levels.map((l) => l.tables.reduce((n, t) => n + t.bytes, 0))));
     cards.each(function (run) {
       const card = select(this);
@@ -136,9 +176,11 @@ export class KvLsmTuner extends HTMLElement {
           select(this).select('dt').text(m.label);
           select(this).select('dd').text(m.fmt(a));
         });
-      card.select('p.lt-measured').text(
-        `measured per get: ${ratio(a.readMeasured)} tables looked in, ${ratio(a.blocksPerGet)} blocks read · ${a.tables} tables, ${formatBytes(at.stats.diskBytes)} on disk for ${formatBytes(at.stats.liveBytes)} live`,
-      );
+      card
+        .select('p.lt-measured')
+        .text(
+          `measured per get: ${ratio(a.readMeasured)} tables looked in, ${ratio(a.blocksPerGet)} blocks read · ${a.tables} tables, ${formatBytes(at.stats.diskBytes)} on disk for ${formatBytes(at.stats.liveBytes)} live`,
+        );
       drawChart(card.select<SVGSVGElement>('svg.lt-chart'), run, step, top);
       drawLevels(card.select<HTMLDivElement>('div.lt-levels'), run, step, most);
     });
@@ -153,10 +195,20 @@ export class KvLsmTuner extends HTMLElement {
 }
 
 /** The three amplifications over every step, each from 0 to `top` of its metric, with the current step marked. */
-function drawChart(svg: ReturnType<typeof select<SVGSVGElement, unknown>>, run: TunedRun, step: number, top: Record<string, number>): void {
+function drawChart(
+  svg: ReturnType<typeof select<SVGSVGElement, unknown>>,
+  run: TunedRun,
+  step: number,
+  top: Record<string, number>,
+): void {
   const amps = run.steps.map(amplification);
-  const x = scaleLinear().domain([0, Math.max(1, amps.length - 1)]).range([70, 290]);
-  svg.attr('aria-label', `${run.compaction}: write, read and space amplification over the workload's ${amps.length} steps`);
+  const x = scaleLinear()
+    .domain([0, Math.max(1, amps.length - 1)])
+    .range([70, 290]);
+  svg.attr(
+    'aria-label',
+    `${run.compaction}: write, read and space amplification over the workload's ${amps.length} steps`,
+  );
   const rows = svg
     .selectAll<SVGGElement, (typeof METRICS)[number]>('g.row')
     .data(METRICS, (m) => m.key)
@@ -177,13 +229,23 @@ function drawChart(svg: ReturnType<typeof select<SVGSVGElement, unknown>>, run: 
     const g = select(this);
     g.select('text.name').text(m.label);
     g.select('text.scale').text(`0 to ${m.key === 'read' ? top[m.key] : ratio(top[m.key]!)}`);
-    g.select('path.line').attr('d', line<number>().x((_, i) => x(i)).y((v) => y(v))(vals) ?? '');
+    g.select('path.line').attr(
+      'd',
+      line<number>()
+        .x((_, i) => x(i))
+        .y((v) => y(v))(vals) ?? '',
+    );
     g.select('circle.now').attr('cx', x(step)).attr('cy', y(vals[step]!));
   });
 }
 
 /** The tables of each level at the step: a row per level, a box per table as wide as its bytes (`most` bytes: the full width). */
-function drawLevels(div: ReturnType<typeof select<HTMLDivElement, unknown>>, run: TunedRun, step: number, most: number): void {
+function drawLevels(
+  div: ReturnType<typeof select<HTMLDivElement, unknown>>,
+  run: TunedRun,
+  step: number,
+  most: number,
+): void {
   const levels = run.steps[step]!.levels;
   const rows = div
     .selectAll<HTMLDivElement, (typeof levels)[number]>('div.lt-level')
@@ -194,7 +256,13 @@ function drawLevels(div: ReturnType<typeof select<HTMLDivElement, unknown>>, run
       r.append('span').attr('class', 'boxes');
       return r;
     });
-  rows.select('span.name').text((l) => (run.compaction === 'tiered' && l.level === 0 ? `${l.tables.length} run${l.tables.length === 1 ? '' : 's'}` : `L${l.level}`));
+  rows
+    .select('span.name')
+    .text((l) =>
+      run.compaction === 'tiered' && l.level === 0
+        ? `${l.tables.length} run${l.tables.length === 1 ? '' : 's'}`
+        : `L${l.level}`,
+    );
   rows.select('span.boxes').each(function (l) {
     select(this)
       .selectAll<HTMLSpanElement, (typeof l.tables)[number]>('span.box')

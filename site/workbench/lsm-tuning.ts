@@ -27,15 +27,51 @@ export type StrategyChoice = 'both' | 'leveled' | 'tiered';
 
 /** The knobs, with the choices each offers (small sizes, so a few hundred keys make many tables). */
 export const KNOBS: { key: keyof LsmTuning; label: string; unit: string; choices: number[]; about: string }[] = [
-  { key: 'memtableBytes', label: 'memtable', unit: 'B', choices: [256, 512, 1024, 2048, 4096], about: 'flushed to an SSTable at this size' },
-  { key: 'l0CompactionTrigger', label: 'L0 trigger', unit: 'tables', choices: [2, 4, 8], about: 'leveled: L0 tables that start a compaction; tiered: runs of a size that merge' },
-  { key: 'levelSizeMultiplier', label: 'level multiplier', unit: '×', choices: [2, 4, 10], about: 'leveled: each level this many times the one above' },
-  { key: 'blockBytes', label: 'block size', unit: 'B', choices: [64, 128, 256, 512, 1024], about: 'the unit a get reads from a table' },
-  { key: 'bloomBitsPerKey', label: 'bloom bits', unit: 'per key', choices: [1, 2, 5, 10, 16], about: 'more bits, fewer tables read for a missing key' },
+  {
+    key: 'memtableBytes',
+    label: 'memtable',
+    unit: 'B',
+    choices: [256, 512, 1024, 2048, 4096],
+    about: 'flushed to an SSTable at this size',
+  },
+  {
+    key: 'l0CompactionTrigger',
+    label: 'L0 trigger',
+    unit: 'tables',
+    choices: [2, 4, 8],
+    about: 'leveled: L0 tables that start a compaction; tiered: runs of a size that merge',
+  },
+  {
+    key: 'levelSizeMultiplier',
+    label: 'level multiplier',
+    unit: '×',
+    choices: [2, 4, 10],
+    about: 'leveled: each level this many times the one above',
+  },
+  {
+    key: 'blockBytes',
+    label: 'block size',
+    unit: 'B',
+    choices: [64, 128, 256, 512, 1024],
+    about: 'the unit a get reads from a table',
+  },
+  {
+    key: 'bloomBitsPerKey',
+    label: 'bloom bits',
+    unit: 'per key',
+    choices: [1, 2, 5, 10, 16],
+    about: 'more bits, fewer tables read for a missing key',
+  },
 ];
 
 /** The settings the widget opens with. */
-export const DEFAULT_TUNING: LsmTuning = { memtableBytes: 1024, l0CompactionTrigger: 4, levelSizeMultiplier: 4, blockBytes: 256, bloomBitsPerKey: 10 };
+export const DEFAULT_TUNING: LsmTuning = {
+  memtableBytes: 1024,
+  l0CompactionTrigger: 4,
+  levelSizeMultiplier: 4,
+  blockBytes: 256,
+  bloomBitsPerKey: 10,
+};
 
 export const KEYS = 200;
 export const OVERWRITES = 5;
@@ -121,12 +157,22 @@ export function runTuned(t: LsmTuning, compaction: 'leveled' | 'tiered'): TunedR
     // Step 3: the picture, right after.
     const inspect = db.inspect() as LsmInspect;
     steps.push({
-      label: round === 0 ? `load ${KEYS} keys` : `overwrite ${KEYS} keys (round ${round})${round === 3 ? ', deleting a quarter' : ''}`,
+      label:
+        round === 0
+          ? `load ${KEYS} keys`
+          : `overwrite ${KEYS} keys (round ${round})${round === 3 ? ', deleting a quarter' : ''}`,
       stats,
       levels: inspect.levels
         .filter((l) => l.files.length > 0)
-        .map((l) => ({ level: l.level, tables: l.files.map((f) => ({ file: f.file, bytes: f.bytes, tombstones: f.tombstones })) })),
-      probe: { gets: PROBE_GETS, tables: (e.bloomChecks ?? 0) - (before.bloomChecks ?? 0), blocks: blocks(e) - blocks(before) },
+        .map((l) => ({
+          level: l.level,
+          tables: l.files.map((f) => ({ file: f.file, bytes: f.bytes, tombstones: f.tombstones })),
+        })),
+      probe: {
+        gets: PROBE_GETS,
+        tables: (e.bloomChecks ?? 0) - (before.bloomChecks ?? 0),
+        blocks: blocks(e) - blocks(before),
+      },
     });
   }
   db.close();

@@ -36,7 +36,8 @@ export function fieldsOf(ad: EngineAdapter, name: string, bytes: Uint8Array): (F
 /** Builds the files pane model for a frame. */
 export function filesModel(frame: Frame, ad: EngineAdapter): FileModel[] {
   // Where the focused entry points, if it points anywhere (the keydir does; a dict does not).
-  const focus = frame.focusKey !== undefined ? frame.memory?.rows.find((r) => r.id === frame.focusKey)?.target : undefined;
+  const focus =
+    frame.focusKey !== undefined ? frame.memory?.rows.find((r) => r.id === frame.focusKey)?.target : undefined;
   return frame.disk.files.map((f) => {
     const fields = fieldsOf(ad, f.name, f.bytes);
     const live = ad.liveRecords?.(f.name, fields, frame.inspect);
@@ -44,7 +45,12 @@ export function filesModel(frame: Frame, ad: EngineAdapter): FileModel[] {
     const byRecord = new Map<number, { record: number; offset: number; end: number; key: string | undefined }>();
     for (const x of fields) {
       if (x.record === undefined) continue;
-      const r = byRecord.get(x.record) ?? { record: x.record, offset: x.offset, end: x.offset + x.length, key: undefined };
+      const r = byRecord.get(x.record) ?? {
+        record: x.record,
+        offset: x.offset,
+        end: x.offset + x.length,
+        key: undefined,
+      };
       r.offset = Math.min(r.offset, x.offset);
       r.end = Math.max(r.end, x.offset + x.length);
       if (x.kind === 'key' && x.text !== undefined) r.key = x.text;
@@ -145,7 +151,14 @@ export interface HexModel {
   earlier: boolean;
   rows: { offset: number; bytes: HexByte[] }[];
   /** The fields the shown bytes fall in, with their kind and decoded value. */
-  legend: { name: string; kind: FieldKind; record: number | undefined; text: string | undefined; offset: number; length: number }[];
+  legend: {
+    name: string;
+    kind: FieldKind;
+    record: number | undefined;
+    text: string | undefined;
+    offset: number;
+    length: number;
+  }[];
   /** Bytes not shown (beyond the display limit). */
   hidden: number;
   /** The selected byte range [start, end) of the file, for a selection. */
@@ -179,7 +192,14 @@ export function hexModel(frame: Frame, ad: EngineAdapter, perRow = 16, show = HE
           const f = fields[fi]!;
           li = legend.length;
           legendOf.set(fi, li);
-          legend.push({ name: f.name, kind: f.kind, record: f.record, text: f.text, offset: f.offset, length: f.length });
+          legend.push({
+            name: f.name,
+            kind: f.kind,
+            record: f.record,
+            text: f.text,
+            offset: f.offset,
+            length: f.length,
+          });
         }
       }
       bytes.push({ offset: k, value: t.bytes[k - t.offset]!, field: li });
@@ -254,14 +274,21 @@ export function eventLines(rec: Recorder, frame: Frame, window = 40): EventLine[
   const out: EventLine[] = [];
   const first = Math.max(frame.command.firstStep, frame.step - window);
   const end = Math.min(frame.command.endStep, frame.step + window + 1);
-  if (first > frame.command.firstStep) out.push({ step: -1, family: 'workbench', text: `… ${first - frame.command.firstStep} earlier events`, error: false });
+  if (first > frame.command.firstStep)
+    out.push({
+      step: -1,
+      family: 'workbench',
+      text: `… ${first - frame.command.firstStep} earlier events`,
+      error: false,
+    });
   for (let j = first; j < end; j++) {
     const e = rec.steps[j]!.event;
     const family = e.type === 'op' ? 'op' : e.type === 'io' ? 'io' : e.type === 'workbench' ? 'workbench' : 'engine';
     const error = (e.type === 'io' && !!e.error) || (e.type === 'op' && e.phase === 'end' && !!e.error);
     out.push({ step: j, family, text: describeEvent(e, rec.adapter), error });
   }
-  if (end < frame.command.endStep) out.push({ step: -2, family: 'workbench', text: `… ${frame.command.endStep - end} later events`, error: false });
+  if (end < frame.command.endStep)
+    out.push({ step: -2, family: 'workbench', text: `… ${frame.command.endStep - end} later events`, error: false });
   return out;
 }
 

@@ -31,7 +31,17 @@ export interface ProbeCounts {
 
 /** Adds up what the gets of a probe did, from their events in order. */
 export function probeCounts(events: readonly StepEvent[]): ProbeCounts {
-  const c: ProbeCounts = { gets: 0, found: 0, skipped: 0, filterNo: 0, filterMaybe: 0, falsePositives: 0, blocks: 0, cacheHits: 0, diskReads: 0 };
+  const c: ProbeCounts = {
+    gets: 0,
+    found: 0,
+    skipped: 0,
+    filterNo: 0,
+    filterMaybe: 0,
+    falsePositives: 0,
+    blocks: 0,
+    cacheHits: 0,
+    diskReads: 0,
+  };
   // The "maybe" answers of the get in progress: false positives unless the key is found.
   let maybes = 0;
   let hit = false;
@@ -56,7 +66,10 @@ export function probeCounts(events: readonly StepEvent[]): ProbeCounts {
         break;
       case 'lsm.bloom':
         if (e.answer === 'no') c.filterNo++;
-        else (c.filterMaybe++, maybes++);
+        else {
+          c.filterMaybe++;
+          maybes++;
+        }
         break;
       case 'lsm.block.read':
         c.blocks++;
@@ -77,13 +90,17 @@ function pct(n: number, of: number): string {
 
 /** The lines the console prints for a probe of `count` keys from `first` to `last`. */
 export function probeReport(c: ProbeCounts, first: string, last: string): string[] {
-  const out = [`probed ${c.gets} keys that no fill made (${first} .. ${last}): ${c.gets - c.found} not found${c.found ? `, ${c.found} happened to exist` : ''}`];
+  const out = [
+    `probed ${c.gets} keys that no fill made (${first} .. ${last}): ${c.gets - c.found} not found${c.found ? `, ${c.found} happened to exist` : ''}`,
+  ];
   const asked = c.filterNo + c.filterMaybe;
   if (asked > 0 || c.skipped > 0) {
     out.push(`tables skipped by key range: ${c.skipped}; bloom filters asked: ${asked}`);
     // Only absent keys can be false positives: the rate is over the filter checks of absent keys.
     const absentChecks = c.filterNo + c.falsePositives;
-    out.push(`filter said "no" ${c.filterNo} times (no disk read); false positives: ${c.falsePositives} (said "maybe", a block read for nothing): ${pct(c.falsePositives, absentChecks)} of checks`);
+    out.push(
+      `filter said "no" ${c.filterNo} times (no disk read); false positives: ${c.falsePositives} (said "maybe", a block read for nothing): ${pct(c.falsePositives, absentChecks)} of checks`,
+    );
     out.push(`data blocks read: ${c.blocks} (${c.cacheHits} from the block cache); file reads: ${c.diskReads}`);
   } else out.push(`file reads: ${c.diskReads} for ${c.gets} gets`);
   return out;

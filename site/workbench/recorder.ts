@@ -146,7 +146,12 @@ export class Recorder {
     const sc = this.adapter.scenarios.find((s) => s.name === name);
     if (!sc) {
       const names = this.adapter.scenarios.map((s) => s.name).join(', ');
-      return [this.record(text, (out) => (out.push({ kind: 'err', text: `no scenario "${name}"; try one of: ${names}` }), false))];
+      return [
+        this.record(
+          text,
+          (out) => (out.push({ kind: 'err', text: `no scenario "${name}"; try one of: ${names}` }), false),
+        ),
+      ];
     }
     const out: CommandRecord[] = [];
     this.scenario = name;
@@ -183,9 +188,13 @@ export class Recorder {
       applyIo(this.disk, this.dir, event, data);
       if (!event.error) {
         const c = this.counters;
-        if (event.call === 'write') (c.bytesWritten += event.length ?? 0), c.writes++;
-        else if (event.call === 'read') (c.bytesRead += event.length ?? 0), c.reads++;
-        else if (event.call === 'sync' || event.call === 'syncDir') c.syncs++;
+        if (event.call === 'write') {
+          c.bytesWritten += event.length ?? 0;
+          c.writes++;
+        } else if (event.call === 'read') {
+          c.bytesRead += event.length ?? 0;
+          c.reads++;
+        } else if (event.call === 'sync' || event.call === 'syncDir') c.syncs++;
       }
     }
     this.push(event, data);
@@ -242,7 +251,17 @@ export class Recorder {
       ok = false;
       output.push({ kind: 'err', text: errorText(e) });
     }
-    const rec: CommandRecord = { index: this.current, text, firstStep, endStep: this.steps.length, output, ok, diskBefore, diskAfter: cloneDisk(this.disk), after: this.picture() };
+    const rec: CommandRecord = {
+      index: this.current,
+      text,
+      firstStep,
+      endStep: this.steps.length,
+      output,
+      ok,
+      diskBefore,
+      diskAfter: cloneDisk(this.disk),
+      after: this.picture(),
+    };
     if (text === 'clear') rec.clear = true;
     if (this.scenario) rec.scenario = this.scenario;
     this.commands.push(rec);
@@ -254,7 +273,13 @@ export class Recorder {
     const before = this.state;
     this.opening = true;
     try {
-      this.store = openStore(this.engine, { ...this.storeOptions, dir: this.dir, fs: this.fs, trace: this.listen, observe: (s) => (this.store = s) });
+      this.store = openStore(this.engine, {
+        ...this.storeOptions,
+        dir: this.dir,
+        fs: this.fs,
+        trace: this.listen,
+        observe: (s) => (this.store = s),
+      });
     } catch (e) {
       this.store = undefined;
       this.state = before;
@@ -273,13 +298,20 @@ export class Recorder {
     } finally {
       this.capturing = false;
     }
-    out.push({ kind: 'info', text: `opened the ${this.engine} store: ${s.liveKeys} keys, ${s.files} files, ${s.diskBytes} B on disk` });
+    out.push({
+      kind: 'info',
+      text: `opened the ${this.engine} store: ${s.liveKeys} keys, ${s.files} files, ${s.diskBytes} B on disk`,
+    });
   }
 
   /** The open store, or a plain error saying why there is none. */
   private need(): KVStore {
     if (this.state === 'open' && this.store) return this.store;
-    throw new CommandError(this.state === 'crashed' ? 'the store died in the crash: type reopen to recover it' : 'the store is closed: type reopen');
+    throw new CommandError(
+      this.state === 'crashed'
+        ? 'the store died in the crash: type reopen to recover it'
+        : 'the store is closed: type reopen',
+    );
   }
 
   /** Runs one parsed command; returns false when it failed. */
@@ -305,9 +337,13 @@ export class Recorder {
       case 'fill': {
         const s = this.need();
         const w = String(cmd.count).length < 3 ? 3 : String(cmd.count).length;
-        for (let i = 1; i <= cmd.count; i++) s.put(`${cmd.prefix}${String(i).padStart(w, '0')}`, fillValue(i, cmd.valueBytes));
+        for (let i = 1; i <= cmd.count; i++)
+          s.put(`${cmd.prefix}${String(i).padStart(w, '0')}`, fillValue(i, cmd.valueBytes));
         const size = cmd.valueBytes !== undefined ? ` (${cmd.valueBytes}-byte values)` : '';
-        out.push({ kind: 'out', text: `ok: put ${cmd.prefix}${'1'.padStart(w, '0')} .. ${cmd.prefix}${String(cmd.count).padStart(w, '0')}${size}` });
+        out.push({
+          kind: 'out',
+          text: `ok: put ${cmd.prefix}${'1'.padStart(w, '0')} .. ${cmd.prefix}${String(cmd.count).padStart(w, '0')}${size}`,
+        });
         return;
       }
       case 'scan': {
@@ -320,7 +356,10 @@ export class Recorder {
           if (n < SCAN_PRINT) out.push({ kind: 'out', text: `${k.length === 0 ? '""' : display(k)} = ${display(v)}` });
           n++;
         }
-        out.push({ kind: 'info', text: `(${n} pair${n === 1 ? '' : 's'}${n > SCAN_PRINT ? `, first ${SCAN_PRINT} shown` : ''})` });
+        out.push({
+          kind: 'info',
+          text: `(${n} pair${n === 1 ? '' : 's'}${n > SCAN_PRINT ? `, first ${SCAN_PRINT} shown` : ''})`,
+        });
         return;
       }
       case 'sync':
@@ -357,7 +396,11 @@ export class Recorder {
           // A scenario may set engine options of its own (Scenario.options) for the store it makes.
           const own = this.scenario ? this.adapter.scenarios.find((x) => x.name === this.scenario)?.options : undefined;
           this.storeOptions = own ? { ...this.options, ...own } : this.options;
-          const said = own ? ` (this scenario's options: ${Object.entries(own).map(([k, v]) => `${k} ${String(v)}`).join(', ')})` : '';
+          const said = own
+            ? ` (this scenario's options: ${Object.entries(own)
+                .map(([k, v]) => `${k} ${String(v)}`)
+                .join(', ')})`
+            : '';
           this.note('reset', `a new, empty disk${said}`);
           if (said) out.push({ kind: 'info', text: `a new store${said}` });
         }
@@ -366,9 +409,16 @@ export class Recorder {
       case 'crash':
         return this.crash(cmd, out);
       case 'fault': {
-        this.fs.injectFault({ call: cmd.call, ...(cmd.path !== undefined ? { path: cmd.path } : {}), ...(cmd.skip ? { skip: cmd.skip } : {}), ...(cmd.die ? { crash: true } : {}) });
+        this.fs.injectFault({
+          call: cmd.call,
+          ...(cmd.path !== undefined ? { path: cmd.path } : {}),
+          ...(cmd.skip ? { skip: cmd.skip } : {}),
+          ...(cmd.die ? { crash: true } : {}),
+        });
         const which = `the ${cmd.skip ? `${ordinal(cmd.skip + 1)} ` : 'next '}${cmd.call}${cmd.path ? ` on ${cmd.path}` : ''}`;
-        const what = cmd.die ? 'the process dies at it (its writes stay pending, for a crash to keep, drop or tear)' : 'it will fail with EIO';
+        const what = cmd.die
+          ? 'the process dies at it (its writes stay pending, for a crash to keep, drop or tear)'
+          : 'it will fail with EIO';
         this.note('fault', `${which}: ${what}`);
         out.push({ kind: 'info', text: `armed: ${which}${cmd.path ? ' (a path containing it)' : ''}: ${what}` });
         return;
@@ -386,7 +436,8 @@ export class Recorder {
         const first = this.steps.length;
         for (let i = 1; i <= cmd.count; i++) s.get(probeKey(cmd.prefix, i));
         const counts = probeCounts(this.steps.slice(first).map((st) => st.event));
-        for (const text of probeReport(counts, probeKey(cmd.prefix, 1), probeKey(cmd.prefix, cmd.count))) out.push({ kind: 'out', text });
+        for (const text of probeReport(counts, probeKey(cmd.prefix, 1), probeKey(cmd.prefix, cmd.count)))
+          out.push({ kind: 'out', text });
         return;
       }
       case 'help':
@@ -419,12 +470,17 @@ export class Recorder {
   private crash(cmd: Extract<Command, { kind: 'crash' }>, out: OutputLine[]): void {
     const pending = this.fs.pendingWrites();
     // Writes that lived only in the engine's memory die with the process.
-    const inMemory = this.state === 'open' && this.store ? memoryOnly(this.fs.quietly(() => this.store!.inspect())) : undefined;
+    const inMemory =
+      this.state === 'open' && this.store ? memoryOnly(this.fs.quietly(() => this.store!.inspect())) : undefined;
     let keep = cmd.keep ?? (cmd.torn ? Math.max(0, pending - 1) : 0);
     keep = Math.min(keep, pending);
     let tear: number | undefined;
     if (cmd.torn && keep < pending) tear = cmd.tear ?? Math.floor(this.fs.pendingWriteLength(keep) / 2);
-    this.fs.powerLoss({ keepWrites: keep, ...(tear !== undefined ? { tornBytes: tear } : {}), ...(cmd.dirs ? { keepDirChanges: true } : {}) });
+    this.fs.powerLoss({
+      keepWrites: keep,
+      ...(tear !== undefined ? { tornBytes: tear } : {}),
+      ...(cmd.dirs ? { keepDirChanges: true } : {}),
+    });
     this.fs.clearFaults();
     this.store = undefined;
     this.state = 'crashed';

@@ -30,7 +30,11 @@ export class ShareController {
     const generation = ++this.generation;
     const code = await encodeSession(this.host.session());
     if (generation !== this.generation) return location.href;
-    history.replaceState(history.state, '', withEntry(location.hash, this.host.shareKey, code) || location.pathname + location.search);
+    history.replaceState(
+      history.state,
+      '',
+      withEntry(location.hash, this.host.shareKey, code) || location.pathname + location.search,
+    );
     const url = location.href;
     this.host.dataset.link = url;
     try {
@@ -50,7 +54,8 @@ export class ShareController {
       const generation = ++this.generation;
       void encodeSession({ ...this.host.session(), step: lastStep() }).then((code) => {
         // Skip if a copy link (or a later update) ran while this one was encoding.
-        if (generation === this.generation) history.replaceState(history.state, '', withEntry(location.hash, this.host.shareKey, code));
+        if (generation === this.generation)
+          history.replaceState(history.state, '', withEntry(location.hash, this.host.shareKey, code));
       });
     }, 400);
   }

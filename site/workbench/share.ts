@@ -25,7 +25,8 @@ export interface Session {
 /** Why a link could not be read. */
 export class ShareError extends Error {
   constructor(
-    readonly reason: 'version' | 'base64' | 'compression' | 'too-large' | 'shape' | 'engine' | 'options' | 'step' | 'lines',
+    readonly reason:
+      'version' | 'base64' | 'compression' | 'too-large' | 'shape' | 'engine' | 'options' | 'step' | 'lines',
     message: string,
   ) {
     super(message);
@@ -46,7 +47,24 @@ export const MAX_LINES = 500;
 const MAX_LINE = 400;
 
 /** Command words replaced by a control character before compression. */
-const WORDS = ['put ', 'get ', 'delete ', 'scan ', 'sync', 'crash', 'reopen', 'compact', 'fill ', 'run ', 'batch ', 'close', 'reset', 'fault ', 'torn', 'clear'];
+const WORDS = [
+  'put ',
+  'get ',
+  'delete ',
+  'scan ',
+  'sync',
+  'crash',
+  'reopen',
+  'compact',
+  'fill ',
+  'run ',
+  'batch ',
+  'close',
+  'reset',
+  'fault ',
+  'torn',
+  'clear',
+];
 /** The character each word becomes: control characters, skipping \n (the line separator). */
 const CODES = WORDS.map((_, i) => String.fromCharCode(i + 1 < 10 ? i + 1 : i + 2));
 const WORD_OF = new Map(CODES.map((c, i) => [c, WORDS[i]!]));
@@ -78,8 +96,11 @@ export function detokenise(s: string): string {
 
 /** A console line as a link keeps it: one line, no control characters, trimmed. */
 export function cleanLine(line: string): string {
-  // eslint-disable-next-line no-control-regex
-  const one = line.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, MAX_LINE);
+  const one = line
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what goes
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .trim()
+    .slice(0, MAX_LINE);
   // A lone surrogate (half an emoji, e.g. cut by the slice) has no UTF-8 form.
   return one.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
@@ -105,7 +126,11 @@ export function fromBase64Url(s: string): Uint8Array | undefined {
 }
 
 /** Runs bytes through a (de)compression stream, stopping past `limit` output bytes. */
-async function pipe(b: Uint8Array, stream: CompressionStream | DecompressionStream, limit = Infinity): Promise<Uint8Array> {
+async function pipe(
+  b: Uint8Array,
+  stream: CompressionStream | DecompressionStream,
+  limit = Infinity,
+): Promise<Uint8Array> {
   const writer = stream.writable.getWriter();
   // Writing and closing reject along with the read when the data is bad; the read reports it.
   writer.write(b as Uint8Array<ArrayBuffer>).catch(() => {});
@@ -131,7 +156,9 @@ async function pipe(b: Uint8Array, stream: CompressionStream | DecompressionStre
 
 /** The text form of a session (before compression). */
 export function sessionText(s: Session): string {
-  return [s.engine, JSON.stringify(s.options), String(s.step), ...s.lines.map((l) => tokenise(cleanLine(l)))].join('\n');
+  return [s.engine, JSON.stringify(s.options), String(s.step), ...s.lines.map((l) => tokenise(cleanLine(l)))].join(
+    '\n',
+  );
 }
 
 /** Encodes a session as a link code. */
@@ -145,37 +172,62 @@ export function parseSessionText(text: string, engines: readonly string[]): Sess
   const parts = text.split('\n');
   if (parts.length < 3) throw new ShareError('shape', 'the link is cut short: it names no engine, options or step');
   const [engine, optionsText, stepText, ...tokens] = parts as [string, string, string, ...string[]];
-  if (!engines.includes(engine)) throw new ShareError('engine', `the link names an engine this page does not have ("${engine.slice(0, 40)}"); it has ${engines.join(', ')}`);
+  if (!engines.includes(engine))
+    throw new ShareError(
+      'engine',
+      `the link names an engine this page does not have ("${engine.slice(0, 40)}"); it has ${engines.join(', ')}`,
+    );
   let options: unknown;
   try {
     options = JSON.parse(optionsText);
   } catch {
     throw new ShareError('options', 'the engine options in the link are not valid JSON');
   }
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ShareError('options', 'the engine options in the link are not an object');
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new ShareError('options', 'the engine options in the link are not an object');
   for (const [k, v] of Object.entries(options)) {
     const ok = (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string' || typeof v === 'boolean';
-    if (!ok || !/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(k)) throw new ShareError('options', `the engine option "${k.slice(0, 40)}" in the link is not a plain number, string or flag`);
+    if (!ok || !/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(k))
+      throw new ShareError(
+        'options',
+        `the engine option "${k.slice(0, 40)}" in the link is not a plain number, string or flag`,
+      );
   }
-  if (!/^\d{1,7}$/.test(stepText)) throw new ShareError('step', `the step in the link ("${stepText.slice(0, 20)}") is not a step number`);
-  if (tokens.length > MAX_LINES) throw new ShareError('lines', `the link holds ${tokens.length} commands; at most ${MAX_LINES} are replayed`);
+  if (!/^\d{1,7}$/.test(stepText))
+    throw new ShareError('step', `the step in the link ("${stepText.slice(0, 20)}") is not a step number`);
+  if (tokens.length > MAX_LINES)
+    throw new ShareError('lines', `the link holds ${tokens.length} commands; at most ${MAX_LINES} are replayed`);
   const lines = tokens.map(detokenise);
-  if (lines.some((l) => l.length > MAX_LINE + 20)) throw new ShareError('lines', 'a command in the link is too long to be one the console made');
+  if (lines.some((l) => l.length > MAX_LINE + 20))
+    throw new ShareError('lines', 'a command in the link is too long to be one the console made');
   return { engine, options: options as Session['options'], lines, step: Number(stepText) };
 }
 
 /** Decodes a link code; never throws. `engines` are the engine names the page knows. */
 export async function decodeSession(code: string, engines: readonly string[]): Promise<DecodeResult> {
   try {
-    if (!code.startsWith(VERSION)) throw new ShareError('version', code.length === 0 ? 'the link holds no workbench session' : 'the link was made by another version of this site (or was mistyped)');
+    if (!code.startsWith(VERSION))
+      throw new ShareError(
+        'version',
+        code.length === 0
+          ? 'the link holds no workbench session'
+          : 'the link was made by another version of this site (or was mistyped)',
+      );
     const packed = fromBase64Url(code.slice(1));
-    if (!packed) throw new ShareError('base64', 'the link has characters a workbench link never has (it may have been cut or mistyped)');
+    if (!packed)
+      throw new ShareError(
+        'base64',
+        'the link has characters a workbench link never has (it may have been cut or mistyped)',
+      );
     let raw: Uint8Array;
     try {
       raw = await pipe(packed, new DecompressionStream('deflate-raw'), MAX_TEXT);
     } catch (e) {
       if (e instanceof ShareError) throw e;
-      throw new ShareError('compression', 'the link is damaged: its commands do not decompress (it may have been cut short)');
+      throw new ShareError(
+        'compression',
+        'the link is damaged: its commands do not decompress (it may have been cut short)',
+      );
     }
     let text: string;
     try {
@@ -185,7 +237,13 @@ export async function decodeSession(code: string, engines: readonly string[]): P
     }
     return { ok: true, session: parseSessionText(text, engines) };
   } catch (e) {
-    return { ok: false, error: e instanceof ShareError ? e : new ShareError('shape', `the link could not be read: ${e instanceof Error ? e.message : String(e)}`) };
+    return {
+      ok: false,
+      error:
+        e instanceof ShareError
+          ? e
+          : new ShareError('shape', `the link could not be read: ${e instanceof Error ? e.message : String(e)}`),
+    };
   }
 }
 

@@ -97,7 +97,10 @@ export class KvSideBySide extends HTMLElement {
         ['read', c ? formatBytes(c.bytesRead) : '—'],
         ['syncs', c ? String(c.syncs) : '—'],
         ['on disk', c ? `${formatBytes(c.diskBytes)} in ${c.files} file${c.files === 1 ? '' : 's'}` : '—'],
-        ['in memory', c?.memoryBytes !== null && c?.memoryBytes !== undefined ? `≈ ${formatBytes(c.memoryBytes)}` : '— (not open)'],
+        [
+          'in memory',
+          c?.memoryBytes !== null && c?.memoryBytes !== undefined ? `≈ ${formatBytes(c.memoryBytes)}` : '— (not open)',
+        ],
         ['keys', d.keys === null ? '—' : String(d.keys)],
       ];
       select(this)
@@ -134,7 +137,10 @@ export class KvSideBySide extends HTMLElement {
     charts.select('h4').text((m) => m.label);
     const states = this.states;
     charts.each(function (m) {
-      const vals = states.map((s) => ({ engine: s.engine, v: m.key === 'memory' ? s.memory : Number(s.counters?.[m.key as keyof FrameCounters] ?? 0) }));
+      const vals = states.map((s) => ({
+        engine: s.engine,
+        v: m.key === 'memory' ? s.memory : Number(s.counters?.[m.key as keyof FrameCounters] ?? 0),
+      }));
       const max = Math.max(1, ...vals.map((x) => x.v));
       const rows = select(this)
         .selectAll<HTMLDivElement, (typeof vals)[number]>('div.row')

@@ -7,7 +7,6 @@
  */
 import type { EngineName } from '../../engines/browser.js';
 import { Recorder, type OutputLine } from './recorder.js';
-import { adapterFor } from './engines/index.js';
 import { frameAt, type FrameCounters } from './frame.js';
 import { formatBytes } from './panes.js';
 
@@ -34,7 +33,22 @@ export const START = [`fill 100 key ${VALUE_BYTES}`, 'sync'];
 export const WORKLOADS: { name: string; title: string; lines: (n: number) => string[] }[] = [
   { name: 'fill', title: 'Fill 100 new keys, sync', lines: (n) => [`fill 100 new${n}- ${VALUE_BYTES}`, 'sync'] },
   { name: 'overwrite', title: 'Overwrite 50 keys, sync', lines: () => [`fill 50 key ${VALUE_BYTES}`, 'sync'] },
-  { name: 'reads', title: 'Read 10 keys', lines: () => ['get key005', 'get key017', 'get key033', 'get key050', 'get key071', 'get key090', 'get key099', 'get nothing', 'get key005', 'get key017'] },
+  {
+    name: 'reads',
+    title: 'Read 10 keys',
+    lines: () => [
+      'get key005',
+      'get key017',
+      'get key033',
+      'get key050',
+      'get key071',
+      'get key090',
+      'get key099',
+      'get nothing',
+      'get key005',
+      'get key017',
+    ],
+  },
   { name: 'scan', title: 'Scan 20 keys', lines: () => ['scan key040 key060'] },
   { name: 'crash', title: 'Crash and reopen', lines: () => ['put unsynced 1', 'crash', 'reopen'] },
   { name: 'compact', title: 'Compact', lines: () => ['compact'] },
@@ -77,9 +91,12 @@ export function now(rec: Recorder, last: OutputLine[] = []): EngineNow {
     counters: f ? f.counters : null,
     memory: f?.counters.memoryBytes ?? 0,
     keys: f?.counters.liveKeys ?? null,
-    structure: mem ? `${mem.title.replace(/ \(in memory.*\)$/, '')}: ${mem.total} entr${mem.total === 1 ? 'y' : 'ies'}` : f?.state === 'crashed' ? 'nothing: the process died' : 'nothing: closed',
+    structure: mem
+      ? `${mem.title.replace(/ \(in memory.*\)$/, '')}: ${mem.total} entr${mem.total === 1 ? 'y' : 'ies'}`
+      : f?.state === 'crashed'
+        ? 'nothing: the process died'
+        : 'nothing: closed',
     files: f ? f.disk.files.map((x) => `${x.name} ${formatBytes(x.bytes.length)}`) : [],
     last,
   };
 }
-

@@ -18,7 +18,16 @@ describe('parseOptions', () => {
   });
 
   it('reads --engines, --workloads, --keys, --value-bytes and --out, with or without =', () => {
-    const o = parseOptions(['--engines', 'lmdb,snapshot', '--workloads=readrandom,fillseq', '--keys', '500', '--value-bytes=10', '--out', 'x.json']);
+    const o = parseOptions([
+      '--engines',
+      'lmdb,snapshot',
+      '--workloads=readrandom,fillseq',
+      '--keys',
+      '500',
+      '--value-bytes=10',
+      '--out',
+      'x.json',
+    ]);
     // Canonical order, whatever order they were given in: workloads depend on earlier ones.
     expect(o.subjects).toEqual(['snapshot', 'lmdb']);
     expect(o.workloads).toEqual(['fillseq', 'readrandom']);

@@ -22,11 +22,15 @@ describe('npm run bench -- --quick', () => {
   beforeAll(() => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
     const out = path.join(dir, 'quick.json');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--keys', String(KEYS), '--out', out, '--no-progress'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 110_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'bench/run.ts', '--quick', '--keys', String(KEYS), '--out', out, '--no-progress'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 110_000,
+      },
+    );
     stdout = r.stdout;
     if (r.status !== 0) throw new Error(`bench exited ${r.status ?? r.signal}: ${r.stderr}\n${r.stdout}`);
     res = JSON.parse(fs.readFileSync(out, 'utf8')) as BenchResults;
@@ -50,7 +54,8 @@ describe('npm run bench -- --quick', () => {
       if (s.status !== 'ok') expect(s.reason).toBeTruthy();
     }
     // The snapshot engine and the two limits need nothing that could be missing.
-    for (const name of ['snapshot', 'limit-map', 'limit-append']) expect(res.subjects.find((s) => s.name === name)?.status).toBe('ok');
+    for (const name of ['snapshot', 'limit-map', 'limit-append'])
+      expect(res.subjects.find((s) => s.name === name)?.status).toBe('ok');
   });
 
   it('has one result per workload for every subject that ran, none failed', () => {
@@ -79,7 +84,8 @@ describe('npm run bench -- --quick', () => {
   it('finds every present key and no missing key', () => {
     for (const r of res.results.filter((x) => x.status === 'ok')) {
       const where = `${r.subject} ${r.workload}`;
-      if (r.workload === 'readrandom' || r.workload === 'ycsb-c' || r.workload === 'reopen') expect(r.found, where).toBe(r.gets);
+      if (r.workload === 'readrandom' || r.workload === 'ycsb-c' || r.workload === 'reopen')
+        expect(r.found, where).toBe(r.gets);
       if (r.workload === 'readmissing') expect(r.found, where).toBe(0);
       if (r.workload === 'readseq') expect(r.pairs, where).toBe(KEYS);
       if (r.workload === 'seekrandom') expect(r.pairs, where).toBeGreaterThan(0);

@@ -7,7 +7,13 @@ import type { WorkloadResult } from '../../bench/results.js';
 import type { WorkloadName } from '../../bench/workloads.js';
 
 /** A minimal ok result. */
-function result(subject: string, kind: WorkloadResult['kind'], workload: WorkloadName, opsPerSec: number, extra: Partial<WorkloadResult> = {}): WorkloadResult {
+function result(
+  subject: string,
+  kind: WorkloadResult['kind'],
+  workload: WorkloadName,
+  opsPerSec: number,
+  extra: Partial<WorkloadResult> = {},
+): WorkloadResult {
   return {
     subject,
     kind,
@@ -59,21 +65,41 @@ describe('ratios', () => {
     const paired = { rounds: 5, items: 100, wrappedOpsPerSec: 300, bareOpsPerSec: 400 };
     const withBare = [...results, result('lsm', 'engine', 'fillrandom-bare', 400, { paired })];
     expect(tracing(withBare)).toEqual([
-      { engine: 'lsm', untracedOpsPerSec: 300, tracedOpsPerSec: 150, ratio: 0.5, pairedWrappedOpsPerSec: 300, bareOpsPerSec: 400, noListenerRatio: 0.75 },
+      {
+        engine: 'lsm',
+        untracedOpsPerSec: 300,
+        tracedOpsPerSec: 150,
+        ratio: 0.5,
+        pairedWrappedOpsPerSec: 300,
+        bareOpsPerSec: 400,
+        noListenerRatio: 0.75,
+      },
     ]);
-    expect(targets(withBare, 1000, 100).find((x) => x.goal === 'lsm with no trace listener vs bare file system')).toMatchObject({ measured: 0.75, required: 0.97, met: false });
+    expect(
+      targets(withBare, 1000, 100).find((x) => x.goal === 'lsm with no trace listener vs bare file system'),
+    ).toMatchObject({ measured: 0.75, required: 0.97, met: false });
   });
 
   it('checks the goals of the engines that ran, leaving a goal open when a figure is missing', () => {
     const t = targets(results, 1000, 100);
     expect(t.every((x) => x.engine === 'lsm')).toBe(true);
-    expect(t.find((x) => x.goal === 'lsm puts vs classic-level batched puts')).toMatchObject({ measured: 0.5, required: 1, met: false });
+    expect(t.find((x) => x.goal === 'lsm puts vs classic-level batched puts')).toMatchObject({
+      measured: 0.5,
+      required: 1,
+      met: false,
+    });
     expect(t.find((x) => x.goal === 'lsm gets vs classic-level getSync')).toMatchObject({ measured: 0.5, met: false });
-    expect(t.find((x) => x.goal === 'lsm full scan vs classic-level iterator')).toMatchObject({ measured: null, met: null });
+    expect(t.find((x) => x.goal === 'lsm full scan vs classic-level iterator')).toMatchObject({
+      measured: null,
+      met: null,
+    });
   });
 
   it('checks the snapshot save and load times only at 100,000 pairs of 100 bytes', () => {
-    const snap = [result('snapshot', 'engine', 'fillrandom', 50_000, { syncMs: 300 }), result('snapshot', 'engine', 'reopen', 100_000, { seconds: 0.7 })];
+    const snap = [
+      result('snapshot', 'engine', 'fillrandom', 50_000, { syncMs: 300 }),
+      result('snapshot', 'engine', 'reopen', 100_000, { seconds: 0.7 }),
+    ];
     expect(targets(snap, 1000, 100).some((x) => x.unit === 's')).toBe(false);
     const t = targets(snap, 100_000, 100);
     expect(t.find((x) => x.goal === 'snapshot save of 100k pairs')).toMatchObject({ measured: 0.3, met: true });

@@ -60,7 +60,7 @@ function store(): MemoryFileSystem {
 /** Every record of a data file, decoded one after another as recovery reads them. */
 function decodeAll(bytes: Uint8Array): DataRecord[] {
   const out: DataRecord[] = [];
-  for (let o = 0; o < bytes.length; ) {
+  for (let o = 0; o < bytes.length;) {
     const r = decodeRecord(bytes, o);
     if (r.kind !== 'ok') throw new Error(`record at ${o}: ${r.reason}`);
     out.push(r.record);
@@ -136,7 +136,11 @@ describe('the bitcask file layouts', () => {
         expect(s.seq!.value).toBe(e.seq);
         expect(s.valueLength!.value).toBe(e.valueLength);
         expect(s.keyLength).toMatchObject({ value: e.key.length, kind: 'length' });
-        expect(s.recordOffset).toMatchObject({ kind: 'pointer', value: e.recordOffset, target: { file: data, offset: e.recordOffset } });
+        expect(s.recordOffset).toMatchObject({
+          kind: 'pointer',
+          value: e.recordOffset,
+          target: { file: data, offset: e.recordOffset },
+        });
         // The pointer lands on the record of that key, with that sequence number.
         const rec = records.get(e.recordOffset)!;
         expect(rec, `${n} entry ${i}`).toBeDefined();
@@ -148,7 +152,15 @@ describe('the bitcask file layouts', () => {
       const crc = mask(crc32c(bytes, 0, bytes.length - 4));
       expect(named(groups, 'crc')[0]).toMatchObject({ value: crc, computed: crc, offset: bytes.length - 4 });
       // inspect() and the site get the same offsets and names.
-      expect(hintFields(bytes).flat().map((f) => [f.offset, f.name])).toEqual(allSpans(groups).filter((x) => x.name !== 'crc').map((x) => [x.offset, x.name]));
+      expect(
+        hintFields(bytes)
+          .flat()
+          .map((f) => [f.offset, f.name]),
+      ).toEqual(
+        allSpans(groups)
+          .filter((x) => x.name !== 'crc')
+          .map((x) => [x.offset, x.name]),
+      );
     }
   });
 
@@ -164,7 +176,11 @@ describe('the bitcask file layouts', () => {
       expect(sealed.map((g) => [g.spans[0]!.value, g.spans[1]!.value])).toEqual(m.sealed.map((f) => [f.id, f.size]));
       const crc = mask(crc32c(bytes, 0, bytes.length - 4));
       expect(named(groups, 'crc')[0]).toMatchObject({ value: crc, computed: crc });
-      expect(manifestFields(bytes).flat().map((f) => [f.offset, f.length, f.name])).toEqual(allSpans(groups).map((x) => [x.offset, x.length, x.name]));
+      expect(
+        manifestFields(bytes)
+          .flat()
+          .map((f) => [f.offset, f.length, f.name]),
+      ).toEqual(allSpans(groups).map((x) => [x.offset, x.length, x.name]));
     }
     // The live MANIFEST's files are all there, at the sizes it says.
     for (const p of allSpans(layouts.get(MANIFEST_NAME)!).filter((x) => x.kind === 'pointer' && x.target)) {

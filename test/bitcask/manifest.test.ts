@@ -2,7 +2,14 @@ import { describe, it, expect } from 'vitest';
 import { openStore, MemoryFileSystem, KVError } from '../../engines/index.js';
 import type { KVStore, TraceEvent } from '../../engines/index.js';
 import { checkBitcaskDir } from '../../engines/bitcask/check.js';
-import { MANIFEST_ENTRY, MANIFEST_HEADER, MANIFEST_TRAILER, decodeManifest, encodeManifest, manifestFields } from '../../engines/bitcask/format.js';
+import {
+  MANIFEST_ENTRY,
+  MANIFEST_HEADER,
+  MANIFEST_TRAILER,
+  decodeManifest,
+  encodeManifest,
+  manifestFields,
+} from '../../engines/bitcask/format.js';
 import { readManifest } from '../../engines/bitcask/manifest.js';
 import { readWhole } from '../../engines/storage/fs.js';
 
@@ -11,7 +18,12 @@ const text = (b: Uint8Array | undefined) => (b ? new TextDecoder().decode(b) : u
 
 /** Opens a bitcask store with tiny files on `fs`. */
 function open(fs: MemoryFileSystem, events?: TraceEvent[]): KVStore {
-  return openStore('bitcask', { dir: DIR, fs, maxFileBytes: 128, ...(events ? { trace: (e: TraceEvent) => events.push(e) } : {}) });
+  return openStore('bitcask', {
+    dir: DIR,
+    fs,
+    maxFileBytes: 128,
+    ...(events ? { trace: (e: TraceEvent) => events.push(e) } : {}),
+  });
 }
 
 /** A closed store over several sealed files, some merged (with hints), some not. */
@@ -50,7 +62,15 @@ function expectCorrupt(fs: MemoryFileSystem, file: string): void {
 
 describe('bitcask MANIFEST format', () => {
   it('round-trips, marks the lowest ids as hinted, and reports every flipped bit as KV_CORRUPT', () => {
-    const m = { lastId: 9, active: 9, sealed: [{ id: 3, size: 100, hint: true }, { id: 4, size: 7, hint: true }, { id: 8, size: 0, hint: false }] };
+    const m = {
+      lastId: 9,
+      active: 9,
+      sealed: [
+        { id: 3, size: 100, hint: true },
+        { id: 4, size: 7, hint: true },
+        { id: 8, size: 0, hint: false },
+      ],
+    };
     const bytes = encodeManifest(m);
     expect(bytes.length).toBe(MANIFEST_HEADER + 3 * MANIFEST_ENTRY + MANIFEST_TRAILER);
     expect(decodeManifest(bytes, 'M')).toEqual(m);
@@ -103,7 +123,11 @@ describe('bitcask sealed files', () => {
 
   it('reports zeroed sectors in the newest sealed file as corruption, not as a torn tail', () => {
     const base = build();
-    const newest = base.list(DIR).filter((n) => n.endsWith('.data')).sort().pop()!;
+    const newest = base
+      .list(DIR)
+      .filter((n) => n.endsWith('.data'))
+      .sort()
+      .pop()!;
     const bytes = readWhole(base, `${DIR}/${newest}`);
     const b = bytes.slice();
     b.fill(0, Math.max(0, b.length - 40));
@@ -136,7 +160,12 @@ describe('bitcask sealed files', () => {
     expect(() => checkBitcaskDir(fs, DIR)).toThrow(/not listed|MANIFEST.tmp/);
     const events: TraceEvent[] = [];
     const db = open(fs, events);
-    expect(events.filter((e) => e.type === 'bitcask.recover.clean').map((e) => (e as { file: string }).file).sort()).toEqual([`${stray}.data`, `${stray}.hint`, 'MANIFEST.tmp']);
+    expect(
+      events
+        .filter((e) => e.type === 'bitcask.recover.clean')
+        .map((e) => (e as { file: string }).file)
+        .sort(),
+    ).toEqual([`${stray}.data`, `${stray}.hint`, 'MANIFEST.tmp']);
     expect(text(db.get('n3'))).toBe('v3');
     db.close();
     checkBitcaskDir(fs, DIR);

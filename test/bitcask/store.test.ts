@@ -10,7 +10,12 @@ const text = (b: Uint8Array | undefined) => (b ? new TextDecoder().decode(b) : u
 
 /** Opens a bitcask store on `fs`, collecting trace events into `events` if given. */
 function open(fs: MemoryFileSystem, tuning: Partial<StoreOptions> = {}, events?: TraceEvent[]): KVStore {
-  return openStore('bitcask', { dir: DIR, fs, ...tuning, ...(events ? { trace: (e: TraceEvent) => events.push(e) } : {}) });
+  return openStore('bitcask', {
+    dir: DIR,
+    fs,
+    ...tuning,
+    ...(events ? { trace: (e: TraceEvent) => events.push(e) } : {}),
+  });
 }
 
 /** The io read events in a trace. */
@@ -40,7 +45,10 @@ describe('bitcask rollover', () => {
     const fs = new MemoryFileSystem();
     let db = open(fs, { maxFileBytes: 64 });
     for (let i = 0; i < 200; i++) db.put(`k${i}`, `v${i}`);
-    db.batch([{ type: 'put', key: 'big', value: 'x'.repeat(500) }, { type: 'delete', key: 'k0' }]);
+    db.batch([
+      { type: 'put', key: 'big', value: 'x'.repeat(500) },
+      { type: 'delete', key: 'k0' },
+    ]);
     const files = (db.inspect() as BitcaskInspect).dataFiles;
     expect(files.length).toBeGreaterThan(100);
     db.close();
@@ -57,7 +65,8 @@ describe('bitcask merge', () => {
   it('after every key (100-byte values) is overwritten 10 times and merged, uses at most 1.5 times the live bytes on disk, hints included', () => {
     const fs = new MemoryFileSystem();
     const db = open(fs, { maxFileBytes: 4096 });
-    for (let round = 0; round < 10; round++) for (let i = 0; i < 300; i++) db.put(`key${String(i).padStart(4, '0')}`, `value-${round}-${'x'.repeat(92)}`);
+    for (let round = 0; round < 10; round++)
+      for (let i = 0; i < 300; i++) db.put(`key${String(i).padStart(4, '0')}`, `value-${round}-${'x'.repeat(92)}`);
     const before = db.stats();
     db.compact();
     const after = db.stats();
@@ -75,7 +84,9 @@ describe('bitcask merge', () => {
     for (let i = 0; i < 2000; i++) db.put(`k${i % 20}`, `v${i}`);
     const starts = events.filter((e) => e.type === 'bitcask.merge.start');
     expect(starts.length).toBeGreaterThan(0);
-    expect(starts.every((e) => e.type === 'bitcask.merge.start' && e.reason === 'auto' && e.deadBytes >= 4096)).toBe(true);
+    expect(starts.every((e) => e.type === 'bitcask.merge.start' && e.reason === 'auto' && e.deadBytes >= 4096)).toBe(
+      true,
+    );
     expect(db.stats().engineStats.immutableDeadBytes).toBeLessThan(4096);
     for (let i = 0; i < 20; i++) expect(text(db.get(`k${i}`))).toBe(`v${1980 + i}`);
     db.close();
@@ -87,7 +98,10 @@ describe('bitcask merge', () => {
       const db = open(fs, { maxFileBytes: 300 });
       for (let i = 0; i < 60; i++) db.put(`k${i % 15}`, `v${i}`);
       db.delete('k3');
-      db.batch([{ type: 'put', key: 'b1', value: '1' }, { type: 'delete', key: 'k4' }]);
+      db.batch([
+        { type: 'put', key: 'b1', value: '1' },
+        { type: 'delete', key: 'k4' },
+      ]);
       db.sync();
       return { fs, db };
     };
@@ -108,7 +122,13 @@ describe('bitcask merge', () => {
           expect((e as KVError).code).toBe('KV_IO');
         }
         fs.clearFaults();
-        fs.powerLoss(mode === 'drop' ? {} : mode === 'keep' ? { keepWrites: fs.pendingWrites() } : { keepWrites: fs.pendingWrites(), keepDirChanges: true });
+        fs.powerLoss(
+          mode === 'drop'
+            ? {}
+            : mode === 'keep'
+              ? { keepWrites: fs.pendingWrites() }
+              : { keepWrites: fs.pendingWrites(), keepDirChanges: true },
+        );
         const again = open(fs, { maxFileBytes: 300 });
         expect(expected(again), `crash at merge call ${n} (${mode})`).toBe(want);
         again.close();
@@ -198,14 +218,22 @@ describe('bitcask open', () => {
     const p = open(probe);
     p.put('x', 'old');
     p.sync();
-    p.batch([{ type: 'put', key: 'x', value: 'new' }, { type: 'put', key: 'y', value: 'yes' }, { type: 'delete', key: 'z' }]);
+    p.batch([
+      { type: 'put', key: 'x', value: 'new' },
+      { type: 'put', key: 'y', value: 'yes' },
+      { type: 'delete', key: 'z' },
+    ]);
     const len = probe.pendingWriteLength(0);
     for (let torn = 1; torn < len; torn++) {
       const fs = new MemoryFileSystem();
       const db = open(fs);
       db.put('x', 'old');
       db.sync();
-      db.batch([{ type: 'put', key: 'x', value: 'new' }, { type: 'put', key: 'y', value: 'yes' }, { type: 'delete', key: 'z' }]);
+      db.batch([
+        { type: 'put', key: 'x', value: 'new' },
+        { type: 'put', key: 'y', value: 'yes' },
+        { type: 'delete', key: 'z' },
+      ]);
       fs.powerLoss({ keepWrites: 0, tornBytes: torn });
       const again = open(fs);
       expect([text(again.get('x')), again.get('y')], `torn at ${torn}`).toEqual(['old', undefined]);
@@ -278,7 +306,17 @@ describe('bitcask inspect, stats and events', () => {
     }
     expect(pic.active).toBeDefined();
     const types = new Set(events.map((e) => e.type));
-    for (const t of ['bitcask.append', 'bitcask.keydir', 'bitcask.rollover', 'bitcask.merge.start', 'bitcask.merge.copy', 'bitcask.hint.write', 'bitcask.merge.commit', 'bitcask.merge.done', 'bitcask.open']) {
+    for (const t of [
+      'bitcask.append',
+      'bitcask.keydir',
+      'bitcask.rollover',
+      'bitcask.merge.start',
+      'bitcask.merge.copy',
+      'bitcask.hint.write',
+      'bitcask.merge.commit',
+      'bitcask.merge.done',
+      'bitcask.open',
+    ]) {
       expect(types.has(t as TraceEvent['type']), t).toBe(true);
     }
     expect(JSON.parse(JSON.stringify(events))).toEqual(events);

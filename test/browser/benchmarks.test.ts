@@ -50,7 +50,10 @@ describe('the Benchmarks lesson in Chromium', () => {
       const chart = page.locator(`kv-bench-chart[data-chart="${id}"]`);
       const bars = model.groups.flatMap((g) => g.bars);
       const withFigure = new Set(bars.filter((b) => b.value !== null).map((b) => b.subject));
-      for (const subject of withFigure) expect(await chart.locator(`rect.bar[data-series="${subject}"]`).count(), `${id}: ${subject}`).toBeGreaterThan(0);
+      for (const subject of withFigure)
+        expect(await chart.locator(`rect.bar[data-series="${subject}"]`).count(), `${id}: ${subject}`).toBeGreaterThan(
+          0,
+        );
       // Every engine present in the JSON has a bar in every chart.
       for (const e of engines) expect(withFigure.has(e), `${id}: ${e} has a figure`).toBe(true);
       expect(await chart.locator('rect.bar').count(), id).toBe(bars.filter((b) => b.value !== null).length);
@@ -69,19 +72,32 @@ describe('the Benchmarks lesson in Chromium', () => {
   ] as const)('fits at %i px in the %s theme with no horizontal page scroll', async (width, theme) => {
     const { page, errors } = await openPage(site, '/benchmarks/', width, theme, READY);
     await settle(page);
-    const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+    const { scroll, inner } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      inner: window.innerWidth,
+    }));
     expect(scroll).toBeLessThanOrEqual(inner);
     for (const id of ids) {
       const box = (await page.locator(`kv-bench-chart[data-chart="${id}"] svg.bc-svg`).boundingBox())!;
       expect(box.x, id).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width, id).toBeLessThanOrEqual(width);
     }
-    await page.locator('kv-bench-chart[data-chart="writes"]').screenshot({ path: join(SHOTS, `benchmarks-writes-${width}-${theme}.png`) });
-    await page.locator('kv-bench-chart[data-chart="latency-read"]').screenshot({ path: join(SHOTS, `benchmarks-latency-${width}-${theme}.png`) });
-    await page.locator('kv-bench-chart[data-chart="read-amp"]').screenshot({ path: join(SHOTS, `benchmarks-readamp-${width}-${theme}.png`) });
-    await page.locator('kv-bench-chart[data-chart="open"]').screenshot({ path: join(SHOTS, `benchmarks-open-${width}-${theme}.png`) });
+    await page
+      .locator('kv-bench-chart[data-chart="writes"]')
+      .screenshot({ path: join(SHOTS, `benchmarks-writes-${width}-${theme}.png`) });
+    await page
+      .locator('kv-bench-chart[data-chart="latency-read"]')
+      .screenshot({ path: join(SHOTS, `benchmarks-latency-${width}-${theme}.png`) });
+    await page
+      .locator('kv-bench-chart[data-chart="read-amp"]')
+      .screenshot({ path: join(SHOTS, `benchmarks-readamp-${width}-${theme}.png`) });
+    await page
+      .locator('kv-bench-chart[data-chart="open"]')
+      .screenshot({ path: join(SHOTS, `benchmarks-open-${width}-${theme}.png`) });
     await page.locator('.br-box').screenshot({ path: join(SHOTS, `benchmarks-run-${width}-${theme}.png`) });
-    await page.locator('kv-bench-chart[data-chart="memory"]').screenshot({ path: join(SHOTS, `benchmarks-memory-${width}-${theme}.png`) });
+    await page
+      .locator('kv-bench-chart[data-chart="memory"]')
+      .screenshot({ path: join(SHOTS, `benchmarks-memory-${width}-${theme}.png`) });
     await page.locator('.br-goals').screenshot({ path: join(SHOTS, `benchmarks-goals-${width}-${theme}.png`) });
     expect(errors).toEqual([]);
     await page.close();

@@ -30,11 +30,21 @@ describe('the build-your-own pages in Chromium', () => {
       for (const step of track.steps) {
         const path = stepPage(track, step);
         const { page, errors } = await openPage(site, path, 1280, 'light', NONE);
-        const title = /^title:\s*'(.*)'\s*$/m.exec(readFileSync(join(ROOT, 'lessons', `${path.slice(1, -1)}.mdx`), 'utf8'))![1];
+        const title = /^title:\s*'(.*)'\s*$/m.exec(
+          readFileSync(join(ROOT, 'lessons', `${path.slice(1, -1)}.mdx`), 'utf8'),
+        )![1];
         expect(await page.locator('h1').first().textContent(), path).toBe(title);
-        const links = await page.locator('nav[aria-label="Main"] a[href^="/build/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-        expect(links.filter((h) => h !== '/build/' && h !== '/build/yours/'), path).toEqual(all);
-        expect(await page.locator(`nav[aria-label="Main"] a[href="${path}"][aria-current="page"]`).count(), `${path} is the current page`).toBe(1);
+        const links = await page
+          .locator('nav[aria-label="Main"] a[href^="/build/"]')
+          .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+        expect(
+          links.filter((h) => h !== '/build/' && h !== '/build/yours/'),
+          path,
+        ).toEqual(all);
+        expect(
+          await page.locator(`nav[aria-label="Main"] a[href="${path}"][aria-current="page"]`).count(),
+          `${path} is the current page`,
+        ).toBe(1);
         expect(errors, path).toEqual([]);
         await page.close();
       }
@@ -42,9 +52,14 @@ describe('the build-your-own pages in Chromium', () => {
   });
 
   it('reads at 390 px and in dark mode', async () => {
-    for (const [width, theme] of [[390, 'light'], [1280, 'dark']] as const) {
+    for (const [width, theme] of [
+      [390, 'light'],
+      [1280, 'dark'],
+    ] as const) {
       const { page, errors } = await openPage(site, '/build/bitcask/3-checksums/', width, theme, NONE);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, `${width} ${theme}: horizontal overflow`).toBeLessThanOrEqual(0);
       await page.screenshot({ path: join(SHOTS, `build-bitcask-3-${width}-${theme}.png`), fullPage: true });
       expect(errors).toEqual([]);
@@ -55,7 +70,8 @@ describe('the build-your-own pages in Chromium', () => {
   it('the Your engine page says how to make an engine when none is registered', async () => {
     const registry = JSON.parse(readFileSync(join(ROOT, 'yours/registry.json'), 'utf8')) as { engines: unknown[] };
     const { page, errors } = await openPage(site, '/build/yours/', 1280, 'light', 'kv-workbench');
-    if (registry.engines.length === 0) expect(await page.locator('main').textContent()).toContain('npm run new-engine -- mine');
+    if (registry.engines.length === 0)
+      expect(await page.locator('main').textContent()).toContain('npm run new-engine -- mine');
     else expect(await page.locator('kv-workbench').count()).toBe(registry.engines.length);
     expect(errors).toEqual([]);
     await page.close();

@@ -26,7 +26,17 @@ function sleep(ms: number): void {
 /** The one build every browser test serves. */
 export const SITE_DIR = join(ROOT, 'test-results', 'site');
 const STAMP = join(SITE_DIR, '.built');
-const INPUTS = ['site', 'lessons', 'engines', 'track', 'yours', 'bench/results', 'astro.config.mjs', 'package.json', 'tsconfig.json'];
+const INPUTS = [
+  'site',
+  'lessons',
+  'engines',
+  'track',
+  'yours',
+  'bench/results',
+  'astro.config.mjs',
+  'package.json',
+  'tsconfig.json',
+];
 
 /** The newest modification time of a file or of any file below a directory. */
 function newest(path: string): number {
@@ -49,10 +59,14 @@ export function builtSite(): string {
   if (fresh()) return SITE_DIR;
   // The stamp carries the time the build started, so a source edited during it stays newer.
   const started = new Date();
-  buildSite(SITE_DIR, () => !fresh(), () => {
-    writeFileSync(STAMP, '');
-    utimesSync(STAMP, started, started);
-  });
+  buildSite(
+    SITE_DIR,
+    () => !fresh(),
+    () => {
+      writeFileSync(STAMP, '');
+      utimesSync(STAMP, started, started);
+    },
+  );
   return SITE_DIR;
 }
 
@@ -78,12 +92,18 @@ export function buildSite(outDir: string, needed: () => boolean = () => true, do
   }
   try {
     if (!needed()) return false;
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'astro', 'astro.js'), 'build', '--outDir', outDir], { cwd: ROOT, stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 });
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'astro', 'astro.js'), 'build', '--outDir', outDir], {
+      cwd: ROOT,
+      stdio: 'pipe',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     done();
     return true;
   } catch (e) {
     const err = e as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`astro build failed:\n${err.stderr?.toString() ?? ''}\n${(err.stdout?.toString() ?? '').slice(-4000)}`);
+    throw new Error(
+      `astro build failed:\n${err.stderr?.toString() ?? ''}\n${(err.stdout?.toString() ?? '').slice(-4000)}`,
+    );
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
   }

@@ -5,7 +5,17 @@
  * and says plainly when CHROMIUM_PATH names nothing or a browser that cannot start.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserSetupError, chromiumPath, packageVersion, unpackChromium } from './chromium.js';
@@ -87,7 +97,9 @@ describe('the packaged Chromium, unpacked once', () => {
   });
 
   it('reads the version of the installed package, which is the exact one package.json pins', () => {
-    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
     expect(pkg.devDependencies['@sparticuz/chromium']).toMatch(/^\d+\.\d+\.\d+$/);
     expect(packageVersion()).toBe(pkg.devDependencies['@sparticuz/chromium']);
   });
@@ -110,6 +122,8 @@ describe('CHROMIUM_PATH, a system browser instead', () => {
     const exe = join(dir, 'browser');
     writeFileSync(exe, '#!/bin/sh\necho "error while loading shared libraries: libnss3.so" >&2\nexit 127\n');
     chmodSync(exe, 0o755);
-    await expect(chromiumPath({ CHROMIUM_PATH: exe })).rejects.toThrow(/does not start: error while loading shared libraries: libnss3\.so[\s\S]*libnspr4/);
+    await expect(chromiumPath({ CHROMIUM_PATH: exe })).rejects.toThrow(
+      /does not start: error while loading shared libraries: libnss3\.so[\s\S]*libnspr4/,
+    );
   });
 });

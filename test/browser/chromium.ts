@@ -41,7 +41,10 @@ export type Unpack = () => Promise<string>;
 export async function chromiumPath(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const chosen = env.CHROMIUM_PATH;
   if (chosen) {
-    if (!existsSync(chosen)) throw new BrowserSetupError(`CHROMIUM_PATH is ${chosen}, but there is no file there. Unset it to use the Chromium that npm install brings (${PACKAGE}).`);
+    if (!existsSync(chosen))
+      throw new BrowserSetupError(
+        `CHROMIUM_PATH is ${chosen}, but there is no file there. Unset it to use the Chromium that npm install brings (${PACKAGE}).`,
+      );
     checkStarts(chosen, 'the browser named by CHROMIUM_PATH');
     return chosen;
   }
@@ -56,7 +59,9 @@ export function packageVersion(): string {
   try {
     main = createRequire(import.meta.url).resolve(PACKAGE);
   } catch {
-    throw new BrowserSetupError(`${PACKAGE} is not installed: run "npm install" (it is a devDependency), or set CHROMIUM_PATH to a Chromium on this machine.`);
+    throw new BrowserSetupError(
+      `${PACKAGE} is not installed: run "npm install" (it is a devDependency), or set CHROMIUM_PATH to a Chromium on this machine.`,
+    );
   }
   // main is <package>/build/cjs/index.cjs.
   const manifest = join(dirname(main), '..', '..', 'package.json');
@@ -78,7 +83,9 @@ export async function unpackChromium(cache: string, version: string, unpack: Unp
   try {
     const unpacked = await withTmpdir(staging, unpack);
     if (unpacked !== join(staging, 'chromium')) {
-      throw new BrowserSetupError(`${PACKAGE} ${version} unpacked its browser to ${unpacked}, not into ${staging} as expected: its way of choosing a folder has changed, so test/browser/chromium.ts needs updating.`);
+      throw new BrowserSetupError(
+        `${PACKAGE} ${version} unpacked its browser to ${unpacked}, not into ${staging} as expected: its way of choosing a folder has changed, so test/browser/chromium.ts needs updating.`,
+      );
     }
     try {
       renameSync(staging, home);

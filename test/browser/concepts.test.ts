@@ -60,19 +60,22 @@ async function header(w: Locator): Promise<string> {
 }
 
 describe('the concept scenarios in Chromium', () => {
-  it.each(CONCEPTS)('%s: the %s widget runs %s and prints what the lesson says', async (path, name, scenario, expected) => {
-    const { page, errors } = await openPage(site, path);
-    const w = widget(page, name);
-    await w.scrollIntoViewIfNeeded();
-    await w.locator(`.wb-scn[data-scenario="${scenario}"]`).click();
-    await settle(page);
-    expect(await w.locator('.wb-out').textContent()).toMatch(expected);
-    // The widget opens at the scenario's key step, and the last step can be reached.
-    const at = Number(await w.getAttribute('data-step'));
-    expect(at).toBeLessThan(Number(await w.getAttribute('data-steps')));
-    expect(errors).toEqual([]);
-    await page.close();
-  });
+  it.each(CONCEPTS)(
+    '%s: the %s widget runs %s and prints what the lesson says',
+    async (path, name, scenario, expected) => {
+      const { page, errors } = await openPage(site, path);
+      const w = widget(page, name);
+      await w.scrollIntoViewIfNeeded();
+      await w.locator(`.wb-scn[data-scenario="${scenario}"]`).click();
+      await settle(page);
+      expect(await w.locator('.wb-out').textContent()).toMatch(expected);
+      // The widget opens at the scenario's key step, and the last step can be reached.
+      const at = Number(await w.getAttribute('data-step'));
+      expect(at).toBeLessThan(Number(await w.getAttribute('data-steps')));
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+  );
 
   it('shows the events the lessons name at their key steps: auto merge, borrow, a height-3 root, the torn slot, tombstones dropped', async () => {
     const { page, errors } = await openPage(site, '/btree/');
@@ -120,7 +123,9 @@ describe('the concept scenarios in Chromium', () => {
     expect(await w.locator('.wb-hexbox span.b.v.sel').textContent()).toBe('73');
     await w.locator('.wb-hexbox').screenshot({ path: shot('hex-damaged') });
     await type(page, w, 'get apple');
-    expect(await w.locator('.wb-out').textContent()).toMatch(/KV_CORRUPT: \/db\/000001\.data is corrupt at byte offset 0/);
+    expect(await w.locator('.wb-out').textContent()).toMatch(
+      /KV_CORRUPT: \/db\/000001\.data is corrupt at byte offset 0/,
+    );
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -135,17 +140,26 @@ describe('the concept scenarios in Chromium', () => {
     ['/lsm/', 'cache'],
     ['/lsm/', 'bottom'],
   ];
-  it.each(WIDGETS)('photographs %s %s at 1280 px, 390 px and dark, with nothing sticking out sideways', async (path, name) => {
-    for (const [width, theme] of [[1280, 'light'], [390, 'light'], [1280, 'dark']] as const) {
-      const { page, errors } = await openPage(site, path, width, theme);
-      const w = widget(page, name);
-      await w.scrollIntoViewIfNeeded();
-      await settle(page);
-      await w.screenshot({ path: shot(`${path.replace(/\//g, '')}-${name}-${width}-${theme}`) });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow).toBeLessThanOrEqual(1);
-      expect(errors).toEqual([]);
-      await page.close();
-    }
-  });
+  it.each(WIDGETS)(
+    'photographs %s %s at 1280 px, 390 px and dark, with nothing sticking out sideways',
+    async (path, name) => {
+      for (const [width, theme] of [
+        [1280, 'light'],
+        [390, 'light'],
+        [1280, 'dark'],
+      ] as const) {
+        const { page, errors } = await openPage(site, path, width, theme);
+        const w = widget(page, name);
+        await w.scrollIntoViewIfNeeded();
+        await settle(page);
+        await w.screenshot({ path: shot(`${path.replace(/\//g, '')}-${name}-${width}-${theme}`) });
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        expect(overflow).toBeLessThanOrEqual(1);
+        expect(errors).toEqual([]);
+        await page.close();
+      }
+    },
+  );
 });

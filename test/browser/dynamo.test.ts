@@ -33,7 +33,14 @@ async function state(page: Page): Promise<Record<string, string>> {
 
 /** The first widget's drawn picture (ring, nodes, outcome, caption) as HTML. */
 async function picture(page: Page): Promise<string> {
-  return page.locator(`${D} >> .dy-main`).evaluate((el) => el.innerHTML + el.parentElement!.querySelector('.dy-outcome')!.outerHTML + el.parentElement!.querySelector('.dy-caption')!.outerHTML);
+  return page
+    .locator(`${D} >> .dy-main`)
+    .evaluate(
+      (el) =>
+        el.innerHTML +
+        el.parentElement!.querySelector('.dy-outcome')!.outerHTML +
+        el.parentElement!.querySelector('.dy-caption')!.outerHTML,
+    );
 }
 
 describe('the Dynamo lesson in Chromium', () => {
@@ -111,7 +118,8 @@ describe('the Dynamo lesson in Chromium', () => {
     await page.locator(W).scrollIntoViewIfNeeded();
     let s = await page.locator(W).evaluate((el) => ({ ...(el as HTMLElement).dataset }));
     await page.locator(`${W} >> [data-act="first"]`).click();
-    while ((s = await page.locator(W).evaluate((el) => ({ ...(el as HTMLElement).dataset }))).outcome !== 'stale') await page.locator(`${W} >> [data-act="fwd"]`).click();
+    while ((s = await page.locator(W).evaluate((el) => ({ ...(el as HTMLElement).dataset }))).outcome !== 'stale')
+      await page.locator(`${W} >> [data-act="fwd"]`).click();
     expect(await page.locator(`${W} >> .dy-outcome`).textContent()).toContain('sloppy quorum');
     expect(await page.locator(`${W} >> .dy-node[data-side="1"]`).count()).toBe(2);
     expect(await page.locator(`${W} >> .dy-node[data-side="2"]`).count()).toBe(3);

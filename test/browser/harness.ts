@@ -25,7 +25,10 @@ export interface Site {
 /** The path of the Chromium that the global setup found; throws its reason when there is none. */
 export function chromiumExecutable(): string {
   const found = inject('chromium');
-  if (found === undefined) throw new BrowserSetupError('no Chromium was provided to this test file: run the browser tests through vitest.config.ts, whose globalSetup (test/browser/global-setup.ts) finds one.');
+  if (found === undefined)
+    throw new BrowserSetupError(
+      'no Chromium was provided to this test file: run the browser tests through vitest.config.ts, whose globalSetup (test/browser/global-setup.ts) finds one.',
+    );
   if ('error' in found) throw new BrowserSetupError(`the browser tests have no Chromium to drive: ${found.error}`);
   return found.path;
 }
@@ -38,7 +41,14 @@ export function chromiumExecutable(): string {
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumExecutable(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -65,19 +75,34 @@ export async function stopSite(site: Site | undefined): Promise<void> {
  * compare exactly), collecting console and page errors, and waits until every element
  * matching `ready` says data-ready="true".
  */
-export async function openPage(site: Site, path: string, width = 1280, theme: 'light' | 'dark' = 'light', ready = 'kv-workbench, kv-crashlab, kv-sidebyside'): Promise<{ page: Page; errors: string[] }> {
-  const page = await site.browser.newPage({ viewport: { width, height: 900 }, reducedMotion: 'reduce', colorScheme: theme });
+export async function openPage(
+  site: Site,
+  path: string,
+  width = 1280,
+  theme: 'light' | 'dark' = 'light',
+  ready = 'kv-workbench, kv-crashlab, kv-sidebyside',
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await site.browser.newPage({
+    viewport: { width, height: 900 },
+    reducedMotion: 'reduce',
+    colorScheme: theme,
+  });
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   await page.goto(site.base + path, { waitUntil: 'load' });
-  await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].every((w) => (w as HTMLElement).dataset.ready === 'true'), ready);
+  await page.waitForFunction(
+    (sel) => [...document.querySelectorAll(sel)].every((w) => (w as HTMLElement).dataset.ready === 'true'),
+    ready,
+  );
   return { page, errors };
 }
 
 /** Lets d3 finish (zero-length transitions still end on the next animation frames). */
 export async function settle(page: Page): Promise<void> {
-  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(ok, 60)))));
+  await page.evaluate(
+    () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(ok, 60)))),
+  );
 }

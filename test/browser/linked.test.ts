@@ -29,7 +29,14 @@ async function state(page: Page): Promise<Record<string, string>> {
 /** The first widget's panes as HTML (and its structure view when it has one). */
 async function picture(page: Page): Promise<string> {
   await settle(page);
-  return page.locator(W).evaluate((el) => (el.querySelector('.wb-struct')?.innerHTML ?? '') + el.querySelector('.wb-grid')!.innerHTML + el.querySelector('.wb-counters')!.innerHTML);
+  return page
+    .locator(W)
+    .evaluate(
+      (el) =>
+        (el.querySelector('.wb-struct')?.innerHTML ?? '') +
+        el.querySelector('.wb-grid')!.innerHTML +
+        el.querySelector('.wb-counters')!.innerHTML,
+    );
 }
 
 /** Types a console line into the first widget and jumps to the end. */
@@ -115,7 +122,8 @@ describe('diagrams and bytes linked', () => {
 describe('shareable sessions', () => {
   it('a copied link opened in a fresh page shows the same picture at the same step', async () => {
     const { page, errors } = await openPage(site, '/bitcask/');
-    for (const line of ['put apple red', 'put kiwi green', 'delete apple', 'sync', 'crash', 'reopen', 'get kiwi']) await type(page, line);
+    for (const line of ['put apple red', 'put kiwi green', 'delete apple', 'sync', 'crash', 'reopen', 'get kiwi'])
+      await type(page, line);
     // Step back into the middle of the last commands: the link keeps the step shown.
     await page.keyboard.press('Shift+ArrowLeft');
     await page.keyboard.press('ArrowRight');
@@ -144,11 +152,15 @@ describe('shareable sessions', () => {
       const { page, errors } = await openPage(site, `/bitcask/${bad}`);
       const msg = page.locator(`${W} >> .wb-linkmsg`);
       expect(await msg.isVisible()).toBe(true);
-      expect(await msg.textContent()).toMatch(/^This link could not be opened: .+ The workbench starts empty instead\.$/);
+      expect(await msg.textContent()).toMatch(
+        /^This link could not be opened: .+ The workbench starts empty instead\.$/,
+      );
       // Empty: only the open command ran, nothing is on disk but what open makes, the keydir is empty.
       expect(await page.locator(`${W} >> .wb-mem g.entry`).count()).toBe(0);
       // The other widgets on the page start as the lesson says.
-      const others = await page.locator('kv-workbench').evaluateAll((ws) => ws.slice(1).map((w) => (w as HTMLElement).dataset.linkError));
+      const others = await page
+        .locator('kv-workbench')
+        .evaluateAll((ws) => ws.slice(1).map((w) => (w as HTMLElement).dataset.linkError));
       expect(others.every((x) => x === undefined)).toBe(true);
       if (bad === '#w0=1$$$') await page.locator(W).screenshot({ path: shot('malformed') });
       expect(errors).toEqual([]);

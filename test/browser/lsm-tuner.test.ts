@@ -36,7 +36,8 @@ async function shown(page: Page): Promise<Record<string, Record<string, string>>
     const out: Record<string, Record<string, string>> = {};
     for (const card of el.querySelectorAll<HTMLElement>('section.lt-card')) {
       const m: Record<string, string> = {};
-      for (const d of card.querySelectorAll<HTMLElement>('dl > div')) m[d.dataset.metric!] = d.querySelector('dd')!.textContent!;
+      for (const d of card.querySelectorAll<HTMLElement>('dl > div'))
+        m[d.dataset.metric!] = d.querySelector('dd')!.textContent!;
       out[card.dataset.compaction!] = m;
     }
     return out;
@@ -48,7 +49,11 @@ function expected(tuning: LsmTuning, step: number): Record<string, Record<string
   const out: Record<string, Record<string, string>> = {};
   for (const c of ['leveled', 'tiered'] as const) {
     const a = amplification(runTuned(tuning, c).steps[step]!);
-    out[c] = { write: `${ratio(a.write)}×`, read: `${a.read} table${a.read === 1 ? '' : 's'}`, space: `${ratio(a.space)}×` };
+    out[c] = {
+      write: `${ratio(a.write)}×`,
+      read: `${a.read} table${a.read === 1 ? '' : 's'}`,
+      space: `${ratio(a.space)}×`,
+    };
   }
   return out;
 }
@@ -87,11 +92,15 @@ describe('the LSM settings widget in Chromium', () => {
     const overflow = await page.locator(T).evaluate((el) => el.scrollWidth - el.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.locator(T).screenshot({ path: join(SHOTS, 'lsm-tuner-390.png') });
-    await page.locator('kv-workbench[data-scenario="tiered"] >> .wb-struct').screenshot({ path: join(SHOTS, 'lsm-tiered-workbench-390.png') });
+    await page
+      .locator('kv-workbench[data-scenario="tiered"] >> .wb-struct')
+      .screenshot({ path: join(SHOTS, 'lsm-tiered-workbench-390.png') });
     await page.close();
     const dark = await open(1280, 'dark');
     await dark.page.locator(T).screenshot({ path: join(SHOTS, 'lsm-tuner-dark.png') });
-    await dark.page.locator('kv-workbench[data-scenario="tiered"]').screenshot({ path: join(SHOTS, 'lsm-tiered-workbench-dark.png') });
+    await dark.page
+      .locator('kv-workbench[data-scenario="tiered"]')
+      .screenshot({ path: join(SHOTS, 'lsm-tiered-workbench-dark.png') });
     expect([...errors, ...dark.errors]).toEqual([]);
     await dark.page.close();
   });
@@ -104,7 +113,9 @@ describe('the LSM settings widget in Chromium', () => {
     // The trace of the command names the buckets and the merges; clicking the last merge goes to its step.
     expect(await w.locator('.wb-evbox').textContent()).toContain('size-tiered: 2 sorted runs');
     await w.locator('.wb-evbox').getByText('size-tiered merge').last().click();
-    expect(await w.locator('.wb-caption').textContent()).toContain('size-tiered merge (a full bucket of similar-size runs)');
+    expect(await w.locator('.wb-caption').textContent()).toContain(
+      'size-tiered merge (a full bucket of similar-size runs)',
+    );
     await w.screenshot({ path: join(SHOTS, 'lsm-tiered-workbench-1280.png') });
     expect(errors).toEqual([]);
     await page.close();

@@ -57,7 +57,9 @@ describe('part two of the site in Chromium', () => {
       await settle(page);
       await page.screenshot({ path: shot(path, String(width)), fullPage: true });
       // Nothing may stick out of the page sideways at phone width (wide pictures scroll in their pane).
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow).toBeLessThanOrEqual(1);
       expect(errors).toEqual([]);
       await page.close();
@@ -121,7 +123,13 @@ describe('part two of the site in Chromium', () => {
   it('the B+tree picture marks a split, and the LSM picture a bloom filter answer', async () => {
     const bt = await openPage(site, '/btree/');
     // The first widget starts on "Fill until a split": find the split step in the recording.
-    const split = await bt.page.locator(W).evaluate((el) => (el as unknown as { recorder: { steps: { event: { type: string } }[] } }).recorder.steps.findIndex((s) => s.event.type === 'btree.split'));
+    const split = await bt.page
+      .locator(W)
+      .evaluate((el) =>
+        (el as unknown as { recorder: { steps: { event: { type: string } }[] } }).recorder.steps.findIndex(
+          (s) => s.event.type === 'btree.split',
+        ),
+      );
     expect(split).toBeGreaterThan(0);
     await bt.page.locator(`${W} >> .wb-scrub`).fill(String(split));
     await settle(bt.page);
@@ -129,7 +137,13 @@ describe('part two of the site in Chromium', () => {
     await bt.page.close();
     const lsm = await openPage(site, '/lsm/');
     const w = 'kv-workbench >> nth=2';
-    const bloom = await lsm.page.locator(w).evaluate((el) => (el as unknown as { recorder: { steps: { event: { type: string; answer?: string } }[] } }).recorder.steps.findIndex((s) => s.event.type === 'lsm.bloom' && s.event.answer === 'no'));
+    const bloom = await lsm.page
+      .locator(w)
+      .evaluate((el) =>
+        (
+          el as unknown as { recorder: { steps: { event: { type: string; answer?: string } }[] } }
+        ).recorder.steps.findIndex((s) => s.event.type === 'lsm.bloom' && s.event.answer === 'no'),
+      );
     expect(bloom).toBeGreaterThan(0);
     await lsm.page.locator(`${w} >> .wb-scrub`).fill(String(bloom));
     await settle(lsm.page);
@@ -173,13 +187,20 @@ describe('part two of the site in Chromium', () => {
     }
     await page.locator('kv-sidebyside button[data-workload="reads"]').click();
     await settle(page);
-    const runs = await page.locator('kv-sidebyside').evaluate((el) => (el as unknown as { recorders: { engine: string; commands: { text: string }[] }[] }).recorders.map((r) => ({ engine: r.engine, texts: r.commands.map((c) => c.text) })));
+    const runs = await page.locator('kv-sidebyside').evaluate((el) =>
+      (el as unknown as { recorders: { engine: string; commands: { text: string }[] }[] }).recorders.map((r) => ({
+        engine: r.engine,
+        texts: r.commands.map((c) => c.text),
+      })),
+    );
     expect(runs.map((r) => r.engine)).toEqual(['snapshot', 'bitcask', 'btree', 'lsm']);
     for (const r of runs) expect(r.texts).toEqual(runs[0]!.texts);
     expect(runs[0]!.texts).toEqual(expect.arrayContaining(['put apple red', 'sync', 'get apple']));
     // Every engine counted the keys, and every chart has one bar per engine.
     for (const engine of ['snapshot', 'bitcask', 'btree', 'lsm']) {
-      expect(await page.locator(`kv-sidebyside .sb-card[data-engine="${engine}"] [data-counter="keys"] dd`).textContent()).toBe('101');
+      expect(
+        await page.locator(`kv-sidebyside .sb-card[data-engine="${engine}"] [data-counter="keys"] dd`).textContent(),
+      ).toBe('101');
     }
     expect(await page.locator('kv-sidebyside .sb-chart').count()).toBe(5);
     expect(await page.locator('kv-sidebyside .sb-chart[data-metric="memory"] .row').count()).toBe(4);

@@ -33,13 +33,17 @@ describe('the At real sizes lesson in Chromium', () => {
     const results = readSizes(sizes);
     for (const [i, metric] of metrics.entries()) {
       const want = metricTable(results, metric as Metric);
-      const rows = await figures.nth(i).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent!.trim())));
+      const rows = await figures
+        .nth(i)
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent!.trim())));
       expect(rows, metric).toEqual(want.lines.map((l) => [l.engine, ...l.cells]));
       expect(await figures.nth(i).locator('thead th').count()).toBe(want.sizes.length + 1);
     }
     // Every inline figure of the prose is one of the table cells.
     const cells = new Set((await page.locator('figure.rs-figure td').allTextContents()).map((t) => t.trim()));
-    for (const f of await page.locator('strong.size-figure').allTextContents()) expect(cells.has(f.trim()), f).toBe(true);
+    for (const f of await page.locator('strong.size-figure').allTextContents())
+      expect(cells.has(f.trim()), f).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'real-sizes-1280.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
@@ -66,7 +70,9 @@ describe('the At real sizes lesson in Chromium', () => {
     const { page, errors } = await open(width, theme);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     // Every table of figures fits the column without scrolling sideways (the structure table may scroll).
-    const cut = await page.locator('figure.rs-figure:not([data-metric="structure"]) table').evaluateAll((ts) => ts.filter((t) => t.scrollWidth > t.clientWidth + 1).length);
+    const cut = await page
+      .locator('figure.rs-figure:not([data-metric="structure"]) table')
+      .evaluateAll((ts) => ts.filter((t) => t.scrollWidth > t.clientWidth + 1).length);
     expect(cut).toBe(0);
     // A phone gets the stacked picture, whose text stays at reading size.
     expect(await page.locator(`figure.pc-figure svg.${width < 500 ? 'pc-narrow' : 'pc-wide'}`).isVisible()).toBe(true);

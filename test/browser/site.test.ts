@@ -50,7 +50,11 @@ afterAll(async () => {
 });
 
 /** Opens `path` at `width` px and collects console errors and page errors. */
-async function open(path: string, width = 1280, theme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
+async function open(
+  path: string,
+  width = 1280,
+  theme: 'light' | 'dark' = 'light',
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width, height: 900 }, reducedMotion: 'reduce', colorScheme: theme });
   const errors: string[] = [];
   page.on('console', (m) => {
@@ -58,7 +62,9 @@ async function open(path: string, width = 1280, theme: 'light' | 'dark' = 'light
   });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   await page.goto(base + path, { waitUntil: 'load' });
-  await page.waitForFunction(() => [...document.querySelectorAll('kv-workbench')].every((w) => (w as HTMLElement).dataset.ready === 'true'));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('kv-workbench')].every((w) => (w as HTMLElement).dataset.ready === 'true'),
+  );
   return { page, errors };
 }
 
@@ -67,7 +73,9 @@ const W = 'kv-workbench >> nth=0';
 
 /** Lets d3 finish (zero-length transitions still end on the next animation frames). */
 async function settle(page: Page): Promise<void> {
-  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(ok, 60)))));
+  await page.evaluate(
+    () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(ok, 60)))),
+  );
 }
 
 /** The drawn panes of the first widget, as HTML, for comparing two pictures. */
@@ -90,7 +98,9 @@ function same(a: string, b: string, what: string): void {
   if (a === b) return;
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
-  expect.fail(`${what}: the pictures differ at character ${i}:\n  ${a.slice(Math.max(0, i - 120), i + 80)}\n  ${b.slice(Math.max(0, i - 120), i + 80)}`);
+  expect.fail(
+    `${what}: the pictures differ at character ${i}:\n  ${a.slice(Math.max(0, i - 120), i + 80)}\n  ${b.slice(Math.max(0, i - 120), i + 80)}`,
+  );
 }
 
 /** The first widget's data attributes (step, steps, state, playing). */
@@ -217,7 +227,10 @@ describe('the site in Chromium', () => {
     for (const path of ALL_PAGES) {
       const { page } = await open(path, width);
       await settle(page);
-      const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+      const { scroll, inner } = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        inner: window.innerWidth,
+      }));
       expect(scroll, path).toBeLessThanOrEqual(inner);
       const box = (await page.locator(W).boundingBox())!;
       expect(box.x).toBeGreaterThanOrEqual(0);
@@ -247,13 +260,27 @@ describe('the site in Chromium', () => {
     await page.waitForFunction(() => (document.querySelector('kv-workbench') as HTMLElement).dataset.ready === 'true');
     await page.locator(`${W} >> .wb-speed`).selectOption('32');
     await page.locator(`${W} >> .wb-scn >> nth=1`).click();
-    await page.waitForFunction(() => (document.querySelector('kv-workbench') as HTMLElement).dataset.playing === 'false', undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (document.querySelector('kv-workbench') as HTMLElement).dataset.playing === 'false',
+      undefined,
+      { timeout: 60_000 },
+    );
     // Transitions end within a moment; wait for them rather than for a fixed time (CI may be slow).
     const fadedNow = () =>
-      page.locator(W).evaluate((w) => [...w.querySelectorAll('g.entry, g.file, rect.field, rect.touched')].filter((e) => getComputedStyle(e).opacity !== '1').length);
+      page
+        .locator(W)
+        .evaluate(
+          (w) =>
+            [...w.querySelectorAll('g.entry, g.file, rect.field, rect.touched')].filter(
+              (e) => getComputedStyle(e).opacity !== '1',
+            ).length,
+        );
     await page
       .waitForFunction(
-        () => [...document.querySelector('kv-workbench')!.querySelectorAll('g.entry, g.file, rect.field, rect.touched')].every((e) => getComputedStyle(e).opacity === '1'),
+        () =>
+          [
+            ...document.querySelector('kv-workbench')!.querySelectorAll('g.entry, g.file, rect.field, rect.touched'),
+          ].every((e) => getComputedStyle(e).opacity === '1'),
         undefined,
         { timeout: 10_000 },
       )

@@ -20,7 +20,9 @@ afterAll(async () => {
 
 /** The nth widget's data attributes. */
 async function state(page: Page, n = 0): Promise<Record<string, string>> {
-  return page.locator(`kv-workbench >> nth=${n}`).evaluate((el) => ({ ...(el as HTMLElement).dataset }) as Record<string, string>);
+  return page
+    .locator(`kv-workbench >> nth=${n}`)
+    .evaluate((el) => ({ ...(el as HTMLElement).dataset }) as Record<string, string>);
 }
 
 /** Types a line into the nth widget's console (the input keeps the focus). */
@@ -90,7 +92,9 @@ describe('the workbench tells one truth', () => {
     const out = (await page.locator(`${W} >> .wb-out`).textContent()) ?? '';
     expect(out).toMatch(/at most 16 MiB/);
     // A 200 KB value is taken, but the console echoes it cut, and the disk pane stays in bounds.
-    await page.locator(W).evaluate((el) => (el as unknown as { runLine(l: string): void }).runLine(`put big ${'y'.repeat(200_000)}`));
+    await page
+      .locator(W)
+      .evaluate((el) => (el as unknown as { runLine(l: string): void }).runLine(`put big ${'y'.repeat(200_000)}`));
     await settle(page);
     const last = await page.locator(`${W} >> .wb-out .line.cmd >> nth=-1`).textContent();
     expect(last!.length).toBeLessThan(400);

@@ -73,7 +73,10 @@ describe('btree commits', () => {
         else fs.powerLoss({ keepWrites: Math.floor(pending / 2), tornBytes: 100 });
         const re = new BtreeStore({ ...OPTS, fs });
         const fp = storeFingerprint(re);
-        expect(fp === fpOld || fp === fpNew, `call ${n} of ${commitCalls}, ${loss}: recovered a state that is neither`).toBe(true);
+        expect(
+          fp === fpOld || fp === fpNew,
+          `call ${n} of ${commitCalls}, ${loss}: recovered a state that is neither`,
+        ).toBe(true);
         seen[fp === fpOld ? 'old' : 'new']++;
         expect(re.check().problems, `call ${n}, ${loss}`).toEqual([]);
         re.close();
@@ -180,7 +183,9 @@ describe('btree commits', () => {
     f.write(40, new Uint8Array([0xee]));
     f.sync();
     f.close();
-    expect(() => new BtreeStore({ dir: '/c', fs })).toThrow(expect.objectContaining({ code: 'KV_CORRUPT', file: '/c/btree.db', offset: 0 }));
+    expect(() => new BtreeStore({ dir: '/c', fs })).toThrow(
+      expect.objectContaining({ code: 'KV_CORRUPT', file: '/c/btree.db', offset: 0 }),
+    );
   });
 
   it('reports a damaged tree page as KV_CORRUPT naming the file and the page offset', () => {
@@ -210,7 +215,7 @@ describe('btree commits', () => {
     broken.close();
   });
 
-  it('refuses to open a file with a different page size than asked, and uses the file\'s when none is asked', () => {
+  it("refuses to open a file with a different page size than asked, and uses the file's when none is asked", () => {
     const fs = new MemoryFileSystem();
     const db = new BtreeStore({ dir: '/c', fs, pageSize: 1024 });
     db.put('a', 'b');
@@ -224,7 +229,13 @@ describe('btree commits', () => {
 
   it('rejects bad tuning options with KV_BAD_OPTION', () => {
     const fs = new MemoryFileSystem();
-    for (const bad of [{ pageSize: 1000 }, { pageSize: 256 }, { cachePages: 0 }, { dirtyPageBudget: -1 }, { cachePages: 1.5 }]) {
+    for (const bad of [
+      { pageSize: 1000 },
+      { pageSize: 256 },
+      { cachePages: 0 },
+      { dirtyPageBudget: -1 },
+      { cachePages: 1.5 },
+    ]) {
       let err: unknown;
       try {
         new BtreeStore({ dir: '/c', fs, ...bad });

@@ -50,14 +50,26 @@ function walkFile(fs: MemoryFileSystem): Walk {
   return out;
 }
 
-describe('btree: the empty user key beside the branch pages\' empty entry 0', () => {
+describe("btree: the empty user key beside the branch pages' empty entry 0", () => {
   it('lives at the start of the leftmost leaf through splits, merges, borrows and root changes', () => {
     const fs = new MemoryFileSystem();
     const events: TraceEvent[] = [];
-    let db = new BtreeStore({ dir: '/t', fs, pageSize: P, cachePages: 8, dirtyPageBudget: 6, trace: (e) => events.push(e) });
+    let db = new BtreeStore({
+      dir: '/t',
+      fs,
+      pageSize: P,
+      cachePages: 8,
+      dirtyPageBudget: 6,
+      trace: (e) => events.push(e),
+    });
     const model = new Model();
     const rng = new Rng(1818);
-    const keys = [EMPTY, new Uint8Array([0]), new Uint8Array([0, 0]), ...Array.from({ length: 800 }, (_, i) => utf8(`k${String(i).padStart(4, '0')}`))];
+    const keys = [
+      EMPTY,
+      new Uint8Array([0]),
+      new Uint8Array([0, 0]),
+      ...Array.from({ length: 800 }, (_, i) => utf8(`k${String(i).padStart(4, '0')}`)),
+    ];
     let checks = 0;
     for (let i = 0; i < 5000; i++) {
       // The empty key is written far more often than any other, so it moves with every change.
@@ -81,13 +93,24 @@ describe('btree: the empty user key beside the branch pages\' empty entry 0', ()
       }
       if (i % 1500 === 1499) {
         db.close();
-        db = new BtreeStore({ dir: '/t', fs, pageSize: P, cachePages: 8, dirtyPageBudget: 6, trace: (e) => events.push(e) });
+        db = new BtreeStore({
+          dir: '/t',
+          fs,
+          pageSize: P,
+          cachePages: 8,
+          dirtyPageBudget: 6,
+          trace: (e) => events.push(e),
+        });
       }
     }
     expect(checks).toBe(20);
     expect(pairsHex(db.scan())).toEqual(pairsHex(model.scan()));
     // The tree really changed shape in every way while the empty key was in it.
-    for (const type of ['btree.split', 'btree.merge', 'btree.borrow']) expect(events.some((e) => e.type === type), type).toBe(true);
+    for (const type of ['btree.split', 'btree.merge', 'btree.borrow'])
+      expect(
+        events.some((e) => e.type === type),
+        type,
+      ).toBe(true);
     expect(events.some((e) => e.type === 'btree.root' && e.reason === 'split')).toBe(true);
     db.close();
     expect(walkFile(fs).height).toBeGreaterThanOrEqual(3);
@@ -109,7 +132,11 @@ describe('btree: the empty user key beside the branch pages\' empty entry 0', ()
     expect(events.some((e) => e.type === 'btree.root' && e.reason === 'collapse')).toBe(true);
     db.close();
     w = walkFile(fs);
-    expect({ height: w.height, leaves: w.leaves, emptyAt: w.emptyAt }).toEqual({ height: 1, leaves: 1, emptyAt: [{ leaf: 0, index: 0 }] });
+    expect({ height: w.height, leaves: w.leaves, emptyAt: w.emptyAt }).toEqual({
+      height: 1,
+      leaves: 1,
+      emptyAt: [{ leaf: 0, index: 0 }],
+    });
     const again = new BtreeStore({ dir: '/t', fs });
     expect(new TextDecoder().decode(again.get(''))).toBe('minus infinity is not a key; this is');
     expect([...again.scan({ lte: '' })].length).toBe(1);
@@ -118,11 +145,21 @@ describe('btree: the empty user key beside the branch pages\' empty entry 0', ()
 
   it('decodes a leaf whose first key is empty, and still refuses a branch whose separator after entry 0 is empty', () => {
     const file = '/t/btree.db';
-    const leaf: TreePage = { leaf: true, keys: [EMPTY, utf8('a')], values: [{ bytes: utf8('e') }, { bytes: utf8('1') }], children: [] };
+    const leaf: TreePage = {
+      leaf: true,
+      keys: [EMPTY, utf8('a')],
+      values: [{ bytes: utf8('e') }, { bytes: utf8('1') }],
+      children: [],
+    };
     const lp = encodeTreePage(leaf, 3, P);
     expect(decodeTreePage(lp, checkPage(lp, 3, P, file), P, 10, file)).toEqual(leaf);
     // An empty key after a non-empty one is out of order: only entry 0 can be empty.
-    const bad: TreePage = { leaf: true, keys: [utf8('a'), EMPTY], values: [{ bytes: utf8('1') }, { bytes: utf8('e') }], children: [] };
+    const bad: TreePage = {
+      leaf: true,
+      keys: [utf8('a'), EMPTY],
+      values: [{ bytes: utf8('1') }, { bytes: utf8('e') }],
+      children: [],
+    };
     const bp = encodeTreePage(bad, 3, P);
     expect(() => decodeTreePage(bp, checkPage(bp, 3, P, file), P, 10, file)).toThrow(/out of key order/);
     // A branch: entry 0's key must be empty, every later one must not be.

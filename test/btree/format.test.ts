@@ -61,7 +61,12 @@ describe('btree page formats', () => {
     const page = encodeTreePage(leaf, 5, P);
     const h = checkPage(page, 5, P, FILE);
     expect(decodeTreePage(page, h, P, 10, FILE)).toEqual(leaf);
-    const branch: TreePage = { leaf: false, keys: [new Uint8Array(0), utf8('m'), utf8('t')], values: [], children: [3, 4, 6] };
+    const branch: TreePage = {
+      leaf: false,
+      keys: [new Uint8Array(0), utf8('m'), utf8('t')],
+      values: [],
+      children: [3, 4, 6],
+    };
     const bp = encodeTreePage(branch, 7, P);
     expect(decodeTreePage(bp, checkPage(bp, 7, P, FILE), P, 10, FILE)).toEqual(branch);
   });

@@ -19,7 +19,14 @@ describe('btree inspect and events', () => {
   it('shows the tree, cache, metas and free list as JSON', () => {
     const fs = new MemoryFileSystem();
     const events: TraceEvent[] = [];
-    const db = new BtreeStore({ dir: '/i', fs, pageSize: 512, cachePages: 4, dirtyPageBudget: 1000, trace: (e) => events.push(e) });
+    const db = new BtreeStore({
+      dir: '/i',
+      fs,
+      pageSize: 512,
+      cachePages: 4,
+      dirtyPageBudget: 1000,
+      trace: (e) => events.push(e),
+    });
     for (let i = 0; i < 120; i++) db.put(key((i * 37) % 120), 'value');
     db.sync();
     for (let i = 0; i < 30; i++) db.delete(key(i));
@@ -44,7 +51,18 @@ describe('btree inspect and events', () => {
     // Events are JSON, and the kinds the lesson draws all appeared.
     expect(JSON.parse(JSON.stringify(events))).toEqual(events);
     const kinds = new Set(events.map((e) => e.type));
-    for (const k of ['btree.open', 'btree.split', 'btree.root', 'btree.alloc', 'btree.cow', 'btree.free', 'btree.commit', 'btree.cacheHit', 'btree.pageWrite', 'btree.evict']) {
+    for (const k of [
+      'btree.open',
+      'btree.split',
+      'btree.root',
+      'btree.alloc',
+      'btree.cow',
+      'btree.free',
+      'btree.commit',
+      'btree.cacheHit',
+      'btree.pageWrite',
+      'btree.evict',
+    ]) {
       expect(kinds, k).toContain(k);
     }
     db.close();

@@ -32,7 +32,8 @@ const PATH = '/db/btree.db';
 function closedStore(): Uint8Array {
   const fs = new MemoryFileSystem();
   const db = openStore('btree', { dir: '/db', fs, pageSize: P });
-  for (let i = 0; i < 120; i++) db.put(`key${String(i).padStart(3, '0')}`, i % 9 === 0 ? 'big '.repeat(200) : `value ${i}`);
+  for (let i = 0; i < 120; i++)
+    db.put(`key${String(i).padStart(3, '0')}`, i % 9 === 0 ? 'big '.repeat(200) : `value ${i}`);
   for (let i = 0; i < 120; i += 5) db.delete(`key${String(i).padStart(3, '0')}`);
   db.put('empty', new Uint8Array(0));
   db.close();
@@ -51,7 +52,9 @@ function crashedStore(): Uint8Array {
   db.sync();
   // The process dies at the batch's commit fsync: its spilled pages are written, past the page count, but never committed.
   fs.injectFault({ call: 'sync', path: 'btree.db', crash: true });
-  expect(() => db.batch(Array.from({ length: 300 }, (_, i) => ({ type: 'put' as const, key: `new${i}`, value: 'x'.repeat(40) })))).toThrow();
+  expect(() =>
+    db.batch(Array.from({ length: 300 }, (_, i) => ({ type: 'put' as const, key: `new${i}`, value: 'x'.repeat(40) }))),
+  ).toThrow();
   fs.powerLoss({ keepWrites: 1_000_000 });
   const bytes = readWhole(fs, PATH);
   // Scribble on the first free page, as a torn write would.
@@ -92,9 +95,15 @@ function expectAgreement(bytes: Uint8Array, meta: Meta): Group[] {
     const entries = (g.children ?? []).filter((c) => c.unit === 'entry');
     if (h.type === PAGE_META) {
       const m = decodeMeta(page.subarray(0, META_SIZE), id, at, PATH);
-      expect([s.txid!.value, s.rootPage!.value, s.height!.value, s.freelistPage!.value, s.pageCount!.value, s.keyCount!.value, s.liveBytes!.value]).toEqual([
-        m.txid, m.root, m.height, m.freelist, m.pageCount, m.keyCount, m.liveBytes,
-      ]);
+      expect([
+        s.txid!.value,
+        s.rootPage!.value,
+        s.height!.value,
+        s.freelistPage!.value,
+        s.pageCount!.value,
+        s.keyCount!.value,
+        s.liveBytes!.value,
+      ]).toEqual([m.txid, m.root, m.height, m.freelist, m.pageCount, m.keyCount, m.liveBytes]);
       expect(s.pageSize!.value).toBe(P);
       expect(s.magic!.value).toBe('KVBTREE1');
       if (id === 0) expect(s.shutdownFlag).toMatchObject({ kind: 'flag', offset: 88, length: 1, value: bytes[88] });
@@ -121,7 +130,9 @@ function expectAgreement(bytes: Uint8Array, meta: Meta): Group[] {
     } else if (h.type === 4) {
       expect(valueBytes(s.overflowData!)).toEqual(decodeOverflow(page, h, P, PATH));
     } else if (h.type === 5) {
-      const ids = allSpans([g]).filter((x) => x.name === 'freePageId').map((x) => x.value);
+      const ids = allSpans([g])
+        .filter((x) => x.name === 'freePageId')
+        .map((x) => x.value);
       expect(ids).toEqual(decodeFreelist(page, h, P, meta.pageCount, PATH));
     }
   });
@@ -159,7 +170,9 @@ function expectPointers(pages: Group[]): void {
 describe('the btree.db layout', () => {
   describe('of a cleanly closed store', () => {
     const bytes = closedStore();
-    const meta = [0, 1].map((slot) => decodeMeta(bytes.subarray(slot * P, slot * P + META_SIZE), slot, slot * P, PATH)).sort((a, b) => b.txid - a.txid)[0]!;
+    const meta = [0, 1]
+      .map((slot) => decodeMeta(bytes.subarray(slot * P, slot * P + META_SIZE), slot, slot * P, PATH))
+      .sort((a, b) => b.txid - a.txid)[0]!;
     const pages = expectAgreement(bytes, meta);
 
     it('holds every kind of page: two meta pages, branches, leaves, overflow, freelist and free pages', () => {
@@ -170,7 +183,12 @@ describe('the btree.db layout', () => {
 
     it('agrees with the decoders page by page, and every pointer lands on the page it names', () => {
       expectPointers(pages);
-      const leaf = allSpans(pages).find((s) => s.name === 'key' && (s.value as Uint8Array).length === 5 && new TextDecoder().decode(s.value as Uint8Array) === 'empty');
+      const leaf = allSpans(pages).find(
+        (s) =>
+          s.name === 'key' &&
+          (s.value as Uint8Array).length === 5 &&
+          new TextDecoder().decode(s.value as Uint8Array) === 'empty',
+      );
       expect(leaf).toBeDefined();
     });
 
@@ -183,7 +201,9 @@ describe('the btree.db layout', () => {
 
   describe('after a crash', () => {
     const bytes = crashedStore();
-    const meta = [0, 1].map((slot) => decodeMeta(bytes.subarray(slot * P, slot * P + META_SIZE), slot, slot * P, PATH)).sort((a, b) => b.txid - a.txid)[0]!;
+    const meta = [0, 1]
+      .map((slot) => decodeMeta(bytes.subarray(slot * P, slot * P + META_SIZE), slot, slot * P, PATH))
+      .sort((a, b) => b.txid - a.txid)[0]!;
     const pages = expectAgreement(bytes, meta);
 
     it('shows pages past the page count as unused and a free page with a torn write as stale', () => {

@@ -5,7 +5,13 @@
 import { describe, it, expect } from 'vitest';
 import { compareBytes } from '../../engines/bytes.js';
 import { checkPage } from '../../engines/btree/format.js';
-import { decodeView, encodeTreePage, indexTreePage, viewOfEncoded, type TreePage } from '../../engines/btree/tree-page.js';
+import {
+  decodeView,
+  encodeTreePage,
+  indexTreePage,
+  viewOfEncoded,
+  type TreePage,
+} from '../../engines/btree/tree-page.js';
 import { childFor, findKey, viewValue } from '../../engines/btree/page-search.js';
 import type { Node } from '../../engines/btree/node.js';
 import { Rng } from '../util/rng.js';
@@ -28,7 +34,8 @@ function keysWith(rng: Rng, prefix: number[], n: number): Uint8Array[] {
 function probes(rng: Rng, keys: Uint8Array[], prefix: number[]): Uint8Array[] {
   const out: Uint8Array[] = [new Uint8Array(0), Uint8Array.from(prefix), Uint8Array.from(prefix.slice(0, -1))];
   for (const k of keys) out.push(k, Uint8Array.from([...k, 0]), k.subarray(0, Math.max(0, k.length - 1)));
-  for (let i = 0; i < 60; i++) out.push(Uint8Array.from(Array.from({ length: rng.int(prefix.length + 4) }, () => 0x60 + rng.int(5))));
+  for (let i = 0; i < 60; i++)
+    out.push(Uint8Array.from(Array.from({ length: rng.int(prefix.length + 4) }, () => 0x60 + rng.int(5))));
   return out;
 }
 
@@ -44,7 +51,12 @@ describe('searching a page in place', () => {
     for (const prefix of [[], [0x61], [0x6b, 0x30, 0x30, 0x30, 0x30, 0x30, 0x31]]) {
       for (const n of [0, 1, 2, 7, 40]) {
         const keys = keysWith(rng, prefix, n);
-        const leaf: TreePage = { leaf: true, keys, values: keys.map((k, i) => ({ bytes: Uint8Array.of(i, k.length) })), children: [] };
+        const leaf: TreePage = {
+          leaf: true,
+          keys,
+          values: keys.map((k, i) => ({ bytes: Uint8Array.of(i, k.length) })),
+          children: [],
+        };
         const v = viewOf(leaf);
         const node: Node = { id: 5, dirty: false, ...leaf };
         const sameAsEncoded = viewOfEncoded(encodeTreePage(leaf, 5, P), { id: 5, ...leaf });
@@ -53,7 +65,8 @@ describe('searching a page in place', () => {
           const want = keys.findIndex((k) => compareBytes(k, probe) === 0);
           expect(findKey(v, probe)).toBe(want);
           expect(findKey(node, probe)).toBe(want);
-          if (want >= 0) expect(viewValue(v, want, () => new Uint8Array(0))).toEqual(Uint8Array.of(want, keys[want]!.length));
+          if (want >= 0)
+            expect(viewValue(v, want, () => new Uint8Array(0))).toEqual(Uint8Array.of(want, keys[want]!.length));
         }
       }
     }
@@ -64,7 +77,12 @@ describe('searching a page in place', () => {
     for (const prefix of [[], [0x62], [0x6b, 0x30, 0x30, 0x31]]) {
       for (const n of [0, 1, 3, 50]) {
         const seps = keysWith(rng, prefix, n).filter((k) => k.length > 0);
-        const branch: TreePage = { leaf: false, keys: [new Uint8Array(0), ...seps], values: [], children: [0, ...seps.map((_, i) => i + 1)].map((c) => c + 10) };
+        const branch: TreePage = {
+          leaf: false,
+          keys: [new Uint8Array(0), ...seps],
+          values: [],
+          children: [0, ...seps.map((_, i) => i + 1)].map((c) => c + 10),
+        };
         const v = viewOf(branch);
         const node: Node = { id: 5, dirty: false, ...branch };
         for (const probe of probes(rng, seps, prefix)) {

@@ -43,7 +43,14 @@ describe('btree regressions from the full reliability campaign', () => {
       put('k1', 'base one'),
       { type: 'sync' },
       put('k1', 'small'),
-      { type: 'batch', ops: [{ type: 'put', key: utf8('k3'), value: utf8('batched') }, { type: 'delete', key: utf8('k1') }, { type: 'put', key: utf8('k0'), value: utf8('in a batch') }] },
+      {
+        type: 'batch',
+        ops: [
+          { type: 'put', key: utf8('k3'), value: utf8('batched') },
+          { type: 'delete', key: utf8('k1') },
+          { type: 'put', key: utf8('k0'), value: utf8('in a batch') },
+        ],
+      },
     ];
     crashAndTear(steps, 13, 75, 'sequence [small put, batch]');
   });
@@ -69,7 +76,11 @@ describe('btree regressions from the full reliability campaign', () => {
   });
 
   it('shows the state before or after a batch that an I/O error stops, wherever it stops, and writes nothing after', () => {
-    const ops = Array.from({ length: 60 }, (_, i) => (i % 3 === 2 ? { type: 'delete' as const, key: `key${i}` } : { type: 'put' as const, key: `key${i}`, value: 'x'.repeat(i % 5 === 0 ? 700 : 30) }));
+    const ops = Array.from({ length: 60 }, (_, i) =>
+      i % 3 === 2
+        ? { type: 'delete' as const, key: `key${i}` }
+        : { type: 'put' as const, key: `key${i}`, value: 'x'.repeat(i % 5 === 0 ? 700 : 30) },
+    );
     const base = (fs: MemoryFileSystem) => {
       const db = new BtreeStore({ ...TUNING, dir: '/b', fs });
       for (let i = 0; i < 30; i++) db.put(`key${i}`, `value ${i}`.repeat(2));
@@ -140,7 +151,9 @@ describe('btree meta pages after a crash', () => {
         torn[STATE_OFFSET] = 'D'.charCodeAt(0);
         const s = readMetaSlots((at, n) => torn.subarray(at, at + n), 512, 'btree.db');
         const choice = currentMeta(s, true, 'btree.db');
-        expect(choice.ok, `commit ${best.txid + 1} torn at byte ${t}: ${choice.ok ? '' : choice.error.message}`).toBe(true);
+        expect(choice.ok, `commit ${best.txid + 1} torn at byte ${t}: ${choice.ok ? '' : choice.error.message}`).toBe(
+          true,
+        );
         // A tear that kept all old bytes, or all new ones, leaves a valid page.
         if (choice.ok) expect(choice.meta.txid).toBe(Math.max(best.txid, s[target]!.meta?.txid ?? 0));
       }
@@ -154,7 +167,11 @@ describe('btree meta pages after a crash', () => {
       const b = bit % (META_SIZE * 8);
       const damaged = new Uint8Array(bytes);
       damaged[slot * 512 + (b >> 3)]! ^= 1 << (b & 7);
-      const choice = currentMeta(readMetaSlots((at, n) => damaged.subarray(at, at + n), 512, 'btree.db'), false, 'btree.db');
+      const choice = currentMeta(
+        readMetaSlots((at, n) => damaged.subarray(at, at + n), 512, 'btree.db'),
+        false,
+        'btree.db',
+      );
       expect(choice.ok, `bit ${b} of meta page ${slot}`).toBe(false);
     }
   });
@@ -171,7 +188,11 @@ describe('btree meta pages after a crash', () => {
     for (const [name, damage] of cases) {
       const b = new Uint8Array(bytes);
       damage(b);
-      const choice = currentMeta(readMetaSlots((at, n) => b.subarray(at, at + n), 512, 'btree.db'), true, 'btree.db');
+      const choice = currentMeta(
+        readMetaSlots((at, n) => b.subarray(at, at + n), 512, 'btree.db'),
+        true,
+        'btree.db',
+      );
       expect(choice.ok, name).toBe(false);
       if (!choice.ok) expect(choice.error).toMatchObject({ code: 'KV_CORRUPT', offset: older * 512 });
     }

@@ -77,7 +77,10 @@ describe('btree shutdown flag', () => {
     // A batch that grows the tree at the end of the file and shrinks it again frees pages
     // nothing was written to: the commit writes placeholders to them.
     const db = new BtreeStore({ dir: '/s', fs, cachePages: 64, dirtyPageBudget: 1000 });
-    db.batch([...Array.from({ length: 60 }, (_, i) => ({ type: 'put' as const, key: key(1000 + i), value: 'y'.repeat(40) })), ...Array.from({ length: 60 }, (_, i) => ({ type: 'delete' as const, key: key(1000 + i) }))]);
+    db.batch([
+      ...Array.from({ length: 60 }, (_, i) => ({ type: 'put' as const, key: key(1000 + i), value: 'y'.repeat(40) })),
+      ...Array.from({ length: 60 }, (_, i) => ({ type: 'delete' as const, key: key(1000 + i) })),
+    ]);
     db.close();
     expect(() => checkBtreeDir(fs, '/s')).not.toThrow();
   });
@@ -102,17 +105,25 @@ describe('btree shutdown flag', () => {
     const a = built();
     const older = olderSlot(a);
     poke(a, 'btree.db', older * P + 50, Uint8Array.of(readWhole(a, '/s/btree.db')[older * P + 50]! ^ 1));
-    expect(() => new BtreeStore({ dir: '/s', fs: a })).toThrow(expect.objectContaining({ code: 'KV_CORRUPT', offset: older * P }));
+    expect(() => new BtreeStore({ dir: '/s', fs: a })).toThrow(
+      expect.objectContaining({ code: 'KV_CORRUPT', offset: older * P }),
+    );
     const b = built();
     poke(b, 'btree.db', P + 300, Uint8Array.of(8));
-    expect(() => new BtreeStore({ dir: '/s', fs: b })).toThrow(expect.objectContaining({ code: 'KV_CORRUPT', offset: P + 300 }));
+    expect(() => new BtreeStore({ dir: '/s', fs: b })).toThrow(
+      expect.objectContaining({ code: 'KV_CORRUPT', offset: P + 300 }),
+    );
     const b0 = built();
     poke(b0, 'btree.db', STATE_OFFSET + 1, Uint8Array.of(1));
-    expect(() => new BtreeStore({ dir: '/s', fs: b0 })).toThrow(expect.objectContaining({ code: 'KV_CORRUPT', offset: STATE_OFFSET + 1 }));
+    expect(() => new BtreeStore({ dir: '/s', fs: b0 })).toThrow(
+      expect.objectContaining({ code: 'KV_CORRUPT', offset: STATE_OFFSET + 1 }),
+    );
     const c = built();
     const size = readWhole(c, '/s/btree.db').length;
     poke(c, 'btree.db', size, new Uint8Array(P));
-    expect(() => new BtreeStore({ dir: '/s', fs: c })).toThrow(expect.objectContaining({ code: 'KV_CORRUPT', offset: size }));
+    expect(() => new BtreeStore({ dir: '/s', fs: c })).toThrow(
+      expect.objectContaining({ code: 'KV_CORRUPT', offset: size }),
+    );
   });
 
   it('after a crash, cleans up torn free pages, pages past the count and a torn meta page, and keeps every value', () => {
@@ -127,7 +138,11 @@ describe('btree shutdown flag', () => {
     poke(fs, 'btree.db', older * P + 40, Uint8Array.of(0xee, 0xee));
     poke(fs, 'btree.db', STATE_OFFSET, utf8('D'));
     const events: string[] = [];
-    const db = new BtreeStore({ dir: '/s', fs, trace: (e) => void events.push(e.type === 'btree.commit' ? `${e.type}:${e.step}:${e.reason}` : e.type) });
+    const db = new BtreeStore({
+      dir: '/s',
+      fs,
+      trace: (e) => void events.push(e.type === 'btree.commit' ? `${e.type}:${e.step}:${e.reason}` : e.type),
+    });
     expect(events).toContain('btree.recover');
     expect(events).toContain('btree.commit:meta:recover');
     for (let i = 1; i < 80; i += 2) expect(text(db.get(key(i)))).toBe(`value ${i}`.repeat(3));
@@ -142,6 +157,8 @@ describe('btree shutdown flag', () => {
   it('refuses a flag that is neither clean nor dirty, naming its offset', () => {
     const fs = built();
     poke(fs, 'btree.db', STATE_OFFSET, Uint8Array.of('C'.charCodeAt(0) ^ 1));
-    expect(() => new BtreeStore({ dir: '/s', fs })).toThrow(expect.objectContaining({ code: 'KV_CORRUPT', file: '/s/btree.db', offset: STATE_OFFSET }));
+    expect(() => new BtreeStore({ dir: '/s', fs })).toThrow(
+      expect.objectContaining({ code: 'KV_CORRUPT', file: '/s/btree.db', offset: STATE_OFFSET }),
+    );
   });
 });

@@ -22,7 +22,9 @@ describe('btree free-space reuse', () => {
       db.sync();
     }
     const after = db.stats().diskBytes;
-    console.log(`space: ${afterFill} bytes after the fill, ${after} after 20 overwrites (${(after / afterFill).toFixed(2)}x)`);
+    console.log(
+      `space: ${afterFill} bytes after the fill, ${after} after 20 overwrites (${(after / afterFill).toFixed(2)}x)`,
+    );
     expect(after).toBeLessThanOrEqual(3 * afterFill);
     expect(db.check().problems).toEqual([]);
     db.close();

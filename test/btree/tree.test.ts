@@ -17,7 +17,16 @@ const key = (n: number) => utf8(`key${String(n).padStart(6, '0')}`);
 /** Opens a store on a fresh memory file system. */
 function open(pageSize: number, extra: { trace?: (e: TraceEvent) => void; cachePages?: number } = {}) {
   const fs = new MemoryFileSystem();
-  return { fs, db: new BtreeStore({ dir: '/t', fs, pageSize, cachePages: extra.cachePages ?? 32, ...(extra.trace ? { trace: extra.trace } : {}) }) };
+  return {
+    fs,
+    db: new BtreeStore({
+      dir: '/t',
+      fs,
+      pageSize,
+      cachePages: extra.cachePages ?? 32,
+      ...(extra.trace ? { trace: extra.trace } : {}),
+    }),
+  };
 }
 
 /** Expects the invariant checker to find nothing. */
@@ -41,7 +50,11 @@ describe('btree structure', () => {
         const r = rng.next();
         if (r < 0.6) {
           // Mostly small values; some fill a quarter page, some need overflow pages.
-          const size = rng.chance(0.05) ? g.maxEntry + rng.int(pageSize === 16384 ? 20000 : 3 * pageSize) : rng.chance(0.1) ? rng.int(g.maxEntry - 20) : rng.int(40);
+          const size = rng.chance(0.05)
+            ? g.maxEntry + rng.int(pageSize === 16384 ? 20000 : 3 * pageSize)
+            : rng.chance(0.1)
+              ? rng.int(g.maxEntry - 20)
+              : rng.int(40);
           const v = rng.bytes(size);
           db.put(k, v);
           model.put(k, v);
@@ -120,7 +133,13 @@ describe('btree structure', () => {
       for (const i of order) db.delete(key(i));
       const r = db.check();
       expect(r.problems).toEqual([]);
-      expect({ height: r.height, leaves: r.leafPages, branches: r.branchPages, overflow: r.overflowPages, keys: r.keys }).toEqual({
+      expect({
+        height: r.height,
+        leaves: r.leafPages,
+        branches: r.branchPages,
+        overflow: r.overflowPages,
+        keys: r.keys,
+      }).toEqual({
         height: 1,
         leaves: 1,
         branches: 0,

@@ -22,7 +22,17 @@ for (const engine of BUILT) {
   describe(`kv commands on the ${engine} engine`, () => {
     it('puts, gets, deletes and scans, printing values in full', () => {
       const { session, output } = memorySession(engine);
-      expect(run(session, 'put apple red', 'put banana "bright yellow"', 'put 0x00ff 0x0102', 'get banana', 'delete apple', 'scan')).toEqual([0, 0, 0, 0, 0, 0]);
+      expect(
+        run(
+          session,
+          'put apple red',
+          'put banana "bright yellow"',
+          'put 0x00ff 0x0102',
+          'get banana',
+          'delete apple',
+          'scan',
+        ),
+      ).toEqual([0, 0, 0, 0, 0, 0]);
       expect(output.outLines).toEqual(['bright yellow', '0x00ff\t0x0102', 'banana\tbright yellow']);
       session.close();
     });
@@ -59,7 +69,10 @@ for (const engine of BUILT) {
     });
 
     it('reads batch ops from the input on the command line', () => {
-      const { session } = memorySession(engine, { interactive: false, readInput: () => 'put a 1\n# a comment\n\ndelete b\nput "c d" 0x00\n' });
+      const { session } = memorySession(engine, {
+        interactive: false,
+        readInput: () => 'put a 1\n# a comment\n\ndelete b\nput "c d" 0x00\n',
+      });
       expect(runCommand(session, 'batch', [], { json: false, hex: false, reverse: false }).status).toBe(EXIT_OK);
       expect(session.store().get('c d')).toEqual(Uint8Array.of(0));
       session.close();
@@ -90,27 +103,45 @@ for (const engine of BUILT) {
 
     it.skipIf(!toolsFor(engine))('dumps and checks the files of the open store', () => {
       const { session, output } = memorySession(engine);
-      expect(run(session, 'put a 1', 'sync', 'dump', 'check', 'dump --json', 'check --json')).toEqual([0, 0, 0, 0, 0, 0]);
+      expect(run(session, 'put a 1', 'sync', 'dump', 'check', 'dump --json', 'check --json')).toEqual([
+        0, 0, 0, 0, 0, 0,
+      ]);
       expect(output.outLines.join('\n')).toContain('the store is sound');
       session.close();
     });
 
-    it.skipIf(!toolsFor(engine))('still dumps and checks a store that will not open, with status 4 for corruption', () => {
-      const fs = new MemoryFileSystem();
-      const first = memorySession(engine, { fs });
-      run(first.session, 'put a 1', 'put needle haystack', 'put b 2');
-      first.session.close();
-      corruptLiveRecord(engine, fs, '/db', 'needle');
-      const { session, output } = memorySession(engine, { fs });
-      expect(run(session, 'check')).toEqual([EXIT_UNSOUND]);
-      expect(output.outLines.join('\n')).toMatch(/at byte offset \d+/);
-      expect(run(session, 'dump')).toEqual([0]);
-      session.close();
-    });
+    it.skipIf(!toolsFor(engine))(
+      'still dumps and checks a store that will not open, with status 4 for corruption',
+      () => {
+        const fs = new MemoryFileSystem();
+        const first = memorySession(engine, { fs });
+        run(first.session, 'put a 1', 'put needle haystack', 'put b 2');
+        first.session.close();
+        corruptLiveRecord(engine, fs, '/db', 'needle');
+        const { session, output } = memorySession(engine, { fs });
+        expect(run(session, 'check')).toEqual([EXIT_UNSOUND]);
+        expect(output.outLines.join('\n')).toMatch(/at byte offset \d+/);
+        expect(run(session, 'dump')).toEqual([0]);
+        session.close();
+      },
+    );
 
     it('rejects bad input with a usage error and keeps the store usable', () => {
       const { session, output } = memorySession(engine);
-      expect(run(session, 'put onlykey', 'put a b c', 'frobnicate', 'get', 'trace maybe', 'scan --limit x', 'put k "open', 'commit', '--json')).toEqual(Array(9).fill(EXIT_USAGE));
+      expect(
+        run(
+          session,
+          'put onlykey',
+          'put a b c',
+          'frobnicate',
+          'get',
+          'trace maybe',
+          'scan --limit x',
+          'put k "open',
+          'commit',
+          '--json',
+        ),
+      ).toEqual(Array(9).fill(EXIT_USAGE));
       expect(output.errLines[1]).toMatch(/quote a value with spaces/);
       expect(output.errLines[2]).toMatch(/unknown command "frobnicate"; type help/);
       expect(run(session, 'put a b', 'get a')).toEqual([0, 0]);
@@ -131,7 +162,9 @@ for (const engine of BUILT) {
       const a = memorySession(engine, { fs });
       a.session.store();
       const b = memorySession(engine, { fs, interactive: false });
-      expect(runCommand(b.session, 'put', splitWords('k v'), { json: false, hex: false, reverse: false }).status).toBe(EXIT_FAILED);
+      expect(runCommand(b.session, 'put', splitWords('k v'), { json: false, hex: false, reverse: false }).status).toBe(
+        EXIT_FAILED,
+      );
       expect(b.output.errLines[0]).toMatch(/KV_LOCKED/);
       a.session.close();
     });
@@ -141,14 +174,18 @@ for (const engine of BUILT) {
 describe('kv commands anywhere', () => {
   it('refuses a read-only command on the command line when the directory does not exist', () => {
     const { session, output, fs } = memorySession('snapshot', { interactive: false });
-    expect(runCommand(session, 'get', splitWords('k'), { json: false, hex: false, reverse: false }).status).toBe(EXIT_FAILED);
+    expect(runCommand(session, 'get', splitWords('k'), { json: false, hex: false, reverse: false }).status).toBe(
+      EXIT_FAILED,
+    );
     expect(output.errLines[0]).toMatch(/no store at \/db/);
     expect(fs.exists('/db')).toBe(false);
   });
 
   it('keeps prompt-only commands off the command line', () => {
     const { session, output } = memorySession('snapshot', { interactive: false });
-    expect(runCommand(session, 'trace', splitWords('on'), { json: false, hex: false, reverse: false }).status).toBe(EXIT_USAGE);
+    expect(runCommand(session, 'trace', splitWords('on'), { json: false, hex: false, reverse: false }).status).toBe(
+      EXIT_USAGE,
+    );
     expect(output.errLines[0]).toMatch(/--trace/);
   });
 

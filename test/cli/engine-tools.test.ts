@@ -126,7 +126,9 @@ for (const engine of ENGINES) {
       expect(report.problem!.offset).toBeGreaterThanOrEqual(0);
       expect(report.problem!.offset).toBeLessThanOrEqual(fs.fileSize(`${DIR}/${report.problem!.file}`));
       expect(report.problem!.file).toBe(hit.file);
-      expect(renderCheck(report).join('\n')).toContain(`${report.problem!.file} at byte offset ${report.problem!.offset}`);
+      expect(renderCheck(report).join('\n')).toContain(
+        `${report.problem!.file} at byte offset ${report.problem!.offset}`,
+      );
     });
 
     it('never throws on a file cut at any length or filled with garbage, and never passes garbage in silence', () => {
@@ -154,16 +156,25 @@ for (const engine of ENGINES) {
     });
 
     it('after a power loss, passes the store or says the next open repairs it; after reopening, passes it', () => {
-      for (const [keepWrites, tornBytes] of [[0, undefined], [1, 3], [2, 11], [5, 30]] as const) {
+      for (const [keepWrites, tornBytes] of [
+        [0, undefined],
+        [1, 3],
+        [2, 11],
+        [5, 30],
+      ] as const) {
         const fs = new MemoryFileSystem();
         const db = open(engine, fs);
         for (let i = 0; i < 40; i++) db.put(`key${i}`, `value ${i} `.repeat(1 + (i % 3)));
         db.sync();
         for (let i = 0; i < 40; i += 3) db.put(`key${i}`, 'changed');
-        db.batch([{ type: 'put', key: 'b1', value: '1' }, { type: 'delete', key: 'key4' }]);
+        db.batch([
+          { type: 'put', key: 'b1', value: '1' },
+          { type: 'delete', key: 'key4' },
+        ]);
         fs.powerLoss({ keepWrites, ...(tornBytes !== undefined ? { tornBytes } : {}) });
         const report = tools!.check(fs, DIR);
-        if (!report.sound) expect(report.notes.join('\n'), `${report.problem?.file}: ${report.problem?.what}`).toMatch(/next open/);
+        if (!report.sound)
+          expect(report.notes.join('\n'), `${report.problem?.file}: ${report.problem?.what}`).toMatch(/next open/);
         // Open repairs what a crash leaves; a clean close leaves a sound store.
         open(engine, fs).close();
         const after = tools!.check(fs, DIR);

@@ -32,11 +32,21 @@ export const BUILT: EngineName[] = ENGINES.filter((engine) => {
 export function captureOutput(): Output & { outLines: string[]; errLines: string[] } {
   const outLines: string[] = [];
   const errLines: string[] = [];
-  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l), paint: plainPaint, errPaint: plainPaint };
+  return {
+    outLines,
+    errLines,
+    out: (l) => outLines.push(l),
+    err: (l) => errLines.push(l),
+    paint: plainPaint,
+    errPaint: plainPaint,
+  };
 }
 
 /** A session at the prompt on a memory file system. */
-export function memorySession(engine: EngineName, options: { chatty?: boolean; interactive?: boolean; fs?: MemoryFileSystem; readInput?: () => string } = {}) {
+export function memorySession(
+  engine: EngineName,
+  options: { chatty?: boolean; interactive?: boolean; fs?: MemoryFileSystem; readInput?: () => string } = {},
+) {
   const output = captureOutput();
   const fs = options.fs ?? new MemoryFileSystem();
   const session = new Session({
@@ -59,8 +69,18 @@ export interface Run {
 }
 
 /** Runs `node --import tsx <script> ...args` in the project root. */
-export function runNode(script: string, args: string[], options: { input?: string; env?: Record<string, string | undefined> } = {}): Run {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, KV_HISTORY: '', ...options.env };
+export function runNode(
+  script: string,
+  args: string[],
+  options: { input?: string; env?: Record<string, string | undefined> } = {},
+): Run {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: undefined,
+    FORCE_COLOR: undefined,
+    KV_HISTORY: '',
+    ...options.env,
+  };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: ROOT,
@@ -83,7 +103,12 @@ export function kv(args: string[], options: { input?: string; env?: Record<strin
  * engine's dump (an item whose summary names `needle`, not inside a free page), so the
  * damage lands where the engine must notice it. Returns the file and offset it changed.
  */
-export function corruptLiveRecord(engine: EngineName, fs: FileSystem, dir: string, needle: string): { file: string; offset: number } {
+export function corruptLiveRecord(
+  engine: EngineName,
+  fs: FileSystem,
+  dir: string,
+  needle: string,
+): { file: string; offset: number } {
   const report = toolsFor(engine)!.dump(fs, dir);
   for (const f of report.files) {
     const found = findItem(f.items, needle);

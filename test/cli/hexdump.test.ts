@@ -9,7 +9,10 @@ describe('the annotated hexdump', () => {
       { offset: 0, length: 2, label: 'version 1' },
       { offset: 2, length: 3, label: 'count' },
     ]);
-    expect(rows).toEqual(['  00000000  00 01                                            version 1', '  00000002  02 03 04                                         count']);
+    expect(rows).toEqual([
+      '  00000000  00 01                                            version 1',
+      '  00000002  02 03 04                                         count',
+    ]);
   });
 
   it('wraps a long field over rows, labelling the first', () => {

@@ -29,7 +29,24 @@ for (const engine of BUILT) {
   it(`kv ${engine} <dir> runs a script from stdin: batch, scan, trace, stats, inspect${toolsFor(engine) ? ', dump, check' : ''}`, () => {
     const dir = join(tmp, `${engine}-script`);
     const tools = toolsFor(engine) ? ['dump --hex', 'check'] : [];
-    const script = ['put a 1', 'batch', 'put b 2', 'put c "three words"', 'delete a', 'commit', 'scan', 'scan b --limit 1 --json', 'sync', 'compact', 'stats', 'inspect', ...tools, 'trace on', 'get c', 'exit'];
+    const script = [
+      'put a 1',
+      'batch',
+      'put b 2',
+      'put c "three words"',
+      'delete a',
+      'commit',
+      'scan',
+      'scan b --limit 1 --json',
+      'sync',
+      'compact',
+      'stats',
+      'inspect',
+      ...tools,
+      'trace on',
+      'get c',
+      'exit',
+    ];
     const r = kv([engine, dir], { input: script.join('\n') });
     expect(r.stderr).not.toContain('error');
     expect(r.status).toBe(0);
@@ -98,7 +115,11 @@ describe('kv itself', () => {
   it('runs through the bin launcher that npx uses', () => {
     const r = runNode('cli/bin/kv.mjs', ['snapshot', join(tmp, 'bin'), 'put', 'k', 'v']);
     expect(r.status).toBe(0);
-    const npx = spawnSync('npx', ['--no-install', 'kv', 'snapshot', join(tmp, 'bin'), 'get', 'k'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const npx = spawnSync('npx', ['--no-install', 'kv', 'snapshot', join(tmp, 'bin'), 'get', 'k'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(npx.stdout).toBe('v\n');
     expect(npx.status).toBe(0);
   });

@@ -27,7 +27,14 @@ function sink(): Writable & { text: () => string } {
 async function run(fs: MemoryFileSystem, argv: string[], input = '', env: Record<string, string> = {}) {
   const stdout = sink();
   const stderr = sink();
-  const status = await main(argv, { stdin: Readable.from([input]), stdout, stderr, env: { KV_HISTORY: '', ...env }, fs, readStdin: () => input });
+  const status = await main(argv, {
+    stdin: Readable.from([input]),
+    stdout,
+    stderr,
+    env: { KV_HISTORY: '', ...env },
+    fs,
+    readStdin: () => input,
+  });
   return { status, stdout: stdout.text(), stderr: stderr.text() };
 }
 
@@ -35,7 +42,10 @@ for (const engine of BUILT) {
   describe(`kv ${engine} in-process`, () => {
     it('exits 0 for writes and reads, 1 for a missing key, and prints values in full', async () => {
       const fs = new MemoryFileSystem();
-      expect(await run(fs, [engine, '/db', 'put', 'k', 'a value with spaces'])).toMatchObject({ status: 0, stdout: '' });
+      expect(await run(fs, [engine, '/db', 'put', 'k', 'a value with spaces'])).toMatchObject({
+        status: 0,
+        stdout: '',
+      });
       expect(await run(fs, [engine, '/db', 'get', 'k'])).toMatchObject({ status: 0, stdout: 'a value with spaces\n' });
       expect(await run(fs, [engine, '/db', 'get', 'nope'])).toMatchObject({ status: 1, stdout: '' });
       expect(await run(fs, [engine, '/db', 'delete', 'k'])).toMatchObject({ status: 0 });
@@ -53,14 +63,32 @@ for (const engine of BUILT) {
     it('syncs and compacts, and reports stats and inspect as text and JSON', async () => {
       const fs = new MemoryFileSystem();
       await run(fs, [engine, '/db', 'put', 'k', 'v']);
-      for (const cmd of ['sync', 'compact', 'stats', 'inspect']) expect((await run(fs, [engine, '/db', cmd])).status).toBe(0);
-      expect(JSON.parse((await run(fs, [engine, '/db', 'stats', '--json'])).stdout)).toMatchObject({ engine, liveKeys: 1 });
+      for (const cmd of ['sync', 'compact', 'stats', 'inspect'])
+        expect((await run(fs, [engine, '/db', cmd])).status).toBe(0);
+      expect(JSON.parse((await run(fs, [engine, '/db', 'stats', '--json'])).stdout)).toMatchObject({
+        engine,
+        liveKeys: 1,
+      });
       expect(JSON.parse((await run(fs, [engine, '/db', 'inspect', '--json'])).stdout)).toMatchObject({ engine });
     });
 
     it('passes tuning options to the engine, and a bad one is a store error', async () => {
       const fs = new MemoryFileSystem();
-      const r = await run(fs, [engine, '/db', '-o', 'pageSize=3', '-o', 'maxFileBytes=-1', '-o', 'memtableBytes=-1', '-o', 'autosaveEvery=-1', 'put', 'k', 'v']);
+      const r = await run(fs, [
+        engine,
+        '/db',
+        '-o',
+        'pageSize=3',
+        '-o',
+        'maxFileBytes=-1',
+        '-o',
+        'memtableBytes=-1',
+        '-o',
+        'autosaveEvery=-1',
+        'put',
+        'k',
+        'v',
+      ]);
       expect(r.status).toBe(3);
       expect(r.stderr).toMatch(/KV_BAD_OPTION/);
     });
@@ -70,8 +98,12 @@ for (const engine of BUILT) {
       const plain = await run(fs, [engine, '/db', '--trace', 'put', 'k', 'v']);
       expect(plain.stderr.split('\n')).toContain('→ put key=k value=v');
       expect(plain.stderr).not.toContain('\u001b[');
-      expect((await run(fs, [engine, '/db', '--trace', 'get', 'k'], '', { FORCE_COLOR: '1' })).stderr).toContain('\u001b[');
-      expect((await run(fs, [engine, '/db', '--trace', '--no-color', 'get', 'k'], '', { FORCE_COLOR: '1' })).stderr).not.toContain('\u001b[');
+      expect((await run(fs, [engine, '/db', '--trace', 'get', 'k'], '', { FORCE_COLOR: '1' })).stderr).toContain(
+        '\u001b[',
+      );
+      expect(
+        (await run(fs, [engine, '/db', '--trace', '--no-color', 'get', 'k'], '', { FORCE_COLOR: '1' })).stderr,
+      ).not.toContain('\u001b[');
     });
 
     it('runs a piped script at the prompt and exits with its last failure', async () => {
@@ -83,24 +115,31 @@ for (const engine of BUILT) {
       expect(bad.stdout).toBe('1\n');
     });
 
-    it.skipIf(!toolsFor(engine))('dumps and checks with exit 0 when sound and 4 when damaged, and a get of the damaged record exits 4', async () => {
-      const fs = new MemoryFileSystem();
-      await run(fs, [engine, '/db', 'batch'], Array.from({ length: 20 }, (_, i) => `put key${i} value${i}`).join('\n') + '\nput needle haystack\n');
-      await run(fs, [engine, '/db', 'put', 'last', 'write']);
-      expect((await run(fs, [engine, '/db', 'dump', '--hex'])).status).toBe(0);
-      expect(await run(fs, [engine, '/db', 'check'])).toMatchObject({ status: 0 });
-      const hit = corruptLiveRecord(engine, fs, '/db', 'needle');
-      const check = await run(fs, [engine, '/db', 'check']);
-      expect(check.status).toBe(4);
-      expect(check.stdout).toContain(`✗ ${hit.file} at byte offset`);
-      expect((await run(fs, [engine, '/db', 'check', '--json'])).stdout).toContain('"sound": false');
-      expect((await run(fs, [engine, '/db', 'dump'])).status).toBe(0);
-      // The store refuses the damaged record: KV_CORRUPT, exit 4, and a hint to run check.
-      const get = await run(fs, [engine, '/db', 'get', 'needle']);
-      expect(get.status).toBe(4);
-      expect(get.stdout).toBe('');
-      expect(get.stderr).toMatch(/KV_CORRUPT[^\n]*\n.*check/);
-    });
+    it.skipIf(!toolsFor(engine))(
+      'dumps and checks with exit 0 when sound and 4 when damaged, and a get of the damaged record exits 4',
+      async () => {
+        const fs = new MemoryFileSystem();
+        await run(
+          fs,
+          [engine, '/db', 'batch'],
+          Array.from({ length: 20 }, (_, i) => `put key${i} value${i}`).join('\n') + '\nput needle haystack\n',
+        );
+        await run(fs, [engine, '/db', 'put', 'last', 'write']);
+        expect((await run(fs, [engine, '/db', 'dump', '--hex'])).status).toBe(0);
+        expect(await run(fs, [engine, '/db', 'check'])).toMatchObject({ status: 0 });
+        const hit = corruptLiveRecord(engine, fs, '/db', 'needle');
+        const check = await run(fs, [engine, '/db', 'check']);
+        expect(check.status).toBe(4);
+        expect(check.stdout).toContain(`✗ ${hit.file} at byte offset`);
+        expect((await run(fs, [engine, '/db', 'check', '--json'])).stdout).toContain('"sound": false');
+        expect((await run(fs, [engine, '/db', 'dump'])).status).toBe(0);
+        // The store refuses the damaged record: KV_CORRUPT, exit 4, and a hint to run check.
+        const get = await run(fs, [engine, '/db', 'get', 'needle']);
+        expect(get.status).toBe(4);
+        expect(get.stdout).toBe('');
+        expect(get.stderr).toMatch(/KV_CORRUPT[^\n]*\n.*check/);
+      },
+    );
   });
 }
 
@@ -127,7 +166,14 @@ describe('kv in-process, any engine', () => {
 describe('kv in-process, the command line itself', () => {
   it('exits 2 with a hint for a missing engine or directory, an unknown command or flag', async () => {
     const fs = new MemoryFileSystem();
-    for (const argv of [[], ['mysql', '/db'], ['snapshot'], ['snapshot', '/db', 'frob'], ['snapshot', '/db', 'get', 'k', '--frob'], ['snapshot', '/db', 'trace', 'on']]) {
+    for (const argv of [
+      [],
+      ['mysql', '/db'],
+      ['snapshot'],
+      ['snapshot', '/db', 'frob'],
+      ['snapshot', '/db', 'get', 'k', '--frob'],
+      ['snapshot', '/db', 'trace', 'on'],
+    ]) {
       const r = await run(fs, argv);
       expect(r.status, argv.join(' ')).toBe(2);
       expect(r.stderr.length).toBeGreaterThan(0);

@@ -40,8 +40,25 @@ describe('the stats report', () => {
 
 describe('the inspect report', () => {
   it('prints scalars as aligned name/value lines and lists of objects as tables', () => {
-    const lines = renderInspect({ engine: 'x', keys: 2, files: [{ name: 'a', size: 1 }, { name: 'bb', size: 22 }] }, '/db');
-    expect(lines).toEqual(['x store in /db: inspect()', '  keys  2', '  files (2)', '    name  size', '    a     1', '    bb    22']);
+    const lines = renderInspect(
+      {
+        engine: 'x',
+        keys: 2,
+        files: [
+          { name: 'a', size: 1 },
+          { name: 'bb', size: 22 },
+        ],
+      },
+      '/db',
+    );
+    expect(lines).toEqual([
+      'x store in /db: inspect()',
+      '  keys  2',
+      '  files (2)',
+      '    name  size',
+      '    a     1',
+      '    bb    22',
+    ]);
   });
 
   it('cuts long lists and says how many it left out', () => {
@@ -60,6 +77,10 @@ describe('the inspect report of nested pictures', () => {
   it('opens objects that hold lists as titled blocks, and counts lists nested too deep', () => {
     const pic = { files: [{ name: 'a.data', size: 3, strip: [{ offset: 0, fields: [{ o: 1 }] }] }] };
     const text = renderValue(pic, plainPaint, '', 20).join('\n');
-    expect(text).toBe(['files (1)', '  name a.data', '    size  3', '    strip (1)', '      (1 nested item; --json prints them)'].join('\n'));
+    expect(text).toBe(
+      ['files (1)', '  name a.data', '    size  3', '    strip (1)', '      (1 nested item; --json prints them)'].join(
+        '\n',
+      ),
+    );
   });
 });

@@ -72,7 +72,10 @@ describe('the history file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kv-history-'));
     try {
       const file = join(dir, 'h');
-      saveHistory(file, Array.from({ length: MAX_HISTORY + 5 }, (_, i) => `get ${i}`));
+      saveHistory(
+        file,
+        Array.from({ length: MAX_HISTORY + 5 }, (_, i) => `get ${i}`),
+      );
       const back = loadHistory(file);
       expect(back).toHaveLength(MAX_HISTORY);
       expect(back[0]).toBe('get 5');

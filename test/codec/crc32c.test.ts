@@ -60,7 +60,12 @@ describe('crc32c, slicing-by-8', () => {
   });
 
   it('agrees with the simple version on random pages up to 64 KiB', () => {
-    for (const [n, seed] of [[512, 1], [4096, 2], [4099, 3], [65536, 4]] as const) {
+    for (const [n, seed] of [
+      [512, 1],
+      [4096, 2],
+      [4099, 3],
+      [65536, 4],
+    ] as const) {
       const data = bytes(n, seed);
       expect(crc32c(data)).toBe(crc32cSimple(data));
     }

@@ -88,7 +88,13 @@ export function conformanceSuite(engine: EngineName, tuning: Partial<StoreOption
 
     it('round-trips byte keys with 0x00 and 0xFF bytes', () => {
       const db = openOn(fs());
-      const keys = [new Uint8Array([0]), new Uint8Array([0, 0]), new Uint8Array([0xff]), new Uint8Array([0xff, 0xff, 0]), new Uint8Array([1, 0, 255])];
+      const keys = [
+        new Uint8Array([0]),
+        new Uint8Array([0, 0]),
+        new Uint8Array([0xff]),
+        new Uint8Array([0xff, 0xff, 0]),
+        new Uint8Array([1, 0, 255]),
+      ];
       keys.forEach((k, i) => db.put(k, new Uint8Array([i, 0, 255])));
       keys.forEach((k, i) => expect(db.get(k)).toEqual(new Uint8Array([i, 0, 255])));
       expect(pairsHex(db.scan()).map((p) => p.split('=')[0])).toEqual(['00', '0000', '0100ff', 'ff', 'ffff00']);
@@ -213,7 +219,14 @@ export function conformanceSuite(engine: EngineName, tuning: Partial<StoreOption
         { type: 'put', key: 42, value: 'x' },
       ];
       expectCode(() => db.batch(bad as never), 'KV_BAD_KEY');
-      expectCode(() => db.batch([{ type: 'put', key: 'a', value: 'new' }, { type: 'merge', key: 'a' }] as never), 'KV_BAD_BATCH');
+      expectCode(
+        () =>
+          db.batch([
+            { type: 'put', key: 'a', value: 'new' },
+            { type: 'merge', key: 'a' },
+          ] as never),
+        'KV_BAD_BATCH',
+      );
       expectCode(() => db.batch('not an array' as never), 'KV_BAD_BATCH');
       expect(text(db.get('a'))).toBe('old');
     });
@@ -278,7 +291,14 @@ export function conformanceSuite(engine: EngineName, tuning: Partial<StoreOption
     describe('the empty key', () => {
       const EMPTY = new Uint8Array(0);
       /** Keys around the empty one: the smallest non-empty keys, and ordinary ones. */
-      const NEIGHBOURS = [new Uint8Array([0]), new Uint8Array([0, 0]), new Uint8Array([1]), utf8('a'), utf8('k05'), new Uint8Array([0xff])];
+      const NEIGHBOURS = [
+        new Uint8Array([0]),
+        new Uint8Array([0, 0]),
+        new Uint8Array([1]),
+        utf8('a'),
+        utf8('k05'),
+        new Uint8Array([0xff]),
+      ];
 
       it('is a key like any other: put, get and delete, as a string or as zero bytes', () => {
         const db = openOn(fs());
@@ -532,7 +552,16 @@ export function conformanceSuite(engine: EngineName, tuning: Partial<StoreOption
       db.get('a');
       db.sync();
       const ops = events.filter((e) => e.type === 'op').map((e) => `${e.op}:${e.phase}`);
-      expect(ops).toEqual(['open:begin', 'open:end', 'put:begin', 'put:end', 'get:begin', 'get:end', 'sync:begin', 'sync:end']);
+      expect(ops).toEqual([
+        'open:begin',
+        'open:end',
+        'put:begin',
+        'put:end',
+        'get:begin',
+        'get:end',
+        'sync:begin',
+        'sync:end',
+      ]);
       expect(events.some((e) => e.type === 'io')).toBe(true);
     });
   });

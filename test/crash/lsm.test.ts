@@ -1,4 +1,11 @@
 import { crashSuite } from './suite.js';
 
 // A tiny memtable and levels, so crashes land in flushes, compactions and manifest edits too.
-crashSuite('lsm', { memtableBytes: 256, blockBytes: 128, l0CompactionTrigger: 2, level1Bytes: 1024, levelSizeMultiplier: 2, targetFileBytes: 512 });
+crashSuite('lsm', {
+  memtableBytes: 256,
+  blockBytes: 128,
+  l0CompactionTrigger: 2,
+  level1Bytes: 1024,
+  levelSizeMultiplier: 2,
+  targetFileBytes: 512,
+});

@@ -18,9 +18,9 @@
  */
 import { describe, it, expect } from 'vitest';
 import { openStore, MemoryFileSystem, KVError } from '../../engines/index.js';
-import type { EngineName, KVStore, StoreOptions } from '../../engines/index.js';
+import type { EngineName, StoreOptions } from '../../engines/index.js';
 import { Rng, seedFor } from '../util/rng.js';
-import { isWrite, randomWorkload, SMALL_SHAPE, type Step, type WorkloadShape } from '../util/workload.js';
+import { randomWorkload, SMALL_SHAPE, type Step, type WorkloadShape } from '../util/workload.js';
 import { runUntilCrash, checkRecovered } from '../util/durability.js';
 
 /** Options for one engine's crash run. */
@@ -87,7 +87,11 @@ export function crashSuite(engine: EngineName, tuning: Partial<StoreOptions> = {
         const steps: Step[] = [...randomWorkload(rng, 5 + rng.int(maxSteps), shape), { type: 'sync' }];
         const fs = new MemoryFileSystem();
         const call = p % 2 === 0 ? 'sync' : 'write';
-        fs.injectFault({ call: call === 'write' && p % 4 === 1 ? 'append' : call, skip: rng.int(4), errno: rng.chance(0.5) ? 'EIO' : 'ENOSPC' });
+        fs.injectFault({
+          call: call === 'write' && p % 4 === 1 ? 'append' : call,
+          skip: rng.int(4),
+          errno: rng.chance(0.5) ? 'EIO' : 'ENOSPC',
+        });
         const out = runUntilCrash(openOn(fs), steps);
         const where = `failing-${call} point ${p} (seed ${seed + 200_000 + p})`;
         if (out.error === undefined) {

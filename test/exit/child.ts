@@ -11,7 +11,13 @@
 import { rmSync } from 'node:fs';
 import { openStore, type EngineName } from '../../engines/index.js';
 
-const [engine, dir, how, tuning, doomed] = process.argv.slice(2) as [EngineName, string, string, string | undefined, string | undefined];
+const [engine, dir, how, tuning, doomed] = process.argv.slice(2) as [
+  EngineName,
+  string,
+  string,
+  string | undefined,
+  string | undefined,
+];
 if (doomed) {
   const bad = openStore('snapshot', { dir: doomed });
   bad.put('lost', 'its directory is gone before exit');
@@ -20,6 +26,7 @@ if (doomed) {
 const db = openStore(engine, { dir, ...(tuning ? JSON.parse(tuning) : {}) });
 for (let i = 0; i < 100; i++) db.put(`k${String(i).padStart(3, '0')}`, `value ${i}`);
 if (how === 'exit') process.exit(0);
-if (how === 'throw') setTimeout(() => {
-  throw new Error('the script crashed after its puts');
-});
+if (how === 'throw')
+  setTimeout(() => {
+    throw new Error('the script crashed after its puts');
+  });

@@ -29,12 +29,22 @@ const TUNINGS: Record<EngineName, Partial<StoreOptions>> = {
 };
 
 /** Runs the child script; returns its exit status and stderr. */
-function child(engine: EngineName, dir: string, how: string, tuning: Partial<StoreOptions>, doomed?: string): { status: number | null; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, engine, dir, how, JSON.stringify(tuning), ...(doomed ? [doomed] : [])], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+function child(
+  engine: EngineName,
+  dir: string,
+  how: string,
+  tuning: Partial<StoreOptions>,
+  doomed?: string,
+): { status: number | null; stderr: string } {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', CHILD, engine, dir, how, JSON.stringify(tuning), ...(doomed ? [doomed] : [])],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   return { status: r.status, stderr: r.stderr };
 }
 

@@ -54,7 +54,12 @@ describe('WorkbenchLevel', () => {
   }
 
   it('maps KVError codes to LEVEL codes and keeps the KVError as the cause', async () => {
-    const db = new WorkbenchLevel<Uint8Array, Uint8Array>('btree', '/m', { fs: new MemoryFileSystem(), pageSize: 512, keyEncoding: 'view', valueEncoding: 'view' });
+    const db = new WorkbenchLevel<Uint8Array, Uint8Array>('btree', '/m', {
+      fs: new MemoryFileSystem(),
+      pageSize: 512,
+      keyEncoding: 'view',
+      valueEncoding: 'view',
+    });
     await db.open();
     const max = db.store.limits.maxKeyBytes;
     const key = await failure(db.put(new Uint8Array(max + 1), new Uint8Array(1)));
@@ -64,7 +69,12 @@ describe('WorkbenchLevel', () => {
     expect(key.cause!.code).toBe('KV_TOO_LARGE');
     const value = await failure(db.put(new Uint8Array(1), new Uint8Array(db.store.limits.maxValueBytes + 1)));
     expect(value.code).toBe('LEVEL_INVALID_VALUE');
-    const inBatch = await failure(db.batch([{ type: 'put', key: new Uint8Array(1), value: new Uint8Array(1) }, { type: 'put', key: new Uint8Array(max + 1), value: new Uint8Array(1) }]));
+    const inBatch = await failure(
+      db.batch([
+        { type: 'put', key: new Uint8Array(1), value: new Uint8Array(1) },
+        { type: 'put', key: new Uint8Array(max + 1), value: new Uint8Array(1) },
+      ]),
+    );
     expect(inBatch.code).toBe('LEVEL_INVALID_KEY');
     expect(await db.get(new Uint8Array(1))).toBeUndefined();
     await db.close();
@@ -184,9 +194,13 @@ describe('WorkbenchLevel', () => {
   });
 
   it('checks its arguments at construction and its tuning at open, with KVErrors', async () => {
-    expect(() => new WorkbenchLevel('nosuch' as never, '/x')).toThrow(expect.objectContaining({ code: 'KV_UNKNOWN_ENGINE' }));
+    expect(() => new WorkbenchLevel('nosuch' as never, '/x')).toThrow(
+      expect.objectContaining({ code: 'KV_UNKNOWN_ENGINE' }),
+    );
     expect(() => new WorkbenchLevel('lsm', '')).toThrow(expect.objectContaining({ code: 'KV_BAD_OPTION' }));
-    expect(() => new WorkbenchLevel('lsm', '/x', { dir: '/y' } as never)).toThrow(expect.objectContaining({ code: 'KV_BAD_OPTION' }));
+    expect(() => new WorkbenchLevel('lsm', '/x', { dir: '/y' } as never)).toThrow(
+      expect.objectContaining({ code: 'KV_BAD_OPTION' }),
+    );
     const db = new WorkbenchLevel('btree', '/x', { fs: new MemoryFileSystem(), pageSize: 1000 });
     const e = await failure(db.open());
     expect(e.code).toBe('LEVEL_DATABASE_NOT_OPEN');

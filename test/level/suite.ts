@@ -25,13 +25,19 @@ import { WorkbenchLevel } from '../../engines/level/index.js';
 const require = createRequire(import.meta.url);
 /** tape, and abstract-level's suite: a function of { test, factory }. */
 const tape = require('tape') as { createHarness(): TapeHarness };
-const suite = require('abstract-level/test') as (o: { test: TapeHarness; factory: (options?: object) => unknown }) => void;
+const suite = require('abstract-level/test') as (o: {
+  test: TapeHarness;
+  factory: (options?: object) => unknown;
+}) => void;
 const SUITE_VERSION = (require('abstract-level/package.json') as { version: string }).version;
 
 /** The part of a tape harness used here. */
 interface TapeHarness {
   (...args: unknown[]): void;
-  createStream(o: { objectMode: true }): { on(event: 'data', f: (row: TapeRow) => void): unknown; on(event: 'end', f: () => void): unknown };
+  createStream(o: { objectMode: true }): {
+    on(event: 'data', f: (row: TapeRow) => void): unknown;
+    on(event: 'end', f: () => void): unknown;
+  };
 }
 
 /** One row of tape's object stream. */
@@ -60,7 +66,15 @@ const TINY: Record<EngineName, Partial<StoreOptions>> = {
   snapshot: { autosaveEvery: 1 },
   bitcask: { maxFileBytes: 128, mergeMinDeadBytes: 64, mergeDeadRatio: 0.3 },
   btree: { pageSize: 512, cachePages: 4, dirtyPageBudget: 1 },
-  lsm: { memtableBytes: 128, blockBytes: 64, l0CompactionTrigger: 2, level1Bytes: 512, levelSizeMultiplier: 2, targetFileBytes: 256, blockCacheBytes: 0 },
+  lsm: {
+    memtableBytes: 128,
+    blockBytes: 64,
+    l0CompactionTrigger: 2,
+    level1Bytes: 512,
+    levelSizeMultiplier: 2,
+    targetFileBytes: 256,
+    blockCacheBytes: 0,
+  },
 };
 
 /** Runs abstract-level's whole suite with `factory` under a fresh tape harness. */
@@ -79,7 +93,10 @@ function runSuite(factory: (options?: object) => unknown): Promise<SuiteResult> 
         if (row.skip || row.todo) result.skipped++;
         else if (row.ok) result.passed++;
         else if (row.operator === 'error' || row.operator === 'fail') result.failed.push(`${current} > ${row.name}`);
-        else result.failed.push(`${current} > ${row.name} (${row.operator}: expected ${show(row.expected)}, got ${show(row.actual)})`);
+        else
+          result.failed.push(
+            `${current} > ${row.name} (${row.operator}: expected ${show(row.expected)}, got ${show(row.actual)})`,
+          );
       }
     });
     stream.on('end', () => resolve({ ...result, ms: performance.now() - start }));
@@ -107,7 +124,11 @@ afterAll(() => {
  * Runs the official suite on `engine` at its default tuning (real files) and at its tiny one
  * (memory), or only those `tunings` name, each with `variant` on top.
  */
-export function levelSuite(engine: EngineName, variant: Partial<StoreOptions> = {}, tunings: readonly ('default' | 'tiny')[] = ['default', 'tiny']): void {
+export function levelSuite(
+  engine: EngineName,
+  variant: Partial<StoreOptions> = {},
+  tunings: readonly ('default' | 'tiny')[] = ['default', 'tiny'],
+): void {
   const label = `${engine}${variant.compaction ? ` (${variant.compaction})` : ''}`;
   describe(`the official abstract-level ${SUITE_VERSION} suite (tape) on WorkbenchLevel over ${label}`, () => {
     it('is the version the adapter is written against', () => {
@@ -127,7 +148,12 @@ export function levelSuite(engine: EngineName, variant: Partial<StoreOptions> = 
           const db =
             tuning === 'default'
               ? new WorkbenchLevel(engine, join(base, `db${n++}`), { ...variant, ...options })
-              : new WorkbenchLevel(engine, `/suite/db${n++}`, { ...TINY[engine], ...variant, fs: new MemoryFileSystem(), ...options });
+              : new WorkbenchLevel(engine, `/suite/db${n++}`, {
+                  ...TINY[engine],
+                  ...variant,
+                  fs: new MemoryFileSystem(),
+                  ...options,
+                });
           made.push(db);
           return db;
         };

@@ -30,7 +30,12 @@ describe('lsm bloom filter', () => {
 
   it('is at least 64 bits even for one key, and sized bits per key beyond that', () => {
     expect(buildFilter([bloomHash(utf8('a'))], 10).length).toBe(8 + 1);
-    expect(buildFilter(Array.from({ length: 1000 }, (_, i) => i * 7919), 10).length).toBe(1250 + 1);
+    expect(
+      buildFilter(
+        Array.from({ length: 1000 }, (_, i) => i * 7919),
+        10,
+      ).length,
+    ).toBe(1250 + 1);
   });
 
   it('rejects a filter with an impossible probe count as corrupt', () => {

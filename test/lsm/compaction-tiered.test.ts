@@ -11,12 +11,24 @@ import { expectCode } from '../conformance/suite.js';
 import { key, value, shuffled, SMALL } from './helpers.js';
 
 const TIERED: Partial<StoreOptions> = { ...SMALL, compaction: 'tiered' };
-const tiered = (o: Partial<TieredOptions> = {}): TieredOptions => ({ tieredMinThreshold: 4, tieredMaxThreshold: 32, tieredMaxRuns: 12, ...o });
+const tiered = (o: Partial<TieredOptions> = {}): TieredOptions => ({
+  tieredMinThreshold: 4,
+  tieredMaxThreshold: 32,
+  tieredMaxRuns: 12,
+  ...o,
+});
 
 /** A level-0 version whose tables have these sizes, oldest first (each a run of its own, seqs in that order). */
 function runsOfSizes(sizes: number[]): Version {
   const files: FileMeta[] = sizes.map((size, i) => ({
-    number: 10 + i, size, entries: 10, tombstones: 0, minSeq: i * 10 + 1, maxSeq: i * 10 + 10, smallest: utf8('a'), largest: utf8('z'),
+    number: 10 + i,
+    size,
+    entries: 10,
+    tombstones: 0,
+    minSeq: i * 10 + 1,
+    maxSeq: i * 10 + 10,
+    smallest: utf8('a'),
+    largest: utf8('z'),
   }));
   return new Version().apply({ deleted: [], added: files.map((file) => ({ level: 0, file })) }, 'test');
 }
@@ -26,7 +38,11 @@ describe('lsm size-tiered compaction: picking', () => {
   it('groups neighbouring runs of similar size (within 0.5x to 1.5x of the bucket average) into buckets, newest first', () => {
     const v = runsOfSizes([100_000, 9000, 10_000, 11_000, 1000, 1100, 900, 1000]);
     const b = buckets(sortedRuns(v));
-    expect(b.map((x) => [x.first, x.last])).toEqual([[0, 3], [4, 6], [7, 7]]);
+    expect(b.map((x) => [x.first, x.last])).toEqual([
+      [0, 3],
+      [4, 6],
+      [7, 7],
+    ]);
     expect(b[0]!.averageBytes).toBe(1000);
   });
 
@@ -35,7 +51,13 @@ describe('lsm size-tiered compaction: picking', () => {
     const plan = pickTiered(v, tiered({ tieredMinThreshold: 3 }))!;
     expect(plan.reason).toBe('tiered-size');
     expect(numbers(plan.inputs)).toEqual([14, 15, 16, 17]);
-    expect(plan).toMatchObject({ level: 0, outputLevel: 0, overlapping: [], trivialMove: false, includesOldest: false });
+    expect(plan).toMatchObject({
+      level: 0,
+      outputLevel: 0,
+      overlapping: [],
+      trivialMove: false,
+      includesOldest: false,
+    });
     // Three small runs are not yet a bucket at the default threshold of four.
     expect(pickTiered(runsOfSizes([100_000, 1000, 1100, 900]), tiered())).toBeUndefined();
   });
@@ -56,8 +78,27 @@ describe('lsm size-tiered compaction: picking', () => {
   });
 
   it('a merge that reaches a deeper level (a store once leveled) writes into that level, taking at most two levels', () => {
-    const deep = (number: number, lo: string, hi: string): FileMeta => ({ number, size: 500, entries: 10, tombstones: 0, minSeq: 1, maxSeq: 5, smallest: utf8(lo), largest: utf8(hi) });
-    const v = runsOfSizes([1000, 1000, 1000]).apply({ deleted: [], added: [{ level: 2, file: deep(3, 'a', 'm') }, { level: 2, file: deep(4, 'n', 'z') }, { level: 4, file: deep(5, 'a', 'z') }] }, 'test');
+    const deep = (number: number, lo: string, hi: string): FileMeta => ({
+      number,
+      size: 500,
+      entries: 10,
+      tombstones: 0,
+      minSeq: 1,
+      maxSeq: 5,
+      smallest: utf8(lo),
+      largest: utf8(hi),
+    });
+    const v = runsOfSizes([1000, 1000, 1000]).apply(
+      {
+        deleted: [],
+        added: [
+          { level: 2, file: deep(3, 'a', 'm') },
+          { level: 2, file: deep(4, 'n', 'z') },
+          { level: 4, file: deep(5, 'a', 'z') },
+        ],
+      },
+      'test',
+    );
     expect(sortedRuns(v).map((r) => r.level)).toEqual([0, 0, 0, 2, 4]);
     const plan = pickTiered(v, tiered())!;
     expect(plan).toMatchObject({ level: 0, outputLevel: 2, includesOldest: false });
@@ -75,13 +116,20 @@ describe('lsm size-tiered compaction: the store', () => {
       db.put(key(i), value(i));
       // A flush happens about every 37 puts here, so looking every 5th put sees every state.
       if (++w % 5 !== 0) continue;
-      const runs = db.inspect().levels.reduce((n, l) => n + (l.level === 0 ? l.files.length : l.files.length > 0 ? 1 : 0), 0);
+      const runs = db
+        .inspect()
+        .levels.reduce((n, l) => n + (l.level === 0 ? l.files.length : l.files.length > 0 ? 1 : 0), 0);
       most = Math.max(most, runs);
     }
     expect(most).toBeLessThanOrEqual(5);
     expect(most).toBeGreaterThanOrEqual(4);
     // Tiered never leaves level 0.
-    expect(db.inspect().levels.slice(1).every((l) => l.files.length === 0)).toBe(true);
+    expect(
+      db
+        .inspect()
+        .levels.slice(1)
+        .every((l) => l.files.length === 0),
+    ).toBe(true);
     for (let i = 0; i < 4000; i += 37) expect(fromUtf8(db.get(key(i))!)).toBe(fromUtf8(value(i)));
   });
 
@@ -96,7 +144,10 @@ describe('lsm size-tiered compaction: the store', () => {
     for (let i = 1000; i < 2500; i++) db.put(key(i), value(i));
     expect(db.get(key(0))).toBeUndefined();
     // Every merge so far that dropped a tombstone had the oldest run among its inputs; none did.
-    const picks = events.filter((e): e is Extract<LsmEvent, { type: 'lsm.compaction.pick' }> => e.type === 'lsm.compaction.pick' && e.reason !== 'manual');
+    const picks = events.filter(
+      (e): e is Extract<LsmEvent, { type: 'lsm.compaction.pick' }> =>
+        e.type === 'lsm.compaction.pick' && e.reason !== 'manual',
+    );
     expect(picks.length).toBeGreaterThan(2);
     expect(picks.every((p) => !p.inputs.includes(oldest))).toBe(true);
     // Each pick is traced right after the picker's view: every run, in buckets of similar size.
@@ -105,9 +156,12 @@ describe('lsm size-tiered compaction: the store', () => {
       const runs = events[i - 1] as Extract<LsmEvent, { type: 'lsm.compaction.runs' }>;
       expect(runs.type).toBe('lsm.compaction.runs');
       expect(runs.buckets.reduce((n, b) => n + b.runs.length, 0)).toBe(runs.runs);
-      if ((e as { reason: string }).reason === 'tiered-size') expect(runs.buckets.some((b) => b.runs.length >= runs.minThreshold)).toBe(true);
+      if ((e as { reason: string }).reason === 'tiered-size')
+        expect(runs.buckets.some((b) => b.runs.length >= runs.minThreshold)).toBe(true);
     });
-    const merges = events.filter((e): e is Extract<LsmEvent, { type: 'lsm.compaction.merge' }> => e.type === 'lsm.compaction.merge');
+    const merges = events.filter(
+      (e): e is Extract<LsmEvent, { type: 'lsm.compaction.merge' }> => e.type === 'lsm.compaction.merge',
+    );
     expect(merges.slice(1).every((m) => m.tombstonesDropped === 0)).toBe(true);
     expect(db.inspect().levels[0]!.files.reduce((n, f) => n + f.tombstones, 0)).toBe(1);
     // compact() merges everything, the oldest run included: the tombstone goes, with key 0.
@@ -164,10 +218,19 @@ describe('lsm size-tiered compaction: the store', () => {
     };
     let db = open('leveled');
     write(db, 0);
-    expect(db.inspect().levels.slice(1).some((l) => l.files.length > 0)).toBe(true);
+    expect(
+      db
+        .inspect()
+        .levels.slice(1)
+        .some((l) => l.files.length > 0),
+    ).toBe(true);
     db.close();
     checkLsmDir(fs, '/db');
-    for (const [round, compaction] of [[1, 'tiered'], [2, 'leveled'], [3, 'tiered']] as const) {
+    for (const [round, compaction] of [
+      [1, 'tiered'],
+      [2, 'leveled'],
+      [3, 'tiered'],
+    ] as const) {
       db = open(compaction);
       agree(db);
       write(db, round);
@@ -183,7 +246,13 @@ describe('lsm size-tiered compaction: the store', () => {
   });
 
   it('refuses an unknown compaction strategy with KV_BAD_OPTION', () => {
-    expectCode(() => new LsmStore({ dir: '/db', fs: new MemoryFileSystem(), compaction: 'universal' as 'tiered' }), 'KV_BAD_OPTION');
-    expectCode(() => new LsmStore({ dir: '/db', fs: new MemoryFileSystem(), compaction: 'tiered', tieredMinThreshold: 1 }), 'KV_BAD_OPTION');
+    expectCode(
+      () => new LsmStore({ dir: '/db', fs: new MemoryFileSystem(), compaction: 'universal' as 'tiered' }),
+      'KV_BAD_OPTION',
+    );
+    expectCode(
+      () => new LsmStore({ dir: '/db', fs: new MemoryFileSystem(), compaction: 'tiered', tieredMinThreshold: 1 }),
+      'KV_BAD_OPTION',
+    );
   });
 });

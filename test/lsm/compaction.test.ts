@@ -9,7 +9,14 @@ import { key, value, shuffled, SMALL } from './helpers.js';
 
 const plain = (tuning = SMALL) => new LsmStore({ ...tuning, dir: '/db', fs: new MemoryFileSystem() });
 const meta = (number: number, lo: string, hi: string, size = 1000): FileMeta => ({
-  number, size, entries: 10, tombstones: 0, minSeq: 1, maxSeq: 10, smallest: utf8(lo), largest: utf8(hi),
+  number,
+  size,
+  entries: 10,
+  tombstones: 0,
+  minSeq: 1,
+  maxSeq: 10,
+  smallest: utf8(lo),
+  largest: utf8(hi),
 });
 
 describe('lsm leveled compaction', () => {
@@ -66,21 +73,28 @@ describe('lsm leveled compaction', () => {
 
   it('picks the level with the highest score, level-0 tables all together, deeper levels one table round robin', () => {
     const o = { l0CompactionTrigger: 4, levelSizeMultiplier: 10, level1Bytes: 2500, targetFileBytes: 1000 };
-    let v = new Version().apply({
-      deleted: [],
-      added: [
-        { level: 1, file: meta(1, 'a', 'c') },
-        { level: 1, file: meta(2, 'd', 'f') },
-        { level: 1, file: meta(3, 'g', 'i') },
-        { level: 2, file: meta(4, 'e', 'h') },
-      ],
-    }, 'm');
+    let v = new Version().apply(
+      {
+        deleted: [],
+        added: [
+          { level: 1, file: meta(1, 'a', 'c') },
+          { level: 1, file: meta(2, 'd', 'f') },
+          { level: 1, file: meta(3, 'g', 'i') },
+          { level: 2, file: meta(4, 'e', 'h') },
+        ],
+      },
+      'm',
+    );
     expect(scores(v, o)[1]).toBeCloseTo(1.2);
     const p1 = pickCompaction(v, o, [], new Set())!;
     expect([p1.level, p1.inputs.map((f) => f.number), p1.overlapping]).toEqual([1, [1], []]);
     expect(p1.trivialMove).toBe(true);
     const p2 = pickCompaction(v, o, [undefined, utf8('c')], new Set())!;
-    expect([p2.inputs.map((f) => f.number), p2.overlapping.map((f) => f.number), p2.trivialMove]).toEqual([[2], [4], false]);
+    expect([p2.inputs.map((f) => f.number), p2.overlapping.map((f) => f.number), p2.trivialMove]).toEqual([
+      [2],
+      [4],
+      false,
+    ]);
     v = v.apply({ deleted: [], added: [1, 2, 3, 4, 5].map((n) => ({ level: 0, file: meta(10 + n, 'a', 'z') })) }, 'm');
     const p3 = pickCompaction(v, o, [], new Set())!;
     expect([p3.level, p3.reason, p3.inputs.length, p3.overlapping.length]).toEqual([0, 'l0-files', 5, 3]);
@@ -95,7 +109,13 @@ describe('lsm leveled compaction', () => {
   });
 
   it('after overwriting every key 10 times and compact(), disk bytes are at most 1.3 times the live bytes', () => {
-    const db = plain({ ...SMALL, memtableBytes: 32 * 1024, level1Bytes: 128 * 1024, targetFileBytes: 32 * 1024, blockBytes: 4096 });
+    const db = plain({
+      ...SMALL,
+      memtableBytes: 32 * 1024,
+      level1Bytes: 128 * 1024,
+      targetFileBytes: 32 * 1024,
+      blockBytes: 4096,
+    });
     for (let round = 0; round < 10; round++) for (const i of shuffled(2000, round + 1)) db.put(key(i), value(i, round));
     db.compact();
     const s = db.stats();

@@ -20,7 +20,9 @@ function built(): { fs: MemoryFileSystem; blocks: Map<string, { offset: number; 
   const fs = new MemoryFileSystem();
   const blocks = new Map<string, { offset: number; bytes: number; block: string }[]>();
   const db = new LsmStore({
-    ...TUNING, dir: '/db', fs,
+    ...TUNING,
+    dir: '/db',
+    fs,
     trace: (e: TraceEvent) => {
       if (e.type !== 'lsm.table.block') return;
       const list = blocks.get(e.file) ?? [];

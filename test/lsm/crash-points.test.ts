@@ -14,7 +14,14 @@ import { Model, storeFingerprint } from '../util/model.js';
 import { utf8 } from '../../engines/bytes.js';
 import { checkLsmDir } from '../../engines/lsm/check.js';
 
-const TUNING: Partial<StoreOptions> = { memtableBytes: 600, blockBytes: 128, l0CompactionTrigger: 3, level1Bytes: 1500, levelSizeMultiplier: 2, targetFileBytes: 500 };
+const TUNING: Partial<StoreOptions> = {
+  memtableBytes: 600,
+  blockBytes: 128,
+  l0CompactionTrigger: 3,
+  level1Bytes: 1500,
+  levelSizeMultiplier: 2,
+  targetFileBytes: 500,
+};
 const open = (fs: MemoryFileSystem) => new LsmStore({ ...TUNING, dir: '/db', fs });
 const key = (i: number) => utf8(`key${String(i).padStart(4, '0')}`);
 const val = (i: number, round: number) => utf8(`value-${i}-${round}-${'x'.repeat(i % 23)}`);
@@ -22,7 +29,12 @@ const val = (i: number, round: number) => utf8(`value-${i}-${round}-${'x'.repeat
 /** The disk states to try after the crash, for what is pending. */
 function states(fs: MemoryFileSystem): PowerLossOptions[] {
   const n = fs.pendingWrites();
-  const out: PowerLossOptions[] = [{}, { keepWrites: n, keepDirChanges: true }, { keepWrites: n }, { keepSector: (w, s) => ((w * 7 + s / 512) & 1) === 0 }];
+  const out: PowerLossOptions[] = [
+    {},
+    { keepWrites: n, keepDirChanges: true },
+    { keepWrites: n },
+    { keepSector: (w, s) => ((w * 7 + s / 512) & 1) === 0 },
+  ];
   if (n > 0) out.push({ keepWrites: n - 1, tornBytes: Math.floor(fs.pendingWriteLength(n - 1) / 2) });
   return out;
 }
@@ -32,7 +44,12 @@ function states(fs: MemoryFileSystem): PowerLossOptions[] {
  * run): fail call n and every call after it (the process dies there), lose power in each
  * disk state, reopen, and compare with the models before and after the op.
  */
-function everyCall(setup: (db: LsmStore, m: Model) => void, op: (db: LsmStore, m: Model) => void, expectEvent: string, allStates = true): number {
+function everyCall(
+  setup: (db: LsmStore, m: Model) => void,
+  op: (db: LsmStore, m: Model) => void,
+  expectEvent: string,
+  allStates = true,
+): number {
   const base = new MemoryFileSystem();
   const before = new Model();
   let db = open(base);
@@ -43,7 +60,15 @@ function everyCall(setup: (db: LsmStore, m: Model) => void, op: (db: LsmStore, m
   const dry = base.clone();
   const events: string[] = [];
   const picks: unknown[] = [];
-  db = new LsmStore({ ...TUNING, dir: '/db', fs: dry, trace: (e) => { events.push(e.type); if (e.type === "lsm.compaction.pick") picks.push(e); } });
+  db = new LsmStore({
+    ...TUNING,
+    dir: '/db',
+    fs: dry,
+    trace: (e) => {
+      events.push(e.type);
+      if (e.type === 'lsm.compaction.pick') picks.push(e);
+    },
+  });
   const start = dry.calls;
   op(db, after);
   const calls = dry.calls - start;
@@ -59,7 +84,10 @@ function everyCall(setup: (db: LsmStore, m: Model) => void, op: (db: LsmStore, m
       fs.powerLoss(state);
       const re = open(fs);
       const fp = storeFingerprint(re);
-      expect(allowed.has(fp), `crash at call ${n} of ${calls}, state ${JSON.stringify(state, (k, v) => (typeof v === 'function' ? 'fn' : v))}`).toBe(true);
+      expect(
+        allowed.has(fp),
+        `crash at call ${n} of ${calls}, state ${JSON.stringify(state, (k, v) => (typeof v === 'function' ? 'fn' : v))}`,
+      ).toBe(true);
       // The recovered store is usable and stable.
       re.put('after', 'crash');
       re.close();
@@ -117,7 +145,11 @@ function fillingWrite(db: LsmStore, m: Model): void {
 
 describe('lsm crash points', () => {
   it('a crash at every file-system call of a flush keeps the durability rule', () => {
-    const calls = everyCall((db, m) => void nearlyFull(db, m, 0), (db, m) => fillingWrite(db, m), 'lsm.flush');
+    const calls = everyCall(
+      (db, m) => void nearlyFull(db, m, 0),
+      (db, m) => fillingWrite(db, m),
+      'lsm.flush',
+    );
     expect(calls).toBeGreaterThan(8);
   });
 

@@ -1,7 +1,23 @@
 import { describe, it, expect } from 'vitest';
 import {
-  FOOTER, KIND_DELETE, KIND_PUT, decodeEdit, decodeFooter, decodeHandle, decodeInternalKey, decodeLogRecord, encodeEdit,
-  encodeFooter, encodeHandle, encodeInternalKey, encodeLogRecord, parseName, logName, tableName, manifestName, type VersionEdit,
+  FOOTER,
+  KIND_DELETE,
+  KIND_PUT,
+  decodeEdit,
+  decodeFooter,
+  decodeHandle,
+  decodeInternalKey,
+  decodeLogRecord,
+  encodeEdit,
+  encodeFooter,
+  encodeHandle,
+  encodeInternalKey,
+  encodeLogRecord,
+  parseName,
+  logName,
+  tableName,
+  manifestName,
+  type VersionEdit,
 } from '../../engines/lsm/format.js';
 import { utf8, fromUtf8 } from '../../engines/bytes.js';
 import { isKVError } from '../../engines/errors.js';
@@ -41,11 +57,30 @@ describe('lsm format', () => {
     const f = { index: { offset: 2 ** 33 + 1, size: 400 }, filter: { offset: 100, size: 30 } };
     expect(decodeFooter(encodeFooter(f), 2 ** 34, 't')).toEqual(f);
     expect(encodeFooter(f).length).toBe(FOOTER);
-    expect(decodeHandle(encodeHandle({ offset: 300, size: 4000 }), 10_000, 't', 0)).toEqual({ offset: 300, size: 4000 });
+    expect(decodeHandle(encodeHandle({ offset: 300, size: 4000 }), 10_000, 't', 0)).toEqual({
+      offset: 300,
+      size: 4000,
+    });
     const e: VersionEdit = {
-      logNumber: 9, nextFile: 12, lastSeq: 2 ** 40,
+      logNumber: 9,
+      nextFile: 12,
+      lastSeq: 2 ** 40,
       deleted: [{ level: 0, number: 4 }],
-      added: [{ level: 2, file: { number: 11, size: 5000, entries: 40, tombstones: 3, minSeq: 7, maxSeq: 99, smallest: utf8('a'), largest: utf8('zz') } }],
+      added: [
+        {
+          level: 2,
+          file: {
+            number: 11,
+            size: 5000,
+            entries: 40,
+            tombstones: 3,
+            minSeq: 7,
+            maxSeq: 99,
+            smallest: utf8('a'),
+            largest: utf8('zz'),
+          },
+        },
+      ],
     };
     expect(decodeEdit(encodeEdit(e), 'm', 0)).toEqual(e);
   });
@@ -53,8 +88,29 @@ describe('lsm format', () => {
   it('decoders never crash on damaged bytes: each answer is a value or KV_CORRUPT', () => {
     const rng = new Rng(99);
     const samples = [
-      encodeLogRecord(5, [{ key: utf8('k'), seq: 0, kind: KIND_PUT, value: utf8('value') }, { key: utf8('j'), seq: 0, kind: KIND_DELETE, value: new Uint8Array(0) }]),
-      encodeEdit({ logNumber: 3, deleted: [{ level: 1, number: 2 }], added: [{ level: 1, file: { number: 5, size: 9, entries: 1, tombstones: 0, minSeq: 1, maxSeq: 1, smallest: utf8('a'), largest: utf8('b') } }] }),
+      encodeLogRecord(5, [
+        { key: utf8('k'), seq: 0, kind: KIND_PUT, value: utf8('value') },
+        { key: utf8('j'), seq: 0, kind: KIND_DELETE, value: new Uint8Array(0) },
+      ]),
+      encodeEdit({
+        logNumber: 3,
+        deleted: [{ level: 1, number: 2 }],
+        added: [
+          {
+            level: 1,
+            file: {
+              number: 5,
+              size: 9,
+              entries: 1,
+              tombstones: 0,
+              minSeq: 1,
+              maxSeq: 1,
+              smallest: utf8('a'),
+              largest: utf8('b'),
+            },
+          },
+        ],
+      }),
       encodeFooter({ index: { offset: 10, size: 20 }, filter: { offset: 0, size: 5 } }),
     ];
     for (let round = 0; round < 3000; round++) {

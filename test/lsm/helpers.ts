@@ -7,10 +7,20 @@ import { LsmStore } from '../../engines/lsm/store.js';
 import { utf8 } from '../../engines/bytes.js';
 
 /** Small sizes, so a few thousand keys make several levels. */
-export const SMALL: Partial<StoreOptions> = { memtableBytes: 4096, blockBytes: 512, level1Bytes: 16 * 1024, levelSizeMultiplier: 4, targetFileBytes: 4096 };
+export const SMALL: Partial<StoreOptions> = {
+  memtableBytes: 4096,
+  blockBytes: 512,
+  level1Bytes: 16 * 1024,
+  levelSizeMultiplier: 4,
+  targetFileBytes: 4096,
+};
 
 /** A store on a memory file system, with its events collected in `events`. */
-export function openLsm(tuning: Partial<StoreOptions> = SMALL, fs = new MemoryFileSystem(), dir = '/db'): { db: LsmStore; fs: MemoryFileSystem; events: TraceEvent[] } {
+export function openLsm(
+  tuning: Partial<StoreOptions> = SMALL,
+  fs = new MemoryFileSystem(),
+  dir = '/db',
+): { db: LsmStore; fs: MemoryFileSystem; events: TraceEvent[] } {
   const events: TraceEvent[] = [];
   const db = new LsmStore({ ...tuning, dir, fs, trace: (e) => events.push(e) });
   return { db, fs, events };
@@ -38,7 +48,10 @@ export function shuffled(n: number, seed = 1): number[] {
 }
 
 /** Fills a fresh untraced store by `fill`, closes it, and reopens it traced (tracing is slow). */
-export function filledThenTraced(fill: (db: LsmStore) => void, tuning: Partial<StoreOptions> = SMALL): { db: LsmStore; fs: MemoryFileSystem; events: TraceEvent[] } {
+export function filledThenTraced(
+  fill: (db: LsmStore) => void,
+  tuning: Partial<StoreOptions> = SMALL,
+): { db: LsmStore; fs: MemoryFileSystem; events: TraceEvent[] } {
   const fs = new MemoryFileSystem();
   const db = new LsmStore({ ...tuning, dir: '/db', fs });
   fill(db);

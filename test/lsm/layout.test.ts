@@ -82,7 +82,16 @@ function editOf(g: Group): VersionEdit {
     else if (tag === 5) {
       e.added.push({
         level: n('level'),
-        file: { number: n('fileNumber'), size: n('fileSize'), entries: n('entries'), tombstones: n('tombstones'), minSeq: n('minSeq'), maxSeq: n('maxSeq'), smallest: valueBytes(f.smallest!), largest: valueBytes(f.largest!) },
+        file: {
+          number: n('fileNumber'),
+          size: n('fileSize'),
+          entries: n('entries'),
+          tombstones: n('tombstones'),
+          minSeq: n('minSeq'),
+          maxSeq: n('maxSeq'),
+          smallest: valueBytes(f.smallest!),
+          largest: valueBytes(f.largest!),
+        },
       });
       expect(f.smallestLength!.value).toBe((f.smallest!.value as Uint8Array).length);
     } else if (tag === 6) (e.sealed ??= []).push({ number: n('logNumber'), bytes: n('logLength') });
@@ -98,7 +107,9 @@ describe('the lsm file layouts', () => {
   const ofKind = (kind: string): string[] => names.filter((n) => parseName(n)?.kind === kind);
 
   it('are made by a store with every file type: logs, tables at two levels, two manifests, CURRENT and CURRENT.tmp', () => {
-    expect(new Set(names.map((n) => parseName(n)?.kind))).toEqual(new Set(['log', 'table', 'manifest', 'current', 'temp']));
+    expect(new Set(names.map((n) => parseName(n)?.kind))).toEqual(
+      new Set(['log', 'table', 'manifest', 'current', 'temp']),
+    );
     expect(ofKind('manifest').length).toBe(2);
     expect(ofKind('table').length).toBeGreaterThan(2);
     expect(describeLsmFile('notes.txt', new Uint8Array(1))).toBeUndefined();
@@ -169,7 +180,11 @@ describe('the lsm file layouts', () => {
       const bytes = bytesOf.get(n)!;
       const groups = layouts.get(n)!;
       const footer = decodeFooter(bytes.subarray(bytes.length - FOOTER), bytes.length, n);
-      const index = new Block(bytes.subarray(footer.index.offset, footer.index.offset + footer.index.size), n, footer.index.offset);
+      const index = new Block(
+        bytes.subarray(footer.index.offset, footer.index.offset + footer.index.size),
+        n,
+        footer.index.offset,
+      );
       const blocks = units(groups, 'block');
       expect(blocks.length).toBe(index.length);
       index.values.forEach((v, i) => {
@@ -186,16 +201,25 @@ describe('the lsm file layouts', () => {
           const f = fieldsOf(e);
           const want = block.entries[j]!;
           const ik = encodeInternalKey(want.key, want.seq, want.kind);
-          const rebuilt = new Uint8Array([...prev.subarray(0, f.shared!.value as number), ...valueBytes(f.keyDelta!), ...bytes.subarray(f.trailer!.offset, f.trailer!.offset + 8)]);
+          const rebuilt = new Uint8Array([
+            ...prev.subarray(0, f.shared!.value as number),
+            ...valueBytes(f.keyDelta!),
+            ...bytes.subarray(f.trailer!.offset, f.trailer!.offset + 8),
+          ]);
           expect(rebuilt).toEqual(ik);
           expect(f.unshared!.value).toBe(f.keyDelta!.length + 8);
-          expect(f.trailer).toMatchObject({ kind: 'seq', value: want.seq, note: want.kind === KIND_PUT ? 'put' : 'delete' });
+          expect(f.trailer).toMatchObject({
+            kind: 'seq',
+            value: want.seq,
+            note: want.kind === KIND_PUT ? 'put' : 'delete',
+          });
           expect(valueBytes(f.value!)).toEqual(want.value);
           expect(f.valueLength!.value).toBe(want.value.length);
           prev = ik;
         });
         // The restart offsets point at entries, and the checksum is the block's.
-        for (const r of allSpans([g]).filter((s) => s.name === 'restart')) expect(entries.some((e) => e.offset === r.target!.offset)).toBe(true);
+        for (const r of allSpans([g]).filter((s) => s.name === 'restart'))
+          expect(entries.some((e) => e.offset === r.target!.offset)).toBe(true);
         const crc = mask(crc32c(bytes, h.offset, h.offset + h.size));
         expect(named([g], 'blockCrc')[0]).toMatchObject({ value: crc, computed: crc });
       });
@@ -223,7 +247,9 @@ describe('the lsm file layouts', () => {
       for (const a of e.added) tables.add(a.file.number);
       for (const d of e.deleted) tables.delete(d.number);
     }
-    const pointed = allSpans(layouts.get(live)!).filter((s) => s.name === 'fileNumber' && tables.has(s.value as number));
+    const pointed = allSpans(layouts.get(live)!).filter(
+      (s) => s.name === 'fileNumber' && tables.has(s.value as number),
+    );
     expect(pointed.length).toBeGreaterThan(0);
     for (const s of pointed) expect(names).toContain(s.target!.file);
   });

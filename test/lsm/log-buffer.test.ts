@@ -5,12 +5,22 @@ import { LsmStore } from '../../engines/lsm/store.js';
 import { SMALL, key, value } from './helpers.js';
 
 /** I/O events of one call on .log files. */
-const logCalls = (events: TraceEvent[], call: string): TraceEvent[] => events.filter((e) => e.type === 'io' && (e as { call: string }).call === call && String((e as { path: string }).path).endsWith('.log'));
+const logCalls = (events: TraceEvent[], call: string): TraceEvent[] =>
+  events.filter(
+    (e) =>
+      e.type === 'io' && (e as { call: string }).call === call && String((e as { path: string }).path).endsWith('.log'),
+  );
 
 describe('lsm log buffer', () => {
   it('keeps puts in the log buffer until sync, which is one write and one fsync', () => {
     const events: TraceEvent[] = [];
-    const db = new LsmStore({ ...SMALL, memtableBytes: 1 << 20, dir: '/db', fs: new MemoryFileSystem(), trace: (e) => events.push(e) });
+    const db = new LsmStore({
+      ...SMALL,
+      memtableBytes: 1 << 20,
+      dir: '/db',
+      fs: new MemoryFileSystem(),
+      trace: (e) => events.push(e),
+    });
     const from = events.length;
     for (let i = 0; i < 50; i++) db.put(key(i), value(i));
     expect(logCalls(events.slice(from), 'write')).toHaveLength(0);
@@ -24,7 +34,14 @@ describe('lsm log buffer', () => {
 
   it('writes the buffer out when it fills, without an fsync', () => {
     const events: TraceEvent[] = [];
-    const db = new LsmStore({ ...SMALL, memtableBytes: 1 << 20, logBufferBytes: 1024, dir: '/db', fs: new MemoryFileSystem(), trace: (e) => events.push(e) });
+    const db = new LsmStore({
+      ...SMALL,
+      memtableBytes: 1 << 20,
+      logBufferBytes: 1024,
+      dir: '/db',
+      fs: new MemoryFileSystem(),
+      trace: (e) => events.push(e),
+    });
     const from = events.length;
     for (let i = 0; i < 50; i++) db.put(key(i), value(i));
     const writes = logCalls(events.slice(from), 'write');
@@ -36,7 +53,13 @@ describe('lsm log buffer', () => {
 
   it('with logBufferBytes 0 writes each record as it is made', () => {
     const events: TraceEvent[] = [];
-    const db = new LsmStore({ ...SMALL, logBufferBytes: 0, dir: '/db', fs: new MemoryFileSystem(), trace: (e) => events.push(e) });
+    const db = new LsmStore({
+      ...SMALL,
+      logBufferBytes: 0,
+      dir: '/db',
+      fs: new MemoryFileSystem(),
+      trace: (e) => events.push(e),
+    });
     const from = events.length;
     for (let i = 0; i < 5; i++) db.put(key(i), value(i));
     expect(logCalls(events.slice(from), 'write')).toHaveLength(5);

@@ -11,7 +11,9 @@ describe('lsm memtable (skiplist)', () => {
     const order = Array.from({ length: 500 }, (_, i) => (i * 7919) % 500);
     order.forEach((i, seq) => m.insert(k(i), seq + 1, KIND_PUT, utf8(`v${i}`)));
     expect([...m.entries()].map((e) => fromUtf8(e.key))).toEqual(Array.from({ length: 500 }, (_, i) => fromUtf8(k(i))));
-    expect([...m.entries(true)].map((e) => fromUtf8(e.key))).toEqual(Array.from({ length: 500 }, (_, i) => fromUtf8(k(499 - i))));
+    expect([...m.entries(true)].map((e) => fromUtf8(e.key))).toEqual(
+      Array.from({ length: 500 }, (_, i) => fromUtf8(k(499 - i))),
+    );
   });
 
   it('replaces a key in place, keeping the newest sequence number, and counts bytes', () => {
@@ -57,6 +59,10 @@ describe('lsm memtable (skiplist)', () => {
       const below = new Set(levels[l - 1]!.map((n) => fromUtf8(n.key)));
       for (const n of levels[l]!) expect(below.has(fromUtf8(n.key))).toBe(true);
     }
-    expect(build().levels(Infinity).map((l) => l.length)).toEqual(levels.map((l) => l.length));
+    expect(
+      build()
+        .levels(Infinity)
+        .map((l) => l.length),
+    ).toEqual(levels.map((l) => l.length));
   });
 });

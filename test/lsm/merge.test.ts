@@ -3,8 +3,14 @@ import { MergingIterator, levelEntries, type RangedSource } from '../../engines/
 import { KIND_DELETE, KIND_PUT, type Entry } from '../../engines/lsm/format.js';
 import { compareBytes, utf8, fromUtf8 } from '../../engines/bytes.js';
 
-const e = (key: string, seq: number, del = false): Entry => ({ key: utf8(key), seq, kind: del ? KIND_DELETE : KIND_PUT, value: utf8(`${key}@${seq}`) });
-const show = (it: Iterable<Entry>) => [...it].map((x) => `${fromUtf8(x.key)}@${x.seq}${x.kind === KIND_DELETE ? '-' : ''}`);
+const e = (key: string, seq: number, del = false): Entry => ({
+  key: utf8(key),
+  seq,
+  kind: del ? KIND_DELETE : KIND_PUT,
+  value: utf8(`${key}@${seq}`),
+});
+const show = (it: Iterable<Entry>) =>
+  [...it].map((x) => `${fromUtf8(x.key)}@${x.seq}${x.kind === KIND_DELETE ? '-' : ''}`);
 const src = (entries: Entry[], reverse = false) => (reverse ? [...entries].reverse() : entries)[Symbol.iterator]();
 
 describe('lsm merging iterator', () => {
@@ -19,7 +25,12 @@ describe('lsm merging iterator', () => {
   });
 
   it('merges in reverse just the same', () => {
-    expect(show(new MergingIterator([src(older, true), src(newer, true)], true))).toEqual(['d@8-', 'c@3', 'b@9', 'a@1']);
+    expect(show(new MergingIterator([src(older, true), src(newer, true)], true))).toEqual([
+      'd@8-',
+      'c@3',
+      'b@9',
+      'a@1',
+    ]);
   });
 
   it('reads a level of disjoint tables one after another, seeking into gaps and past the ends', () => {
@@ -30,11 +41,16 @@ describe('lsm merging iterator', () => {
       smallest: rows[0]!.key,
       largest: rows[rows.length - 1]!.key,
       entries: (reverse: boolean, from?: Uint8Array, exclusive = false) => {
-        const ok = (x: Entry) => !from || (reverse ? compareBytes(x.key, from) < 0 || (!exclusive && compareBytes(x.key, from) === 0) : compareBytes(x.key, from) > 0 || (!exclusive && compareBytes(x.key, from) === 0));
+        const ok = (x: Entry) =>
+          !from ||
+          (reverse
+            ? compareBytes(x.key, from) < 0 || (!exclusive && compareBytes(x.key, from) === 0)
+            : compareBytes(x.key, from) > 0 || (!exclusive && compareBytes(x.key, from) === 0));
         return src((reverse ? [...rows].reverse() : rows).filter(ok));
       },
     }));
-    const keys = (reverse: boolean, from?: string, exclusive = false) => show(levelEntries(tables, reverse, from === undefined ? undefined : utf8(from), exclusive)).map((s) => s[0]);
+    const keys = (reverse: boolean, from?: string, exclusive = false) =>
+      show(levelEntries(tables, reverse, from === undefined ? undefined : utf8(from), exclusive)).map((s) => s[0]);
     expect(keys(false)).toEqual(['b', 'c', 'f', 'g']);
     expect(keys(false, 'd')).toEqual(['f', 'g']);
     expect(keys(false, 'c', true)).toEqual(['f', 'g']);

@@ -4,7 +4,8 @@ import { fromUtf8 } from '../../engines/bytes.js';
 import { openLsm, filledThenTraced, key, value, shuffled, SMALL } from './helpers.js';
 
 type Ev<T extends string> = Extract<TraceEvent, { type: T }>;
-const only = <T extends TraceEvent['type']>(events: TraceEvent[], type: T) => events.filter((e): e is Ev<T> => e.type === type);
+const only = <T extends TraceEvent['type']>(events: TraceEvent[], type: T) =>
+  events.filter((e): e is Ev<T> => e.type === type);
 
 /** Runs `f` and returns the events it emitted. */
 function during(events: TraceEvent[], f: () => void): TraceEvent[] {
@@ -48,7 +49,9 @@ describe('lsm reads', () => {
     const ev = during(events, () => expect(db.get('key001500a')).toBeUndefined());
     const order = ev
       .filter((e) => e.type === 'lsm.get.memtable' || e.type === 'lsm.bloom' || e.type === 'lsm.get.skip')
-      .map((e) => (e.type === 'lsm.get.memtable' ? e.which : `L${(e as Ev<'lsm.bloom'>).level} ${(e as Ev<'lsm.bloom'>).file}`));
+      .map((e) =>
+        e.type === 'lsm.get.memtable' ? e.which : `L${(e as Ev<'lsm.bloom'>).level} ${(e as Ev<'lsm.bloom'>).file}`,
+      );
     expect(order[0]).toBe('memtable');
     const asked0 = order.filter((o) => o.startsWith('L0 ')).map((o) => o.slice(3));
     expect(asked0).toEqual([...l0].reverse());
@@ -71,7 +74,9 @@ describe('lsm reads', () => {
         if (b.answer === 'no') {
           no++;
           // No index lookup or block read follows a "no" for that table.
-          expect(ev.some((e) => (e.type === 'lsm.block.read' || e.type === 'lsm.index') && e.file === b.file)).toBe(false);
+          expect(ev.some((e) => (e.type === 'lsm.block.read' || e.type === 'lsm.index') && e.file === b.file)).toBe(
+            false,
+          );
         } else maybe++;
       }
     }
@@ -115,10 +120,13 @@ describe('lsm reads', () => {
     for (let i = 0; i < 2000; i += 3) db.put(key(i), value(i, 1));
     for (let i = 0; i < 2000; i += 5) db.delete(key(i));
     const expected: string[] = [];
-    for (let i = 100; i < 1900; i++) if (i % 5 !== 0) expected.push(`${fromUtf8(key(i))}=${fromUtf8(value(i, i % 3 === 0 ? 1 : 0))}`);
+    for (let i = 100; i < 1900; i++)
+      if (i % 5 !== 0) expected.push(`${fromUtf8(key(i))}=${fromUtf8(value(i, i % 3 === 0 ? 1 : 0))}`);
     const fwd = [...db.scan({ gte: key(100), lt: key(1900) })].map(([k, v]) => `${fromUtf8(k)}=${fromUtf8(v)}`);
     expect(fwd).toEqual(expected);
-    const rev = [...db.scan({ gte: key(100), lt: key(1900), reverse: true })].map(([k, v]) => `${fromUtf8(k)}=${fromUtf8(v)}`);
+    const rev = [...db.scan({ gte: key(100), lt: key(1900), reverse: true })].map(
+      ([k, v]) => `${fromUtf8(k)}=${fromUtf8(v)}`,
+    );
     expect(rev).toEqual([...expected].reverse());
   });
 });

@@ -9,7 +9,8 @@ import { encodeFrame } from '../../engines/codec/frame.js';
 import { encodeEdit } from '../../engines/lsm/format.js';
 import { key, value, shuffled, SMALL } from './helpers.js';
 
-const open = (fs: MemoryFileSystem, events?: TraceEvent[]) => new LsmStore({ ...SMALL, dir: '/db', fs, ...(events ? { trace: (e) => events.push(e) } : {}) });
+const open = (fs: MemoryFileSystem, events?: TraceEvent[]) =>
+  new LsmStore({ ...SMALL, dir: '/db', fs, ...(events ? { trace: (e) => events.push(e) } : {}) });
 
 /** A closed store with tables in several levels and a non-empty log. */
 function built(): MemoryFileSystem {
@@ -38,7 +39,9 @@ describe('lsm recovery', () => {
   it('deletes only unreferenced files: garbage tables, old manifests, stale logs and CURRENT.tmp, never a live file or a foreign one', () => {
     const fs = built();
     const before = fs.list('/db');
-    const live = before.filter((n) => n.endsWith('.sst') || n.endsWith('.log') || n === 'CURRENT' || n.startsWith('MANIFEST'));
+    const live = before.filter(
+      (n) => n.endsWith('.sst') || n.endsWith('.log') || n === 'CURRENT' || n.startsWith('MANIFEST'),
+    );
     const write = (name: string, bytes = utf8('junk')) => {
       const h = fs.open(`/db/${name}`, { create: true });
       h.write(0, bytes);
@@ -53,9 +56,14 @@ describe('lsm recovery', () => {
     write('notes.txt'); // not ours
     const events: TraceEvent[] = [];
     const db = open(fs, events);
-    const deleted = events.filter((e) => e.type === 'lsm.file.delete').map((e) => (e as { file: string }).file).sort();
+    const deleted = events
+      .filter((e) => e.type === 'lsm.file.delete')
+      .map((e) => (e as { file: string }).file)
+      .sort();
     // (CURRENT.tmp is overwritten by the new manifest's switch, then renamed over CURRENT.)
-    expect(deleted).toEqual(['000000.log', '999990.sst', 'MANIFEST-000001', ...live.filter((n) => n.startsWith('MANIFEST'))].sort());
+    expect(deleted).toEqual(
+      ['000000.log', '999990.sst', 'MANIFEST-000001', ...live.filter((n) => n.startsWith('MANIFEST'))].sort(),
+    );
     const after = fs.list('/db');
     expect(after).not.toContain('CURRENT.tmp');
     expect(after).toContain('notes.txt');
@@ -100,7 +108,8 @@ describe('lsm recovery', () => {
   it('treats a directory whose first open crashed before CURRENT existed as a new store', () => {
     const fs = new MemoryFileSystem();
     fs.mkdir('/db');
-    for (const name of ['000001.log', 'MANIFEST-000002', 'CURRENT.tmp']) fs.open(`/db/${name}`, { create: true }).close();
+    for (const name of ['000001.log', 'MANIFEST-000002', 'CURRENT.tmp'])
+      fs.open(`/db/${name}`, { create: true }).close();
     const db = open(fs);
     expect([...db.scan()]).toEqual([]);
     db.put('a', 'b');

@@ -13,7 +13,14 @@ describe('lsm store', () => {
   });
 
   it('rejects bad tuning with KV_BAD_OPTION and a message naming the option', () => {
-    for (const bad of [{ memtableBytes: 0 }, { blockBytes: -1 }, { bloomBitsPerKey: 1.5 }, { levelSizeMultiplier: 1 }, { l0CompactionTrigger: 'x' }, { blockCacheBytes: -5 }]) {
+    for (const bad of [
+      { memtableBytes: 0 },
+      { blockBytes: -1 },
+      { bloomBitsPerKey: 1.5 },
+      { levelSizeMultiplier: 1 },
+      { l0CompactionTrigger: 'x' },
+      { blockCacheBytes: -5 },
+    ]) {
       let err: unknown;
       try {
         new LsmStore({ dir: '/db', fs: new MemoryFileSystem(), ...(bad as object) });
@@ -43,8 +50,20 @@ describe('lsm store', () => {
     const { db, events } = openLsm();
     for (let i = 0; events.every((e) => e.type !== 'lsm.flush' || e.step !== 'done'); i++) db.put(key(i), value(i));
     const start = events.findIndex((e) => e.type === 'lsm.memtable.freeze');
-    const seq = events.slice(start).filter((e) => e.type.startsWith('lsm.') && e.type !== 'lsm.table.block').map((e) => e.type);
-    expect(seq.slice(0, 8)).toEqual(['lsm.memtable.freeze', 'lsm.log.new', 'lsm.flush', 'lsm.table.written', 'lsm.manifest.edit', 'lsm.table.open', 'lsm.file.delete', 'lsm.flush']);
+    const seq = events
+      .slice(start)
+      .filter((e) => e.type.startsWith('lsm.') && e.type !== 'lsm.table.block')
+      .map((e) => e.type);
+    expect(seq.slice(0, 8)).toEqual([
+      'lsm.memtable.freeze',
+      'lsm.log.new',
+      'lsm.flush',
+      'lsm.table.written',
+      'lsm.manifest.edit',
+      'lsm.table.open',
+      'lsm.file.delete',
+      'lsm.flush',
+    ]);
     expect(events.find((e) => e.type === 'lsm.table.open')).toMatchObject({ level: 0, from: 'written' });
     const blocks = events.filter((e) => e.type === 'lsm.table.block').map((e) => (e as { block: string }).block);
     expect(blocks.slice(-3)).toEqual(['filter', 'index', 'footer']);
@@ -68,7 +87,9 @@ describe('lsm store', () => {
     expect(db.inspect().immutable?.entries).toBeGreaterThan(0);
     const from = events.length;
     expect(db.get(key(0))).toEqual(value(0));
-    expect(events.slice(from).some((e) => e.type === 'lsm.get.memtable' && e.which === 'immutable' && e.found === 'value')).toBe(true);
+    expect(
+      events.slice(from).some((e) => e.type === 'lsm.get.memtable' && e.which === 'immutable' && e.found === 'value'),
+    ).toBe(true);
     expect(() => db.put('x', 'y')).toThrow(/earlier write or sync failed/);
     db.close();
     fs.clearFaults();
@@ -100,7 +121,14 @@ describe('lsm store', () => {
 
   it('keeps memory bounded by the memtable, the block cache and per-table index and filter', () => {
     // 4 KiB blocks (the default): with every table open, the indexes cost one entry per block.
-    const tuning = { ...SMALL, memtableBytes: 16 * 1024, blockBytes: 4096, level1Bytes: 64 * 1024, targetFileBytes: 16 * 1024, blockCacheBytes: 16 * 1024 };
+    const tuning = {
+      ...SMALL,
+      memtableBytes: 16 * 1024,
+      blockBytes: 4096,
+      level1Bytes: 64 * 1024,
+      targetFileBytes: 16 * 1024,
+      blockCacheBytes: 16 * 1024,
+    };
     const db = new LsmStore({ ...tuning, dir: '/db', fs: new MemoryFileSystem() });
     let n = 0;
     for (const i of shuffled(10_000)) {
@@ -111,8 +139,10 @@ describe('lsm store', () => {
     const s = db.stats();
     expect(s.liveBytes).toBe(10_000 * 109);
     // Every live table is open, and its filter and index are counted in memoryBytes.
-    expect(s.engineStats.openTables).toBe([0, 1, 2, 3, 4, 5, 6].reduce((n, l) => n + s.engineStats[`level${l}Files`]!, 0));
-    expect(s.engineStats.tableMemoryBytes).toBeGreaterThan(10_000 * 10 / 8);
+    expect(s.engineStats.openTables).toBe(
+      [0, 1, 2, 3, 4, 5, 6].reduce((n, l) => n + s.engineStats[`level${l}Files`]!, 0),
+    );
+    expect(s.engineStats.tableMemoryBytes).toBeGreaterThan((10_000 * 10) / 8);
     // Index and filter are a few percent of the data; the rest is bounded by the settings.
     expect(s.memoryBytes).toBeLessThan(2 * (tuning.memtableBytes + tuning.blockCacheBytes) + 0.05 * s.liveBytes);
     db.close();

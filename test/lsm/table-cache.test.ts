@@ -5,7 +5,13 @@ import { LsmStore } from '../../engines/lsm/store.js';
 import { SMALL, key, openLsm, shuffled, value } from './helpers.js';
 
 /** I/O read events on .sst files among `events`. */
-const tableReads = (events: TraceEvent[]): TraceEvent[] => events.filter((e) => e.type === 'io' && (e as { call: string }).call === 'read' && String((e as { path: string }).path).endsWith('.sst'));
+const tableReads = (events: TraceEvent[]): TraceEvent[] =>
+  events.filter(
+    (e) =>
+      e.type === 'io' &&
+      (e as { call: string }).call === 'read' &&
+      String((e as { path: string }).path).endsWith('.sst'),
+  );
 
 describe('lsm table cache', () => {
   it('opens every live table at open, so a get that the bloom filter rules out reads nothing', () => {
@@ -18,13 +24,17 @@ describe('lsm table cache', () => {
     const s = db.stats();
     expect(s.engineStats.openTables).toBeGreaterThan(1);
     expect(s.engineStats.tableMemoryBytes).toBeGreaterThan(0);
-    expect(events.filter((e) => e.type === 'lsm.table.open').every((e) => (e as { from: string }).from === 'disk')).toBe(true);
+    expect(
+      events.filter((e) => e.type === 'lsm.table.open').every((e) => (e as { from: string }).from === 'disk'),
+    ).toBe(true);
     // An absent key inside the tables' ranges: filters (in memory) say no, except a rare false positive.
     const from = events.length;
     for (let i = 0; i < 100; i++) expect(db.get(key(2 * i + 1))).toBeUndefined();
     const reads = tableReads(events.slice(from));
     // Every table read is a data block a false "maybe" asked for: never a footer, filter or index.
-    const maybeCount = events.slice(from).filter((e) => e.type === 'lsm.bloom' && (e as { answer: string }).answer === 'maybe').length;
+    const maybeCount = events
+      .slice(from)
+      .filter((e) => e.type === 'lsm.bloom' && (e as { answer: string }).answer === 'maybe').length;
     expect(reads.length).toBeLessThanOrEqual(maybeCount);
     expect(maybeCount).toBeLessThan(10);
     db.close();
@@ -32,7 +42,8 @@ describe('lsm table cache', () => {
 
   it('opens a table it has just written from the writer, so the first get of a key in it reads one data block', () => {
     const { db, events } = openLsm();
-    for (let i = 0; events.every((e) => e.type !== 'lsm.flush' || (e as { step: string }).step !== 'done'); i++) db.put(key(i), value(i));
+    for (let i = 0; events.every((e) => e.type !== 'lsm.flush' || (e as { step: string }).step !== 'done'); i++)
+      db.put(key(i), value(i));
     const opened = events.filter((e) => e.type === 'lsm.table.open');
     expect(opened.length).toBe(1);
     expect(opened[0]).toMatchObject({ from: 'written', level: 0 });
@@ -64,7 +75,7 @@ describe('lsm table cache', () => {
     const db = new LsmStore({ ...SMALL, dir: '/db', fs });
     const s = db.stats();
     const es = s.engineStats;
-    expect(es.tableMemoryBytes).toBeGreaterThan(600 * 10 / 8);
+    expect(es.tableMemoryBytes).toBeGreaterThan((600 * 10) / 8);
     expect(s.memoryBytes).toBeGreaterThanOrEqual(es.tableMemoryBytes! + es.cacheBytes!);
     db.close();
   });

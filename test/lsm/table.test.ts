@@ -12,19 +12,38 @@ const k = (i: number) => utf8(`row:${String(i * 2).padStart(5, '0')}`);
 function table(n: number, blockBytes = 256): { reader: TableReader; meta: FileMeta; fs: MemoryFileSystem } {
   const fs = new MemoryFileSystem();
   fs.mkdir('/d');
-  const w = new TableWriter(fs.open('/d/000001.sst', { create: true }), '000001.sst', 1, { blockBytes, bloomBitsPerKey: 10 }, undefined);
+  const w = new TableWriter(
+    fs.open('/d/000001.sst', { create: true }),
+    '000001.sst',
+    1,
+    { blockBytes, bloomBitsPerKey: 10 },
+    undefined,
+  );
   for (let i = 0; i < n; i++) {
-    const e: Entry = i % 7 === 3 ? { key: k(i), seq: 1000 + i, kind: KIND_DELETE, value: new Uint8Array(0) } : { key: k(i), seq: 1000 + i, kind: KIND_PUT, value: utf8(`value ${i}`) };
+    const e: Entry =
+      i % 7 === 3
+        ? { key: k(i), seq: 1000 + i, kind: KIND_DELETE, value: new Uint8Array(0) }
+        : { key: k(i), seq: 1000 + i, kind: KIND_PUT, value: utf8(`value ${i}`) };
     w.add(e);
   }
   const meta = w.finish();
-  return { reader: new TableReader(fs, '/d/000001.sst', '000001.sst', meta, new BlockCache(1 << 20), undefined), meta, fs };
+  return {
+    reader: new TableReader(fs, '/d/000001.sst', '000001.sst', meta, new BlockCache(1 << 20), undefined),
+    meta,
+    fs,
+  };
 }
 
 describe('lsm sstable', () => {
   it('records what the manifest needs: entries, tombstones, sequence and key range, exact size', () => {
     const { meta, fs } = table(500);
-    expect(meta).toMatchObject({ entries: 500, tombstones: 71, minSeq: 1000, maxSeq: 1499, size: fs.fileSize('/d/000001.sst') });
+    expect(meta).toMatchObject({
+      entries: 500,
+      tombstones: 71,
+      minSeq: 1000,
+      maxSeq: 1499,
+      size: fs.fileSize('/d/000001.sst'),
+    });
     expect(fromUtf8(meta.smallest)).toBe('row:00000');
     expect(fromUtf8(meta.largest)).toBe('row:00998');
   });

@@ -29,12 +29,18 @@ describe('lsm write-ahead log', () => {
     expect(tornAt).toBeUndefined();
     expect(records.length).toBe(3);
     const batch = decodeLogRecord(records[1]!.payload, 'log', records[1]!.offset + FRAME_HEADER);
-    expect(batch.map((e) => [fromUtf8(e.key), e.seq, e.kind])).toEqual([['b', 2, 1], ['a', 3, 0], ['c', 4, 1]]);
+    expect(batch.map((e) => [fromUtf8(e.key), e.seq, e.kind])).toEqual([
+      ['b', 2, 1],
+      ['a', 3, 0],
+      ['c', 4, 1],
+    ]);
   });
 
   it('drops a torn tail at every cut point, keeping every whole record before it', () => {
     const { bytes } = threeRecords();
-    const ends = readFrames(bytes, 'log').records.map((r, i, all) => (i + 1 < all.length ? all[i + 1]!.offset : bytes.length));
+    const ends = readFrames(bytes, 'log').records.map((r, i, all) =>
+      i + 1 < all.length ? all[i + 1]!.offset : bytes.length,
+    );
     for (let n = 0; n < bytes.length; n++) {
       const { records, tornAt } = readFrames(bytes.subarray(0, n), 'log');
       expect(records.length).toBe(ends.filter((e) => e <= n).length);

@@ -20,7 +20,15 @@ export interface ModelRun {
   shape?: Partial<WorkloadShape>;
 }
 
-const SHAPE: WorkloadShape = { keys: 400, maxValue: 64, bigValue: 1500, pSync: 0.02, pReopen: 0.004, pCompact: 0.002, emptyKey: true };
+const SHAPE: WorkloadShape = {
+  keys: 400,
+  maxValue: 64,
+  bigValue: 1500,
+  pSync: 0.02,
+  pReopen: 0.004,
+  pCompact: 0.002,
+  emptyKey: true,
+};
 
 /** A random range over the key space, with random direction and limit. */
 function randomRange(rng: Rng, keys: number): Range {
@@ -65,7 +73,9 @@ export function modelSuite(engine: EngineName, tuning: Partial<StoreOptions> = {
         } else if (r < 0.25) {
           kind = 'scan';
           const range = randomRange(rng, shape.keys);
-          expect(pairsHex(db.scan(range)), `${where}: scan ${JSON.stringify(range)}`).toEqual(pairsHex(model.scan(range)));
+          expect(pairsHex(db.scan(range)), `${where}: scan ${JSON.stringify(range)}`).toEqual(
+            pairsHex(model.scan(range)),
+          );
         } else if (r < 0.25 + shape.pSync) {
           step = { type: 'sync' };
         } else if (r < 0.25 + shape.pSync + shape.pReopen) {
@@ -92,7 +102,8 @@ export function modelSuite(engine: EngineName, tuning: Partial<StoreOptions> = {
       expect(pairsHex(db.scan()), 'after the final reopen').toEqual(pairsHex(model.scan()));
       db.close();
       // Every kind of step ran.
-      for (const k of ['get', 'scan', 'put', 'delete', 'batch', 'sync', 'reopen', 'compact']) expect(counts[k], k).toBeGreaterThan(0);
+      for (const k of ['get', 'scan', 'put', 'delete', 'batch', 'sync', 'reopen', 'compact'])
+        expect(counts[k], k).toBeGreaterThan(0);
     });
   });
 }

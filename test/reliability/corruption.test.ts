@@ -207,11 +207,23 @@ for (const profile of PROFILES) {
           expect([...db.scan()], where('deleted, leaving an empty directory')).toEqual([]);
           db.close();
         }
-        examine(profile, damaged(base, (d) => replace(d, `${name}.copy`, bytes)), final, beforeLast, where('duplicated'));
+        examine(
+          profile,
+          damaged(base, (d) => replace(d, `${name}.copy`, bytes)),
+          final,
+          beforeLast,
+          where('duplicated'),
+        );
         if (foreign) {
           for (const fname of foreign.list(DIR)) {
             const fb = readWhole(foreign, `${DIR}/${fname}`);
-            examine(profile, damaged(base, (d) => replace(d, name, fb)), final, beforeLast, where(`replaced by ${other.engine}'s ${fname}`));
+            examine(
+              profile,
+              damaged(base, (d) => replace(d, name, fb)),
+              final,
+              beforeLast,
+              where(`replaced by ${other.engine}'s ${fname}`),
+            );
           }
         }
         count(profile.name, 'corruption cases', 2 + (foreign ? foreign.list(DIR).length : 0));

@@ -54,7 +54,8 @@ export function crashEverywhere(profile: Profile, steps: Step[], rng: Rng, optio
         continue;
       }
       seen.add(digest);
-      if (every > 0 && n % every === 0 && state.name.startsWith('unsynced data and')) crashDuringRecovery(profile, disk, rng, where);
+      if (every > 0 && n % every === 0 && state.name.startsWith('unsynced data and'))
+        crashDuringRecovery(profile, disk, rng, where);
       checkRecovered(openOn(disk), out, where, () => profile.check(disk, DIR));
       checked++;
     }

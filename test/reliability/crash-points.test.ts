@@ -15,7 +15,14 @@ for (const profile of PROFILES) {
       rounds(3, (round) => {
         const seed = SEED + round;
         const rng = new Rng(seed);
-        const steps = randomWorkload(rng, 25, { ...SMALL_SHAPE, keys: 12, pSync: 0.15, pReopen: 0.06, pCompact: 0.06, emptyKey: true });
+        const steps = randomWorkload(rng, 25, {
+          ...SMALL_SHAPE,
+          keys: 12,
+          pSync: 0.15,
+          pReopen: 0.06,
+          pCompact: 0.06,
+          emptyKey: true,
+        });
         crashEverywhere(profile, steps, rng, { label: `seed ${seed}` });
         count(profile.name, 'workloads');
       });

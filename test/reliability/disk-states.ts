@@ -34,21 +34,40 @@ export function diskStates(fs: MemoryFileSystem, rng: Rng): DiskState[] {
   if (files.length > 1) {
     const last = files[files.length - 1]!;
     states.push(
-      { name: `only the file written last (${last}) keeps its unsynced writes`, options: { keepFileWrites: (f, k) => (f === last ? k : 0), keepDirChanges: true } },
-      { name: 'each file keeps its own random prefix of its unsynced writes', options: { keepFileWrites: (f, k) => hash(salt, text(f), 1) % (k + 1), keepDirChanges: true } },
+      {
+        name: `only the file written last (${last}) keeps its unsynced writes`,
+        options: { keepFileWrites: (f, k) => (f === last ? k : 0), keepDirChanges: true },
+      },
+      {
+        name: 'each file keeps its own random prefix of its unsynced writes',
+        options: { keepFileWrites: (f, k) => hash(salt, text(f), 1) % (k + 1), keepDirChanges: true },
+      },
     );
   }
   if (n > 0) {
     states.push(
       { name: 'lost appends leave their files grown with zeros', options: { zeroExtend: true, keepDirChanges: true } },
-      { name: 'lost appends leave their files grown with zeros, the newest writes kept', options: { zeroExtend: true, keepFileWrites: (f, k) => (f === files[files.length - 1] ? k : 0), keepDirChanges: true } },
+      {
+        name: 'lost appends leave their files grown with zeros, the newest writes kept',
+        options: {
+          zeroExtend: true,
+          keepFileWrites: (f, k) => (f === files[files.length - 1] ? k : 0),
+          keepDirChanges: true,
+        },
+      },
     );
   }
   const changed = fs.changedEntries();
   if (changed.length > 1) {
     states.push(
-      { name: 'a random subset of directory changes kept, unsynced data dropped', options: { keepDirEntry: (p) => hash(salt, text(p), 2) % 2 === 0 } },
-      { name: 'a random subset of directory changes kept, unsynced data kept', options: { keepDirEntry: (p) => hash(salt, text(p), 3) % 2 === 0, keepWrites: n } },
+      {
+        name: 'a random subset of directory changes kept, unsynced data dropped',
+        options: { keepDirEntry: (p) => hash(salt, text(p), 2) % 2 === 0 },
+      },
+      {
+        name: 'a random subset of directory changes kept, unsynced data kept',
+        options: { keepDirEntry: (p) => hash(salt, text(p), 3) % 2 === 0, keepWrites: n },
+      },
     );
   }
   if (n > 0) {
@@ -57,7 +76,10 @@ export function diskStates(fs: MemoryFileSystem, rng: Rng): DiskState[] {
     for (let b = 512; b < len && tears.size < MAX_TEARS; b += b % 4096 === 0 || b < 4096 ? 512 : 4096) tears.add(b);
     for (const t of tears) {
       if (t < 0 || t >= Math.max(1, len)) continue;
-      states.push({ name: `the in-flight write (${len} bytes) torn at byte ${t}`, options: { keepWrites: n - 1, tornBytes: t } });
+      states.push({
+        name: `the in-flight write (${len} bytes) torn at byte ${t}`,
+        options: { keepWrites: n - 1, tornBytes: t },
+      });
     }
   }
   return states;

@@ -43,9 +43,12 @@ for (const profile of PROFILES) {
               expect(out.error, where).toBeInstanceOf(KVError);
               expect((out.error as KVError).code, `${where}: ${(out.error as Error).message}`).toBe('KV_IO');
               const db = out.db;
-              const failedWrite = out.failed && (isWrite(out.failed) || out.failed.type === 'sync' || out.failed.type === 'compact');
+              const failedWrite =
+                out.failed && (isWrite(out.failed) || out.failed.type === 'sync' || out.failed.type === 'compact');
               if (db && !isClosed(db) && failedWrite) {
-                expect(() => db.put('refused', 'x'), `${where}: a write after the failure`).toThrow(/earlier write or sync failed|KV_IO|failed/);
+                expect(() => db.put('refused', 'x'), `${where}: a write after the failure`).toThrow(
+                  /earlier write or sync failed|KV_IO|failed/,
+                );
                 if (mode === 'once') {
                   const fp = storeFingerprint(db);
                   const ok = out.states.slice(out.completed, out.completed + (out.inFlight ? 2 : 1));
@@ -64,7 +67,9 @@ for (const profile of PROFILES) {
             const after = fs.clone();
             checkRecovered(openOn(fs), out, `${where}, reopened`, () => profile.check(fs, '/f'));
             after.powerLoss({ keepWrites: rng.int(after.pendingWrites() + 1) });
-            checkRecovered(openOn(after), out, `${where}, reopened after a power loss`, () => profile.check(after, '/f'));
+            checkRecovered(openOn(after), out, `${where}, reopened after a power loss`, () =>
+              profile.check(after, '/f'),
+            );
           }
         }
       });

@@ -113,7 +113,8 @@ for (const profile of PROFILES) {
               const v = rng.chance(0.9) ? 'bv' : anything(rng, maxKeyBytes, maxValueBytes);
               const kb = asBytes(k, maxKeyBytes);
               const vb = asBytes(v, maxValueBytes);
-              if (kb === undefined || (type !== 'put' && type !== 'delete') || (type === 'put' && vb === undefined)) allOk = false;
+              if (kb === undefined || (type !== 'put' && type !== 'delete') || (type === 'put' && vb === undefined))
+                allOk = false;
               else effects.push(type === 'put' ? () => model.put(kb, vb!) : () => model.delete(kb));
               ops.push(rng.chance(0.05) ? null : { type, key: k, value: v });
             }
@@ -141,7 +142,10 @@ for (const profile of PROFILES) {
             if (op !== 4) expect(valid, `${where}: a valid call was refused: ${(err as Error).message}`).toBe(false);
           } else {
             expect(op === 4 || valid, `${where}: an invalid call was accepted`).toBe(true);
-            if (op === 4) expect(pairsHex(result as [Uint8Array, Uint8Array][]), `${where}: scan ${String(range)}`).toEqual(pairsHex(model.scan(range as never)));
+            if (op === 4)
+              expect(pairsHex(result as [Uint8Array, Uint8Array][]), `${where}: scan ${String(range)}`).toEqual(
+                pairsHex(model.scan(range as never)),
+              );
             apply();
           }
           expect(storeFingerprint(db), `${where}: contents`).toBe(model.fingerprint());
@@ -156,7 +160,10 @@ for (const profile of PROFILES) {
       for (const bad of [undefined, null, 5, {}, { dir: 5 }, { dir: '' }, { dir: '/o', trace: 'loud' }]) {
         let err: unknown;
         try {
-          openStore(profile.engine, (bad === undefined || bad === null || typeof bad !== 'object' ? bad : { ...bad, fs }) as never);
+          openStore(
+            profile.engine,
+            (bad === undefined || bad === null || typeof bad !== 'object' ? bad : { ...bad, fs }) as never,
+          );
         } catch (e) {
           err = e;
         }

@@ -57,7 +57,15 @@ const btree: Profile = {
 const lsm: Profile = {
   name: 'lsm',
   engine: 'lsm',
-  tuning: { memtableBytes: 256, blockBytes: 128, l0CompactionTrigger: 2, level1Bytes: 1024, levelSizeMultiplier: 2, targetFileBytes: 512, logBufferBytes: 100 },
+  tuning: {
+    memtableBytes: 256,
+    blockBytes: 128,
+    l0CompactionTrigger: 2,
+    level1Bytes: 1024,
+    levelSizeMultiplier: 2,
+    targetFileBytes: 512,
+    logBufferBytes: 100,
+  },
   check(fs, dir) {
     checkLsmDir(fs, dir);
   },

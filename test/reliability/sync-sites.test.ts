@@ -16,12 +16,26 @@ import { SEED, count, report } from './campaign.js';
 /** Workloads for the slice: seeded, with enough syncs and reopens to reach every site. */
 function workloads(n: number): Step[][] {
   const out: Step[][] = [];
-  for (let i = 0; i < n; i++) out.push(randomWorkload(new Rng(SEED + 900 + i), 30, { ...SMALL_SHAPE, keys: 12, pSync: 0.2, pReopen: 0.08, pCompact: 0.08 }));
+  for (let i = 0; i < n; i++)
+    out.push(
+      randomWorkload(new Rng(SEED + 900 + i), 30, {
+        ...SMALL_SHAPE,
+        keys: 12,
+        pSync: 0.2,
+        pReopen: 0.08,
+        pCompact: 0.08,
+      }),
+    );
   return out;
 }
 
 /** Runs crash points over `steps` with `skip` disabling sync sites; returns the first violation, if any. */
-function firstViolation(profile: Profile, steps: Step[], skip: ((site: string) => boolean) | undefined, sites?: Map<string, number>): string | undefined {
+function firstViolation(
+  profile: Profile,
+  steps: Step[],
+  skip: ((site: string) => boolean) | undefined,
+  sites?: Map<string, number>,
+): string | undefined {
   const openOn = (fs: MemoryFileSystem) => () => openStore(profile.engine, { ...profile.tuning, dir: '/s', fs });
   const dry = new MemoryFileSystem();
   dry.trackSyncSites = sites !== undefined;

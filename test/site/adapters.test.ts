@@ -8,7 +8,7 @@ function files(rec: Recorder): Map<string, Uint8Array> {
   return new Map(readDisk(rec.fileSystem, rec.dir).files.map((f) => [f.name, f.bytes]));
 }
 
-describe('the engine adapters split files with the engines\' own decoders', () => {
+describe("the engine adapters split files with the engines' own decoders", () => {
   it('snapshot: header, records and checksum, with decoded values', () => {
     const rec = new Recorder(adapterFor('snapshot'));
     for (const l of ['put b 22', 'put a 1', 'sync']) rec.run(l);
@@ -87,14 +87,20 @@ describe('the empty key in the workbench', () => {
   for (const engine of ['snapshot', 'bitcask', 'btree', 'lsm'] as const) {
     it(`${engine}: put "" reaches the engine, a scan shows it first as "", and the hex view names its zero-byte key`, () => {
       const rec = new Recorder(adapterFor(engine));
-      const out = (line: string) => rec.run(line).flatMap((r) => r.output.filter((o) => o.kind !== 'cmd').map((o) => o.text));
+      const out = (line: string) =>
+        rec.run(line).flatMap((r) => r.output.filter((o) => o.kind !== 'cmd').map((o) => o.text));
       expect(out('put "" empty')).toEqual(['ok']);
       out('put a 1');
       expect(out('get ""')).toEqual(['empty']);
       expect(out('scan').slice(0, 2)).toEqual(['"" = empty', 'a = 1']);
       out('sync');
-      const keys = [...files(rec)].flatMap(([name, bytes]) => rec.adapter.fileFields(name, bytes).filter((f) => f.name === 'key'));
-      expect(keys.some((f) => f.length === 0 && f.text === '""'), JSON.stringify(keys)).toBe(true);
+      const keys = [...files(rec)].flatMap(([name, bytes]) =>
+        rec.adapter.fileFields(name, bytes).filter((f) => f.name === 'key'),
+      );
+      expect(
+        keys.some((f) => f.length === 0 && f.text === '""'),
+        JSON.stringify(keys),
+      ).toBe(true);
     });
   }
 });

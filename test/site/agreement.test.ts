@@ -47,7 +47,12 @@ const note = (f: Frame, name: string): string | undefined => f.memory?.notes.fin
 /** Checks every fact two panes can both show at frame `f`. */
 function checkFrame(rec: Recorder, f: Frame, truth: Truth, where: string): void {
   // The disk the panes draw is the disk the engine wrote, byte for byte, with what is unsynced.
-  const drawn = new Map(f.disk.files.map((x) => [x.name, { bytes: Buffer.from(x.bytes).toString('hex'), unsynced: x.unsynced.reduce((n, [a, b]) => n + b - a, 0) }]));
+  const drawn = new Map(
+    f.disk.files.map((x) => [
+      x.name,
+      { bytes: Buffer.from(x.bytes).toString('hex'), unsynced: x.unsynced.reduce((n, [a, b]) => n + b - a, 0) },
+    ]),
+  );
   expect([...drawn.keys()], `${where}: files`).toEqual([...truth.files.keys()]);
   for (const [name, t] of truth.files) {
     const d = drawn.get(name)!;
@@ -58,7 +63,10 @@ function checkFrame(rec: Recorder, f: Frame, truth: Truth, where: string): void 
   expect(describeEvent(f.event, rec.adapter), `${where}: caption`).not.toMatch(/\{"/);
   // The files pane lists exactly the files of the disk, with their sizes.
   const files = filesModel(f, rec.adapter);
-  expect(files.map((x) => [x.name, x.size]), `${where}: files pane`).toEqual(f.disk.files.map((x) => [x.name, x.bytes.length]));
+  expect(
+    files.map((x) => [x.name, x.size]),
+    `${where}: files pane`,
+  ).toEqual(f.disk.files.map((x) => [x.name, x.bytes.length]));
   // Every field's colour is the one its engine's describer declared, and the legend names it.
   for (const file of files) {
     for (const x of file.fields) {
@@ -76,7 +84,8 @@ function checkFrame(rec: Recorder, f: Frame, truth: Truth, where: string): void 
   }
   // The keys the memory pane names and the keys the counters show.
   const keys = note(f, 'keys');
-  if (keys !== undefined && f.counters.liveKeys !== null) expect(Number(keys), `${where}: keys note`).toBe(f.counters.liveKeys);
+  if (keys !== undefined && f.counters.liveKeys !== null)
+    expect(Number(keys), `${where}: keys note`).toBe(f.counters.liveKeys);
   if (f.state !== 'open') expect(f.memory, `${where}: nothing in memory when no store is open`).toBeNull();
 
   if (rec.engine === 'btree' && f.inspect) {
@@ -105,28 +114,44 @@ function checkFrame(rec: Recorder, f: Frame, truth: Truth, where: string): void 
     for (const id of keysOf.keys()) {
       const p = m.pages.find((x) => x.id === id);
       expect(p, `${where}: page ${id} of the tree is in the page map`).toBeDefined();
-      expect(['leaf', 'branch', 'unwritten', 'free', 'freelist', 'overflow', 'meta'], `${where}: page ${id}`).toContain(p!.kind);
+      expect(['leaf', 'branch', 'unwritten', 'free', 'freelist', 'overflow', 'meta'], `${where}: page ${id}`).toContain(
+        p!.kind,
+      );
     }
   }
   if (rec.engine === 'lsm' && f.inspect) {
     const m = lsmStructure(f);
     // Every table the levels show exists on disk, and the pane counts both memtables.
-    for (const t of m.tables) expect(f.disk.files.some((x) => x.name === t.file), `${where}: ${t.file} on disk`).toBe(true);
+    for (const t of m.tables)
+      expect(
+        f.disk.files.some((x) => x.name === t.file),
+        `${where}: ${t.file} on disk`,
+      ).toBe(true);
     const i = f.inspect as Extract<typeof f.inspect, { engine: 'lsm' }>;
     expect(f.memory!.total, `${where}: memtable entries`).toBe(i.memtable.entries + (i.immutable?.entries ?? 0));
-    expect(m.immutable?.length ?? 0, `${where}: frozen memtable rows`).toBe(f.memory!.rows.filter((r) => r.group).length);
+    expect(m.immutable?.length ?? 0, `${where}: frozen memtable rows`).toBe(
+      f.memory!.rows.filter((r) => r.group).length,
+    );
   }
 }
 
 /** A recorder for one lesson widget that records the file system's state after every step. */
-function recordWidget(engine: string, options: Record<string, unknown>, lines: string[]): { rec: Recorder; truths: Truth[] } {
+function recordWidget(
+  engine: string,
+  options: Record<string, unknown>,
+  lines: string[],
+): { rec: Recorder; truths: Truth[] } {
   const truths: Truth[] = [];
   const rec = new Recorder(adapterFor(engine), { options, onStep: (i, fs) => (truths[i] = truthOf(fs, '/db')) });
   for (const l of lines) rec.run(l);
   return { rec, truths };
 }
 
-describe.each(lessonWidgets().map((w, i) => [`${w.page} #${i + 1} (${w.engine}${w.scenario ? `, ${w.scenario}` : ''})`, w] as const))('the workbench on %s', (_, w) => {
+describe.each(
+  lessonWidgets().map(
+    (w, i) => [`${w.page} #${i + 1} (${w.engine}${w.scenario ? `, ${w.scenario}` : ''})`, w] as const,
+  ),
+)('the workbench on %s', (_, w) => {
   it('shows one truth at every step of every scenario it offers', () => {
     const ad = adapterFor(w.engine);
     const offered = w.scenarios ?? ad.scenarios.map((s) => s.name);
@@ -147,7 +172,10 @@ describe('what a crash says it lost', () => {
       ['btree', ['put a 1', 'sync', 'put b 2'], /dirty page held only in the cache/],
     ] as const) {
       const { rec } = recordWidget(engine, {}, [...lines, 'crash']);
-      const text = rec.commands.at(-1)!.output.map((o) => o.text).join(' ');
+      const text = rec.commands
+        .at(-1)!
+        .output.map((o) => o.text)
+        .join(' ');
       expect(text, engine).toMatch(lost);
       rec.run('reopen');
       rec.run('scan');
@@ -158,15 +186,20 @@ describe('what a crash says it lost', () => {
 });
 
 describe('the crash lab', () => {
-  it.each(['snapshot', 'bitcask', 'btree', 'lsm'] as const)('%s: every crash point keeps the rule, and its recovery reads as sentences', (engine) => {
-    for (const p of crashPoints(engine, CRASH_WORKLOAD)) {
-      for (const torn of [false, true]) {
-        const r = crashAt(engine, CRASH_WORKLOAD, p.index, torn);
-        expect(r.holds, `${engine} point ${p.index}${torn ? ' torn' : ''}: ${r.error ?? ''}`).toBe(true);
-        for (const line of r.recovery) expect(line, `${engine} point ${p.index}`).not.toMatch(/\{"/);
-        // What was lost counts the acknowledged commands that did not come back.
-        expect(r.lost, `${engine} point ${p.index}`).toMatch(new RegExp(`${Math.max(0, r.completed - r.prefix)} acknowledged command`));
+  it.each(['snapshot', 'bitcask', 'btree', 'lsm'] as const)(
+    '%s: every crash point keeps the rule, and its recovery reads as sentences',
+    (engine) => {
+      for (const p of crashPoints(engine, CRASH_WORKLOAD)) {
+        for (const torn of [false, true]) {
+          const r = crashAt(engine, CRASH_WORKLOAD, p.index, torn);
+          expect(r.holds, `${engine} point ${p.index}${torn ? ' torn' : ''}: ${r.error ?? ''}`).toBe(true);
+          for (const line of r.recovery) expect(line, `${engine} point ${p.index}`).not.toMatch(/\{"/);
+          // What was lost counts the acknowledged commands that did not come back.
+          expect(r.lost, `${engine} point ${p.index}`).toMatch(
+            new RegExp(`${Math.max(0, r.completed - r.prefix)} acknowledged command`),
+          );
+        }
       }
-    }
-  });
+    },
+  );
 });

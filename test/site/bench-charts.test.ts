@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { allCharts, goalRows, latencyChart, memoryChart, openChart, readAmpChart, runSummary, spaceAmpChart, throughputChart, writeAmpChart } from '../../site/bench/charts.js';
+import {
+  allCharts,
+  goalRows,
+  latencyChart,
+  memoryChart,
+  openChart,
+  readAmpChart,
+  runSummary,
+  spaceAmpChart,
+  throughputChart,
+  writeAmpChart,
+} from '../../site/bench/charts.js';
 import { latestResults, readResults, type BenchResults, type WorkloadResult } from '../../site/bench/results.js';
 import { byteUnit, decadeTicks, scaleFor, thinTicks } from '../../site/bench/scale.js';
 import { formatBytes, formatCount, formatNs } from '../../site/bench/format.js';
 import { wrap } from '../../site/bench/render.js';
 
 /** A result with the fields the charts read; the rest zero. */
-function result(subject: string, kind: WorkloadResult['kind'], workload: string, extra: Partial<WorkloadResult> = {}): WorkloadResult {
+function result(
+  subject: string,
+  kind: WorkloadResult['kind'],
+  workload: string,
+  extra: Partial<WorkloadResult> = {},
+): WorkloadResult {
   return {
     subject,
     kind,
@@ -39,8 +55,26 @@ function fixture(): BenchResults {
   return readResults({
     schema: 1,
     date: '2026-11-25T18:42:57.178Z',
-    machine: { cpus: 2, cpuModel: 'test cpu', memoryBytes: 8 * 1024 ** 3, platform: 'linux', arch: 'x64', node: 'v20.0.0', loadAverage: [10, 12, 12], clockNs: 50 },
-    options: { subjects: [], workloads: [], keys: 1000, keyBytes: 16, valueBytes: 100, quick: false, seed: 1, capSeconds: 8 },
+    machine: {
+      cpus: 2,
+      cpuModel: 'test cpu',
+      memoryBytes: 8 * 1024 ** 3,
+      platform: 'linux',
+      arch: 'x64',
+      node: 'v20.0.0',
+      loadAverage: [10, 12, 12],
+      clockNs: 50,
+    },
+    options: {
+      subjects: [],
+      workloads: [],
+      keys: 1000,
+      keyBytes: 16,
+      valueBytes: 100,
+      quick: false,
+      seed: 1,
+      capSeconds: 8,
+    },
     durationSeconds: 60,
     subjects: [
       { name: 'bitcask', kind: 'engine', status: 'ok', peakRssBytes: 100e6, peakHeapBytes: 20e6 },
@@ -55,17 +89,32 @@ function fixture(): BenchResults {
       result('bitcask', 'engine', 'reopen', { openMs: 800 }),
       result('btree', 'engine', 'fillrandom', { opsPerSec: 3_000, capped: true, openMs: 20, spaceAmp: 1.6 }),
       result('btree', 'engine', 'readmissing', { opsPerSec: 20_000, readBytesPerGet: 3_900 }),
-      result('btree', 'engine', 'reopen', { status: 'failed', reason: 'btree.db is corrupt at byte offset 88', opsPerSec: 0 }),
+      result('btree', 'engine', 'reopen', {
+        status: 'failed',
+        reason: 'btree.db is corrupt at byte offset 88',
+        opsPerSec: 0,
+      }),
       result('lmdb', 'peer', 'fillrandom', { opsPerSec: 200_000, openMs: 7, spaceAmp: 2.1 }),
       result('lmdb', 'peer', 'readmissing', { opsPerSec: 300_000, readBytesPerGet: 0.016 }),
       result('lmdb', 'peer', 'reopen', { openMs: 8.5 }),
       result('limit-append', 'limit', 'fillrandom', { opsPerSec: 1_000_000, openMs: 0.1 }),
-      result('limit-append', 'limit', 'readmissing', { status: 'n/a', reason: 'limit-append has no get', opsPerSec: 0 }),
+      result('limit-append', 'limit', 'readmissing', {
+        status: 'n/a',
+        reason: 'limit-append has no get',
+        opsPerSec: 0,
+      }),
     ],
     ratios: [],
     tracing: [],
     targets: [
-      { goal: 'bitcask puts vs buffered appends', engine: 'bitcask', unit: 'x', measured: 0.1, required: 0.5, met: false },
+      {
+        goal: 'bitcask puts vs buffered appends',
+        engine: 'bitcask',
+        unit: 'x',
+        measured: 0.1,
+        required: 0.5,
+        met: false,
+      },
       { goal: 'snapshot load of 100k pairs', engine: 'snapshot', unit: 's', measured: 0.28, required: 0.5, met: true },
       { goal: 'lsm gets vs classic-level getSync', engine: 'lsm', unit: 'x', measured: null, required: 1, met: null },
     ],
@@ -151,9 +200,17 @@ describe('the chart models', () => {
 
   it('marks what a subject cannot do as n/a, and keeps a real zero as a value', () => {
     const f = fixture();
-    f.results.push(result('limit-append', 'limit', 'readrandom', { status: 'n/a', reason: 'limit-append has no get', opsPerSec: 0 }), result('bitcask', 'engine', 'readrandom', { status: 'n/a', reason: 'no get', opsPerSec: 0 }), result('btree', 'engine', 'readrandom'));
+    f.results.push(
+      result('limit-append', 'limit', 'readrandom', { status: 'n/a', reason: 'limit-append has no get', opsPerSec: 0 }),
+      result('bitcask', 'engine', 'readrandom', { status: 'n/a', reason: 'no get', opsPerSec: 0 }),
+      result('btree', 'engine', 'readrandom'),
+    );
     const c = throughputChart(f, 'reads', 'Reads', ['readmissing', 'readrandom']);
-    expect(c.groups[1]!.bars.find((b) => b.subject === 'bitcask')).toMatchObject({ value: null, status: 'n/a', text: 'n/a' });
+    expect(c.groups[1]!.bars.find((b) => b.subject === 'bitcask')).toMatchObject({
+      value: null,
+      status: 'n/a',
+      text: 'n/a',
+    });
     // A limit with no figure in the whole chart is left out (the append limit cannot read).
     expect(c.legend.map((l) => l.subject)).toEqual(['bitcask', 'btree', 'lmdb']);
     const amp = readAmpChart(fixture());
@@ -167,7 +224,11 @@ describe('the chart models', () => {
   it('draws three percentiles per subject in a latency chart', () => {
     const c = latencyChart(fixture(), 'latency', 'fillrandom');
     expect(c.groups.map((g) => g.key)).toEqual(['bitcask', 'btree', 'lmdb', 'limit-append']);
-    expect(latencyChart(fixture(), 'latency', 'readmissing').groups.map((g) => g.key)).toEqual(['bitcask', 'btree', 'lmdb']);
+    expect(latencyChart(fixture(), 'latency', 'readmissing').groups.map((g) => g.key)).toEqual([
+      'bitcask',
+      'btree',
+      'lmdb',
+    ]);
     expect(c.groups[0]!.bars.map((b) => [b.series, b.label, b.value])).toEqual([
       ['bitcask:p50', 'p50', 1000],
       ['bitcask:p99', 'p99', 10_000],
@@ -178,11 +239,17 @@ describe('the chart models', () => {
 
   it('leaves out a limit with no figure in a chart, but keeps engines and peers with gaps', () => {
     const f = fixture();
-    f.results.push(result('limit-map', 'limit', 'fillrandom', { writeAmp: null }), result('btree', 'engine', 'overwrite', { status: 'failed', reason: 'boom', writeAmp: null }));
+    f.results.push(
+      result('limit-map', 'limit', 'fillrandom', { writeAmp: null }),
+      result('btree', 'engine', 'overwrite', { status: 'failed', reason: 'boom', writeAmp: null }),
+    );
     f.subjects.push({ name: 'limit-map', kind: 'limit', status: 'ok' });
     const c = writeAmpChart(f);
     expect(c.legend.map((l) => l.subject)).not.toContain('limit-map');
-    expect(c.groups.find((g) => g.key === 'overwrite')!.bars.find((b) => b.subject === 'btree')).toMatchObject({ status: 'failed', value: null });
+    expect(c.groups.find((g) => g.key === 'overwrite')!.bars.find((b) => b.subject === 'btree')).toMatchObject({
+      status: 'failed',
+      value: null,
+    });
   });
 
   it('uses linear scales for space and memory, from the subjects’ peaks', () => {
@@ -218,20 +285,51 @@ describe('the run summary and the goal table', () => {
 
   it('prints each goal as met, not met or without a figure, with the measured ratio', () => {
     expect(goalRows(fixture())).toEqual([
-      { goal: 'bitcask puts vs buffered appends', engine: 'Bitcask', measured: '0.1×', required: 'at least 0.5×', verdict: 'not met' },
-      { goal: 'snapshot load of 100k pairs', engine: 'snapshot', measured: '0.28 s', required: 'at most 0.5 s', verdict: 'met' },
-      { goal: 'lsm gets vs classic-level getSync', engine: 'LSM tree', measured: '—', required: 'at least 1×', verdict: 'no figure' },
+      {
+        goal: 'bitcask puts vs buffered appends',
+        engine: 'Bitcask',
+        measured: '0.1×',
+        required: 'at least 0.5×',
+        verdict: 'not met',
+      },
+      {
+        goal: 'snapshot load of 100k pairs',
+        engine: 'snapshot',
+        measured: '0.28 s',
+        required: 'at most 0.5 s',
+        verdict: 'met',
+      },
+      {
+        goal: 'lsm gets vs classic-level getSync',
+        engine: 'LSM tree',
+        measured: '—',
+        required: 'at least 1×',
+        verdict: 'no figure',
+      },
     ]);
   });
 
   it('wraps a long group heading at spaces to fit a phone', () => {
-    expect(wrap('reopen after a crash (100k keys written and synced)', 40)).toEqual(['reopen after a crash (100k keys written', 'and synced)']);
+    expect(wrap('reopen after a crash (100k keys written and synced)', 40)).toEqual([
+      'reopen after a crash (100k keys written',
+      'and synced)',
+    ]);
     expect(wrap('short', 40)).toEqual(['short']);
   });
 
   it('formats figures short enough to sit beside a bar', () => {
-    expect([formatCount(1_212_208), formatCount(48_213), formatCount(812), formatCount(0.01628)]).toEqual(['1.21M', '48.2k', '812', '0.0163']);
-    expect([formatNs(420), formatNs(15_200), formatNs(3_100_000), formatNs(1.2e9)]).toEqual(['420 ns', '15.2 µs', '3.1 ms', '1.2 s']);
+    expect([formatCount(1_212_208), formatCount(48_213), formatCount(812), formatCount(0.01628)]).toEqual([
+      '1.21M',
+      '48.2k',
+      '812',
+      '0.0163',
+    ]);
+    expect([formatNs(420), formatNs(15_200), formatNs(3_100_000), formatNs(1.2e9)]).toEqual([
+      '420 ns',
+      '15.2 µs',
+      '3.1 ms',
+      '1.2 s',
+    ]);
     expect([formatBytes(139), formatBytes(4096), formatBytes(183_898_112)]).toEqual(['139 B', '4 KiB', '175 MiB']);
   });
 });

@@ -43,7 +43,8 @@ describe('the workbench console parser', () => {
     expect(parseCommand('fault sync .tmp')).toEqual({ kind: 'fault', call: 'sync', path: '.tmp' });
     expect(parseCommand('fill 30')).toEqual({ kind: 'fill', count: 30, prefix: 'key' });
     expect(parseCommand('run crash-before-sync')).toEqual({ kind: 'run', scenario: 'crash-before-sync' });
-    for (const v of ['sync', 'compact', 'close', 'reopen', 'reset', 'help', 'clear'] as const) expect(parseCommand(v)).toEqual({ kind: v });
+    for (const v of ['sync', 'compact', 'close', 'reopen', 'reset', 'help', 'clear'] as const)
+      expect(parseCommand(v)).toEqual({ kind: v });
     expect(parseCommand('merge')).toEqual({ kind: 'compact' });
   });
 

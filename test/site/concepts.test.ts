@@ -14,9 +14,15 @@ import { lsmFileFields } from '../../site/workbench/engines/lsm/fields.js';
 import type { StepEvent } from '../../site/workbench/step.js';
 
 /** The text the console printed for the last command. */
-const printed = (rec: Recorder): string => rec.commands.at(-1)!.output.slice(1).map((l) => l.text).join('\n');
+const printed = (rec: Recorder): string =>
+  rec.commands
+    .at(-1)!
+    .output.slice(1)
+    .map((l) => l.text)
+    .join('\n');
 /** The events of one command. */
-const eventsOf = (rec: Recorder, c: CommandRecord): StepEvent[] => rec.steps.slice(c.firstStep, c.endStep).map((s) => s.event);
+const eventsOf = (rec: Recorder, c: CommandRecord): StepEvent[] =>
+  rec.steps.slice(c.firstStep, c.endStep).map((s) => s.event);
 /** Every event of a recording. */
 const allEvents = (rec: Recorder): StepEvent[] => rec.steps.map((s) => s.event);
 /** A recorder that ran `lines`. */
@@ -29,11 +35,27 @@ function run(engine: string, lines: string[], options = {}): Recorder {
 describe('the console language for damage, probes and dying calls', () => {
   it('parses corrupt with an optional hex byte, probe with a count and prefix, fault with skip and die', () => {
     expect(parseCommand('corrupt 000001.data 28')).toEqual({ kind: 'corrupt', file: '000001.data', offset: 28 });
-    expect(parseCommand('corrupt btree.db 1562 ff')).toEqual({ kind: 'corrupt', file: 'btree.db', offset: 1562, byte: 0xff });
-    expect(parseCommand('corrupt btree.db 7 0x0a')).toEqual({ kind: 'corrupt', file: 'btree.db', offset: 7, byte: 0x0a });
+    expect(parseCommand('corrupt btree.db 1562 ff')).toEqual({
+      kind: 'corrupt',
+      file: 'btree.db',
+      offset: 1562,
+      byte: 0xff,
+    });
+    expect(parseCommand('corrupt btree.db 7 0x0a')).toEqual({
+      kind: 'corrupt',
+      file: 'btree.db',
+      offset: 7,
+      byte: 0x0a,
+    });
     expect(parseCommand('probe 200')).toEqual({ kind: 'probe', count: 200, prefix: 'key' });
     expect(parseCommand('probe 5 user')).toEqual({ kind: 'probe', count: 5, prefix: 'user' });
-    expect(parseCommand('fault sync btree.db skip 1 die')).toEqual({ kind: 'fault', call: 'sync', path: 'btree.db', skip: 1, die: true });
+    expect(parseCommand('fault sync btree.db skip 1 die')).toEqual({
+      kind: 'fault',
+      call: 'sync',
+      path: 'btree.db',
+      skip: 1,
+      die: true,
+    });
     expect(parseCommand('fault rename')).toEqual({ kind: 'fault', call: 'rename' });
   });
 
@@ -62,7 +84,11 @@ describe('corrupt: one durable byte changed on disk, recorded as a step', () => 
     expect(after[28]).toBe(before[28]! ^ 1);
     expect(rec.fileSystem.unsyncedRanges('/db/000001.data')).toEqual([]);
     const f = frameAt(rec, c!.firstStep);
-    expect(f.event).toMatchObject({ type: 'workbench', what: 'corrupt', damage: { file: '000001.data', offset: 28, before: before[28], after: before[28]! ^ 1 } });
+    expect(f.event).toMatchObject({
+      type: 'workbench',
+      what: 'corrupt',
+      damage: { file: '000001.data', offset: 28, before: before[28], after: before[28]! ^ 1 },
+    });
     expect(f.disk.files.find((x) => x.name === '000001.data')!.bytes[28]).toBe(after[28]);
     expect(frameAt(rec, c!.firstStep - 1).disk.files.find((x) => x.name === '000001.data')!.bytes[28]).toBe(before[28]);
   });
@@ -100,7 +126,7 @@ describe('corrupt: one durable byte changed on disk, recorded as a step', () => 
 });
 
 describe('probe: missing keys against the bloom filters, counted from the trace', () => {
-  it('agrees with the engine\'s own bloom counters', () => {
+  it("agrees with the engine's own bloom counters", () => {
     const rec = run('lsm', ['fill 40', 'sync']);
     const es0 = rec.openStore!.stats().engineStats as Record<string, number>;
     const [c] = rec.run('probe 200');
@@ -136,7 +162,9 @@ describe('probe: missing keys against the bloom filters, counted from the trace'
 describe('the bits a key lands on in a bloom filter', () => {
   it('are all set for every key a table holds, and a "no" has one of them clear', () => {
     const rec = run('lsm', ['fill 20', 'sync', 'get key0055']);
-    const pic = rec.openStore!.inspect() as { levels: { files: { file: string; smallest: string; largest: string }[] }[] };
+    const pic = rec.openStore!.inspect() as {
+      levels: { files: { file: string; smallest: string; largest: string }[] }[];
+    };
     const tables = pic.levels.flatMap((l) => l.files);
     expect(tables.length).toBeGreaterThan(0);
     for (const t of tables) {
@@ -147,7 +175,10 @@ describe('the bits a key lands on in a bloom filter', () => {
         if (key < t.smallest || key > t.largest) continue;
         const p = bloomProbe(fields, bytes, key)!;
         expect(p.probes, `${key} in ${t.file}`).toHaveLength(7);
-        expect(p.probes.every((x) => x.set), `${key} in ${t.file}`).toBe(true);
+        expect(
+          p.probes.every((x) => x.set),
+          `${key} in ${t.file}`,
+        ).toBe(true);
       }
     }
     const no = eventsOf(rec, rec.commands.at(-1)!).filter((e) => e.type === 'lsm.bloom' && e.answer === 'no');
@@ -161,7 +192,7 @@ describe('the bits a key lands on in a bloom filter', () => {
 });
 
 describe('scenarios with options of their own', () => {
-  it('make their store with those options, and a reset outside the scenario goes back to the widget\'s', () => {
+  it("make their store with those options, and a reset outside the scenario goes back to the widget's", () => {
     /** The probes per key of every table's filter, read from the tables' bytes. */
     const probes = (rec: Recorder): number[] =>
       rec.fileSystem
@@ -174,7 +205,12 @@ describe('scenarios with options of their own', () => {
     const rec = run('lsm', ['run bloom-4']);
     expect(probes(rec).length).toBeGreaterThan(0);
     expect(new Set(probes(rec))).toEqual(new Set([3]));
-    expect(rec.commands.find((c) => c.text === 'reset')!.output.map((o) => o.text).join(' ')).toMatch(/this scenario's options: bloomBitsPerKey 4/);
+    expect(
+      rec.commands
+        .find((c) => c.text === 'reset')!
+        .output.map((o) => o.text)
+        .join(' '),
+    ).toMatch(/this scenario's options: bloomBitsPerKey 4/);
     rec.run('reset');
     rec.run('fill 40');
     rec.run('sync');
@@ -185,7 +221,9 @@ describe('scenarios with options of their own', () => {
 describe('each concept scenario reaches what its lesson says', () => {
   it('snapshot: without autosave the crash loses all seven puts; with autosaveEvery 3, one', () => {
     const none = run('snapshot', ['run no-autosave']);
-    expect(none.commands.find((c) => c.text === 'crash')!.output.at(-1)!.text).toMatch(/7 writes held only in the dict/);
+    expect(none.commands.find((c) => c.text === 'crash')!.output.at(-1)!.text).toMatch(
+      /7 writes held only in the dict/,
+    );
     expect(printed(none)).toBe('(0 pairs)');
     const auto = run('snapshot', ['run autosave']);
     expect(auto.commands.find((c) => c.text === 'crash')!.output.at(-1)!.text).toMatch(/1 write held only in the dict/);
@@ -199,7 +237,8 @@ describe('each concept scenario reaches what its lesson says', () => {
     expect(printed(plain)).toBe('(0 pairs)');
     const synced = run('bitcask', ['run sync-every-write']);
     expect(printed(synced)).toMatch(/\(3 pairs\)/);
-    const syncsAt = (r: Recorder): number => r.steps[r.commands.find((c) => c.text === 'crash')!.firstStep - 1]!.counters.syncs;
+    const syncsAt = (r: Recorder): number =>
+      r.steps[r.commands.find((c) => c.text === 'crash')!.firstStep - 1]!.counters.syncs;
     expect(syncsAt(synced) - syncsAt(plain)).toBe(3);
   });
 
@@ -225,20 +264,34 @@ describe('each concept scenario reaches what its lesson says', () => {
 
   it('lsm: the block cache misses the first read of a block and hits the next ones', () => {
     const rec = run('lsm', ['run cache']);
-    const reads = allEvents(rec).slice(rec.commands.find((c) => c.text === 'reopen')!.endStep).filter((e) => e.type === 'lsm.block.read');
-    expect(reads.map((e) => (e.type === 'lsm.block.read' ? e.cache : ''))).toEqual(['miss', 'hit', 'hit', 'miss', 'hit']);
+    const reads = allEvents(rec)
+      .slice(rec.commands.find((c) => c.text === 'reopen')!.endStep)
+      .filter((e) => e.type === 'lsm.block.read');
+    expect(reads.map((e) => (e.type === 'lsm.block.read' ? e.cache : ''))).toEqual([
+      'miss',
+      'hit',
+      'hit',
+      'miss',
+      'hit',
+    ]);
     const es = rec.openStore!.stats().engineStats as Record<string, number>;
     expect([es.cacheHits, es.cacheMisses]).toEqual([3, 2]);
   });
 
   it('lsm: tombstones survive the compaction into level 1 and are dropped only at level 2, the bottom', () => {
     const rec = run('lsm', ['run bottom']);
-    const merges = eventsOf(rec, rec.commands.find((c) => c.text === 'compact')!).filter((e) => e.type === 'lsm.compaction.merge');
+    const merges = eventsOf(
+      rec,
+      rec.commands.find((c) => c.text === 'compact')!,
+    ).filter((e) => e.type === 'lsm.compaction.merge');
     expect(merges.map((e) => (e.type === 'lsm.compaction.merge' ? [e.outputLevel, e.tombstonesDropped] : []))).toEqual([
       [1, 0],
       [2, 8],
     ]);
-    const l1 = eventsOf(rec, rec.commands.find((c) => c.text === 'compact')!).find((e) => e.type === 'lsm.table.written' && e.level === 1);
+    const l1 = eventsOf(
+      rec,
+      rec.commands.find((c) => c.text === 'compact')!,
+    ).find((e) => e.type === 'lsm.table.written' && e.level === 1);
     expect(l1).toMatchObject({ tombstones: 8 });
     expect(printed(rec)).toMatch(/key009 = v9\nkey010 = v10\nkey011 = v11\n\(3 pairs\)/);
   });

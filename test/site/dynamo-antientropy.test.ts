@@ -95,10 +95,12 @@ describe('anti-entropy between two replicas', () => {
     const last = frames.at(-1)!;
     const m = last.merkle!;
     const held = (node: string) =>
-      last.nodes.find((n) => n.name === node)!.data.filter((d) => {
-        const home = s.ring.preferenceList(d.key, 3);
-        return home.includes(m.a) && home.includes(m.b);
-      });
+      last.nodes
+        .find((n) => n.name === node)!
+        .data.filter((d) => {
+          const home = s.ring.preferenceList(d.key, 3);
+          return home.includes(m.a) && home.includes(m.b);
+        });
     const rebuilt = buildTree(held(m.a).map((d) => ({ ...d, position: s.ring.position(d.key) })));
     expect(rebuilt.levels.map((l) => [...l])).toEqual(m.levels.map((l) => l.a));
     s.close();

@@ -33,7 +33,11 @@ describe('quorums', () => {
   });
 
   it('never reads stale when R + W > N, whichever replica coordinates', () => {
-    for (const [r, w] of [[2, 2], [1, 3], [3, 1]] as const) {
+    for (const [r, w] of [
+      [2, 2],
+      [1, 3],
+      [3, 1],
+    ] as const) {
       const { c } = cluster({ n: 3, r, w });
       const home = c.ring.preferenceList('cart', 3);
       c.put('cart', 'milk');
@@ -105,7 +109,9 @@ describe('a node down: sloppy quorum and hinted handoff', () => {
     // The stand-in is the first node past the N home replicas.
     const standIn = walk[3]!;
     const p = steps.at(-1)!;
-    expect(p.nodes.find((n) => n.name === standIn)!.hints).toEqual([{ for: second, key: 'cart', value: 'eggs', ts: 1 }]);
+    expect(p.nodes.find((n) => n.name === standIn)!.hints).toEqual([
+      { for: second, key: 'cart', value: 'eggs', ts: 1 },
+    ]);
     expect(holders(p, 'cart')[second!]).toBeUndefined();
     c.up(second!);
     const after = steps.at(-1)!;

@@ -11,7 +11,8 @@ describe('the hash ring', () => {
   it('places vnodes tokens per node, sorted, deterministically', () => {
     const r = new Ring(NODES, 4);
     expect(r.tokens).toHaveLength(20);
-    for (let i = 1; i < r.tokens.length; i++) expect(r.tokens[i]!.position).toBeGreaterThanOrEqual(r.tokens[i - 1]!.position);
+    for (let i = 1; i < r.tokens.length; i++)
+      expect(r.tokens[i]!.position).toBeGreaterThanOrEqual(r.tokens[i - 1]!.position);
     expect(new Ring(NODES, 4).tokens).toEqual(r.tokens);
     expect(hash('cart')).toBe(hash('cart'));
     expect(hash('cart')).toBeLessThan(RING);

@@ -40,7 +40,11 @@ describe.each(['snapshot', 'bitcask', 'btree', 'lsm'])('frames of a %s recording
     for (const c of rec.commands) {
       if (c.endStep === c.firstStep) continue;
       const { state, inspect, stats } = rec.steps[c.endStep - 1]!.picture;
-      expect({ state, inspect, stats }, c.text).toEqual({ state: c.after.state, inspect: c.after.inspect, stats: c.after.stats });
+      expect({ state, inspect, stats }, c.text).toEqual({
+        state: c.after.state,
+        inspect: c.after.inspect,
+        stats: c.after.stats,
+      });
     }
   });
 
@@ -54,9 +58,10 @@ describe.each(['snapshot', 'bitcask', 'btree', 'lsm'])('frames of a %s recording
         const last = live.steps.length - 1;
         const f = frameAt(live, last);
         const real = readDisk(live.fileSystem, live.dir);
-        expect(f.disk.files.map((x) => [x.name, Buffer.from(x.bytes).toString('hex')]), `${sc.name}: ${line}`).toEqual(
-          real.files.map((x) => [x.name, Buffer.from(x.bytes).toString('hex')]),
-        );
+        expect(
+          f.disk.files.map((x) => [x.name, Buffer.from(x.bytes).toString('hex')]),
+          `${sc.name}: ${line}`,
+        ).toEqual(real.files.map((x) => [x.name, Buffer.from(x.bytes).toString('hex')]));
       }
     }
   });
@@ -68,7 +73,12 @@ describe('a frame during a command', () => {
     rec.run('put a 1');
     const [sync] = rec.run('sync');
     const at = (type: string, call?: string): number =>
-      rec.steps.findIndex((s, i) => i >= sync!.firstStep && s.event.type === type && (call === undefined || (s.event as { call?: string }).call === call));
+      rec.steps.findIndex(
+        (s, i) =>
+          i >= sync!.firstStep &&
+          s.event.type === type &&
+          (call === undefined || (s.event as { call?: string }).call === call),
+      );
     const afterWrite = frameAt(rec, at('io', 'write'));
     expect(afterWrite.disk.files.map((f) => f.name)).toEqual(['snapshot.db.tmp']);
     expect(afterWrite.disk.files[0]!.unsynced).toEqual([[0, 32]]);

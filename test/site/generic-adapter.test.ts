@@ -14,7 +14,12 @@ import { ROOT, loadEngineFrom } from '../../track/learners.js';
 
 describe('the generic workbench adapter', () => {
   it('lists every field of an inspect() picture, one row per element of an array field', () => {
-    const pic = { engine: 'mine', keys: 3, files: ['000001.data', '000002.data'], active: 2 } as unknown as EngineSnapshot;
+    const pic = {
+      engine: 'mine',
+      keys: 3,
+      files: ['000001.data', '000002.data'],
+      active: 2,
+    } as unknown as EngineSnapshot;
     const m = genericMemory(pic, null);
     expect(m.rows.map((r) => r.id)).toEqual(['keys', 'files[0]', 'files[1]', 'active']);
     expect(m.rows.find((r) => r.id === 'files[1]')!.cells).toEqual(['000002.data']);
@@ -44,7 +49,9 @@ describe('the generic workbench adapter', () => {
       for (const torn of [false, true]) {
         const r = crashAt('learner-bitcask' as EngineName, workload, p.index, torn);
         expect(r.error, `crash at ${p.index} (${p.text})`).toBeUndefined();
-        expect(r.holds, `crash at ${p.index} (${p.text}), torn ${torn}: recovered ${JSON.stringify(r.recovered)}`).toBe(true);
+        expect(r.holds, `crash at ${p.index} (${p.text}), torn ${torn}: recovered ${JSON.stringify(r.recovered)}`).toBe(
+          true,
+        );
       }
     }
   });

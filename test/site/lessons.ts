@@ -41,7 +41,9 @@ function attribute(tag: string, name: string): unknown {
 /** Every <Workbench> of every lesson, in page order. */
 export function lessonWidgets(): LessonWidget[] {
   const out: LessonWidget[] = [];
-  for (const file of readdirSync(LESSONS).filter((f) => f.endsWith('.mdx')).sort()) {
+  for (const file of readdirSync(LESSONS)
+    .filter((f) => f.endsWith('.mdx'))
+    .sort()) {
     const text = readFileSync(join(LESSONS, file), 'utf8');
     for (const m of text.matchAll(/<Workbench\b[\s\S]*?\/>/g)) {
       const tag = m[0];

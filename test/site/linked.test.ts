@@ -43,7 +43,9 @@ function checkRecordRoundTrip(ad: EngineAdapter, f: Frame, file: string, record:
 describe('linked diagrams and bytes', () => {
   it('snapshot: a dict entry is the record holding its key in the snapshot file', () => {
     const { f } = last(snapshotAdapter, ['put apple red', 'put banana yellow', 'sync']);
-    const file = f.disk.files.find((x) => x.name.endsWith('.snap') || snapshotAdapter.fileRole(x.name) === 'snapshot')!.name;
+    const file = f.disk.files.find(
+      (x) => x.name.endsWith('.snap') || snapshotAdapter.fileRole(x.name) === 'snapshot',
+    )!.name;
     const r = targetRange(snapshotAdapter, f.disk, { kind: 'entry', key: 'banana' })!;
     expect(r.file).toBe(file);
     const text = new TextDecoder().decode(bytesOf(f, file).subarray(r.offset, r.offset + r.length));
@@ -83,9 +85,14 @@ describe('linked diagrams and bytes', () => {
   it('lsm: a table is its whole file; its blocks, filter, index and footer are named', () => {
     const { f } = last(lsmAdapter, ['fill 40', 'compact']);
     const table = f.disk.files.find((x) => lsmAdapter.fileRole(x.name).startsWith('SSTable'))!;
-    expect(targetRange(lsmAdapter, f.disk, { kind: 'table', file: table.name })).toMatchObject({ offset: 0, length: table.bytes.length });
+    expect(targetRange(lsmAdapter, f.disk, { kind: 'table', file: table.name })).toMatchObject({
+      offset: 0,
+      length: table.bytes.length,
+    });
     const fields = fieldsOf(lsmAdapter, table.name, table.bytes);
-    const names = new Set([...recordRanges(fields).values()].map((r) => ownerAt(lsmAdapter, table.name, table.bytes, r.offset).structure));
+    const names = new Set(
+      [...recordRanges(fields).values()].map((r) => ownerAt(lsmAdapter, table.name, table.bytes, r.offset).structure),
+    );
     expect(names).toContain('data block 0');
     expect(names).toContain('index block');
     expect(names).toContain('footer');
@@ -100,7 +107,9 @@ describe('linked diagrams and bytes', () => {
     expect(lsmAdapter.fileRole(r.file)).toBe('write-ahead log');
     const w = ownerAt(lsmAdapter, r.file, bytesOf(f, r.file), r.offset);
     expect(w.record).toBe(r.record);
-    const keyField = fieldsOf(lsmAdapter, r.file, bytesOf(f, r.file)).find((x) => x.record === r.record && x.name === 'key')!;
+    const keyField = fieldsOf(lsmAdapter, r.file, bytesOf(f, r.file)).find(
+      (x) => x.record === r.record && x.name === 'key',
+    )!;
     expect(unquote(keyField.text!)).toBe('pear');
   });
 
@@ -108,7 +117,9 @@ describe('linked diagrams and bytes', () => {
     const { f } = last(bitcaskAdapter, ['put apple red']);
     expect(targetRange(bitcaskAdapter, f.disk, { kind: 'entry', key: 'nothing' })).toBeUndefined();
     expect(targetRange(bitcaskAdapter, f.disk, { kind: 'record', file: 'no.data', record: 0 })).toBeUndefined();
-    expect(targetRange(bitcaskAdapter, f.disk, { kind: 'record', file: f.disk.files[0]!.name, record: 99 })).toBeUndefined();
+    expect(
+      targetRange(bitcaskAdapter, f.disk, { kind: 'record', file: f.disk.files[0]!.name, record: 99 }),
+    ).toBeUndefined();
   });
 
   it('the hex view of a selection marks exactly the selected bytes', () => {

@@ -1,5 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import { DEFAULT_TUNING, KEYS, OVERWRITES, amplification, engineOptions, runTuned, strategiesOf } from '../../site/workbench/lsm-tuning.js';
+import {
+  DEFAULT_TUNING,
+  KEYS,
+  OVERWRITES,
+  amplification,
+  engineOptions,
+  runTuned,
+  strategiesOf,
+} from '../../site/workbench/lsm-tuning.js';
 
 const final = (t = DEFAULT_TUNING, c: 'leveled' | 'tiered' = 'leveled') => amplification(runTuned(t, c).steps.at(-1)!);
 
@@ -32,13 +40,22 @@ describe('the LSM settings widget logic', () => {
   });
 
   it('runs the engine with the settings turned: a bigger memtable writes less, more bloom bits read fewer blocks', () => {
-    expect(final({ ...DEFAULT_TUNING, memtableBytes: 4096 }).write).toBeLessThan(final({ ...DEFAULT_TUNING, memtableBytes: 256 }).write);
-    expect(final({ ...DEFAULT_TUNING, bloomBitsPerKey: 16 }).blocksPerGet).toBeLessThan(final({ ...DEFAULT_TUNING, bloomBitsPerKey: 1 }).blocksPerGet);
+    expect(final({ ...DEFAULT_TUNING, memtableBytes: 4096 }).write).toBeLessThan(
+      final({ ...DEFAULT_TUNING, memtableBytes: 256 }).write,
+    );
+    expect(final({ ...DEFAULT_TUNING, bloomBitsPerKey: 16 }).blocksPerGet).toBeLessThan(
+      final({ ...DEFAULT_TUNING, bloomBitsPerKey: 1 }).blocksPerGet,
+    );
   });
 
   it('maps the knobs to engine options: level sizes from the memtable, the tiered threshold from the L0 trigger', () => {
     expect(engineOptions({ ...DEFAULT_TUNING, memtableBytes: 512, l0CompactionTrigger: 8 }, 'tiered')).toMatchObject({
-      compaction: 'tiered', memtableBytes: 512, level1Bytes: 2048, targetFileBytes: 1024, l0CompactionTrigger: 8, tieredMinThreshold: 8,
+      compaction: 'tiered',
+      memtableBytes: 512,
+      level1Bytes: 2048,
+      targetFileBytes: 1024,
+      l0CompactionTrigger: 8,
+      tieredMinThreshold: 8,
     });
     expect(strategiesOf('both')).toEqual(['leveled', 'tiered']);
     expect(strategiesOf('tiered')).toEqual(['tiered']);

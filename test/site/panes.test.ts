@@ -3,7 +3,15 @@ import { Recorder } from '../../site/workbench/recorder.js';
 import { adapterFor } from '../../site/workbench/engines/index.js';
 import { frameAt } from '../../site/workbench/frame.js';
 import { addRange } from '../../site/workbench/disk.js';
-import { eventLines, filesModel, formatBytes, hexModel, rowsFor, segments, stripScale } from '../../site/workbench/panes.js';
+import {
+  eventLines,
+  filesModel,
+  formatBytes,
+  hexModel,
+  rowsFor,
+  segments,
+  stripScale,
+} from '../../site/workbench/panes.js';
 
 describe('the byte strip layout', () => {
   it('fits the largest file in the rows allowed, within the pixel limits', () => {
@@ -48,7 +56,18 @@ describe('the pane models', () => {
     const hex = hexModel(frameAt(rec, w), rec.adapter)!;
     expect(hex.title).toBe('wrote 38 B of snapshot.db.tmp at offset 0');
     expect(hex.rows).toHaveLength(3);
-    expect(hex.legend.map((l) => l.name)).toEqual(['magic', 'version', 'reserved', 'count', 'bodyLength', 'keyLength', 'valueLength', 'key', 'value', 'crc']);
+    expect(hex.legend.map((l) => l.name)).toEqual([
+      'magic',
+      'version',
+      'reserved',
+      'count',
+      'bodyLength',
+      'keyLength',
+      'valueLength',
+      'key',
+      'value',
+      'crc',
+    ]);
     expect(hex.legend.find((l) => l.name === 'key')!.text).toBe('"apple"');
     expect(hex.legend.find((l) => l.name === 'count')!.text).toBe('1');
     const first = hex.rows[0]!.bytes[0]!;
@@ -74,11 +93,15 @@ describe('the pane models', () => {
       ['"k"', true],
       ['"other"', true],
     ]);
-    expect(file!.touched).toMatchObject({ kind: 'read', offset: file!.records[1]!.offset, length: file!.records[1]!.length });
+    expect(file!.touched).toMatchObject({
+      kind: 'read',
+      offset: file!.records[1]!.offset,
+      length: file!.records[1]!.length,
+    });
     expect(file!.target).toEqual({ offset: file!.records[1]!.offset, length: file!.records[1]!.length });
   });
 
-  it('lists the events of the step\'s command, describing engine events in words', () => {
+  it("lists the events of the step's command, describing engine events in words", () => {
     const rec = new Recorder(adapterFor('bitcask'));
     rec.run('put first 1');
     const [put] = rec.run('put apple red');

@@ -31,7 +31,11 @@ function everyStep(ad: EngineAdapter, structure: (rec: Recorder, i: number) => u
     const made = rec.runScenario(sc.name);
     // The corrupt scenarios damage a byte on purpose: their KV_CORRUPT is the lesson.
     const allowed = sc.name === 'corrupt' ? /EIO|failed|died|closed|KV_CORRUPT/ : /EIO|failed|died|closed/;
-    for (const c of made) expect(c.output.filter((o) => o.kind === 'err' && !allowed.test(o.text)), sc.name).toEqual([]);
+    for (const c of made)
+      expect(
+        c.output.filter((o) => o.kind === 'err' && !allowed.test(o.text)),
+        sc.name,
+      ).toEqual([]);
   }
   for (let i = 0; i < rec.steps.length; i++) structure(rec, i);
   for (const c of rec.commands) {
@@ -66,7 +70,10 @@ describe('the btree adapter', () => {
     const rec = new Recorder(btreeAdapter);
     rec.run('put a 1');
     const [sync] = rec.run('sync');
-    const txids = (i: number): (number | undefined)[] => btreeStructure(frameAt(rec, i)).metas.filter((m) => m.current).map((m) => m.txid);
+    const txids = (i: number): (number | undefined)[] =>
+      btreeStructure(frameAt(rec, i))
+        .metas.filter((m) => m.current)
+        .map((m) => m.txid);
     const first = txids(sync!.firstStep)[0]!;
     expect(txids(sync!.endStep - 1)).toEqual([first + 1]);
   });
@@ -99,13 +106,16 @@ describe('the lsm adapter', () => {
   it('records every scenario and builds a structure at every step', () => {
     const rec = everyStep(lsmAdapter, (r, i) => lsmStructure(frameAt(r, i)));
     const types = new Set(rec.steps.map((s) => s.event.type));
-    for (const t of ['lsm.flush', 'lsm.compaction.pick', 'lsm.get.skip', 'lsm.bloom', 'lsm.recover']) expect(types).toContain(t);
+    for (const t of ['lsm.flush', 'lsm.compaction.pick', 'lsm.get.skip', 'lsm.bloom', 'lsm.recover'])
+      expect(types).toContain(t);
   });
 
   it('shows the frozen memtable while a flush runs, with its entries, in the pane and the picture', () => {
     const rec = new Recorder(lsmAdapter);
     rec.runScenario('fill');
-    const during = rec.steps.findIndex((s) => s.event.type === 'lsm.flush' && (s.event as { step: string }).step === 'start');
+    const during = rec.steps.findIndex(
+      (s) => s.event.type === 'lsm.flush' && (s.event as { step: string }).step === 'start',
+    );
     expect(during).toBeGreaterThan(0);
     const f = frameAt(rec, during);
     const s = lsmStructure(f);
@@ -129,9 +139,13 @@ describe('the lsm adapter', () => {
     const rec = new Recorder(lsmAdapter);
     rec.run('fill 20');
     const files = rec.commands.at(-1)!.diskAfter.files;
-    const kinds = new Map(files.map((f) => [f.name.replace(/\d+/, 'N'), lsmAdapter.fileFields(f.name, f.bytes).map((x) => x.name)]));
+    const kinds = new Map(
+      files.map((f) => [f.name.replace(/\d+/, 'N'), lsmAdapter.fileFields(f.name, f.bytes).map((x) => x.name)]),
+    );
     expect(kinds.get('N.log')).toContain('key');
-    expect(kinds.get('N.sst')).toEqual(expect.arrayContaining(['shared', 'keyDelta', 'value', 'filterBits', 'blockHandle', 'magic']));
+    expect(kinds.get('N.sst')).toEqual(
+      expect.arrayContaining(['shared', 'keyDelta', 'value', 'filterBits', 'blockHandle', 'magic']),
+    );
     expect(kinds.get('MANIFEST-N')).toContain('tag');
   });
 });

@@ -4,7 +4,10 @@ import { adapterFor } from '../../site/workbench/engines/index.js';
 
 /** The text the console printed for the last command. */
 function printed(rec: Recorder): string[] {
-  return rec.commands.at(-1)!.output.slice(1).map((l) => l.text);
+  return rec.commands
+    .at(-1)!
+    .output.slice(1)
+    .map((l) => l.text);
 }
 
 describe('the workbench recorder', () => {
@@ -38,7 +41,13 @@ describe('the workbench recorder', () => {
     const events = rec.steps.slice(sync!.firstStep, sync!.endStep).map((s) => s.event);
     expect(events[0]).toMatchObject({ type: 'op', phase: 'begin', op: 'sync' });
     expect(events.at(-1)).toMatchObject({ type: 'op', phase: 'end', op: 'sync' });
-    expect(events.filter((e) => e.type === 'io').map((e) => (e as { call: string }).call)).toEqual(['create', 'write', 'sync', 'rename', 'syncDir']);
+    expect(events.filter((e) => e.type === 'io').map((e) => (e as { call: string }).call)).toEqual([
+      'create',
+      'write',
+      'sync',
+      'rename',
+      'syncDir',
+    ]);
     const last = rec.steps[sync!.endStep - 1]!.counters;
     expect(last.bytesWritten).toBe(24 + 4 + 4);
     expect(last.syncs).toBe(2);
@@ -109,10 +118,18 @@ describe('the workbench recorder', () => {
       const rec = new Recorder(ad);
       const made = rec.runScenario(sc.name);
       // A scenario starts from a fresh store: a reset, then its own commands.
-      expect(made.map((c) => c.text)).toEqual(['reset', ...sc.commands.map((c) => (c.length > 200 ? c.slice(0, 200) + '…' : c)).map((c, i) => (c.endsWith('…') ? made[i + 1]!.text : c))]);
+      expect(made.map((c) => c.text)).toEqual([
+        'reset',
+        ...sc.commands
+          .map((c) => (c.length > 200 ? c.slice(0, 200) + '…' : c))
+          .map((c, i) => (c.endsWith('…') ? made[i + 1]!.text : c)),
+      ]);
       const failed = made.filter((c) => !c.ok).map((c) => c.text);
       // Only the scenarios that break something expect a failure: the sync a fault breaks, the reads of a damaged byte.
-      const expected: Record<string, string[]> = { 'crash-during-save': ['sync'], corrupt: engine === 'snapshot' ? ['reopen'] : ['get apple', 'reopen'] };
+      const expected: Record<string, string[]> = {
+        'crash-during-save': ['sync'],
+        corrupt: engine === 'snapshot' ? ['reopen'] : ['get apple', 'reopen'],
+      };
       expect(failed, sc.name).toEqual(expected[sc.name] ?? []);
     }
   });

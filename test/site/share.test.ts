@@ -3,7 +3,19 @@
  * commands make a short link, and a malformed link is a ShareError, never a throw.
  */
 import { describe, expect, it } from 'vitest';
-import { cleanLine, decodeSession, detokenise, encodeSession, fromBase64Url, parseHash, tokenise, toBase64Url, withEntry, ShareError, type Session } from '../../site/workbench/share.js';
+import {
+  cleanLine,
+  decodeSession,
+  detokenise,
+  encodeSession,
+  fromBase64Url,
+  parseHash,
+  tokenise,
+  toBase64Url,
+  withEntry,
+  ShareError,
+  type Session,
+} from '../../site/workbench/share.js';
 
 const ENGINES = ['snapshot', 'bitcask', 'btree', 'lsm'];
 
@@ -27,17 +39,54 @@ function randomLine(r: () => number): string {
     for (let i = 0, n = 1 + Math.floor(r() * 8); i < n; i++) s += alphabet[Math.floor(r() * alphabet.length)];
     return s;
   };
-  const forms = [() => `put ${word()} ${word()}`, () => `get ${word()}`, () => `delete ${word()}`, () => 'sync', () => 'crash torn', () => 'reopen', () => `scan ${word()} ${word()}`, () => `fill ${Math.floor(r() * 99)}`, () => 'run fill30', () => 'compact', () => word()];
+  const forms = [
+    () => `put ${word()} ${word()}`,
+    () => `get ${word()}`,
+    () => `delete ${word()}`,
+    () => 'sync',
+    () => 'crash torn',
+    () => 'reopen',
+    () => `scan ${word()} ${word()}`,
+    () => `fill ${Math.floor(r() * 99)}`,
+    () => 'run fill30',
+    () => 'compact',
+    () => word(),
+  ];
   return cleanLine(forms[Math.floor(r() * forms.length)]!());
 }
 
 /** Thirty commands a reader might type. */
 const TYPICAL = [
-  'put apple red', 'put banana yellow', 'put cherry dark red', 'get apple', 'put apple green', 'sync',
-  'put date brown', 'delete banana', 'get banana', 'scan a z', 'put elder purple', 'put fig purple',
-  'crash', 'reopen', 'get fig', 'get elder', 'put grape green', 'put honeydew pale green', 'sync',
-  'fill 20', 'compact', 'scan', 'put kiwi brown', 'delete cherry', 'crash torn', 'reopen', 'scan a z',
-  'run overwrite', 'get apple', 'put lemon yellow',
+  'put apple red',
+  'put banana yellow',
+  'put cherry dark red',
+  'get apple',
+  'put apple green',
+  'sync',
+  'put date brown',
+  'delete banana',
+  'get banana',
+  'scan a z',
+  'put elder purple',
+  'put fig purple',
+  'crash',
+  'reopen',
+  'get fig',
+  'get elder',
+  'put grape green',
+  'put honeydew pale green',
+  'sync',
+  'fill 20',
+  'compact',
+  'scan',
+  'put kiwi brown',
+  'delete cherry',
+  'crash torn',
+  'reopen',
+  'scan a z',
+  'run overwrite',
+  'get apple',
+  'put lemon yellow',
 ];
 
 describe('shareable sessions', () => {
@@ -45,7 +94,12 @@ describe('shareable sessions', () => {
     const r = rng(11);
     for (let i = 0; i < 150; i++) {
       const lines = Array.from({ length: Math.floor(r() * 40) }, () => randomLine(r));
-      const s: Session = { engine: ENGINES[i % 4]!, options: i % 3 ? { maxFileBytes: Math.floor(r() * 4096), pageSize: 512 } : {}, lines, step: Math.floor(r() * 5000) };
+      const s: Session = {
+        engine: ENGINES[i % 4]!,
+        options: i % 3 ? { maxFileBytes: Math.floor(r() * 4096), pageSize: 512 } : {},
+        lines,
+        step: Math.floor(r() * 5000),
+      };
       const code = await encodeSession(s);
       expect(code).toMatch(/^1[A-Za-z0-9_-]*$/);
       const back = await decodeSession(code, ENGINES);
@@ -134,7 +188,12 @@ describe('shareable sessions', () => {
     expect(parseHash('#the-keydir')).toEqual(new Map());
     const h = withEntry(withEntry('#the-keydir', '0', '1abc'), '2', '1def');
     expect(h).toBe('#w0=1abc&w2=1def');
-    expect(parseHash(h)).toEqual(new Map([['0', '1abc'], ['2', '1def']]));
+    expect(parseHash(h)).toEqual(
+      new Map([
+        ['0', '1abc'],
+        ['2', '1def'],
+      ]),
+    );
     expect(withEntry(h, '0', undefined)).toBe('#w2=1def');
   });
 });

@@ -21,7 +21,8 @@ function page(fills: number): Recorder[] {
 }
 
 /** Each engine's memory estimate now. */
-const memory = (recs: Recorder[]): Record<string, number> => Object.fromEntries(recs.map((r) => [r.engine, now(r).memory]));
+const memory = (recs: Recorder[]): Record<string, number> =>
+  Object.fromEntries(recs.map((r) => [r.engine, now(r).memory]));
 
 describe('the side-by-side page', () => {
   it("shows each engine's own numbers: the cards and bars read the frame of its last step", () => {

@@ -5,10 +5,25 @@
  */
 import { describe, expect, it } from 'vitest';
 import committed from '../../bench/results/sizes.json';
-import { figureOf, formatBytes, formatShare, metricTable, readSizes, runLine, sizesRows, structureOf, type SizesRun } from '../../site/sizes/model.js';
+import {
+  figureOf,
+  formatBytes,
+  formatShare,
+  metricTable,
+  readSizes,
+  runLine,
+  sizesRows,
+  structureOf,
+  type SizesRun,
+} from '../../site/sizes/model.js';
 
 /** A run with the given engine counters and figures; the rest zero. */
-function run(engine: string, keys: number, engineStats: Record<string, number>, extra: Partial<SizesRun['open']> = {}): SizesRun {
+function run(
+  engine: string,
+  keys: number,
+  engineStats: Record<string, number>,
+  extra: Partial<SizesRun['open']> = {},
+): SizesRun {
   const gets = { gets: 10, readsPerGet: 0, bytesReadPerGet: 0, microsPerGet: 0 };
   return {
     engine,
@@ -101,7 +116,9 @@ describe('the real-sizes tables', () => {
 describe('the run line', () => {
   it('names the date, the machine and the load when the file records it', () => {
     const line = runLine(readSizes({ ...results, machine: { ...results.machine, loadAverage: [3.25, 1, 1] } }));
-    expect(line).toBe('Run of 2026-12-06: 2 CPUs (x), 1 B of memory, linux, Node v20, load average 3.3 at the end; 1 s in all.');
+    expect(line).toBe(
+      'Run of 2026-12-06: 2 CPUs (x), 1 B of memory, linux, Node v20, load average 3.3 at the end; 1 s in all.',
+    );
     expect(runLine(readSizes(results))).not.toContain('load');
   });
 });

@@ -9,7 +9,13 @@ import { readWhole } from '../../engines/storage/fs.js';
 import { crc32c } from '../../engines/codec/crc32c.js';
 import { varintLength } from '../../engines/codec/varint.js';
 import { allSpans } from '../../engines/layout.js';
-import { LIVE_FILE, TEMP_FILE, decodeSnapshot, describeSnapshot, snapshotFields } from '../../engines/snapshot/format.js';
+import {
+  LIVE_FILE,
+  TEMP_FILE,
+  decodeSnapshot,
+  describeSnapshot,
+  snapshotFields,
+} from '../../engines/snapshot/format.js';
 import { expectDamageNamed, expectTiled, named, units, valueBytes } from '../util/layout.js';
 
 /** A store with a few keys (one with an empty value, one binary), saved, and a save that failed at its rename. */
@@ -32,7 +38,12 @@ describe('the snapshot file layout', () => {
   const files = [LIVE_FILE, TEMP_FILE].map((name) => ({ name, bytes: readWhole(fs, `/db/${name}`) }));
 
   it('is made by a store: a live file and a temporary one', () => {
-    expect(fs.list('/db').filter((n) => n !== 'LOCK').sort()).toEqual([LIVE_FILE, TEMP_FILE]);
+    expect(
+      fs
+        .list('/db')
+        .filter((n) => n !== 'LOCK')
+        .sort(),
+    ).toEqual([LIVE_FILE, TEMP_FILE]);
   });
 
   for (const { name, bytes } of files) {
@@ -55,8 +66,18 @@ describe('the snapshot file layout', () => {
           expect(valueBytes(v!)).toEqual(value);
           expect(k!.length).toBe(key.length);
           expect(v!.length).toBe(value.length);
-          expect(kl).toMatchObject({ name: 'keyLength', kind: 'length', value: key.length, length: varintLength(key.length) });
-          expect(vl).toMatchObject({ name: 'valueLength', kind: 'length', value: value.length, length: varintLength(value.length) });
+          expect(kl).toMatchObject({
+            name: 'keyLength',
+            kind: 'length',
+            value: key.length,
+            length: varintLength(key.length),
+          });
+          expect(vl).toMatchObject({
+            name: 'valueLength',
+            kind: 'length',
+            value: value.length,
+            length: varintLength(value.length),
+          });
         });
         expect(named(groups, 'count')[0]!.value).toBe(pairs.length);
         expect(named(groups, 'bodyLength')[0]!.value).toBe(bytes.length - 24 - 4);
@@ -66,13 +87,27 @@ describe('the snapshot file layout', () => {
       it('holds the checksum the bytes give in its crc span', () => {
         const [crc] = named(groups, 'crc');
         const computed = crc32c(bytes, 0, bytes.length - 4);
-        expect(crc).toMatchObject({ kind: 'crc', offset: bytes.length - 4, length: 4, value: computed, computed, note: 'matches' });
+        expect(crc).toMatchObject({
+          kind: 'crc',
+          offset: bytes.length - 4,
+          length: 4,
+          value: computed,
+          computed,
+          note: 'matches',
+        });
       });
 
       it('gives inspect() and the site the same offsets and names (snapshotFields)', () => {
         const fields = snapshotFields(bytes);
-        expect(fields.map((f) => [f.offset, f.length, f.name])).toEqual(allSpans(groups).map((s) => [s.offset, s.length, s.name]));
-        expect(fields.filter((f) => f.record === 3).map((f) => f.name)).toEqual(['keyLength', 'valueLength', 'key', 'value']);
+        expect(fields.map((f) => [f.offset, f.length, f.name])).toEqual(
+          allSpans(groups).map((s) => [s.offset, s.length, s.name]),
+        );
+        expect(fields.filter((f) => f.record === 3).map((f) => f.name)).toEqual([
+          'keyLength',
+          'valueLength',
+          'key',
+          'value',
+        ]);
       });
 
       it('names a cut or garbage file malformed and never throws', () => {

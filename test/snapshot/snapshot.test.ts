@@ -1,7 +1,15 @@
 import { describe, it, expect } from 'vitest';
 import { openStore, MemoryFileSystem, KVError } from '../../engines/index.js';
 import type { TraceEvent } from '../../engines/index.js';
-import { decodeSnapshot, encodeSnapshot, snapshotFields, HEADER, TRAILER, LIVE_FILE, TEMP_FILE } from '../../engines/snapshot/format.js';
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  snapshotFields,
+  HEADER,
+  TRAILER,
+  LIVE_FILE,
+  TEMP_FILE,
+} from '../../engines/snapshot/format.js';
 import { readWhole } from '../../engines/storage/fs.js';
 import { utf8 } from '../../engines/bytes.js';
 import type { SnapshotInspect } from '../../engines/snapshot/inspect.js';
@@ -73,7 +81,13 @@ describe('snapshot engine', () => {
     db.put('c', '3');
     db.sync();
     // Every save rewrites every pair: the second save wrote all three again.
-    expect(db.stats().bytesWritten - before).toBe(encodeSnapshot([[utf8('a'), utf8('1')], [utf8('b'), utf8('2')], [utf8('c'), utf8('3')]]).length);
+    expect(db.stats().bytesWritten - before).toBe(
+      encodeSnapshot([
+        [utf8('a'), utf8('1')],
+        [utf8('b'), utf8('2')],
+        [utf8('c'), utf8('3')],
+      ]).length,
+    );
     db.close();
   });
 
@@ -108,7 +122,17 @@ describe('snapshot engine', () => {
     const steps = events
       .filter((e) => e.type === 'io' || e.type === 'snapshot.save')
       .map((e) => (e.type === 'io' ? `io:${e.call}` : `save:${(e as { step: string }).step}`));
-    expect(steps).toEqual(['io:create', 'io:write', 'save:write', 'io:sync', 'save:sync', 'io:rename', 'save:rename', 'io:syncDir', 'save:done']);
+    expect(steps).toEqual([
+      'io:create',
+      'io:write',
+      'save:write',
+      'io:sync',
+      'save:sync',
+      'io:rename',
+      'save:rename',
+      'io:syncDir',
+      'save:done',
+    ]);
     db.close();
   });
 
@@ -157,7 +181,9 @@ describe('snapshot engine', () => {
   });
 
   it('rejects a bad autosaveEvery option', () => {
-    expect(() => openStore('snapshot', { dir: '/db', fs: new MemoryFileSystem(), autosaveEvery: -1 })).toThrow(/autosaveEvery/);
+    expect(() => openStore('snapshot', { dir: '/db', fs: new MemoryFileSystem(), autosaveEvery: -1 })).toThrow(
+      /autosaveEvery/,
+    );
   });
 
   it('inspect shows the dict, the unsaved count and the file layout', () => {

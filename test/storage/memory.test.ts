@@ -212,7 +212,10 @@ describe('MemoryFileSystem disk states for the reliability campaign', () => {
     const g = fs.open('/d/g', { create: true });
     fs.syncDir('/d');
     g.write(0, utf8('new'));
-    expect([...fs.pendingByFile().entries()]).toEqual([['/d/f', 1], ['/d/g', 1]]);
+    expect([...fs.pendingByFile().entries()]).toEqual([
+      ['/d/f', 1],
+      ['/d/g', 1],
+    ]);
     fs.powerLoss({ keepFileWrites: (file, n) => (file === '/d/g' ? n : 0) });
     expect(text(readWhole(fs, '/d/f'))).toBe('a');
     expect(text(readWhole(fs, '/d/g'))).toBe('new');

@@ -69,10 +69,16 @@ describe('NodeFileSystem', () => {
 
   it('refuses a lock held by another live process', async () => {
     // A child process writes its pid into the lock file and stays alive.
-    const child = spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(join(dir, LOCK_FILE))}, process.pid + '\\n'); setTimeout(() => {}, 30000)`]);
+    const child = spawn(process.execPath, [
+      '-e',
+      `require('fs').writeFileSync(${JSON.stringify(join(dir, LOCK_FILE))}, process.pid + '\\n'); setTimeout(() => {}, 30000)`,
+    ]);
     try {
       await new Promise<void>((resolve) => {
-        const poll = () => (existsSync(join(dir, LOCK_FILE)) && readFileSync(join(dir, LOCK_FILE), 'utf8').includes('\n') ? resolve() : setTimeout(poll, 20));
+        const poll = () =>
+          existsSync(join(dir, LOCK_FILE)) && readFileSync(join(dir, LOCK_FILE), 'utf8').includes('\n')
+            ? resolve()
+            : setTimeout(poll, 20);
         poll();
       });
       expect(() => fs.lock(dir)).toThrow(new RegExp(`another process \\(pid ${child.pid}\\)`));

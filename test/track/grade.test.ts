@@ -53,7 +53,11 @@ describe('the grader', () => {
 
   it('the crash test passes the reference engine in every mode', () => {
     const ref: Subject = { name: 'bitcask', open: (o) => openStore('bitcask', o) };
-    for (const mode of ['power loss at every file-system call', 'torn write between operations', 'failing fsync'] as const) {
+    for (const mode of [
+      'power loss at every file-system call',
+      'torn write between operations',
+      'failing fsync',
+    ] as const) {
       expect(crashSearch(ref, { maxFileBytes: 512 }, mode, 3).failure, mode).toBeUndefined();
     }
   });

@@ -37,7 +37,9 @@ describe('a Bitcask written from the pages', () => {
     const db = openStore(NAME as EngineName, { dir: '/t', fs: new MemoryFileSystem(), trace: (e) => events.push(e) });
     db.put('a', '1');
     db.close();
-    const ops = events.filter((e) => e.type === 'op').map((e) => `${(e as { op: string }).op}:${(e as { phase: string }).phase}`);
+    const ops = events
+      .filter((e) => e.type === 'op')
+      .map((e) => `${(e as { op: string }).op}:${(e as { phase: string }).phase}`);
     expect(ops).toEqual(['open:begin', 'open:end', 'put:begin', 'put:end', 'close:begin', 'close:end']);
     expect(events.some((e) => e.type === 'io')).toBe(true);
   });

@@ -23,7 +23,8 @@ describe('the build-your-own tracks', () => {
 
   for (const track of Object.values(TRACKS)) {
     it(`${track.name}: every step has checks, and every check passes on the reference ${track.reference} engine`, () => {
-      for (const step of track.steps) expect(track.checks.filter((c) => c.step === step.n).length, `step ${step.n}`).toBeGreaterThan(0);
+      for (const step of track.steps)
+        expect(track.checks.filter((c) => c.step === step.n).length, `step ${step.n}`).toBeGreaterThan(0);
       const failed = runChecks(track.checks, subjectFor(track.reference)).filter((r) => !r.ok);
       expect(failed.map((r) => `step ${r.check.step}: ${r.check.title}: ${r.message}`)).toEqual([]);
     });
@@ -52,7 +53,8 @@ describe('the build-your-own tracks', () => {
           },
         };
         const mine = track.checks.filter((c) => c.step === step.n);
-        for (const r of runChecks(mine, partial)) if (!r.ok) failed.push(`step ${step.n}: ${r.check.title}: ${r.message}`);
+        for (const r of runChecks(mine, partial))
+          if (!r.ok) failed.push(`step ${step.n}: ${r.check.title}: ${r.message}`);
       }
       expect(failed).toEqual([]);
     });

@@ -13,7 +13,9 @@ import { ROOT } from '../../track/learners.js';
 /** The python3 interpreter's own path (not a version manager's shim, which costs ~0.5 s a start), or undefined. */
 function python(): string | undefined {
   try {
-    return execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim() || undefined;
+    return (
+      execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim() || undefined
+    );
   } catch {
     return undefined;
   }

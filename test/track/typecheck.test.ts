@@ -23,7 +23,10 @@ describe("the step runner's typecheck of a learner's folder", () => {
     const source = scaffoldSource('typecheck-probe', BITCASK);
     writeFileSync(join(dir, 'index.ts'), source);
     expect(typecheckLearner(name)).toEqual([]);
-    const literal = source.replace(/inspect\(\): EngineSnapshot \{\n\s*throw[^\n]*\n/, "inspect(): EngineSnapshot {\n    return { engine: NAME, keys: [] };\n");
+    const literal = source.replace(
+      /inspect\(\): EngineSnapshot \{\n\s*throw[^\n]*\n/,
+      'inspect(): EngineSnapshot {\n    return { engine: NAME, keys: [] };\n',
+    );
     expect(literal).not.toBe(source);
     writeFileSync(join(dir, 'index.ts'), literal);
     const errors = typecheckLearner(name).join('\n');

@@ -20,7 +20,10 @@ export interface Outcome {
 }
 
 /** Runs `steps` until one throws; tracks what the durability rule allows afterwards. */
-export function runUntilCrash(open: () => KVStore, steps: Step[]): Outcome & { db: KVStore | undefined; error: unknown; failed?: Step } {
+export function runUntilCrash(
+  open: () => KVStore,
+  steps: Step[],
+): Outcome & { db: KVStore | undefined; error: unknown; failed?: Step } {
   const model = new Model();
   const states = [model.fingerprint()];
   let durable = 0;
@@ -69,7 +72,10 @@ export function checkRecovered(open: () => KVStore, out: Outcome, where: string,
   const last = out.completed + (out.inFlight ? 1 : 0);
   const allowed = out.states.slice(out.durable, last + 1);
   // expect() only on a failure: this runs for every one of a campaign's crash states.
-  if (!allowed.includes(fp)) expect(fp, `${where}: the recovered contents match no prefix of ${out.durable}..${last} writes`).toBe(allowed[allowed.length - 1]);
+  if (!allowed.includes(fp))
+    expect(fp, `${where}: the recovered contents match no prefix of ${out.durable}..${last} writes`).toBe(
+      allowed[allowed.length - 1],
+    );
   if (structural) {
     db.close();
     structural();
@@ -80,7 +86,8 @@ export function checkRecovered(open: () => KVStore, out: Outcome, where: string,
   db.close();
   const again = open();
   const back = again.get('after-crash');
-  if (!back || new TextDecoder().decode(back) !== 'ok') expect(back && new TextDecoder().decode(back), `${where}: a write after recovery`).toBe('ok');
+  if (!back || new TextDecoder().decode(back) !== 'ok')
+    expect(back && new TextDecoder().decode(back), `${where}: a write after recovery`).toBe('ok');
   again.delete('after-crash');
   const second = storeFingerprint(again);
   if (second !== fp) expect(second, `${where}: second reopen`).toBe(fp);

@@ -8,10 +8,16 @@ import { allSpans, firstMalformed, SPAN_KINDS, type Group, type Span } from '../
 /** The ways `groups` fail to tile a `size`-byte file (see expectTiled); empty when they tile it. */
 export function tilingProblems(groups: readonly Group[], size: number): string[] {
   const problems: string[] = [];
-  const tile = (parts: readonly { offset: number; length: number }[], from: number, to: number, where: string): void => {
+  const tile = (
+    parts: readonly { offset: number; length: number }[],
+    from: number,
+    to: number,
+    where: string,
+  ): void => {
     let at = from;
     for (const p of parts) {
-      if (p.offset !== at) problems.push(`${where}: a part starts at ${p.offset}, not where the one before ended (${at})`);
+      if (p.offset !== at)
+        problems.push(`${where}: a part starts at ${p.offset}, not where the one before ended (${at})`);
       if (!(p.length >= 0)) problems.push(`${where}: a part of length ${p.length} at ${p.offset}`);
       at = p.offset + p.length;
     }
@@ -28,7 +34,8 @@ export function tilingProblems(groups: readonly Group[], size: number): string[]
   };
   tile(groups, 0, size, 'the top level');
   groups.forEach(check);
-  for (const s of allSpans(groups)) if (!SPAN_KINDS.includes(s.kind)) problems.push(`span ${s.name} has kind ${s.kind}`);
+  for (const s of allSpans(groups))
+    if (!SPAN_KINDS.includes(s.kind)) problems.push(`span ${s.name} has kind ${s.kind}`);
   return problems;
 }
 

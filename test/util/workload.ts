@@ -9,7 +9,8 @@ import { Model } from './model.js';
 import { Rng } from './rng.js';
 
 /** One step of a workload. `sync` and `reopen` are durability points; the rest change data. */
-export type Step = ByteOp | { type: 'batch'; ops: ByteOp[] } | { type: 'sync' } | { type: 'reopen' } | { type: 'compact' };
+export type Step =
+  ByteOp | { type: 'batch'; ops: ByteOp[] } | { type: 'sync' } | { type: 'reopen' } | { type: 'compact' };
 
 /** Shape of a random workload. */
 export interface WorkloadShape {
@@ -23,7 +24,14 @@ export interface WorkloadShape {
   emptyKey?: boolean;
 }
 
-export const SMALL_SHAPE: WorkloadShape = { keys: 30, maxValue: 40, bigValue: 700, pSync: 0.12, pReopen: 0.03, pCompact: 0.02 };
+export const SMALL_SHAPE: WorkloadShape = {
+  keys: 30,
+  maxValue: 40,
+  bigValue: 700,
+  pSync: 0.12,
+  pReopen: 0.03,
+  pCompact: 0.02,
+};
 
 /** A random key: mostly `k<n>`, sometimes raw bytes with 0x00 and 0xFF, and with `emptyKey` sometimes the empty key. */
 function randomKey(rng: Rng, shape: WorkloadShape): Uint8Array {

@@ -10,7 +10,12 @@ export const BITCASK: Track = {
   title: 'Bitcask: a log and a hash index',
   reference: 'bitcask',
   steps: [
-    { n: 1, slug: '1-records', title: 'Records and the keydir', methods: ['constructor', 'get', 'put', 'scan', 'stats', 'inspect', 'batch', 'close'] },
+    {
+      n: 1,
+      slug: '1-records',
+      title: 'Records and the keydir',
+      methods: ['constructor', 'get', 'put', 'scan', 'stats', 'inspect', 'batch', 'close'],
+    },
     { n: 2, slug: '2-reopen', title: 'Reopen by scanning', methods: [] },
     { n: 3, slug: '3-checksums', title: 'Checksums and a torn tail', methods: ['sync'] },
     { n: 4, slug: '4-tombstones', title: 'Deletes as tombstones', methods: ['delete'] },

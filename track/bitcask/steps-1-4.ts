@@ -51,7 +51,10 @@ export const STEPS_1_TO_4: Check[] = [
       assert.ok(one >= 101, `after one put of 1 + 100 bytes the store's files hold ${one} bytes`);
       db.put('k', filler('b', 100));
       const two = diskBytes(fs);
-      assert.ok(two >= one + 101, `an overwrite appends (files went from ${one} to ${two} bytes); Bitcask never rewrites a record in place`);
+      assert.ok(
+        two >= one + 101,
+        `an overwrite appends (files went from ${one} to ${two} bytes); Bitcask never rewrites a record in place`,
+      );
       db.close();
     },
   },
@@ -186,7 +189,8 @@ export const STEPS_1_TO_4: Check[] = [
   // ---- step 3: checksums and a torn tail ------------------------------------------
   {
     step: 3,
-    title: 'a power loss that tears the last write at any byte reopens to the synced pairs, and appends after it are kept',
+    title:
+      'a power loss that tears the last write at any byte reopens to the synced pairs, and appends after it are kept',
     run(s) {
       // Find how many unsynced writes one put makes, and how long each is.
       const probe = fresh(s);
@@ -211,15 +215,28 @@ export const STEPS_1_TO_4: Check[] = [
           try {
             again = open();
           } catch (e) {
-            assert.fail(`${where}: reopening threw ${(e as Error).message}; a torn tail is expected after a crash, not corruption`);
+            assert.fail(
+              `${where}: reopening threw ${(e as Error).message}; a torn tail is expected after a crash, not corruption`,
+            );
           }
-          assert.equal(text(again.get('a')), 'first', `${where}: the synced pair (lost with its file? after creating a data file, fs.syncDir(dir) makes its name durable: step 1)`);
+          assert.equal(
+            text(again.get('a')),
+            'first',
+            `${where}: the synced pair (lost with its file? after creating a data file, fs.syncDir(dir) makes its name durable: step 1)`,
+          );
           const torn = text(again.get('torn'));
-          assert.ok(torn === undefined || torn === filler('t', 40), `${where}: the unsynced put reads as ${JSON.stringify(torn)}; it may be there whole or not at all`);
+          assert.ok(
+            torn === undefined || torn === filler('t', 40),
+            `${where}: the unsynced put reads as ${JSON.stringify(torn)}; it may be there whole or not at all`,
+          );
           again.put('b', 'after');
           again.close();
           const third = open();
-          assert.equal(text(third.get('b')), 'after', `${where}: a put after recovery, then reopen: lost (was the torn tail cut off before appending?)`);
+          assert.equal(
+            text(third.get('b')),
+            'after',
+            `${where}: a put after recovery, then reopen: lost (was the torn tail cut off before appending?)`,
+          );
           assert.equal(text(third.get('a')), 'first', `${where}: the synced pair after the second reopen`);
           third.close();
         }
@@ -263,15 +280,22 @@ export const STEPS_1_TO_4: Check[] = [
         err = e;
       }
       if (err !== undefined) {
-        assert.equal((err as { code?: string }).code, 'KV_CORRUPT', `opening or reading a corrupt record threw ${(err as Error).message}; expected KV_CORRUPT`);
+        assert.equal(
+          (err as { code?: string }).code,
+          'KV_CORRUPT',
+          `opening or reading a corrupt record threw ${(err as Error).message}; expected KV_CORRUPT`,
+        );
         return;
       }
-      assert.fail(`get("victim") returned ${got === undefined ? 'undefined' : JSON.stringify(text(got))} from a record whose checksum fails; expected a KV_CORRUPT error naming the file and offset`);
+      assert.fail(
+        `get("victim") returned ${got === undefined ? 'undefined' : JSON.stringify(text(got))} from a record whose checksum fails; expected a KV_CORRUPT error naming the file and offset`,
+      );
     },
   },
   {
     step: 3,
-    title: 'a flipped bit in the header of a middle record is KV_CORRUPT or harmless, never a silent cut that drops the records after it',
+    title:
+      'a flipped bit in the header of a middle record is KV_CORRUPT or harmless, never a silent cut that drops the records after it',
     run(s) {
       const values = { first: filler('A', 40), middle: filler('B', 40), last: filler('C', 40) };
       // Where the middle record's header is: between the end of the A run and the start of the B run.
@@ -281,7 +305,8 @@ export const STEPS_1_TO_4: Check[] = [
       p.close();
       const at = (bytes: Uint8Array, run: string) => {
         const needle = new TextEncoder().encode(run);
-        for (let i = 0; i + needle.length <= bytes.length; i++) if (needle.every((b, j) => bytes[i + j] === b)) return i;
+        for (let i = 0; i + needle.length <= bytes.length; i++)
+          if (needle.every((b, j) => bytes[i + j] === b)) return i;
         return -1;
       };
       const home = files(probe.fs).find((f) => at(probe.fs.peek(`${DIR}/${f.name}`)!, values.middle) >= 0);
@@ -289,7 +314,10 @@ export const STEPS_1_TO_4: Check[] = [
       const bytes0 = probe.fs.peek(`${DIR}/${home.name}`)!;
       const from = at(bytes0, values.first) + 40;
       const to = at(bytes0, values.middle);
-      assert.ok(from > 40 && to > from, `the three records are in one file, in order (A run ends at ${from}, B run starts at ${to})`);
+      assert.ok(
+        from > 40 && to > from,
+        `the three records are in one file, in order (A run ends at ${from}, B run starts at ${to})`,
+      );
       // Flip bit 6 of each byte between them (a length's high bits make it run past the end of the file).
       for (let i = from; i < to; i++) {
         const { fs, open } = fresh(s);
@@ -306,7 +334,10 @@ export const STEPS_1_TO_4: Check[] = [
           again = open();
         } catch (e) {
           if (isKVError(e, 'KV_NOT_WRITTEN')) throw e;
-          assert.ok(isKVError(e, 'KV_CORRUPT'), `${where}: reopening threw ${(e as Error).message}; expected KV_CORRUPT`);
+          assert.ok(
+            isKVError(e, 'KV_CORRUPT'),
+            `${where}: reopening threw ${(e as Error).message}; expected KV_CORRUPT`,
+          );
           continue;
         }
         try {
@@ -318,7 +349,11 @@ export const STEPS_1_TO_4: Check[] = [
               if (isKVError(e, 'KV_CORRUPT')) continue;
               throw e;
             }
-            assert.equal(got, values[k as keyof typeof values], `${where}: reopen succeeded but get("${k}") is wrong; a record after a damaged one was dropped (was the damage taken for a torn tail and cut off? A header CRC tells them apart)`);
+            assert.equal(
+              got,
+              values[k as keyof typeof values],
+              `${where}: reopen succeeded but get("${k}") is wrong; a record after a damaged one was dropped (was the damage taken for a torn tail and cut off? A header CRC tells them apart)`,
+            );
           }
         } finally {
           closeQuietly(again);
@@ -364,7 +399,11 @@ export const STEPS_1_TO_4: Check[] = [
       db.put('back', 'new');
       db.close();
       db = open();
-      assert.equal(db.get('gone'), undefined, 'a deleted key came back after reopen: the scan found its put but no tombstone');
+      assert.equal(
+        db.get('gone'),
+        undefined,
+        'a deleted key came back after reopen: the scan found its put but no tombstone',
+      );
       assert.equal(text(db.get('back')), 'new', 'delete then put, then reopen');
       db.close();
     },

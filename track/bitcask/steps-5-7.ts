@@ -20,7 +20,13 @@ function dataFiles(fs: MemoryFileSystem): { name: string; size: number }[] {
  * Crashes a random workload at every `stride`th file-system call and checks each recovery.
  * With `compact` false the workload has no compact() (for a step before the one that writes it).
  */
-export function crashEverywhere(s: Subject, tuning: Record<string, number>, seed: number, stride: number, compact = true): void {
+export function crashEverywhere(
+  s: Subject,
+  tuning: Record<string, number>,
+  seed: number,
+  stride: number,
+  compact = true,
+): void {
   const rng = new Rng(seed);
   const steps = randomWorkload(rng, 30, { ...SMALL_SHAPE, pCompact: compact ? 0.06 : 0 });
   const dry = new MemoryFileSystem();
@@ -36,7 +42,11 @@ export function crashEverywhere(s: Subject, tuning: Record<string, number>, seed
     fs.clearFaults();
     fs.powerLoss({ keepWrites: 0 });
     const bad = recoveryVerdict(open, out);
-    assert.equal(bad, undefined, `crash at file-system call ${call} of ${dry.calls} (seed ${seed}), then power loss: ${bad}`);
+    assert.equal(
+      bad,
+      undefined,
+      `crash at file-system call ${call} of ${dry.calls} (seed ${seed}), then power loss: ${bad}`,
+    );
   }
 }
 
@@ -50,8 +60,12 @@ export const STEPS_5_TO_7: Check[] = [
       const db = open();
       for (let i = 0; i < 60; i++) db.put(`key${i}`, filler('x', 40));
       const data = dataFiles(fs);
-      assert.ok(data.length >= 4, `60 puts of ~45 bytes with maxFileBytes 512 left ${data.length} data file(s): ${data.map((f) => f.name).join(', ')}`);
-      for (const f of data) assert.ok(f.size <= 512 + 200, `${f.name} is ${f.size} bytes: roll over before a file passes maxFileBytes`);
+      assert.ok(
+        data.length >= 4,
+        `60 puts of ~45 bytes with maxFileBytes 512 left ${data.length} data file(s): ${data.map((f) => f.name).join(', ')}`,
+      );
+      for (const f of data)
+        assert.ok(f.size <= 512 + 200, `${f.name} is ${f.size} bytes: roll over before a file passes maxFileBytes`);
       db.close();
     },
   },
@@ -83,7 +97,11 @@ export const STEPS_5_TO_7: Check[] = [
     run(s) {
       const fs = new MemoryFileSystem();
       for (const bad of [0, -1, 1.5, 'big']) {
-        throwsCode(() => s.open({ fs, dir: DIR, maxFileBytes: bad as number }), 'KV_BAD_OPTION', `opening with maxFileBytes ${JSON.stringify(bad)}`);
+        throwsCode(
+          () => s.open({ fs, dir: DIR, maxFileBytes: bad as number }),
+          'KV_BAD_OPTION',
+          `opening with maxFileBytes ${JSON.stringify(bad)}`,
+        );
       }
       s.open({ fs, dir: DIR, maxFileBytes: 512 }).close();
     },
@@ -96,18 +114,28 @@ export const STEPS_5_TO_7: Check[] = [
       const { fs, open } = fresh(s, { maxFileBytes: 1024 });
       const key = (k: number) => `k${String(k).padStart(2, '0')}`;
       let db = open();
-      for (let round = 0; round < 10; round++) for (let k = 0; k < 20; k++) db.put(key(k), `${filler('v', 30)}${round}`);
+      for (let round = 0; round < 10; round++)
+        for (let k = 0; k < 20; k++) db.put(key(k), `${filler('v', 30)}${round}`);
       for (let k = 0; k < 20; k += 4) db.delete(key(k));
       const before = diskBytes(fs);
       db.compact();
       const after = diskBytes(fs);
-      assert.ok(after < before / 3, `compact() took the files from ${before} to ${after} bytes; 15 live pairs of ~35 bytes need far less`);
-      const want = Array.from({ length: 20 }, (_, k) => k).filter((k) => k % 4 !== 0).map((k) => `${key(k)}=${filler('v', 30)}9`);
+      assert.ok(
+        after < before / 3,
+        `compact() took the files from ${before} to ${after} bytes; 15 live pairs of ~35 bytes need far less`,
+      );
+      const want = Array.from({ length: 20 }, (_, k) => k)
+        .filter((k) => k % 4 !== 0)
+        .map((k) => `${key(k)}=${filler('v', 30)}9`);
       assert.deepEqual(scanText(db), want, 'contents right after compact()');
       db.put(key(0), 'again');
       db.close();
       db = open();
-      assert.deepEqual(scanText(db), [`${key(0)}=again`, ...want], 'contents after compact(), a put, and reopen (a deleted key must not come back)');
+      assert.deepEqual(
+        scanText(db),
+        [`${key(0)}=again`, ...want],
+        'contents after compact(), a put, and reopen (a deleted key must not come back)',
+      );
       db.close();
     },
   },
@@ -123,7 +151,10 @@ export const STEPS_5_TO_7: Check[] = [
       db.close();
       db = open();
       const read = db.stats().bytesRead;
-      assert.ok(read < 40 * 2000 * 0.25, `reopening read ${read} bytes; the values hold 78000. A hint file (key, file, offset, size per live key) lets recovery skip the values`);
+      assert.ok(
+        read < 40 * 2000 * 0.25,
+        `reopening read ${read} bytes; the values hold 78000. A hint file (key, file, offset, size per live key) lets recovery skip the values`,
+      );
       assert.equal(text(db.get('k1')), filler('h', 2000), 'a value after reopen from hints');
       assert.equal(text(db.get('k0')), 'small', 'the newest value after reopen from hints');
       db.close();
@@ -204,14 +235,18 @@ export const STEPS_5_TO_7: Check[] = [
           again.close();
           const none = ['before=x'];
           const all = ops.map((o) => `${o.key}=${o.value}`);
-          assert.ok(JSON.stringify(got) === JSON.stringify(none) || JSON.stringify(got) === JSON.stringify(all), `crash at call ${call}, ${keep} unsynced writes kept: the store shows ${got.length} pairs (${got.slice(0, 3).join(', ')}...); a batch must land whole or not at all`);
+          assert.ok(
+            JSON.stringify(got) === JSON.stringify(none) || JSON.stringify(got) === JSON.stringify(all),
+            `crash at call ${call}, ${keep} unsynced writes kept: the store shows ${got.length} pairs (${got.slice(0, 3).join(', ')}...); a batch must land whole or not at all`,
+          );
         }
       }
     },
   },
   {
     step: 7,
-    title: 'a batch a crash cut short is cut from the file too: a record written after recovery does not complete it at the next reopen',
+    title:
+      'a batch a crash cut short is cut from the file too: a record written after recovery does not complete it at the next reopen',
     run(s) {
       const ops = Array.from({ length: 4 }, (_, i) => ({ type: 'put' as const, key: `b${i}`, value: filler('b', 30) }));
       // A synced pair, then a batch left unsynced for the power loss to tear.
@@ -244,14 +279,19 @@ export const STEPS_5_TO_7: Check[] = [
           const after = text(again.get('after'));
           again.close();
           assert.equal(after, 'y', `${where}: a put synced after recovery`);
-          assert.deepEqual(second, first, `${where}: the first reopen showed ${first.length} of the batch's 4 pairs, the second (after one more put) ${second.length}: the torn batch's records were left in the file and the next record closed the batch. Cut the file back to where the batch began`);
+          assert.deepEqual(
+            second,
+            first,
+            `${where}: the first reopen showed ${first.length} of the batch's 4 pairs, the second (after one more put) ${second.length}: the torn batch's records were left in the file and the next record closed the batch. Cut the file back to where the batch began`,
+          );
         }
       }
     },
   },
   {
     step: 7,
-    title: "a merge clears the batch-continues flag of the records it copies: with its hint files gone, the merged files still read back whole",
+    title:
+      'a merge clears the batch-continues flag of the records it copies: with its hint files gone, the merged files still read back whole',
     run(s) {
       const { fs, open } = fresh(s);
       let db = open();
@@ -267,13 +307,22 @@ export const STEPS_5_TO_7: Check[] = [
       db.compact();
       db.close();
       const hints = files(fs).filter((f) => /\.hint$/i.test(f.name));
-      assert.ok(hints.length > 0, `after compact() and close the store holds no *.hint file (${files(fs).map((f) => f.name).join(', ')}); name each hint <id>.hint beside <id>.data`);
+      assert.ok(
+        hints.length > 0,
+        `after compact() and close the store holds no *.hint file (${files(fs)
+          .map((f) => f.name)
+          .join(', ')}); name each hint <id>.hint beside <id>.data`,
+      );
       for (const h of hints) fs.remove(`${DIR}/${h.name}`);
       fs.syncDir(DIR);
       db = open();
       const got = scanText(db);
       db.close();
-      assert.deepEqual(got, ['a=A', 'b=B', 'c=C', 'd=D', 'e=E'], 'batches, compact(), the hint files removed, reopen: recovery scanned the merged data files, and a pair whose record kept batch-continues (0x02) waits for a record that never comes');
+      assert.deepEqual(
+        got,
+        ['a=A', 'b=B', 'c=C', 'd=D', 'e=E'],
+        'batches, compact(), the hint files removed, reopen: recovery scanned the merged data files, and a pair whose record kept batch-continues (0x02) waits for a record that never comes',
+      );
     },
   },
   {
@@ -290,7 +339,10 @@ export const STEPS_5_TO_7: Check[] = [
       } catch (e) {
         err = e;
       }
-      assert.ok(isKVError(err, 'KV_IO'), `sync() with a failing fsync must throw KV_IO, it ${err ? `threw ${(err as Error).message}` : 'returned'}`);
+      assert.ok(
+        isKVError(err, 'KV_IO'),
+        `sync() with a failing fsync must throw KV_IO, it ${err ? `threw ${(err as Error).message}` : 'returned'}`,
+      );
       let refused: unknown;
       try {
         db.put('b', '2');
@@ -298,7 +350,10 @@ export const STEPS_5_TO_7: Check[] = [
       } catch (e) {
         refused = e;
       }
-      assert.ok(isKVError(refused, 'KV_IO'), 'after a failed fsync, a write and sync must throw KV_IO: the failed data is gone from the page cache (as on Linux), so a later fsync that succeeds proves nothing');
+      assert.ok(
+        isKVError(refused, 'KV_IO'),
+        'after a failed fsync, a write and sync must throw KV_IO: the failed data is gone from the page cache (as on Linux), so a later fsync that succeeds proves nothing',
+      );
       closeQuietly(db);
       fs.clearFaults();
       const again = open();

@@ -21,7 +21,12 @@ export const BTREE_OWN: Check[] = [
       db.put('b', '2');
       db.close();
       const paged = files(fs).filter((f) => f.size > 0 && f.size % 512 === 0);
-      assert.ok(paged.length > 0, `no file of whole 512-byte pages among ${files(fs).map((f) => `${f.name} (${f.size})`).join(', ')}`);
+      assert.ok(
+        paged.length > 0,
+        `no file of whole 512-byte pages among ${files(fs)
+          .map((f) => `${f.name} (${f.size})`)
+          .join(', ')}`,
+      );
     },
   },
   {
@@ -39,8 +44,16 @@ export const BTREE_OWN: Check[] = [
       const all = scanText(db);
       assert.equal(all.length, 1000, 'scan after reopen');
       assert.deepEqual(all.slice(0, 2), [`${key(0)}=v0`, `${key(1)}=v1`], 'scan order');
-      assert.deepEqual(scanText(db, { gte: key(500), limit: 2 }), [`${key(500)}=v500`, `${key(501)}=v501`], 'a range that starts inside a leaf');
-      assert.deepEqual(scanText(db, { lt: key(500), reverse: true, limit: 1 }), [`${key(499)}=v499`], 'a reverse range');
+      assert.deepEqual(
+        scanText(db, { gte: key(500), limit: 2 }),
+        [`${key(500)}=v500`, `${key(501)}=v501`],
+        'a range that starts inside a leaf',
+      );
+      assert.deepEqual(
+        scanText(db, { lt: key(500), reverse: true, limit: 1 }),
+        [`${key(499)}=v499`],
+        'a reverse range',
+      );
       db.close();
     },
   },
@@ -83,7 +96,10 @@ export const BTREE_OWN: Check[] = [
       const early = diskBytes(fs);
       for (let r = 5; r < 40; r++) round(r);
       const late = diskBytes(fs);
-      assert.ok(late <= early * 1.5, `after 5 rounds the files held ${early} bytes, after 40 ${late}: pages freed by a commit must be reused by a later one`);
+      assert.ok(
+        late <= early * 1.5,
+        `after 5 rounds the files held ${early} bytes, after 40 ${late}: pages freed by a commit must be reused by a later one`,
+      );
       db.close();
     },
   },
@@ -101,10 +117,17 @@ export const BTREE_OWN: Check[] = [
       db.close();
       db = open();
       const left = scanText(db).map((p) => p.split('=')[0]);
-      assert.deepEqual(left, Array.from({ length: 75 }, (_, j) => key(j * 20)), 'the keys left after deleting 19 of every 20');
+      assert.deepEqual(
+        left,
+        Array.from({ length: 75 }, (_, j) => key(j * 20)),
+        'the keys left after deleting 19 of every 20',
+      );
       for (let i = 0; i < 1500; i++) db.put(key(i), filler('e', 20));
       db.sync();
-      assert.ok(diskBytes(fs) <= full * 1.6, `refilling after the deletes grew the files from ${full} to ${diskBytes(fs)} bytes: emptied pages must be merged and freed`);
+      assert.ok(
+        diskBytes(fs) <= full * 1.6,
+        `refilling after the deletes grew the files from ${full} to ${diskBytes(fs)} bytes: emptied pages must be merged and freed`,
+      );
       db.close();
     },
   },
@@ -119,7 +142,10 @@ export const BTREE_OWN: Check[] = [
       db = open();
       for (let i = 0; i < 2000; i += 7) db.get(key(i));
       const mem = db.stats().memoryBytes;
-      assert.ok(mem > 0 && mem <= 8 * 512 * 4, `stats().memoryBytes is ${mem} after reading across 2000 keys with cachePages 8; at most about 8 pages of 512 bytes may stay in memory`);
+      assert.ok(
+        mem > 0 && mem <= 8 * 512 * 4,
+        `stats().memoryBytes is ${mem} after reading across 2000 keys with cachePages 8; at most about 8 pages of 512 bytes may stay in memory`,
+      );
       db.get(key(1000));
       const before = db.stats().bytesRead;
       db.get(key(1000));

@@ -41,7 +41,12 @@ export const BTREE: Track = {
   title: 'B+tree: pages and a cache',
   reference: 'btree',
   steps: [
-    { n: 1, slug: '1-pages', title: 'Pages', methods: ['constructor', 'get', 'put', 'delete', 'scan', 'stats', 'inspect', 'close', 'batch'] },
+    {
+      n: 1,
+      slug: '1-pages',
+      title: 'Pages',
+      methods: ['constructor', 'get', 'put', 'delete', 'scan', 'stats', 'inspect', 'close', 'batch'],
+    },
     { n: 2, slug: '2-search', title: 'Search', methods: [] },
     { n: 3, slug: '3-split', title: 'Split', methods: [] },
     { n: 4, slug: '4-commit', title: 'Copy-on-write commit', methods: ['sync'] },

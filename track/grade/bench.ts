@@ -42,7 +42,10 @@ export function benchOne(subject: Subject, n = 3000): BenchRow {
       for (const k of keys) db.put(k, value);
       db.sync();
     });
-    const order = keys.map((k) => [rng.next(), k] as const).sort((a, b) => a[0] - b[0]).map(([, k]) => k);
+    const order = keys
+      .map((k) => [rng.next(), k] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map(([, k]) => k);
     const read = time(() => {
       for (const k of order) if (db.get(k) === undefined) throw new Error(`get ${k} found nothing`);
     });
@@ -57,9 +60,24 @@ export function benchOne(subject: Subject, n = 3000): BenchRow {
       db = subject.open({ fs, dir });
     });
     db.close();
-    return { engine: subject.name, fillPerSec: (n / fill) * 1000, readPerSec: (n / read) * 1000, scanPerSec: (n / scan) * 1000, reopenMs, diskBytes };
+    return {
+      engine: subject.name,
+      fillPerSec: (n / fill) * 1000,
+      readPerSec: (n / read) * 1000,
+      scanPerSec: (n / scan) * 1000,
+      reopenMs,
+      diskBytes,
+    };
   } catch (e) {
-    return { engine: subject.name, fillPerSec: 0, readPerSec: 0, scanPerSec: 0, reopenMs: 0, diskBytes: 0, error: (e as Error).message.split('\n')[0] };
+    return {
+      engine: subject.name,
+      fillPerSec: 0,
+      readPerSec: 0,
+      scanPerSec: 0,
+      reopenMs: 0,
+      diskBytes: 0,
+      error: (e as Error).message.split('\n')[0],
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -15,7 +15,11 @@ import { shrink } from './shrink.js';
 
 /** The three ways the crash test cuts a workload. */
 export type CrashMode = 'power loss at every file-system call' | 'torn write between operations' | 'failing fsync';
-export const CRASH_MODES: CrashMode[] = ['power loss at every file-system call', 'torn write between operations', 'failing fsync'];
+export const CRASH_MODES: CrashMode[] = [
+  'power loss at every file-system call',
+  'torn write between operations',
+  'failing fsync',
+];
 
 /** One crash of one workload: where it was cut, and what the rule says. */
 interface Cut {
@@ -49,7 +53,13 @@ function dryRun(open: Open, steps: Step[]): { calls: number; error: unknown } {
 const LOSSES: [string, (fs: MemoryFileSystem) => PowerLossOptions][] = [
   ['unsynced writes dropped', () => ({ keepWrites: 0 })],
   ['every write kept', (fs) => ({ keepWrites: fs.pendingWrites(), keepDirChanges: true })],
-  ['the last write torn in half', (fs) => ({ keepWrites: Math.max(0, fs.pendingWrites() - 1), tornBytes: Math.floor(fs.pendingWriteLength(Math.max(0, fs.pendingWrites() - 1)) / 2) })],
+  [
+    'the last write torn in half',
+    (fs) => ({
+      keepWrites: Math.max(0, fs.pendingWrites() - 1),
+      tornBytes: Math.floor(fs.pendingWriteLength(Math.max(0, fs.pendingWrites() - 1)) / 2),
+    }),
+  ],
 ];
 
 /** Every cut of `steps` in `mode` that breaks the rule (stops at the first); the number of cuts tried. */
@@ -63,12 +73,26 @@ function cuts(open: Open, steps: Step[], mode: CrashMode): { bad?: Cut; tried: n
         fs.injectFault({ call: 'any', skip: call, times: Infinity, crash: true });
         const out = runUntilCrash(() => open(fs), steps);
         tried++;
-        const died = out.error instanceof Error ? out.error.message : `the workload's steps made fewer calls (the rest is its close)`;
-        if (out.error !== undefined && !isKVError(out.error, 'KV_IO')) return { tried, bad: { point: `file-system call ${call + 1} of ${calls} (${died})`, problem: `the engine threw ${explain(out.error).split('\n')[0]} instead of KV_IO` } };
+        const died =
+          out.error instanceof Error
+            ? out.error.message
+            : `the workload's steps made fewer calls (the rest is its close)`;
+        if (out.error !== undefined && !isKVError(out.error, 'KV_IO'))
+          return {
+            tried,
+            bad: {
+              point: `file-system call ${call + 1} of ${calls} (${died})`,
+              problem: `the engine threw ${explain(out.error).split('\n')[0]} instead of KV_IO`,
+            },
+          };
         fs.clearFaults();
         fs.powerLoss(loss(fs));
         const problem = recoveryVerdict(() => open(fs), out);
-        if (problem) return { tried, bad: { point: `file-system call ${call + 1} of ${calls}: ${died}; then power lost, ${lossName}`, problem } };
+        if (problem)
+          return {
+            tried,
+            bad: { point: `file-system call ${call + 1} of ${calls}: ${died}; then power lost, ${lossName}`, problem },
+          };
       }
     }
   } else if (mode === 'torn write between operations') {
@@ -76,7 +100,11 @@ function cuts(open: Open, steps: Step[], mode: CrashMode): { bad?: Cut; tried: n
       const probe = new MemoryFileSystem();
       const head = steps.slice(0, cut);
       const p = runUntilCrash(() => open(probe), head);
-      if (p.error !== undefined) return { tried, bad: { point: `after step ${cut}`, problem: `the workload threw ${explain(p.error).split('\n')[0]}` } };
+      if (p.error !== undefined)
+        return {
+          tried,
+          bad: { point: `after step ${cut}`, problem: `the workload threw ${explain(p.error).split('\n')[0]}` },
+        };
       const pending = probe.pendingWrites();
       for (let w = 0; w < pending; w++) {
         const len = probe.pendingWriteLength(w);
@@ -86,7 +114,14 @@ function cuts(open: Open, steps: Step[], mode: CrashMode): { bad?: Cut; tried: n
           tried++;
           fs.powerLoss({ keepWrites: w, tornBytes: t });
           const problem = recoveryVerdict(() => open(fs), out);
-          if (problem) return { tried, bad: { point: `power lost after step ${cut}: ${w} unsynced writes landed, write ${w + 1} (${len} bytes) torn after byte ${t}`, problem } };
+          if (problem)
+            return {
+              tried,
+              bad: {
+                point: `power lost after step ${cut}: ${w} unsynced writes landed, write ${w + 1} (${len} bytes) torn after byte ${t}`,
+                problem,
+              },
+            };
         }
       }
     }
@@ -99,7 +134,14 @@ function cuts(open: Open, steps: Step[], mode: CrashMode): { bad?: Cut; tried: n
       tried++;
       if (out.error === undefined) break; // the workload made fewer fsyncs than that
       const point = `fsync ${skip + 1} failed with EIO`;
-      if (!isKVError(out.error, 'KV_IO')) return { tried, bad: { point, problem: `the engine threw ${explain(out.error).split('\n')[0]}; a failed fsync must be KV_IO` } };
+      if (!isKVError(out.error, 'KV_IO'))
+        return {
+          tried,
+          bad: {
+            point,
+            problem: `the engine threw ${explain(out.error).split('\n')[0]}; a failed fsync must be KV_IO`,
+          },
+        };
       if (out.db) {
         let refused: unknown;
         try {
@@ -113,7 +155,15 @@ function cuts(open: Open, steps: Step[], mode: CrashMode): { bad?: Cut; tried: n
         } catch {
           // A failed store may refuse to close cleanly.
         }
-        if (!isKVError(refused, 'KV_IO') && out.ran < withSync.length && withSync[out.ran]!.type !== 'reopen') return { tried, bad: { point, problem: 'after the failed fsync the store accepted a write and a sync: the lost pages would be reported durable' } };
+        if (!isKVError(refused, 'KV_IO') && out.ran < withSync.length && withSync[out.ran]!.type !== 'reopen')
+          return {
+            tried,
+            bad: {
+              point,
+              problem:
+                'after the failed fsync the store accepted a write and a sync: the lost pages would be reported durable',
+            },
+          };
       }
       fs.clearFaults();
       fs.powerLoss({ keepWrites: 0 });
@@ -125,7 +175,13 @@ function cuts(open: Open, steps: Step[], mode: CrashMode): { bad?: Cut; tried: n
 }
 
 /** Runs `workloads` random workloads in `mode`; shrinks the first one that breaks the rule. */
-export function crashSearch(subject: Subject, tuning: Record<string, unknown>, mode: CrashMode, workloads = 12, seed = 4242): CrashVerdict {
+export function crashSearch(
+  subject: Subject,
+  tuning: Record<string, unknown>,
+  mode: CrashMode,
+  workloads = 12,
+  seed = 4242,
+): CrashVerdict {
   const open: Open = (fs) => subject.open({ ...tuning, fs, dir: '/crash' });
   let crashes = 0;
   for (let w = 0; w < workloads; w++) {
@@ -136,7 +192,12 @@ export function crashSearch(subject: Subject, tuning: Record<string, unknown>, m
     if (!r.bad) continue;
     const small = shrink(steps, (xs) => cuts(open, xs, mode).bad !== undefined, 300);
     const bad = cuts(open, small, mode).bad!;
-    return { mode, workloads: w + 1, crashes, failure: { seed: seed + w, workload: small, point: bad.point, problem: bad.problem } };
+    return {
+      mode,
+      workloads: w + 1,
+      crashes,
+      failure: { seed: seed + w, workload: small, point: bad.point, problem: bad.problem },
+    };
   }
   return { mode, workloads, crashes };
 }

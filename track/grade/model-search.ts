@@ -15,7 +15,13 @@ export interface ModelVerdict {
 }
 
 /** Runs `programs` random programs of `length` steps from `seed`; shrinks the first failure. */
-export function modelSearch(subject: Subject, tuning: Record<string, unknown>, programs = 30, length = 400, seed = 19): ModelVerdict {
+export function modelSearch(
+  subject: Subject,
+  tuning: Record<string, unknown>,
+  programs = 30,
+  length = 400,
+  seed = 19,
+): ModelVerdict {
   let steps = 0;
   for (let p = 0; p < programs; p++) {
     const program = randomProgram(new Rng(seed + p), length);
@@ -23,7 +29,11 @@ export function modelSearch(subject: Subject, tuning: Record<string, unknown>, p
     const message = runProgram(subject, program, tuning);
     if (message === undefined) continue;
     const small = shrink(program, (xs) => runProgram(subject, xs, tuning) !== undefined);
-    return { programs: p + 1, steps, failure: { seed: seed + p, length: program.length, program: small, message: runProgram(subject, small, tuning)! } };
+    return {
+      programs: p + 1,
+      steps,
+      failure: { seed: seed + p, length: program.length, program: small, message: runProgram(subject, small, tuning)! },
+    };
   }
   return { programs, steps };
 }

@@ -15,7 +15,15 @@ import { short } from '../durability.js';
 export type ProgramStep = Step | { type: 'get'; key: Uint8Array } | { type: 'scan'; range: Range };
 
 /** The shape of the model test's random programs. */
-const SHAPE: WorkloadShape = { keys: 40, maxValue: 24, bigValue: 600, pSync: 0.03, pReopen: 0.02, pCompact: 0.01, emptyKey: true };
+const SHAPE: WorkloadShape = {
+  keys: 40,
+  maxValue: 24,
+  bigValue: 600,
+  pSync: 0.03,
+  pReopen: 0.02,
+  pCompact: 0.01,
+  emptyKey: true,
+};
 
 /** A random program of `n` steps. */
 export function randomProgram(rng: Rng, n: number): ProgramStep[] {
@@ -34,7 +42,8 @@ export function randomProgram(rng: Rng, n: number): ProgramStep[] {
     } else if (r < 0.28) out.push({ type: 'sync' });
     else if (r < 0.3) out.push({ type: 'reopen' });
     else if (r < 0.31) out.push({ type: 'compact' });
-    else if (r < 0.38) out.push({ type: 'batch', ops: Array.from({ length: 1 + rng.int(5) }, () => randomOp(rng, SHAPE)) });
+    else if (r < 0.38)
+      out.push({ type: 'batch', ops: Array.from({ length: 1 + rng.int(5) }, () => randomOp(rng, SHAPE)) });
     else out.push(randomOp(rng, SHAPE));
   }
   return out;
@@ -71,7 +80,11 @@ export function showStep(s: ProgramStep): string {
 }
 
 /** Runs `program` on a fresh store and on the model; the first disagreement, or undefined. */
-export function runProgram(subject: Subject, program: ProgramStep[], tuning: Record<string, unknown>): string | undefined {
+export function runProgram(
+  subject: Subject,
+  program: ProgramStep[],
+  tuning: Record<string, unknown>,
+): string | undefined {
   const fs = new MemoryFileSystem();
   const open = () => subject.open({ ...tuning, fs, dir: '/model' });
   const model = new Model();
@@ -84,12 +97,14 @@ export function runProgram(subject: Subject, program: ProgramStep[], tuning: Rec
       if (s.type === 'get') {
         const got = db.get(s.key);
         const want = model.get(s.key);
-        if ((got && toHex(got)) !== (want && toHex(want))) return `${at}: got ${got ? show(got) : 'undefined'}, expected ${want ? show(want) : 'undefined'}`;
+        if ((got && toHex(got)) !== (want && toHex(want)))
+          return `${at}: got ${got ? show(got) : 'undefined'}, expected ${want ? show(want) : 'undefined'}`;
       } else if (s.type === 'scan') {
         const got = pairsHex(db.scan(s.range));
         const want = pairsHex(model.scan(s.range));
         // short() reads a fingerprint (hex key=value, comma-separated) and keeps the order.
-        if (JSON.stringify(got) !== JSON.stringify(want)) return `${at}: got ${got.length} pairs ${short(got.join(','))}, expected ${want.length} ${short(want.join(','))}`;
+        if (JSON.stringify(got) !== JSON.stringify(want))
+          return `${at}: got ${got.length} pairs ${short(got.join(','))}, expected ${want.length} ${short(want.join(','))}`;
       } else {
         db = applyToStore(db, s, open);
         applyToModel(model, s);
@@ -99,7 +114,8 @@ export function runProgram(subject: Subject, program: ProgramStep[], tuning: Rec
     db = open();
     const got = pairsHex(db.scan());
     const want = pairsHex(model.scan());
-    if (JSON.stringify(got) !== JSON.stringify(want)) return `after the program, close and reopen: a full scan shows ${got.length} pairs, the model ${want.length}`;
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      return `after the program, close and reopen: a full scan shows ${got.length} pairs, the model ${want.length}`;
     return undefined;
   } catch (e) {
     return `threw ${explain(e).split('\n')[0]}`;

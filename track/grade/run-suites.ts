@@ -29,13 +29,34 @@ export function runSuites(engine: string, tuning: Record<string, unknown>, from?
   const dir = mkdtempSync(join(tmpdir(), 'grade-'));
   const out = join(dir, 'results.json');
   try {
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'track/vitest.config.ts', '--reporter=json', `--outputFile=${out}`], {
-      cwd: ROOT,
-      env: { ...process.env, GRADE_ENGINE: engine, GRADE_TUNING: JSON.stringify(tuning), ...(from ? { GRADE_ENGINE_DIR: from } : {}) },
-      encoding: 'utf8',
-      timeout: 600_000,
-    });
-    let json: { testResults?: { message?: string; assertionResults: { ancestorTitles: string[]; title: string; status: string; failureMessages: string[] }[] }[] };
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/vitest/vitest.mjs'),
+        'run',
+        '--config',
+        'track/vitest.config.ts',
+        '--reporter=json',
+        `--outputFile=${out}`,
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          GRADE_ENGINE: engine,
+          GRADE_TUNING: JSON.stringify(tuning),
+          ...(from ? { GRADE_ENGINE_DIR: from } : {}),
+        },
+        encoding: 'utf8',
+        timeout: 600_000,
+      },
+    );
+    let json: {
+      testResults?: {
+        message?: string;
+        assertionResults: { ancestorTitles: string[]; title: string; status: string; failureMessages: string[] }[];
+      }[];
+    };
     try {
       json = JSON.parse(readFileSync(out, 'utf8'));
     } catch {
@@ -43,10 +64,16 @@ export function runSuites(engine: string, tuning: Record<string, unknown>, from?
     }
     const tests: SuiteTest[] = [];
     for (const file of json.testResults ?? []) {
-      if (file.assertionResults.length === 0 && file.message) throw new Error(`the suites did not load: ${file.message.slice(0, 1500)}`);
+      if (file.assertionResults.length === 0 && file.message)
+        throw new Error(`the suites did not load: ${file.message.slice(0, 1500)}`);
       for (const a of file.assertionResults) {
         const ok = a.status === 'passed';
-        tests.push({ suite: suiteOf(a.ancestorTitles.join(' ')), title: a.title, ok, ...(ok ? {} : { message: (a.failureMessages[0] ?? a.status).split('\n').slice(0, 6).join('\n') }) });
+        tests.push({
+          suite: suiteOf(a.ancestorTitles.join(' ')),
+          title: a.title,
+          ok,
+          ...(ok ? {} : { message: (a.failureMessages[0] ?? a.status).split('\n').slice(0, 6).join('\n') }),
+        });
       }
     }
     return tests;

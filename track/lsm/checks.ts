@@ -38,8 +38,14 @@ export const LSM_OWN: Check[] = [
       let db = open();
       for (let i = 0; i < 800; i++) db.put(key((i * 7919) % 800), filler('m', 90));
       const mem = db.stats().memoryBytes;
-      assert.ok(files(fs).length >= 3, `800 puts of ~100 bytes with memtableBytes 4096 left ${files(fs).length} file(s)`);
-      assert.ok(mem < 40_000, `stats().memoryBytes is ${mem}: the memtable must be flushed to a sorted file when it reaches memtableBytes`);
+      assert.ok(
+        files(fs).length >= 3,
+        `800 puts of ~100 bytes with memtableBytes 4096 left ${files(fs).length} file(s)`,
+      );
+      assert.ok(
+        mem < 40_000,
+        `stats().memoryBytes is ${mem}: the memtable must be flushed to a sorted file when it reaches memtableBytes`,
+      );
       db.close();
       db = open();
       const all = scanText(db);
@@ -57,7 +63,8 @@ export const LSM_OWN: Check[] = [
       for (let r = 0; r < 4; r++) for (let i = 0; i < 100; i++) db.put(key(i), `${filler('n', 40)}${r}`);
       for (let i = 0; i < 100; i += 10) db.delete(key(i));
       const check = () => {
-        for (let i = 0; i < 100; i += 3) assert.equal(text(db.get(key(i))), i % 10 === 0 ? undefined : `${filler('n', 40)}3`, key(i));
+        for (let i = 0; i < 100; i += 3)
+          assert.equal(text(db.get(key(i))), i % 10 === 0 ? undefined : `${filler('n', 40)}3`, key(i));
         assert.equal(scanText(db).length, 90, 'scan count');
       };
       check();
@@ -79,7 +86,10 @@ export const LSM_OWN: Check[] = [
       const before = db.stats().bytesRead;
       for (let i = 1; i < 1000; i += 2) db.get(key(i));
       const perGet = (db.stats().bytesRead - before) / 500;
-      assert.ok(perGet < 100, `a get of a missing key read ${perGet.toFixed(0)} bytes on average (blocks of 512, no block cache): a bloom filter, kept in memory, should rule out almost every file`);
+      assert.ok(
+        perGet < 100,
+        `a get of a missing key read ${perGet.toFixed(0)} bytes on average (blocks of 512, no block cache): a bloom filter, kept in memory, should rule out almost every file`,
+      );
       assert.equal(text(db.get(key(10))), filler('b', 60), 'a present key still reads');
       db.close();
     },
@@ -103,7 +113,10 @@ export const LSM_OWN: Check[] = [
       const before = diskBytes(fs);
       db.compact();
       const after = diskBytes(fs);
-      assert.ok(after < before / 2, `compact() took the files from ${before} to ${after} bytes; 75 live pairs of ~50 bytes need far less`);
+      assert.ok(
+        after < before / 2,
+        `compact() took the files from ${before} to ${after} bytes; 75 live pairs of ~50 bytes need far less`,
+      );
       db.close();
       db = open();
       assert.equal(scanText(db).length, 75, 'pairs after compact() and reopen (deleted keys must stay deleted)');
@@ -115,11 +128,19 @@ export const LSM_OWN: Check[] = [
     step: 6,
     title: 'files do not pile up: with l0CompactionTrigger 4, a long write keeps the file count bounded',
     run(s) {
-      const { fs, open } = fresh(s, { ...SMALL, l0CompactionTrigger: 4, level1Bytes: 64 * 1024, targetFileBytes: 16 * 1024 });
+      const { fs, open } = fresh(s, {
+        ...SMALL,
+        l0CompactionTrigger: 4,
+        level1Bytes: 64 * 1024,
+        targetFileBytes: 16 * 1024,
+      });
       const db = open();
       for (let i = 0; i < 4000; i++) db.put(key(i % 1000), filler('p', 60));
       const n = files(fs).length;
-      assert.ok(n <= 20, `${n} files after 4000 puts (~20 flushes): level-0 files must be compacted into the next level`);
+      assert.ok(
+        n <= 20,
+        `${n} files after 4000 puts (~20 flushes): level-0 files must be compacted into the next level`,
+      );
       assert.equal(scanText(db).length, 1000, 'every key');
       db.close();
     },

@@ -24,7 +24,11 @@ const CHECKS: Check[] = [
   reuse(B, 'close, then open on the same directory, gives back every pair, newest values winning', 2),
   reuse(B, 'a second open of an open directory throws KV_LOCKED; close releases it', 2),
   reuse(B, 'an operation after close throws KV_CLOSED, and a second close does nothing', 2),
-  reuse(B, 'a power loss that tears the last write at any byte reopens to the synced pairs, and appends after it are kept', 2),
+  reuse(
+    B,
+    'a power loss that tears the last write at any byte reopens to the synced pairs, and appends after it are kept',
+    2,
+  ),
   reuse(B, 'a batch is all or nothing across a crash at any file-system call', 2),
   ...own(2),
   ...own(3),
@@ -39,7 +43,12 @@ export const LSM: Track = {
   title: 'LSM tree: memtable and sorted files',
   reference: 'lsm',
   steps: [
-    { n: 1, slug: '1-memtable', title: 'The memtable', methods: ['constructor', 'get', 'put', 'delete', 'scan', 'stats', 'inspect', 'close'] },
+    {
+      n: 1,
+      slug: '1-memtable',
+      title: 'The memtable',
+      methods: ['constructor', 'get', 'put', 'delete', 'scan', 'stats', 'inspect', 'close'],
+    },
     { n: 2, slug: '2-wal', title: 'The write-ahead log', methods: ['sync', 'batch'] },
     { n: 3, slug: '3-sstable', title: 'SSTables', methods: [] },
     { n: 4, slug: '4-bloom', title: 'Bloom filters', methods: [] },

@@ -13,16 +13,26 @@ async function main(command: string[]): Promise<number> {
   }
   console.log(`Report card: ${command.join(' ')} (the process protocol, track/protocol/PROTOCOL.md)\n`);
   const model = await processModelTest(command);
-  console.log(`${model.failure ? 'FAIL' : 'PASS'}  model test: ${model.programs} random programs, ${model.steps} steps, restarts included`);
+  console.log(
+    `${model.failure ? 'FAIL' : 'PASS'}  model test: ${model.programs} random programs, ${model.steps} steps, restarts included`,
+  );
   if (model.failure) {
-    console.log(`        the shortest program that still disagrees, ${model.failure.program.length} steps on an empty directory:`);
+    console.log(
+      `        the shortest program that still disagrees, ${model.failure.program.length} steps on an empty directory:`,
+    );
     model.failure.program.forEach((s, i) => console.log(`          ${String(i + 1).padStart(3)}. ${showStep(s)}`));
     console.log(`        ${model.failure.message}`);
   }
   const kill = await processKillTest(command);
-  console.log(`${kill.failure ? 'FAIL' : 'PASS'}  SIGKILL test: ${kill.kills} kills${kill.failure ? '' : ', every restart kept the durability rule'}`);
+  console.log(
+    `${kill.failure ? 'FAIL' : 'PASS'}  SIGKILL test: ${kill.kills} kills${kill.failure ? '' : ', every restart kept the durability rule'}`,
+  );
   if (kill.failure) {
-    kill.failure.workload.forEach((s, i) => console.log(`          ${String(i + 1).padStart(3)}. ${showStep(s)}${i === kill.failure!.killedAfter ? '   (sent, not answered: killed here)' : ''}`));
+    kill.failure.workload.forEach((s, i) =>
+      console.log(
+        `          ${String(i + 1).padStart(3)}. ${showStep(s)}${i === kill.failure!.killedAfter ? '   (sent, not answered: killed here)' : ''}`,
+      ),
+    );
     console.log(`        killed after ${kill.failure.killedAfter} answered steps\n        ${kill.failure.problem}`);
   }
   return model.failure || kill.failure ? 1 : 0;

@@ -43,7 +43,8 @@ export class ProcessEngine {
     child.stderr!.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-4000)));
     child.on('exit', () => {
       this.dead = true;
-      for (const w of this.waiting.values()) w.reject(new Error(`the engine process exited${this.stderr ? `; its stderr:\n${this.stderr}` : ''}`));
+      for (const w of this.waiting.values())
+        w.reject(new Error(`the engine process exited${this.stderr ? `; its stderr:\n${this.stderr}` : ''}`));
       this.waiting.clear();
     });
   }
@@ -54,7 +55,13 @@ export class ProcessEngine {
     const engine = new ProcessEngine(child);
     const ready = new Promise<Reply>((resolve, reject) => {
       engine.waiting.set(0, { resolve, reject });
-      setTimeout(() => reject(new Error(`no ready line within ${timeoutMs} ms${engine.stderr ? `; stderr:\n${engine.stderr}` : ''}`)), timeoutMs).unref();
+      setTimeout(
+        () =>
+          reject(
+            new Error(`no ready line within ${timeoutMs} ms${engine.stderr ? `; stderr:\n${engine.stderr}` : ''}`),
+          ),
+        timeoutMs,
+      ).unref();
     });
     child.stdout!.on('data', (d: Buffer) => engine.onData(d.toString()));
     await ready;
@@ -73,7 +80,8 @@ export class ProcessEngine {
       try {
         msg = JSON.parse(line);
       } catch {
-        for (const w of this.waiting.values()) w.reject(new Error(`the engine printed a line that is not JSON: ${line.slice(0, 200)}`));
+        for (const w of this.waiting.values())
+          w.reject(new Error(`the engine printed a line that is not JSON: ${line.slice(0, 200)}`));
         this.waiting.clear();
         continue;
       }
@@ -109,7 +117,12 @@ export class ProcessEngine {
   }
 
   async batch(ops: BatchOp[]): Promise<void> {
-    await this.request({ op: 'batch', ops: ops.map((o) => (o.type === 'put' ? { type: 'put', key: hex(o.key), value: hex(o.value) } : { type: 'delete', key: hex(o.key) })) });
+    await this.request({
+      op: 'batch',
+      ops: ops.map((o) =>
+        o.type === 'put' ? { type: 'put', key: hex(o.key), value: hex(o.value) } : { type: 'delete', key: hex(o.key) },
+      ),
+    });
   }
 
   async scan(range: Range = {}): Promise<[Uint8Array, Uint8Array][]> {

@@ -60,11 +60,13 @@ export async function runProcessProgram(command: string[], program: ProgramStep[
       if (s.type === 'get') {
         const got = await e.get(s.key);
         const want = model.get(s.key);
-        if ((got && toHex(got)) !== (want && toHex(want))) return `${at}: got ${got ? show(got) : 'null'}, expected ${want ? show(want) : 'null'}`;
+        if ((got && toHex(got)) !== (want && toHex(want)))
+          return `${at}: got ${got ? show(got) : 'null'}, expected ${want ? show(want) : 'null'}`;
       } else if (s.type === 'scan') {
         const got = pairsHex(await e.scan(s.range));
         const want = pairsHex(model.scan(s.range));
-        if (JSON.stringify(got) !== JSON.stringify(want)) return `${at}: got ${short(got.join(','))}, expected ${short(want.join(','))}`;
+        if (JSON.stringify(got) !== JSON.stringify(want))
+          return `${at}: got ${short(got.join(','))}, expected ${short(want.join(','))}`;
       } else {
         e = await apply(e, s, restart);
         applyToModel(model, s);
@@ -73,7 +75,8 @@ export async function runProcessProgram(command: string[], program: ProgramStep[
     await e.close();
     e = await restart();
     const got = pairsHex(await e.scan());
-    if (JSON.stringify(got) !== JSON.stringify(pairsHex(model.scan()))) return `after close and restart the contents differ: ${short(got.join(','))}, expected ${short(pairsHex(model.scan()).join(','))}`;
+    if (JSON.stringify(got) !== JSON.stringify(pairsHex(model.scan())))
+      return `after close and restart the contents differ: ${short(got.join(','))}, expected ${short(pairsHex(model.scan()).join(','))}`;
     await e.close();
     return undefined;
   } catch (err) {
@@ -92,15 +95,32 @@ export interface ProcessModelVerdict {
 }
 
 /** The model test over the protocol: `programs` random programs of `length` steps; a failure is shrunk in at most `shrinkBudget` reruns. */
-export async function processModelTest(command: string[], programs = 4, length = 250, seed = 31, shrinkBudget = 150): Promise<ProcessModelVerdict> {
+export async function processModelTest(
+  command: string[],
+  programs = 4,
+  length = 250,
+  seed = 31,
+  shrinkBudget = 150,
+): Promise<ProcessModelVerdict> {
   let steps = 0;
   for (let p = 0; p < programs; p++) {
     // Fewer reopens than in-process: each one restarts the program.
     const program = randomProgram(new Rng(seed + p), length);
     steps += program.length;
     if ((await runProcessProgram(command, program)) === undefined) continue;
-    const small = await shrinkAsync(program, async (xs) => (await runProcessProgram(command, xs)) !== undefined, shrinkBudget);
-    return { programs: p + 1, steps, failure: { program: small, message: (await runProcessProgram(command, small)) ?? 'flaky: the shrunk program passed on its last run' } };
+    const small = await shrinkAsync(
+      program,
+      async (xs) => (await runProcessProgram(command, xs)) !== undefined,
+      shrinkBudget,
+    );
+    return {
+      programs: p + 1,
+      steps,
+      failure: {
+        program: small,
+        message: (await runProcessProgram(command, small)) ?? 'flaky: the shrunk program passed on its last run',
+      },
+    };
   }
   return { programs, steps };
 }
@@ -159,11 +179,24 @@ export async function processKillTest(command: string[], rounds = 12, seed = 77)
       if (!allowed.includes(fp)) {
         return {
           kills: r + 1,
-          failure: { round: r, workload: steps.slice(0, k + (inFlight ? 1 : 0)), killedAfter: k, problem: `after SIGKILL and restart the contents match no prefix of ${durable}..${last} writes\n  recovered: ${short(fp)}\n  expected at least (synced): ${short(allowed[0]!)}\n  expected at most: ${short(allowed[allowed.length - 1]!)}` },
+          failure: {
+            round: r,
+            workload: steps.slice(0, k + (inFlight ? 1 : 0)),
+            killedAfter: k,
+            problem: `after SIGKILL and restart the contents match no prefix of ${durable}..${last} writes\n  recovered: ${short(fp)}\n  expected at least (synced): ${short(allowed[0]!)}\n  expected at most: ${short(allowed[allowed.length - 1]!)}`,
+          },
         };
       }
     } catch (err) {
-      return { kills: r + 1, failure: { round: r, workload: steps.slice(0, k + 1), killedAfter: k, problem: (err as Error).message.split('\n').slice(0, 4).join(' ') } };
+      return {
+        kills: r + 1,
+        failure: {
+          round: r,
+          workload: steps.slice(0, k + 1),
+          killedAfter: k,
+          problem: (err as Error).message.split('\n').slice(0, 4).join(' '),
+        },
+      };
     } finally {
       await e?.kill();
       done();

@@ -25,7 +25,8 @@ export const SNAPSHOT_OWN: Check[] = [
   },
   {
     step: 2,
-    title: 'a save rewrites the whole map: after sync, the files hold about the live data however many overwrites came before',
+    title:
+      'a save rewrites the whole map: after sync, the files hold about the live data however many overwrites came before',
     run(s) {
       const { fs, open } = fresh(s);
       const db = open();
@@ -33,8 +34,14 @@ export const SNAPSHOT_OWN: Check[] = [
       db.put('other', 'x');
       db.sync();
       const bytes = diskBytes(fs);
-      assert.ok(bytes > 100, `after sync() the files hold ${bytes} bytes; the map (2 keys, ~110 bytes) must be on disk`);
-      assert.ok(bytes < 1000, `after 200 overwrites of one key and a sync(), the files hold ${bytes} bytes: a snapshot holds the map, not its history`);
+      assert.ok(
+        bytes > 100,
+        `after sync() the files hold ${bytes} bytes; the map (2 keys, ~110 bytes) must be on disk`,
+      );
+      assert.ok(
+        bytes < 1000,
+        `after 200 overwrites of one key and a sync(), the files hold ${bytes} bytes: a snapshot holds the map, not its history`,
+      );
       db.close();
       const again = open();
       assert.equal(text(again.get('k')), `${filler('w', 100)}199`, 'the newest value after reopen');

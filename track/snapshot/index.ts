@@ -39,7 +39,12 @@ export const SNAPSHOT: Track = {
   title: 'Snapshot: a pickled dict',
   reference: 'snapshot',
   steps: [
-    { n: 1, slug: '1-map', title: 'The map in memory', methods: ['constructor', 'get', 'put', 'delete', 'batch', 'scan', 'stats', 'inspect', 'close'] },
+    {
+      n: 1,
+      slug: '1-map',
+      title: 'The map in memory',
+      methods: ['constructor', 'get', 'put', 'delete', 'batch', 'scan', 'stats', 'inspect', 'close'],
+    },
     { n: 2, slug: '2-save-load', title: 'Save whole, load whole', methods: ['sync'] },
     { n: 3, slug: '3-checksum', title: 'One checksum for the file', methods: [] },
     { n: 4, slug: '4-atomic-save', title: 'An atomic save', methods: ['compact'] },

@@ -32,7 +32,12 @@ export function genericMemory(snapshot: EngineSnapshot, stats: StoreStats | null
       rows.push({ id: field, cells: [cell(value)] });
     }
   }
-  const notes: [string, string][] = stats ? [['live keys', String(stats.liveKeys)], ['memory bytes (est.)', String(stats.memoryBytes)]] : [];
+  const notes: [string, string][] = stats
+    ? [
+        ['live keys', String(stats.liveKeys)],
+        ['memory bytes (est.)', String(stats.memoryBytes)],
+      ]
+    : [];
   return { title: 'inspect()', columns: ['field', 'value'], rows, total, notes };
 }
 
@@ -43,10 +48,30 @@ function focus(event: TraceEvent): string | undefined {
 
 /** Scenarios any engine runs: the contract's operations, a crash and a compaction. */
 const SCENARIOS: readonly Scenario[] = [
-  { name: 'fill', title: 'Fill 20 keys', about: 'Twenty puts and a sync: watch which files grow.', commands: ['fill 20', 'sync'] },
-  { name: 'overwrite', title: 'Overwrite one key 8 times', about: 'Does an overwrite append, or change bytes in place?', commands: ['put counter 0', ...Array.from({ length: 8 }, (_, i) => `put counter ${i + 1}`), 'sync'] },
-  { name: 'crash', title: 'Crash before a sync', about: 'Writes after the last sync may be lost; the synced ones must survive.', commands: ['put a 1', 'sync', 'put b 2', 'crash', 'reopen', 'scan'] },
-  { name: 'compact', title: 'Compact', about: 'Deletes and overwrites, then compact(): what does your engine reclaim?', commands: ['fill 12', 'delete key003', 'put key004 new', 'compact', 'scan'] },
+  {
+    name: 'fill',
+    title: 'Fill 20 keys',
+    about: 'Twenty puts and a sync: watch which files grow.',
+    commands: ['fill 20', 'sync'],
+  },
+  {
+    name: 'overwrite',
+    title: 'Overwrite one key 8 times',
+    about: 'Does an overwrite append, or change bytes in place?',
+    commands: ['put counter 0', ...Array.from({ length: 8 }, (_, i) => `put counter ${i + 1}`), 'sync'],
+  },
+  {
+    name: 'crash',
+    title: 'Crash before a sync',
+    about: 'Writes after the last sync may be lost; the synced ones must survive.',
+    commands: ['put a 1', 'sync', 'put b 2', 'crash', 'reopen', 'scan'],
+  },
+  {
+    name: 'compact',
+    title: 'Compact',
+    about: 'Deletes and overwrites, then compact(): what does your engine reclaim?',
+    commands: ['fill 12', 'delete key003', 'put key004 new', 'compact', 'scan'],
+  },
 ];
 
 /** An adapter for the registered engine `engine`, drawing only what the contract offers. */

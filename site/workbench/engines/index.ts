@@ -23,6 +23,9 @@ export const ENGINE_NAMES: readonly string[] = Object.keys(ADAPTERS);
 export function adapterFor(engine: string): EngineAdapter {
   if (registeredEngines().includes(engine)) return genericAdapter(engine);
   const a = ADAPTERS[engine as EngineName];
-  if (!a) throw new Error(`the workbench cannot show the ${engine} engine yet; it can show ${Object.keys(ADAPTERS).join(', ')}`);
+  if (!a)
+    throw new Error(
+      `the workbench cannot show the ${engine} engine yet; it can show ${Object.keys(ADAPTERS).join(', ')}`,
+    );
   return a;
 }

@@ -41,7 +41,9 @@ export function renderFiles(svg: SVGSVGElement, width: number, files: FileModel[
   const height = Math.max(70, y);
   root.attr('viewBox', `0 0 ${width} ${height}`).attr('height', height);
 
-  const empty = root.selectAll<SVGTextElement, string>('text.empty').data(files.length === 0 ? ['No files yet: nothing has been written to disk.'] : []);
+  const empty = root
+    .selectAll<SVGTextElement, string>('text.empty')
+    .data(files.length === 0 ? ['No files yet: nothing has been written to disk.'] : []);
   empty
     .join('text')
     .attr('class', 'empty')
@@ -72,19 +74,33 @@ export function renderFiles(svg: SVGSVGElement, width: number, files: FileModel[
 
   groups.each(function (f) {
     const g = select(this).attr('data-file', f.name);
-    g.select('text.fname')
-      .classed('pending', !f.entryDurable)
-      .text(f.name);
+    g.select('text.fname').classed('pending', !f.entryDurable).text(f.name);
     const nameW = f.name.length * 7.6 + 10;
     g.select('text.fmeta')
       .attr('x', nameW)
       .text(`${f.role} · ${formatBytes(f.size)}${f.entryDurable ? '' : ' · name not yet durable'}`);
-    drawFile(g.select<SVGGElement>('g.bytes').node()!, g.select<SVGGElement>('g.records').node()!, g.select<SVGGElement>('g.overlay').node()!, f, scale, width, ms);
+    drawFile(
+      g.select<SVGGElement>('g.bytes').node()!,
+      g.select<SVGGElement>('g.records').node()!,
+      g.select<SVGGElement>('g.overlay').node()!,
+      f,
+      scale,
+      width,
+      ms,
+    );
   });
 }
 
 /** The rows of one file: field pieces, record outlines, then the overlays. */
-function drawFile(bytesG: SVGGElement, recordsG: SVGGElement, overlayG: SVGGElement, f: FileModel, s: StripScale, width: number, ms: number): void {
+function drawFile(
+  bytesG: SVGGElement,
+  recordsG: SVGGElement,
+  overlayG: SVGGElement,
+  f: FileModel,
+  s: StripScale,
+  width: number,
+  ms: number,
+): void {
   const at = (row: number): number => LABEL_H + row * (ROW_H + ROW_GAP);
   // Fields, split where they wrap. Bytes no field covers (a torn tail) are drawn as 'raw'.
   const pieces: Piece[] = [];
@@ -106,7 +122,8 @@ function drawFile(bytesG: SVGGElement, recordsG: SVGGElement, overlayG: SVGGElem
   }
   if (f.size > covered) addRaw(pieces, covered, f.size - covered, s, at);
   // An empty file is a dashed outline, so it is visibly there.
-  if (f.size === 0) pieces.push({ id: 'empty', x: 0, y: at(0), width: 40, cls: 'field k-empty', title: 'an empty file' });
+  if (f.size === 0)
+    pieces.push({ id: 'empty', x: 0, y: at(0), width: 40, cls: 'field k-empty', title: 'an empty file' });
   const fieldRects = select(bytesG)
     .selectAll<SVGRectElement, Piece>('rect')
     .data(pieces, (p) => p.id)
@@ -163,7 +180,10 @@ function drawFile(bytesG: SVGGElement, recordsG: SVGGElement, overlayG: SVGGElem
 
   // Overlays: hatching over unsynced bytes, and the outline of what this step touched.
   const over: Piece[] = [];
-  for (const [a, b] of f.unsynced) segments(a, b - a, s).forEach((seg, k) => over.push({ id: `u${a}.${k}`, x: seg.x, y: at(seg.row), width: seg.width, cls: 'unsynced' }));
+  for (const [a, b] of f.unsynced)
+    segments(a, b - a, s).forEach((seg, k) =>
+      over.push({ id: `u${a}.${k}`, x: seg.x, y: at(seg.row), width: seg.width, cls: 'unsynced' }),
+    );
   if (f.touched) {
     const t = f.touched;
     segments(t.offset, Math.max(t.length, 0), s).forEach((seg, k) =>
@@ -195,7 +215,14 @@ function drawFile(bytesG: SVGGElement, recordsG: SVGGElement, overlayG: SVGGElem
 /** Adds pieces for bytes that no field explains (e.g. a torn record at the tail). */
 function addRaw(pieces: Piece[], offset: number, length: number, s: StripScale, at: (row: number) => number): void {
   segments(offset, length, s).forEach((seg, k) =>
-    pieces.push({ id: `x${offset}.${k}`, x: seg.x, y: at(seg.row), width: seg.width, cls: 'field k-raw', title: `${length} B no record explains (@${offset})` }),
+    pieces.push({
+      id: `x${offset}.${k}`,
+      x: seg.x,
+      y: at(seg.row),
+      width: seg.width,
+      cls: 'field k-raw',
+      title: `${length} B no record explains (@${offset})`,
+    }),
   );
 }
 

@@ -25,7 +25,9 @@ export function renderHex(el: HTMLElement, model: HexModel | undefined): void {
     .append('p')
     .attr('class', 'wb-hex-field')
     .attr('aria-live', 'polite')
-    .text(`${model.kind === 'select' ? 'Selected bytes are outlined; point at a byte to name its field.' : 'Point at a byte to name its field and light up its structure.'} Click a byte to damage it on disk (corrupt).`);
+    .text(
+      `${model.kind === 'select' ? 'Selected bytes are outlined; point at a byte to name its field.' : 'Point at a byte to name its field and light up its structure.'} Click a byte to damage it on disk (corrupt).`,
+    );
   const sel = model.selected;
   const table = root.append('div').attr('class', 'wb-hex-grid').attr('role', 'table').attr('aria-label', model.title);
   for (const row of model.rows) {
@@ -39,13 +41,20 @@ export function renderHex(el: HTMLElement, model: HexModel | undefined): void {
       .data(row.bytes)
       .enter()
       .append('span')
-      .attr('class', (b) => `b v ${b.field >= 0 ? `k-${model.legend[b.field]!.kind}` : 'k-raw'}${b.field >= 0 && b.field % 2 === 1 ? ' alt' : ''}${sel && b.offset >= sel[0] && b.offset < sel[1] ? ' sel' : ''}`)
+      .attr(
+        'class',
+        (b) =>
+          `b v ${b.field >= 0 ? `k-${model.legend[b.field]!.kind}` : 'k-raw'}${b.field >= 0 && b.field % 2 === 1 ? ' alt' : ''}${sel && b.offset >= sel[0] && b.offset < sel[1] ? ' sel' : ''}`,
+      )
       .attr('data-field', (b) => b.field)
       .attr('data-offset', (b) => b.offset)
       .attr('title', (b) => (b.field >= 0 ? fieldTitle(model, b.field) : 'no field'))
       .text((b) => b.value.toString(16).padStart(2, '0'));
     const ascii = line.append('span').attr('class', 'ascii');
-    ascii.text(' '.repeat(lead) + row.bytes.map((b) => (b.value >= 0x20 && b.value < 0x7f ? String.fromCharCode(b.value) : '·')).join(''));
+    ascii.text(
+      ' '.repeat(lead) +
+        row.bytes.map((b) => (b.value >= 0x20 && b.value < 0x7f ? String.fromCharCode(b.value) : '·')).join(''),
+    );
   }
   if (model.hidden > 0) root.append('p').attr('class', 'wb-note').text(`… ${model.hidden} more bytes not shown`);
   const legend = root.append('ul').attr('class', 'wb-legend');
@@ -59,7 +68,9 @@ export function renderHex(el: HTMLElement, model: HexModel | undefined): void {
     .each(function (f) {
       const li = select(this);
       li.append('span').attr('class', `sw k-${f.kind}`);
-      li.append('span').attr('class', 'name').text(`${f.record !== undefined ? `#${f.record} ` : ''}${f.name}`);
+      li.append('span')
+        .attr('class', 'name')
+        .text(`${f.record !== undefined ? `#${f.record} ` : ''}${f.name}`);
       if (f.text !== undefined) li.append('span').attr('class', 'val').text(f.text);
     });
   // Hovering a legend entry marks its bytes.

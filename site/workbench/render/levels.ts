@@ -39,26 +39,48 @@ interface PlacedTable extends TableView {
 /** Draws `m` into `svg`, `paneWidth` pixels wide: every label fits (it wraps), nothing scrolls. */
 export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStructure, ms: number): void {
   const root = select(svg);
-  for (const layer of ['head', 'mem', 'files', 'levels']) if (root.select(`g.${layer}`).empty()) root.append('g').attr('class', layer);
+  for (const layer of ['head', 'mem', 'files', 'levels'])
+    if (root.select(`g.${layer}`).empty()) root.append('g').attr('class', layer);
   const W = Math.max(200, paneWidth);
   const chars = (px: number): number => Math.floor(px / CHAR_W);
 
   const l0 = m.tables.filter((t) => t.level === 0).length;
   const headLines = [
-    m.memtable ? `memtable ${m.memtable.bytes} of ${m.memtable.limit} B · ${m.tables.length} table${m.tables.length === 1 ? '' : 's'} (${l0} in L0) · bloom filters asked ${m.bloom.checks}×, said no ${m.bloom.no}×, false positives ${m.bloom.falsePositives} · block cache ${m.cache.hits} hits, ${m.cache.misses} misses` : m.state === 'crashed' ? 'The process died: the memtable is gone. Only the log, the tables and the manifest are left.' : 'No store is open.',
+    m.memtable
+      ? `memtable ${m.memtable.bytes} of ${m.memtable.limit} B · ${m.tables.length} table${m.tables.length === 1 ? '' : 's'} (${l0} in L0) · bloom filters asked ${m.bloom.checks}×, said no ${m.bloom.no}×, false positives ${m.bloom.falsePositives} · block cache ${m.cache.hits} hits, ${m.cache.misses} misses`
+      : m.state === 'crashed'
+        ? 'The process died: the memtable is gone. Only the log, the tables and the manifest are left.'
+        : 'No store is open.',
     m.caption ?? '',
     m.path.length ? `this command: ${m.path.join(' → ')}` : '',
   ].filter((l) => l !== '');
   const headG = root.select<SVGGElement>('g.head');
-  let y = textBlock(headG, 'counts', wrap(headLines[0]!, chars(W), ' · ').map((l, i, a) => (i < a.length - 1 ? l + ' ·' : l)), 0, 12, 'sub');
+  let y = textBlock(
+    headG,
+    'counts',
+    wrap(headLines[0]!, chars(W), ' · ').map((l, i, a) => (i < a.length - 1 ? l + ' ·' : l)),
+    0,
+    12,
+    'sub',
+  );
   y = textBlock(headG, 'big', m.caption ? wrap(m.caption, chars(W)) : [], 0, y + 2);
-  y = textBlock(headG, 'path', m.path.length ? wrap(`this command: ${m.path.join(' → ')}`, chars(W), ' → ').map((l, i, a) => (i < a.length - 1 ? l + ' →' : l)) : [], 0, y + 2, 'sub');
+  y = textBlock(
+    headG,
+    'path',
+    m.path.length
+      ? wrap(`this command: ${m.path.join(' → ')}`, chars(W), ' → ').map((l, i, a) => (i < a.length - 1 ? l + ' →' : l))
+      : [],
+    0,
+    y + 2,
+    'sub',
+  );
   y += 2;
 
   // The memtable skiplist.
   const memG = root.select<SVGGElement>('g.mem');
   // Fixed sub-layers, so the DOM is the same however a step was reached.
-  for (const layer of ['mlabel', 'lanes', 'heads', 'hlabel', 'cols']) if (memG.select(`g.${layer}`).empty()) memG.append('g').attr('class', layer);
+  for (const layer of ['mlabel', 'lanes', 'heads', 'hlabel', 'cols'])
+    if (memG.select(`g.${layer}`).empty()) memG.append('g').attr('class', layer);
   const rows = m.memtable?.rows ?? [];
   const maxH = Math.max(1, ...rows.map((r) => Number(r.cells[2] ?? 1)));
   const headX = 34;
@@ -67,7 +89,12 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
   const maxCols = Math.max(1, Math.floor(avail / colW));
   const shown = rows.slice(0, maxCols);
   const stackH = maxH * (BOX + 3);
-  const mlabel = m.memtable ? wrap(`memtable: skiplist of ${rows.length} entr${rows.length === 1 ? 'y' : 'ies'}, ${maxH} level${maxH === 1 ? '' : 's'}, log ${m.memtable.log}${rows.length > shown.length ? ` (first ${shown.length} shown)` : ''}`, chars(W)) : [];
+  const mlabel = m.memtable
+    ? wrap(
+        `memtable: skiplist of ${rows.length} entr${rows.length === 1 ? 'y' : 'ies'}, ${maxH} level${maxH === 1 ? '' : 's'}, log ${m.memtable.log}${rows.length > shown.length ? ` (first ${shown.length} shown)` : ''}`,
+        chars(W),
+      )
+    : [];
   const memTop = y + 14 + Math.max(0, mlabel.length - 1) * LINE_H;
   const base = memTop + stackH; // bottom of level 0
   const rotate = colW < 60;
@@ -112,7 +139,10 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
     .attr('x', 0)
     .attr('y', base + 14)
     .text((d) => d);
-  const sk = memG.select('g.cols').selectAll<SVGGElement, MemoryRow>('g.sk').data(shown, (d) => d.id);
+  const sk = memG
+    .select('g.cols')
+    .selectAll<SVGGElement, MemoryRow>('g.sk')
+    .data(shown, (d) => d.id);
   animate(sk.exit(), ms).style('opacity', 0).remove();
   const ske = sk
     .enter()
@@ -137,11 +167,16 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
       .attr('y', (l) => base - l * (BOX + 3) - BOX);
     select(this)
       .select('text.key')
-      .attr('transform', rotate ? `translate(${colW / 2},${base + 10}) rotate(35)` : `translate(${colW / 2},${base + 13})`)
+      .attr(
+        'transform',
+        rotate ? `translate(${colW / 2},${base + 10}) rotate(35)` : `translate(${colW / 2},${base + 13})`,
+      )
       .attr('text-anchor', rotate ? 'start' : 'middle')
       .style('font-size', '10px')
       .text(clip(d.id, rotate ? 9 : chars(colW)));
-    select(this).select('title').text(`${d.id}: seq ${d.cells[0]}, ${d.cells[1]}, on ${d.cells[2]} level${d.cells[2] === '1' ? '' : 's'}`);
+    select(this)
+      .select('title')
+      .text(`${d.id}: seq ${d.cells[0]}, ${d.cells[1]}, on ${d.cells[2]} level${d.cells[2] === '1' ? '' : 's'}`);
   });
   animate(skAll, ms)
     .style('opacity', 1)
@@ -153,17 +188,33 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
   if (m.immutable) {
     const f = m.immutable[0]?.id ?? '';
     const l = m.immutable[m.immutable.length - 1]?.id ?? '';
-    lines.push({ id: 'imm', text: `immutable memtable (frozen, being flushed): ${m.immutable.length} entries ${f}…${l}`, cls: 'big' });
+    lines.push({
+      id: 'imm',
+      text: `immutable memtable (frozen, being flushed): ${m.immutable.length} entries ${f}…${l}`,
+      cls: 'big',
+    });
   }
   const maxLog = Math.max(1, ...m.logs.map((l) => l.size), m.memtable?.limit ?? 0);
-  for (const l of m.logs) lines.push({ id: l.name, text: `${l.name}: ${l.size} B${l.unsynced ? `, ${l.unsynced} B not yet synced (a crash loses them)` : ', all synced'}`, cls: 'sub', bar: { size: l.size, unsynced: l.unsynced } });
-  for (const f of m.manifest) lines.push({ id: f.name, text: `${f.name}: ${f.size} B of version edits${f.current ? ' ← CURRENT names it' : ' (not named by CURRENT)'}`, cls: 'sub' });
+  for (const l of m.logs)
+    lines.push({
+      id: l.name,
+      text: `${l.name}: ${l.size} B${l.unsynced ? `, ${l.unsynced} B not yet synced (a crash loses them)` : ', all synced'}`,
+      cls: 'sub',
+      bar: { size: l.size, unsynced: l.unsynced },
+    });
+  for (const f of m.manifest)
+    lines.push({
+      id: f.name,
+      text: `${f.name}: ${f.size} B of version edits${f.current ? ' ← CURRENT names it' : ' (not named by CURRENT)'}`,
+      cls: 'sub',
+    });
   const filesG = root.select<SVGGElement>('g.files');
   // At phone width the bars go above their lines; wider, beside them.
   const barW = Math.min(260, Math.floor(W * 0.3));
   const beside = W >= 560;
   const textW = (d: (typeof lines)[number]): number => W - (d.bar && beside ? barW + 8 : 0);
-  const heightOf = (d: (typeof lines)[number]): number => wrap(d.text, chars(textW(d))).length * LINE_H + (d.bar && !beside ? 14 : 2);
+  const heightOf = (d: (typeof lines)[number]): number =>
+    wrap(d.text, chars(textW(d))).length * LINE_H + (d.bar && !beside ? 14 : 2);
   const tops: number[] = [];
   let fy = y + 4;
   for (const d of lines) {
@@ -182,10 +233,18 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
     const g = select(this);
     const sw = d.bar ? Math.max(2, (d.bar.size / maxLog) * barW) : 0;
     const uw = d.bar ? (d.bar.unsynced / maxLog) * barW : 0;
-    g.select('rect.synced').attr('width', Math.max(0, sw - uw)).style('display', d.bar ? 'inline' : 'none');
-    g.select('rect.unsynced').attr('x', Math.max(0, sw - uw)).attr('width', uw).style('display', d.bar && uw > 0 ? 'inline' : 'none');
+    g.select('rect.synced')
+      .attr('width', Math.max(0, sw - uw))
+      .style('display', d.bar ? 'inline' : 'none');
+    g.select('rect.unsynced')
+      .attr('x', Math.max(0, sw - uw))
+      .attr('width', uw)
+      .style('display', d.bar && uw > 0 ? 'inline' : 'none');
     const x = d.bar && beside ? barW + 8 : 0;
-    const t = g.select<SVGTextElement>('text').attr('class', d.cls).attr('y', d.bar && !beside ? 23 : 9);
+    const t = g
+      .select<SVGTextElement>('text')
+      .attr('class', d.cls)
+      .attr('y', d.bar && !beside ? 23 : 9);
     setLines(t, () => wrap(d.text, chars(textW(d))), x);
   });
   y = fy + 6;
@@ -202,7 +261,9 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
   let ly = y + 6;
   for (let level = 0; level <= maxLevel; level++) {
     // Newest first in L0 (higher file numbers are newer); by key elsewhere.
-    const ts = m.tables.filter((t) => t.level === level).sort((a, b) => (level === 0 ? b.file.localeCompare(a.file) : a.smallest.localeCompare(b.smallest)));
+    const ts = m.tables
+      .filter((t) => t.level === level)
+      .sort((a, b) => (level === 0 ? b.file.localeCompare(a.file) : a.smallest.localeCompare(b.smallest)));
     const rowsEnd: number[] = [];
     for (const t of ts) {
       const x = kx(t.smallest);
@@ -224,16 +285,28 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
   be.append('text').attr('class', 'title').attr('x', 6);
   be.append('text').attr('class', 'sub note').attr('x', LABEL_W);
   const bAll = be.merge(bands).order();
-  bAll.select('rect.band').attr('x', 0).attr('y', (d) => d.y).attr('width', W).attr('height', (d) => d.h);
-  bAll.select('text.title').attr('y', (d) => d.y + 20).text((d) => `L${d.level}`);
+  bAll
+    .select('rect.band')
+    .attr('x', 0)
+    .attr('y', (d) => d.y)
+    .attr('width', W)
+    .attr('height', (d) => d.h);
+  bAll
+    .select('text.title')
+    .attr('y', (d) => d.y + 20)
+    .text((d) => `L${d.level}`);
   bAll
     .select('text.note')
     .attr('y', (d) => d.y + 11)
     .text((d) => {
       const n = m.tables.filter((t) => t.level === d.level).length;
       const l0 = m.tiered
-        ? W < 560 ? 'sorted runs; may overlap' : 'sorted runs, flushed or merged (size-tiered); ranges may overlap, newest first'
-        : W < 560 ? 'flushed; may overlap' : 'flushed memtables; ranges may overlap, newest first';
+        ? W < 560
+          ? 'sorted runs; may overlap'
+          : 'sorted runs, flushed or merged (size-tiered); ranges may overlap, newest first'
+        : W < 560
+          ? 'flushed; may overlap'
+          : 'flushed memtables; ranges may overlap, newest first';
       const what = d.level === 0 ? l0 : W < 560 ? 'sorted, no overlap' : 'sorted, non-overlapping key ranges';
       return `${n} table${n === 1 ? '' : 's'}: ${what}`;
     });
@@ -246,8 +319,14 @@ export function renderLevels(svg: SVGSVGElement, paneWidth: number, m: LsmStruct
     .style('opacity', 0);
   te.append('rect').attr('class', 'sst').attr('rx', 4).attr('height', TABLE_H);
   te.append('text').attr('class', 'l1 title').attr('x', 5).attr('y', 14);
-  te.append('text').attr('class', 'l2 sub').attr('x', 5).attr('y', 14 + LINE_H);
-  te.append('text').attr('class', 'l3 k').attr('x', 5).attr('y', 14 + 2 * LINE_H);
+  te.append('text')
+    .attr('class', 'l2 sub')
+    .attr('x', 5)
+    .attr('y', 14 + LINE_H);
+  te.append('text')
+    .attr('class', 'l3 k')
+    .attr('x', 5)
+    .attr('y', 14 + 2 * LINE_H);
   te.append('text').attr('class', 'verdict').attr('x', 2).attr('y', -4);
   const tAll = te.merge(tg).order();
   tAll.attr('class', (d) => `sst${d.mark ? ` ${d.mark.mark}` : ''}`);

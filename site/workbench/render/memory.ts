@@ -26,7 +26,8 @@ export function renderMemory(
 ): void {
   const root = select(svg);
   // Fixed layers, in drawing order, so the DOM is the same however a step was reached.
-  for (const layer of ['heads', 'entries']) if (root.select(`g.${layer}`).empty()) root.append('g').attr('class', layer);
+  for (const layer of ['heads', 'entries'])
+    if (root.select(`g.${layer}`).empty()) root.append('g').attr('class', layer);
   if (!mem) {
     // The process is gone (a crash) or the store is closed: memory holds nothing.
     root.attr('viewBox', `0 0 ${width} 90`).attr('height', 90);
@@ -47,7 +48,9 @@ export function renderMemory(
       .text((d) => d);
     root
       .selectAll<SVGTextElement, string>('text.empty-hint')
-      .data([opening ? 'step on to watch it load' : state === 'crashed' ? 'type reopen to recover from disk' : 'type reopen'])
+      .data([
+        opening ? 'step on to watch it load' : state === 'crashed' ? 'type reopen to recover from disk' : 'type reopen',
+      ])
       .join('text')
       .attr('class', 'empty-hint')
       .attr('x', width / 2)
@@ -105,7 +108,11 @@ export function renderMemory(
     .attr('class', 'entry')
     .attr('transform', (d) => `translate(${pos(rows.indexOf(d)).join(',')})`)
     .style('opacity', 0);
-  enter.append('rect').attr('class', 'box').attr('height', ROW_H - 3).attr('rx', 3);
+  enter
+    .append('rect')
+    .attr('class', 'box')
+    .attr('height', ROW_H - 3)
+    .attr('rx', 3);
   const all = enter.merge(sel);
   all.each(function (d) {
     if (isHeading(d)) drawHeading(select(this), d);

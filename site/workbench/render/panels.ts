@@ -9,7 +9,13 @@ import type { FrameCounters } from '../frame.js';
 import type { OutputLine } from '../recorder.js';
 
 /** Draws the event list; the current step is marked; clicking a line calls `seek`. */
-export function renderEvents(el: HTMLElement, title: string, lines: EventLine[], current: number, seek: (step: number) => void): void {
+export function renderEvents(
+  el: HTMLElement,
+  title: string,
+  lines: EventLine[],
+  current: number,
+  seek: (step: number) => void,
+): void {
   const root = select(el);
   root
     .selectAll<HTMLParagraphElement, string>('p.wb-cmd')
@@ -22,7 +28,11 @@ export function renderEvents(el: HTMLElement, title: string, lines: EventLine[],
   ol.selectAll<HTMLLIElement, EventLine>('li')
     .data(lines, (l) => String(l.step))
     .join('li')
-    .attr('class', (l) => `ev ${l.family}${l.error ? ' error' : ''}${l.step === current ? ' current' : ''}${l.step > current || l.step === -2 ? ' future' : ''}${l.step < 0 ? ' more' : ''}`)
+    .attr(
+      'class',
+      (l) =>
+        `ev ${l.family}${l.error ? ' error' : ''}${l.step === current ? ' current' : ''}${l.step > current || l.step === -2 ? ' future' : ''}${l.step < 0 ? ' more' : ''}`,
+    )
     .attr('aria-current', (l) => (l.step === current ? 'step' : null))
     .text((l) => l.text)
     .on('click', (_, l) => {
@@ -58,7 +68,11 @@ export function renderCounters(el: HTMLElement, c: FrameCounters, notes: [string
     ['syncs', String(c.syncs), 'fsync calls (files and directories)'],
     ['on disk', formatBytes(c.diskBytes), `${c.files} file${c.files === 1 ? '' : 's'}`],
     ['not yet durable', formatBytes(c.unsyncedBytes), 'bytes written since their file was last synced'],
-    ['in memory', c.memoryBytes === null ? '—' : `≈ ${formatBytes(c.memoryBytes)}`, 'the engine’s estimate of its in-memory structures'],
+    [
+      'in memory',
+      c.memoryBytes === null ? '—' : `≈ ${formatBytes(c.memoryBytes)}`,
+      'the engine’s estimate of its in-memory structures',
+    ],
     ['keys', c.liveKeys === null ? '—' : String(c.liveKeys), 'live keys'],
     ...notes.filter(([n]) => n !== 'keys').map(([n, v]): [string, string, string] => [n, v, '']),
   ];

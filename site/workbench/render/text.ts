@@ -42,7 +42,14 @@ export function wrap(text: string, max: number, sep = ' '): string[] {
 }
 
 /** Draws lines of text at (x, y), one <text> of class `cls` (and `style`) per line, into layer `g`; returns the y under them. */
-export function textBlock(g: Selection<SVGGElement, unknown, null, undefined>, cls: string, lines: string[], x: number, y: number, style = ''): number {
+export function textBlock(
+  g: Selection<SVGGElement, unknown, null, undefined>,
+  cls: string,
+  lines: string[],
+  x: number,
+  y: number,
+  style = '',
+): number {
   g.selectAll<SVGTextElement, string>(`text.${cls}`)
     .data(lines)
     .join('text')

@@ -79,22 +79,34 @@ function stateOf(p: BtreeInspectPage, m: BtreeStructure): string {
 /** The box width that fits the title and state line of every page of `pages` (keys wrap inside it). */
 function nodeWidth(pages: BtreeInspectPage[], m: BtreeStructure): number {
   let chars = 16;
-  for (const p of pages) chars = Math.max(chars, titleOf(p).length, stateOf(p, m).length, p.type === 'leaf' ? keysOf(p).length : 0);
+  for (const p of pages)
+    chars = Math.max(chars, titleOf(p).length, stateOf(p, m).length, p.type === 'leaf' ? keysOf(p).length : 0);
   return Math.max(112, Math.min(240, Math.ceil(chars * CHAR_W) + 2 * PAD));
 }
 
 /** Lays the tree out: leaves evenly from the left, each parent centred over its children, each level as tall as its tallest box. */
-function layout(tree: BtreeInspectPage, m: BtreeStructure, top: number): { nodes: Placed[]; width: number; height: number } {
+function layout(
+  tree: BtreeInspectPage,
+  m: BtreeStructure,
+  top: number,
+): { nodes: Placed[]; width: number; height: number } {
   const root: HierarchyNode<BtreeInspectPage> = hierarchy(tree, (p) => p.children);
   const all = root.descendants().map((n) => n.data);
   // Leaves set the tree's width, so they get their own (usually narrower) box width.
-  const leafW = nodeWidth(all.filter((p) => p.type === 'leaf'), m);
-  const branchW = nodeWidth(all.filter((p) => p.type === 'branch'), m);
+  const leafW = nodeWidth(
+    all.filter((p) => p.type === 'leaf'),
+    m,
+  );
+  const branchW = nodeWidth(
+    all.filter((p) => p.type === 'branch'),
+    m,
+  );
   const widthOf = (p: BtreeInspectPage): number => (p.type === 'leaf' ? leafW : branchW);
   const linesOf = (p: BtreeInspectPage): Placed['lines'] => {
     const chars = Math.floor((widthOf(p) - 2 * PAD) / CHAR_W);
     let keys = wrap(keysOf(p), chars);
-    if (keys.length > MAX_KEY_LINES) keys = [...keys.slice(0, MAX_KEY_LINES - 1), `… (${p.keyCount} separators in all)`];
+    if (keys.length > MAX_KEY_LINES)
+      keys = [...keys.slice(0, MAX_KEY_LINES - 1), `… (${p.keyCount} separators in all)`];
     return { title: titleOf(p), keys, state: stateOf(p, m) };
   };
   // Each level's box height: title, its key lines, state, and the fill bar.
@@ -121,7 +133,16 @@ function layout(tree: BtreeInspectPage, m: BtreeStructure, top: number): { nodes
       x = nextX;
       nextX += w + GAP;
     }
-    const placed: Placed = { id: n.data.id, page: n.data, x, w, y: levelY[n.depth]!, h: depthH.get(n.depth)!, parent: n.parent?.data.id, lines: linesOf(n.data) };
+    const placed: Placed = {
+      id: n.data.id,
+      page: n.data,
+      x,
+      w,
+      y: levelY[n.depth]!,
+      h: depthH.get(n.depth)!,
+      parent: n.parent?.data.id,
+      lines: linesOf(n.data),
+    };
     nodes.push(placed);
     byId.set(placed.id, placed);
   });
@@ -146,7 +167,8 @@ export function renderTree(svgs: StructureSvgs, paneWidth: number, m: BtreeStruc
   const root = select(svgs.main);
   for (const layer of ['links', 'pages']) if (root.select(`g.${layer}`).empty()) root.append('g').attr('class', layer);
   const below = select(svgs.foot);
-  for (const layer of ['map', 'metas', 'pills']) if (below.select(`g.${layer}`).empty()) below.append('g').attr('class', layer);
+  for (const layer of ['map', 'metas', 'pills'])
+    if (below.select(`g.${layer}`).empty()) below.append('g').attr('class', layer);
 
   // The counters, then what this step does, each wrapped to the pane.
   const c = m.counts;
@@ -156,7 +178,14 @@ export function renderTree(svgs: StructureSvgs, paneWidth: number, m: BtreeStruc
       ? 'opening: reading the meta pages'
       : 'no store open: nothing in memory';
   const headG = above.select<SVGGElement>('g.head');
-  let y = textBlock(headG, 'counts', wrap(head, chars, ' · ').map((l, i, a) => (i < a.length - 1 ? l + ' ·' : l)), 0, 12, 'sub');
+  let y = textBlock(
+    headG,
+    'counts',
+    wrap(head, chars, ' · ').map((l, i, a) => (i < a.length - 1 ? l + ' ·' : l)),
+    0,
+    12,
+    'sub',
+  );
   y = textBlock(headG, 'big', m.caption ? wrap(m.caption, chars) : [], 0, y + 4);
   above.attr('viewBox', `0 0 ${width} ${y}`).attr('height', y);
 
@@ -174,7 +203,9 @@ export function renderTree(svgs: StructureSvgs, paneWidth: number, m: BtreeStruc
     y = top + height + 18;
     const byId = new Map(nodes.map((n) => [n.id, n]));
     // Links from each parent's bottom to each child's top.
-    const links = nodes.filter((n) => n.parent !== undefined).map((n) => ({ id: `${n.parent}-${n.id}`, from: byId.get(n.parent!)!, to: n }));
+    const links = nodes
+      .filter((n) => n.parent !== undefined)
+      .map((n) => ({ id: `${n.parent}-${n.id}`, from: byId.get(n.parent!)!, to: n }));
     const path = (l: { from: Placed; to: Placed }): string => {
       const x1 = l.from.x + l.from.w / 2;
       const y1 = l.from.y + l.from.h;
@@ -198,7 +229,11 @@ export function renderTree(svgs: StructureSvgs, paneWidth: number, m: BtreeStruc
     enter.append('rect').attr('class', 'node').attr('rx', 4);
     enter.append('rect').attr('class', 'fill').attr('x', 1).attr('height', 4);
     enter.append('text').attr('class', 'title').attr('x', PAD).attr('y', 15);
-    enter.append('text').attr('class', 'keys k').attr('x', PAD).attr('y', 15 + LINE_H);
+    enter
+      .append('text')
+      .attr('class', 'keys k')
+      .attr('x', PAD)
+      .attr('y', 15 + LINE_H);
     enter.append('text').attr('class', 'state sub');
     enter.append('text').attr('class', 'mark').attr('x', 0).attr('y', -7);
     const all = enter.merge(sel).order();
@@ -207,8 +242,15 @@ export function renderTree(svgs: StructureSvgs, paneWidth: number, m: BtreeStruc
       const mark = m.marks.get(d.id);
       return `page ${cc ? (cc.dirty ? 'cached dirty' : 'cached') : 'disk'}${mark ? ` m-${mark}` : ''}`;
     });
-    all.select('rect.halo').attr('width', (d) => d.w + 6).attr('height', (d) => d.h + 6).style('display', (d) => (m.marks.has(d.id) ? null : 'none'));
-    all.select('rect.node').attr('width', (d) => d.w).attr('height', (d) => d.h);
+    all
+      .select('rect.halo')
+      .attr('width', (d) => d.w + 6)
+      .attr('height', (d) => d.h + 6)
+      .style('display', (d) => (m.marks.has(d.id) ? null : 'none'));
+    all
+      .select('rect.node')
+      .attr('width', (d) => d.w)
+      .attr('height', (d) => d.h);
     all
       .select('rect.fill')
       .attr('y', (d) => d.h - 5)
@@ -230,7 +272,8 @@ export function renderTree(svgs: StructureSvgs, paneWidth: number, m: BtreeStruc
     all.selectAll('title').remove();
     all.append('title').text((d) => {
       const ov = d.page.overflow ?? [];
-      const keys = d.page.type === 'branch' ? `separators ${d.page.keys.slice(1).join(', ')}` : `keys ${d.page.keys.join(', ')}`;
+      const keys =
+        d.page.type === 'branch' ? `separators ${d.page.keys.slice(1).join(', ')}` : `keys ${d.page.keys.join(', ')}`;
       return `page ${d.id}: ${d.page.type}, ${d.page.keyCount} keys, ${Math.round(d.page.fill * 100)}% full; ${keys}${ov.length ? `; overflow chains start at ${ov.map((o) => `page ${o.page} (${o.length} B)`).join(', ')}` : ''}`;
     });
     root.selectAll('text.notree').remove();
@@ -256,7 +299,11 @@ export function renderTree(svgs: StructureSvgs, paneWidth: number, m: BtreeStruc
   }
 
   const treeHeight = y;
-  root.attr('viewBox', `0 0 ${drawW} ${treeHeight}`).attr('height', treeHeight).attr('width', drawW).attr('data-width', drawW);
+  root
+    .attr('viewBox', `0 0 ${drawW} ${treeHeight}`)
+    .attr('height', treeHeight)
+    .attr('width', drawW)
+    .attr('data-width', drawW);
   root.style('width', `${drawW}px`);
 
   // The page map of the file, with its legend wrapped to the pane.
@@ -266,22 +313,53 @@ export function renderTree(svgs: StructureSvgs, paneWidth: number, m: BtreeStruc
   const legendLines = wrap(legend, chars, ' · ').map((l, i, a) => (i < a.length - 1 ? l + ' ·' : l));
   const mapTop = textBlock(map, 'label', legendLines, 0, y + 12, 'sub') - 4;
   const perRow = Math.max(4, Math.floor((width - 4) / (CELL + 3)));
-  const cellAt = (i: number): [number, number] => [(i % perRow) * (CELL + 3), mapTop + Math.floor(i / perRow) * (CELL + 6)];
+  const cellAt = (i: number): [number, number] => [
+    (i % perRow) * (CELL + 3),
+    mapTop + Math.floor(i / perRow) * (CELL + 6),
+  ];
   const cells = map.selectAll<SVGGElement, BtreeStructure['pages'][number]>('g.pg').data(m.pages, (d) => String(d.id));
   cells.exit().remove();
   const ce = cells.enter().append('g').attr('class', 'pg');
   ce.append('rect').attr('class', 'cell').attr('width', CELL).attr('height', CELL).attr('rx', 2);
-  ce.append('text').attr('x', CELL / 2).attr('y', 15).attr('text-anchor', 'middle').style('font-size', '10px');
-  ce.append('circle').attr('class', 'incache').attr('cx', CELL - 3).attr('cy', 3).attr('r', 3.2);
-  ce.append('line').attr('class', 'unsynced').attr('x1', 1).attr('x2', CELL - 1).attr('y1', CELL + 2).attr('y2', CELL + 2);
+  ce.append('text')
+    .attr('x', CELL / 2)
+    .attr('y', 15)
+    .attr('text-anchor', 'middle')
+    .style('font-size', '10px');
+  ce.append('circle')
+    .attr('class', 'incache')
+    .attr('cx', CELL - 3)
+    .attr('cy', 3)
+    .attr('r', 3.2);
+  ce.append('line')
+    .attr('class', 'unsynced')
+    .attr('x1', 1)
+    .attr('x2', CELL - 1)
+    .attr('y1', CELL + 2)
+    .attr('y2', CELL + 2);
   const call = ce.merge(cells).order();
   call.attr('transform', (d) => `translate(${cellAt(d.id).join(',')})`);
   call.select('rect.cell').attr('class', (d) => `cell k-${d.free ?? d.kind}`);
-  call.select('text').text((d) => (d.free ? '' : ({ meta: 'M', branch: 'B', leaf: 'L', overflow: 'O', freelist: 'F' } as Record<string, string>)[d.kind] ?? ''));
-  call.select('circle.incache').attr('class', (d) => `incache${d.dirty ? ' dirty' : ''}`).style('display', (d) => (d.cached ? null : 'none'));
+  call
+    .select('text')
+    .text((d) =>
+      d.free
+        ? ''
+        : (({ meta: 'M', branch: 'B', leaf: 'L', overflow: 'O', freelist: 'F' } as Record<string, string>)[d.kind] ??
+          ''),
+    );
+  call
+    .select('circle.incache')
+    .attr('class', (d) => `incache${d.dirty ? ' dirty' : ''}`)
+    .style('display', (d) => (d.cached ? null : 'none'));
   call.select('line.unsynced').style('display', (d) => (d.unsynced ? null : 'none'));
   call.selectAll('title').remove();
-  call.append('title').text((d) => `page ${d.id}: ${d.free ? `${d.free} (free list)` : d.kind}${d.cached ? (d.dirty ? ', in the cache, dirty' : ', in the cache') : ', on disk only'}${d.unsynced ? ', not yet synced' : ''}`);
+  call
+    .append('title')
+    .text(
+      (d) =>
+        `page ${d.id}: ${d.free ? `${d.free} (free list)` : d.kind}${d.cached ? (d.dirty ? ', in the cache, dirty' : ', in the cache') : ', on disk only'}${d.unsynced ? ', not yet synced' : ''}`,
+    );
   y = mapTop + Math.max(1, Math.ceil(m.pages.length / perRow)) * (CELL + 6) + 6;
 
   // The meta pages, side by side when two fit at a readable width, else one above the other.
@@ -289,25 +367,50 @@ export function renderTree(svgs: StructureSvgs, paneWidth: number, m: BtreeStruc
   const sideBySide = width >= 2 * 250 + 12;
   const metaW = sideBySide ? Math.min(300, Math.floor((width - 12) / 2)) : width;
   const mchars = Math.floor((metaW - 12) / CHAR_W);
-  const metaLines = (d: BtreeStructure['metas'][number]): string[] => [
-    ...wrap(`meta page ${d.slot}${d.current ? ': open uses this one' : ''}`, mchars),
-    ...wrap(d.valid ? `txid ${d.txid} · root p${d.root} · height ${d.height} · ${d.keyCount} keys` : `not valid: ${d.error ?? ''}`, mchars, ' '),
-    ...wrap(d.unsynced ? 'written, NOT yet synced: a crash can lose or tear it' : d.valid ? `${d.pageCount} pages · durable` : '', mchars),
-  ].filter((l) => l !== '');
+  const metaLines = (d: BtreeStructure['metas'][number]): string[] =>
+    [
+      ...wrap(`meta page ${d.slot}${d.current ? ': open uses this one' : ''}`, mchars),
+      ...wrap(
+        d.valid
+          ? `txid ${d.txid} · root p${d.root} · height ${d.height} · ${d.keyCount} keys`
+          : `not valid: ${d.error ?? ''}`,
+        mchars,
+        ' ',
+      ),
+      ...wrap(
+        d.unsynced
+          ? 'written, NOT yet synced: a crash can lose or tear it'
+          : d.valid
+            ? `${d.pageCount} pages · durable`
+            : '',
+        mchars,
+      ),
+    ].filter((l) => l !== '');
   const heights = m.metas.map((d) => metaLines(d).length * LINE_H + 12);
   const metaTop = y + 4;
-  const metaY = (i: number): number => (sideBySide ? metaTop : metaTop + heights.slice(0, i).reduce((a, b) => a + b + 8, 0));
-  const mg = metas.selectAll<SVGGElement, BtreeStructure['metas'][number]>('g.meta').data(m.metas, (d) => String(d.slot));
+  const metaY = (i: number): number =>
+    sideBySide ? metaTop : metaTop + heights.slice(0, i).reduce((a, b) => a + b + 8, 0);
+  const mg = metas
+    .selectAll<SVGGElement, BtreeStructure['metas'][number]>('g.meta')
+    .data(m.metas, (d) => String(d.slot));
   mg.exit().remove();
   const me = mg.enter().append('g');
   me.append('rect').attr('class', 'meta').attr('rx', 4);
   me.append('text').attr('class', 'ml').attr('x', 6).attr('y', 16);
   const mall = me.merge(mg).order();
-  mall.attr('class', (d) => `meta${d.current ? ' current' : ''}${d.valid ? '' : ' invalid'}${d.unsynced ? ' unsynced' : ''}`);
+  mall.attr(
+    'class',
+    (d) => `meta${d.current ? ' current' : ''}${d.valid ? '' : ' invalid'}${d.unsynced ? ' unsynced' : ''}`,
+  );
   mall.attr('transform', (d, i) => `translate(${sideBySide ? d.slot * (metaW + 12) : 0},${metaY(i)})`);
-  mall.select('rect.meta').attr('width', metaW).attr('height', (_, i) => heights[i]!);
+  mall
+    .select('rect.meta')
+    .attr('width', metaW)
+    .attr('height', (_, i) => heights[i]!);
   setLines(mall.select<SVGTextElement>('text.ml'), metaLines, 6);
-  y = m.metas.length ? (sideBySide ? metaTop + Math.max(...heights) : metaY(m.metas.length - 1) + heights[heights.length - 1]!) + 8 : y;
+  y = m.metas.length
+    ? (sideBySide ? metaTop + Math.max(...heights) : metaY(m.metas.length - 1) + heights[heights.length - 1]!) + 8
+    : y;
 
   // The shutdown flag: byte 88 of meta page 0, outside its checksum.
   const flagText = m.flag
@@ -319,16 +422,24 @@ export function renderTree(svgs: StructureSvgs, paneWidth: number, m: BtreeStruc
   const steps = ['pages', 'freelist', 'sync', 'meta', 'done'];
   const labels = ['1 write pages', '2 free list', '3 fsync', '4 meta + fsync', 'committed'];
   const at = m.commit ? steps.indexOf(m.commit.step) : -1;
-  const pillW = Math.max(textWidth('4 meta + fsync') + 16, textWidth(`1 write pages (txid ${m.commit?.txid ?? 0})`) + 16);
+  const pillW = Math.max(
+    textWidth('4 meta + fsync') + 16,
+    textWidth(`1 write pages (txid ${m.commit?.txid ?? 0})`) + 16,
+  );
   const perLine = Math.max(1, Math.floor((width + 6) / (pillW + 6)));
-  const pills = below.select<SVGGElement>('g.pills').selectAll<SVGGElement, number>('g.pill').data(m.commit ? [0, 1, 2, 3, 4] : []);
+  const pills = below
+    .select<SVGGElement>('g.pills')
+    .selectAll<SVGGElement, number>('g.pill')
+    .data(m.commit ? [0, 1, 2, 3, 4] : []);
   pills.exit().remove();
   const pe = pills.enter().append('g');
   pe.append('rect').attr('class', 'pill').attr('height', 22).attr('rx', 11);
   pe.append('text').attr('y', 15).attr('text-anchor', 'middle').style('font-size', '10px');
   const pall = pe.merge(pills).order();
   const pillTop = y + 4;
-  pall.attr('class', (i) => `pill${i < at ? ' done' : ''}${i === at ? ' now done' : ''}`).attr('transform', (i) => `translate(${(i % perLine) * (pillW + 6)},${pillTop + Math.floor(i / perLine) * 28})`);
+  pall
+    .attr('class', (i) => `pill${i < at ? ' done' : ''}${i === at ? ' now done' : ''}`)
+    .attr('transform', (i) => `translate(${(i % perLine) * (pillW + 6)},${pillTop + Math.floor(i / perLine) * 28})`);
   pall.select('rect').attr('width', pillW);
   pall
     .select('text')

@@ -45,7 +45,10 @@ export function readRecord(bytes: Uint8Array, offset: number, file: string): Rea
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // A whole header that fails its CRC was written and then damaged: the lengths cannot be trusted.
   if (crc32c(bytes, offset + 8, offset + HEADER) !== v.getUint32(offset + 4, true)) {
-    throw new KVError('KV_CORRUPT', `${file}: the record header at offset ${offset} fails its checksum`, { file, offset });
+    throw new KVError('KV_CORRUPT', `${file}: the record header at offset ${offset} fails its checksum`, {
+      file,
+      offset,
+    });
   }
   const klen = v.getUint16(offset + 9, true);
   const vlen = v.getUint32(offset + 11, true);
@@ -98,7 +101,11 @@ export function decodeHint(bytes: Uint8Array, dataSize: number): HintEntry[] | u
     if (p + 10 > bytes.length - 4) return undefined;
     const klen = v.getUint16(p, true);
     if (p + 10 + klen > bytes.length - 4) return undefined;
-    out.push({ key: bytes.slice(p + 10, p + 10 + klen), size: v.getUint32(p + 2, true), offset: v.getUint32(p + 6, true) });
+    out.push({
+      key: bytes.slice(p + 10, p + 10 + klen),
+      size: v.getUint32(p + 2, true),
+      offset: v.getUint32(p + 6, true),
+    });
     p += 10 + klen;
   }
   return out;

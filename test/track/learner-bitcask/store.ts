@@ -4,7 +4,21 @@
  * files, sync() and the durability rule. The step checks and the grader test it (learner.test.ts).
  */
 import { KVError, MAX_KEY_BYTES, MAX_VALUE_BYTES, compareBytes, isKVError, toHex } from '../../../engines/index.js';
-import type { BatchOp, DirLock, EngineName, EngineSnapshot, FileHandle, FileSystem, Key, KVStore, Limits, Range, StoreOptions, StoreStats, Value } from '../../../engines/index.js';
+import type {
+  BatchOp,
+  DirLock,
+  EngineName,
+  EngineSnapshot,
+  FileHandle,
+  FileSystem,
+  Key,
+  KVStore,
+  Limits,
+  Range,
+  StoreOptions,
+  StoreStats,
+  Value,
+} from '../../../engines/index.js';
 import { toKey, toValue } from '../../../engines/kv.js';
 import { wholeOption } from '../../../engines/options.js';
 import { aboveLower, belowUpper, inBounds, toBounds, type Bounds } from '../../../engines/range.js';
@@ -61,7 +75,11 @@ export class Store implements KVStore {
 
   /** Rebuilds the keydir: each data file in id order, from its hint when the hint is whole. */
   private recover(): void {
-    const ids = this.fs.list(this.dir).filter((n) => n.endsWith('.data')).map((n) => Number(n.slice(0, 6))).sort((a, b) => a - b);
+    const ids = this.fs
+      .list(this.dir)
+      .filter((n) => n.endsWith('.data'))
+      .map((n) => Number(n.slice(0, 6)))
+      .sort((a, b) => a - b);
     for (const id of ids) {
       this.maxId = Math.max(this.maxId, id);
       const h = this.handle(id);
@@ -90,7 +108,10 @@ export class Store implements KVStore {
       const r = readRecord(bytes, pos, dataName(id));
       if (r.kind !== 'record') break;
       const { record } = r;
-      pending.push({ flags: record.flags, entry: { key: record.key, file: id, offset: record.offset, size: record.size } });
+      pending.push({
+        flags: record.flags,
+        entry: { key: record.key, file: id, offset: record.offset, size: record.size },
+      });
       pos = record.offset + record.size;
       if (record.flags & CONTINUES) continue;
       for (const p of pending) {
@@ -158,7 +179,8 @@ export class Store implements KVStore {
   /** Appends records as one write to the active file, rolling over first when they would not fit. */
   private append(bytes: Uint8Array): { file: number; offset: number } {
     return this.io(() => {
-      if (this.active && this.active.handle.size() > 0 && this.active.handle.size() + bytes.length > this.maxFileBytes) this.seal();
+      if (this.active && this.active.handle.size() > 0 && this.active.handle.size() + bytes.length > this.maxFileBytes)
+        this.seal();
       if (!this.active) {
         const id = ++this.maxId;
         const handle = this.fs.open(`${this.dir}/${dataName(id)}`, { create: true });
@@ -185,7 +207,13 @@ export class Store implements KVStore {
 
   private write(ops: { key: Uint8Array; value: Uint8Array | undefined }[]): void {
     if (ops.length === 0) return;
-    const records = ops.map((o, i) => encodeRecord((o.value === undefined ? TOMBSTONE : 0) | (i < ops.length - 1 ? CONTINUES : 0), o.key, o.value ?? new Uint8Array(0)));
+    const records = ops.map((o, i) =>
+      encodeRecord(
+        (o.value === undefined ? TOMBSTONE : 0) | (i < ops.length - 1 ? CONTINUES : 0),
+        o.key,
+        o.value ?? new Uint8Array(0),
+      ),
+    );
     const blob = new Uint8Array(records.reduce((n, r) => n + r.length, 0));
     let p = 0;
     for (const r of records) {
@@ -216,7 +244,10 @@ export class Store implements KVStore {
     this.counters.bytesRead += bytes.length;
     const r = readRecord(bytes, 0, dataName(e.file));
     if (r.kind !== 'record' || r.record.size !== e.size || compareBytes(r.record.key, e.key) !== 0) {
-      throw new KVError('KV_CORRUPT', `${dataName(e.file)}: no good record of this key at offset ${e.offset}`, { file: dataName(e.file), offset: e.offset });
+      throw new KVError('KV_CORRUPT', `${dataName(e.file)}: no good record of this key at offset ${e.offset}`, {
+        file: dataName(e.file),
+        offset: e.offset,
+      });
     }
     return r.record.value;
   }
@@ -236,7 +267,8 @@ export class Store implements KVStore {
     this.checkWritable();
     if (!Array.isArray(ops)) throw new KVError('KV_BAD_BATCH', 'a batch is an array of ops');
     const checked = ops.map((o) => {
-      if (!o || (o.type !== 'put' && o.type !== 'delete')) throw new KVError('KV_BAD_BATCH', 'each op is { type: "put", key, value } or { type: "delete", key }');
+      if (!o || (o.type !== 'put' && o.type !== 'delete'))
+        throw new KVError('KV_BAD_BATCH', 'each op is { type: "put", key, value } or { type: "delete", key }');
       return { key: toKey(o.key, this.limits), value: o.type === 'put' ? toValue(o.value, this.limits) : undefined };
     });
     this.write(checked);
@@ -250,7 +282,8 @@ export class Store implements KVStore {
 
   /** The keydir's keys in bytewise order (re-sorted after a key is added or removed). */
   private sortedKeys(): Uint8Array[] {
-    if (!this.sorted) this.sorted = [...this.keydir.values()].sort((x, y) => compareBytes(x.key, y.key)).map((e) => toHex(e.key));
+    if (!this.sorted)
+      this.sorted = [...this.keydir.values()].sort((x, y) => compareBytes(x.key, y.key)).map((e) => toHex(e.key));
     return this.sorted.map((k) => this.keydir.get(k)!.key);
   }
 
@@ -275,7 +308,13 @@ export class Store implements KVStore {
       let i = b.reverse ? lo - 1 : lo;
       if (last === undefined) i = b.reverse ? keys.length - 1 : 0;
       // Skip to the range's edge on the first step, then stop at its other edge.
-      while (i >= 0 && i < keys.length && !inBounds(keys[i]!, b) && (b.reverse ? !belowUpper(keys[i]!, b) : !aboveLower(keys[i]!, b))) i += b.reverse ? -1 : 1;
+      while (
+        i >= 0 &&
+        i < keys.length &&
+        !inBounds(keys[i]!, b) &&
+        (b.reverse ? !belowUpper(keys[i]!, b) : !aboveLower(keys[i]!, b))
+      )
+        i += b.reverse ? -1 : 1;
       if (i < 0 || i >= keys.length || !inBounds(keys[i]!, b)) return;
       const e = this.keydir.get(toHex(keys[i]!))!;
       last = e.key;
@@ -381,6 +420,11 @@ export class Store implements KVStore {
 
   inspect(): EngineSnapshot {
     this.check();
-    return { engine: this.engine, keys: this.keydir.size, active: this.active?.id ?? null, files: [...this.handles.keys()].map(dataName) } as unknown as EngineSnapshot;
+    return {
+      engine: this.engine,
+      keys: this.keydir.size,
+      active: this.active?.id ?? null,
+      files: [...this.handles.keys()].map(dataName),
+    } as unknown as EngineSnapshot;
   }
 }

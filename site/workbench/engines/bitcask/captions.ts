@@ -21,9 +21,13 @@ export function describeBitcask(event: TraceEvent): string | undefined {
         ? `keydir[${e.key}] → ${e.file} @${e.valueOffset}, ${e.valueSize} B${e.dead ? ` (old record: ${e.dead} B now dead)` : ''}`
         : `keydir: remove ${e.key}${e.dead ? ` (${e.dead} B now dead)` : ''}`;
     case 'bitcask.lookup':
-      return e.found ? `keydir says ${e.key} is in ${e.file} @${e.offset}: one read of ${e.bytes} B` : `keydir has no ${e.key}: no disk read at all`;
+      return e.found
+        ? `keydir says ${e.key} is in ${e.file} @${e.offset}: one read of ${e.bytes} B`
+        : `keydir has no ${e.key}: no disk read at all`;
     case 'bitcask.rollover':
-      return e.from === undefined ? `first write since open: start the active file ${e.to}` : `rollover: ${e.from} is full at ${e.size} B and sealed; new active file ${e.to}`;
+      return e.from === undefined
+        ? `first write since open: start the active file ${e.to}`
+        : `rollover: ${e.from} is full at ${e.size} B and sealed; new active file ${e.to}`;
     case 'bitcask.merge.start':
       return `merge (${e.reason}) of ${e.inputs.join(', ')}: ${e.deadBytes} of ${e.totalBytes} B are dead, ${e.liveKeys} live keys`;
     case 'bitcask.merge.copy':

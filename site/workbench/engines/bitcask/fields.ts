@@ -21,4 +21,3 @@ export function bitcaskFileRole(name: string): string {
   if (/merge/i.test(name)) return 'merge marker';
   return 'other';
 }
-

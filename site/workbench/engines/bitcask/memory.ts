@@ -12,7 +12,11 @@ export function bitcaskMemory(s: EngineSnapshot): MemoryPicture {
     title: 'keydir (in memory)',
     columns: ['key', 'file', 'at', 'size'],
     // The file column shows the id part of the name (000001 for 000001.data), to stay narrow.
-    rows: s.keydir.map((k) => ({ id: k.key, cells: [k.file.replace(/\.data$/, ''), String(k.valueOffset), String(k.valueSize)], target: { file: k.file, offset: k.valueOffset, length: k.valueSize } })),
+    rows: s.keydir.map((k) => ({
+      id: k.key,
+      cells: [k.file.replace(/\.data$/, ''), String(k.valueOffset), String(k.valueSize)],
+      target: { file: k.file, offset: k.valueOffset, length: k.valueSize },
+    })),
     total: s.keys,
     notes: [
       ['keys', String(s.keys)],
@@ -27,7 +31,11 @@ export function bitcaskMemory(s: EngineSnapshot): MemoryPicture {
  * The records of data file `name` the keydir points at, by record number (the fields'
  * numbering), from the engine's own strip of that file; undefined when every record is live.
  */
-export function bitcaskLiveRecords(name: string, fields: FieldSpan[], s: EngineSnapshot | null): Set<number> | undefined {
+export function bitcaskLiveRecords(
+  name: string,
+  fields: FieldSpan[],
+  s: EngineSnapshot | null,
+): Set<number> | undefined {
   if (!s || s.engine !== 'bitcask') return undefined;
   const file = s.dataFiles.find((f) => f.name === name);
   if (!file) return undefined;
@@ -39,6 +47,7 @@ export function bitcaskLiveRecords(name: string, fields: FieldSpan[], s: EngineS
   for (const [record, offset] of starts) if (liveAt.has(offset)) live.add(record);
   // Records past what the strip lists (it is cut at `shown`) are not known dead: keep them live.
   const lastShown = file.strip.at(-1);
-  if (lastShown && file.records > file.strip.length) for (const [record, offset] of starts) if (offset > lastShown.offset) live.add(record);
+  if (lastShown && file.records > file.strip.length)
+    for (const [record, offset] of starts) if (offset > lastShown.offset) live.add(record);
   return live;
 }

@@ -37,7 +37,9 @@ export function describeBtree(event: TraceEvent): string | undefined {
     case 'btree.borrow':
       return `borrow: move ${e.moved} entries from page ${e.from} to page ${e.to}; new separator ${e.separator} in parent ${e.parent}`;
     case 'btree.root':
-      return e.reason === 'split' ? `the root split: new root page ${e.to}, the tree is now ${e.height} levels high` : `root ${e.from} had one child: page ${e.to} is the root, height ${e.height}`;
+      return e.reason === 'split'
+        ? `the root split: new root page ${e.to}, the tree is now ${e.height} levels high`
+        : `root ${e.from} had one child: page ${e.to} is the root, height ${e.height}`;
     case 'btree.commit':
       return {
         pages: `commit txid ${e.txid} (${e.reason}) 1/4: write ${e.pages} dirty pages, all at fresh ids`,
@@ -49,9 +51,11 @@ export function describeBtree(event: TraceEvent): string | undefined {
     case 'btree.recover': {
       // After a crash: what open cleaned up before the store could be used.
       const parts: string[] = [];
-      if (e.tornMeta.length) parts.push(`meta page ${e.tornMeta.join(' and ')} was torn by the crash: open took the other one`);
+      if (e.tornMeta.length)
+        parts.push(`meta page ${e.tornMeta.join(' and ')} was torn by the crash: open took the other one`);
       if (e.cutPages) parts.push(`cut ${e.cutPages} page${e.cutPages === 1 ? '' : 's'} past the page count`);
-      if (e.rewrittenFreePages) parts.push(`rewrote ${e.rewrittenFreePages} half-written free page${e.rewrittenFreePages === 1 ? '' : 's'}`);
+      if (e.rewrittenFreePages)
+        parts.push(`rewrote ${e.rewrittenFreePages} half-written free page${e.rewrittenFreePages === 1 ? '' : 's'}`);
       return `recovery after a crash (the shutdown flag said dirty): ${parts.length ? parts.join('; ') : 'nothing to clean up'}`;
     }
     case 'btree.freelist':

@@ -28,7 +28,13 @@ export function btreeMemory(s: EngineSnapshot): MemoryPicture {
   // inspect() lists the cache least recently used first; the pane shows the newest on top.
   const rows = [...i.cache.pages].reverse().map((p) => {
     const keys = pages.get(p.id)?.keyCount;
-    return { id: pageId(p.id), cells: [keys === undefined ? p.type : `${p.type}, ${keys} key${keys === 1 ? '' : 's'}`, p.dirty ? 'dirty' : 'clean'] };
+    return {
+      id: pageId(p.id),
+      cells: [
+        keys === undefined ? p.type : `${p.type}, ${keys} key${keys === 1 ? '' : 's'}`,
+        p.dirty ? 'dirty' : 'clean',
+      ],
+    };
   });
   return {
     title: 'page cache (in memory, most recent first)',
@@ -47,10 +53,15 @@ export function btreeMemory(s: EngineSnapshot): MemoryPicture {
 }
 
 /** The pages the B+tree's picture says are in use (not on the free list), by page id. */
-export function btreeLiveRecords(name: string, fields: readonly { record?: number }[], s: EngineSnapshot | null): Set<number> | undefined {
+export function btreeLiveRecords(
+  name: string,
+  fields: readonly { record?: number }[],
+  s: EngineSnapshot | null,
+): Set<number> | undefined {
   const map = s?.engine === 'btree' ? s.pageMap : undefined;
   if (name !== 'btree.db' || !map) return undefined;
   const live = new Set<number>();
-  for (const f of fields) if (f.record !== undefined && map[f.record] !== 'free' && map[f.record] !== 'pending') live.add(f.record);
+  for (const f of fields)
+    if (f.record !== undefined && map[f.record] !== 'free' && map[f.record] !== 'pending') live.add(f.record);
   return live;
 }

@@ -20,7 +20,22 @@ import { btreeFileFields, filePageSize } from './fields.js';
 const KINDS = ['meta', 'branch', 'leaf', 'overflow', 'freelist'] as const;
 
 /** What a page is doing at this step, for highlighting. */
-export type PageMark = 'hit' | 'miss' | 'read' | 'write' | 'evict' | 'alloc' | 'cow-from' | 'cow-to' | 'free' | 'split' | 'split-new' | 'merge-into' | 'merge-from' | 'borrow' | 'root';
+export type PageMark =
+  | 'hit'
+  | 'miss'
+  | 'read'
+  | 'write'
+  | 'evict'
+  | 'alloc'
+  | 'cow-from'
+  | 'cow-to'
+  | 'free'
+  | 'split'
+  | 'split-new'
+  | 'merge-into'
+  | 'merge-from'
+  | 'borrow'
+  | 'root';
 
 /** One meta page as it is on disk at this step. */
 export interface MetaView {
@@ -61,7 +76,14 @@ export interface BtreeStructure {
   /** The commit step this command has reached, if it commits. */
   commit: { step: string; txid: number } | undefined;
   /** Every page of the file: its kind on disk, whether the free list holds it, and whether it is cached. */
-  pages: { id: number; kind: string; free: 'free' | 'pending' | undefined; cached: boolean; dirty: boolean; unsynced: boolean }[];
+  pages: {
+    id: number;
+    kind: string;
+    free: 'free' | 'pending' | undefined;
+    cached: boolean;
+    dirty: boolean;
+    unsynced: boolean;
+  }[];
   freelist: { free: number[]; pending: number[] };
   /** The engine's own counters since this store was opened. */
   counts: { hits: number; misses: number; evictions: number; reads: number; writes: number } | undefined;
@@ -70,7 +92,10 @@ export interface BtreeStructure {
 }
 
 /** The marks of the command so far: a split's, a merge's and a new root's pages stay marked; the rest only at their own step. */
-function marksOf(events: readonly StepView['event'][]): { marks: Map<number, PageMark>; commit: BtreeStructure['commit'] } {
+function marksOf(events: readonly StepView['event'][]): {
+  marks: Map<number, PageMark>;
+  commit: BtreeStructure['commit'];
+} {
   const marks = new Map<number, PageMark>();
   let commit: BtreeStructure['commit'];
   events.forEach((ev, j) => {
@@ -131,11 +156,32 @@ export function btreeStructure(view: StepView): BtreeStructure {
     for (const s of slots) {
       const unsynced = unsyncedAt(s.offset, s.offset + META_SIZE);
       const m = s.meta;
-      if (m) metas.push({ slot: s.slot, valid: true, current: m === newest, txid: m.txid, root: m.root, height: m.height, pageCount: m.pageCount, keyCount: m.keyCount, unsynced });
-      else metas.push({ slot: s.slot, valid: false, current: false, error: s.error?.message.replace(/^.* at byte offset \d+: /, '') ?? 'not valid', unsynced });
+      if (m)
+        metas.push({
+          slot: s.slot,
+          valid: true,
+          current: m === newest,
+          txid: m.txid,
+          root: m.root,
+          height: m.height,
+          pageCount: m.pageCount,
+          keyCount: m.keyCount,
+          unsynced,
+        });
+      else
+        metas.push({
+          slot: s.slot,
+          valid: false,
+          current: false,
+          error: s.error?.message.replace(/^.* at byte offset \d+: /, '') ?? 'not valid',
+          unsynced,
+        });
     }
     const b = bytes[STATE_OFFSET];
-    flag = { value: b === STATE_CLEAN ? 'clean' : b === STATE_DIRTY ? 'dirty' : 'invalid', unsynced: unsyncedAt(STATE_OFFSET, STATE_OFFSET + 1) };
+    flag = {
+      value: b === STATE_CLEAN ? 'clean' : b === STATE_DIRTY ? 'dirty' : 'invalid',
+      unsynced: unsyncedAt(STATE_OFFSET, STATE_OFFSET + 1),
+    };
   }
   const open = view.state === 'open' && pic !== undefined;
   const freeList = open ? pic.freelist : { free: [], pending: [] };
@@ -146,11 +192,19 @@ export function btreeStructure(view: StepView): BtreeStructure {
     const n = Math.max(Math.floor(bytes.length / P), open ? pic.pageCount : 0);
     // Each page's type as the engine's describer reads it (a page never written has none).
     const types = new Map<number, string>();
-    for (const f of btreeFileFields(DATA_FILE, bytes)) if (f.name === 'pageType' && f.record !== undefined) types.set(f.record, f.text ?? '');
+    for (const f of btreeFileFields(DATA_FILE, bytes))
+      if (f.name === 'pageType' && f.record !== undefined) types.set(f.record, f.text ?? '');
     for (let id = 0; id < n; id++) {
       const kind = KINDS.find((k) => types.get(id)?.includes(`(${k})`)) ?? 'unwritten';
       const c = cached.get(id);
-      pages.push({ id, kind, free: free.has(id) ? 'free' : pending.has(id) ? 'pending' : undefined, cached: !!c, dirty: !!c?.dirty, unsynced: unsyncedAt(id * P, id * P + P) });
+      pages.push({
+        id,
+        kind,
+        free: free.has(id) ? 'free' : pending.has(id) ? 'pending' : undefined,
+        cached: !!c,
+        dirty: !!c?.dirty,
+        unsynced: unsyncedAt(id * P, id * P + P),
+      });
     }
   }
   const es = view.stats?.engineStats as Record<string, number> | undefined;
@@ -167,7 +221,15 @@ export function btreeStructure(view: StepView): BtreeStructure {
     commit,
     pages,
     freelist: { free: freeList.free, pending: freeList.pending },
-    counts: pic ? { hits: pic.cache.hits, misses: pic.cache.misses, evictions: es?.evictions ?? 0, reads: es?.pagesRead ?? 0, writes: es?.pagesWritten ?? 0 } : undefined,
+    counts: pic
+      ? {
+          hits: pic.cache.hits,
+          misses: pic.cache.misses,
+          evictions: es?.evictions ?? 0,
+          reads: es?.pagesRead ?? 0,
+          writes: es?.pagesWritten ?? 0,
+        }
+      : undefined,
     caption: ev.type.startsWith('btree.') ? describeBtree(ev as Parameters<typeof describeBtree>[0]) : undefined,
   };
 }

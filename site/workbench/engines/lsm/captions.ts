@@ -18,7 +18,9 @@ export function describeLsm(event: TraceEvent): string | undefined {
     case 'lsm.memtable.freeze':
       return `the memtable is full (${e.bytes} B, ${e.entries} entries): frozen, to be flushed; writes go to a new one`;
     case 'lsm.flush':
-      return e.step === 'start' ? `flush: write the frozen memtable's ${e.entries} entries, in key order, to ${e.file}` : `flush done: ${e.file} (${e.bytes} B) is live; the old log is no longer needed`;
+      return e.step === 'start'
+        ? `flush: write the frozen memtable's ${e.entries} entries, in key order, to ${e.file}`
+        : `flush done: ${e.file} (${e.bytes} B) is live; the old log is no longer needed`;
     case 'lsm.table.block':
       return e.block === 'data'
         ? `${e.file}: data block @${e.offset}, ${e.bytes} B, ${e.entries} entries ${e.firstKey}…${e.lastKey}`
@@ -38,14 +40,19 @@ export function describeLsm(event: TraceEvent): string | undefined {
     case 'lsm.get.skip':
       return `skip ${e.file} (L${e.level}): ${e.key} is outside its key range ${e.smallest}…${e.largest}, no I/O`;
     case 'lsm.bloom':
-      return e.answer === 'no' ? `bloom filter of ${e.file} says NO: ${e.key} is certainly not there, no block read` : `bloom filter of ${e.file} says MAYBE for ${e.key}: read the block`;
+      return e.answer === 'no'
+        ? `bloom filter of ${e.file} says NO: ${e.key} is certainly not there, no block read`
+        : `bloom filter of ${e.file} says MAYBE for ${e.key}: read the block`;
     case 'lsm.index':
       return `index of ${e.file}: ${e.key} can only be in block ${e.block + 1} of ${e.blocks} (@${e.offset})`;
     case 'lsm.block.read':
       return `${e.file}: data block @${e.offset} (${e.entries} entries), ${e.cache === 'hit' ? 'from the block cache, no I/O' : 'read from disk'}`;
     case 'lsm.get.found':
-      if ((e as { falsePositive?: boolean }).falsePositive) return `${e.file}: its filter said maybe, but ${e.key} is not there: a false positive cost one block read`;
-      return e.source === 'none' ? `get ${e.key}: in no memtable and no table: absent` : `get ${e.key}: ${e.result} found in ${e.file ?? e.source}`;
+      if ((e as { falsePositive?: boolean }).falsePositive)
+        return `${e.file}: its filter said maybe, but ${e.key} is not there: a false positive cost one block read`;
+      return e.source === 'none'
+        ? `get ${e.key}: in no memtable and no table: absent`
+        : `get ${e.key}: ${e.result} found in ${e.file ?? e.source}`;
     case 'lsm.compaction.runs':
       return `size-tiered: ${e.runs} sorted run${e.runs === 1 ? '' : 's'} in buckets of similar size, newest first: ${e.buckets.map((b) => `[${b.runs.join(' ')}] ≈${b.averageBytes} B`).join(' · ')}; a bucket of ${e.minThreshold} merges (at most ${e.maxRuns} runs)`;
     case 'lsm.compaction.pick':

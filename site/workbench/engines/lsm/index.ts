@@ -14,7 +14,14 @@ import { lsmStructure } from './structure.js';
 export const lsmAdapter: EngineAdapter = {
   engine: 'lsm',
   // logBufferBytes 0: each put's log record is written at once, as the lesson steps through it.
-  defaultOptions: { memtableBytes: 256, blockBytes: 96, l0CompactionTrigger: 2, level1Bytes: 1024, targetFileBytes: 512, logBufferBytes: 0 },
+  defaultOptions: {
+    memtableBytes: 256,
+    blockBytes: 96,
+    l0CompactionTrigger: 2,
+    level1Bytes: 1024,
+    targetFileBytes: 512,
+    logBufferBytes: 0,
+  },
   memory: lsmMemory,
   focusKey: lsmFocus,
   fileFields: lsmFileFields,

@@ -10,7 +10,10 @@ import type { MemoryPicture, MemoryRow } from '../../adapter.js';
 
 /** A memtable row. */
 export function memRow(e: Pick<LsmMemEntry, 'key' | 'seq' | 'kind' | 'height'>, group?: string): MemoryRow {
-  const r: MemoryRow = { id: e.key, cells: [String(e.seq), e.kind === 'delete' ? 'tombstone' : 'put', String(e.height)] };
+  const r: MemoryRow = {
+    id: e.key,
+    cells: [String(e.seq), e.kind === 'delete' ? 'tombstone' : 'put', String(e.height)],
+  };
   if (group) r.group = group;
   return r;
 }
@@ -23,7 +26,9 @@ export function lsmMemory(s: EngineSnapshot, stats: StoreStats | null): MemoryPi
   const l0 = i.levels[0]?.files.length ?? 0;
   const rows = i.memtable.list.map((e) => memRow(e));
   // While a flush runs, the frozen memtable still answers gets: it is listed after the live one.
-  const frozen = i.immutable ? i.immutable.list.map((e) => memRow(e, `frozen memtable, being flushed (${i.immutable!.entries})`)) : [];
+  const frozen = i.immutable
+    ? i.immutable.list.map((e) => memRow(e, `frozen memtable, being flushed (${i.immutable!.entries})`))
+    : [];
   const es = stats?.engineStats as Record<string, number> | undefined;
   const notes: [string, string][] = [
     ['memtable', `${i.memtable.bytes} of ${i.memtable.limit} B`],

@@ -53,7 +53,10 @@ export interface LsmStructure {
 }
 
 /** The marks and the path of the command so far. */
-function marksOf(events: readonly StepView['event'][], isScan: boolean): { marks: LsmStructure['marks']; path: string[]; focus: string | undefined } {
+function marksOf(
+  events: readonly StepView['event'][],
+  isScan: boolean,
+): { marks: LsmStructure['marks']; path: string[]; focus: string | undefined } {
   const marks = new Map<string, { mark: TableMark; text: string }>();
   const path: string[] = [];
   let focus: string | undefined;
@@ -72,11 +75,15 @@ function marksOf(events: readonly StepView['event'][], isScan: boolean): { marks
         path.push(`${e.file} skipped (range)`);
         break;
       case 'lsm.bloom':
-        marks.set(e.file, { mark: e.answer === 'no' ? 'bloom-no' : 'bloom-maybe', text: `bloom filter: ${e.answer.toUpperCase()}` });
+        marks.set(e.file, {
+          mark: e.answer === 'no' ? 'bloom-no' : 'bloom-maybe',
+          text: `bloom filter: ${e.answer.toUpperCase()}`,
+        });
         path.push(`${e.file} bloom: ${e.answer}`);
         break;
       case 'lsm.block.read':
-        if (marks.get(e.file)?.mark !== 'input') marks.set(e.file, { mark: 'read', text: `block @${e.offset} ${e.cache === 'hit' ? 'cached' : 'read'}` });
+        if (marks.get(e.file)?.mark !== 'input')
+          marks.set(e.file, { mark: 'read', text: `block @${e.offset} ${e.cache === 'hit' ? 'cached' : 'read'}` });
         if (isScan) path.push(`${e.file} block @${e.offset}`);
         break;
       case 'lsm.get.found':
@@ -118,10 +125,13 @@ export function lsmStructure(view: StepView): LsmStructure {
   const manifest: LsmStructure['manifest'] = [];
   const current = view.disk.files.find((f) => f.name === CURRENT);
   // The manifest CURRENT names, as the engine's describer reads it.
-  const currentName = current ? (lsmFileFields(CURRENT, current.bytes).find((f) => f.name === 'manifestName')?.text ?? '').replace(/^"|"$/g, '') : '';
+  const currentName = current
+    ? (lsmFileFields(CURRENT, current.bytes).find((f) => f.name === 'manifestName')?.text ?? '').replace(/^"|"$/g, '')
+    : '';
   for (const f of view.disk.files) {
     const k = parseName(f.name)?.kind;
-    if (k === 'log') logs.push({ name: f.name, size: f.bytes.length, unsynced: f.unsynced.reduce((n, [a, b]) => n + b - a, 0) });
+    if (k === 'log')
+      logs.push({ name: f.name, size: f.bytes.length, unsynced: f.unsynced.reduce((n, [a, b]) => n + b - a, 0) });
     if (k === 'manifest') manifest.push({ name: f.name, size: f.bytes.length, current: f.name === currentName });
   }
   const open = view.state === 'open' && pic !== undefined;
@@ -129,15 +139,35 @@ export function lsmStructure(view: StepView): LsmStructure {
   const ev = view.event;
   return {
     state: view.state,
-    memtable: open ? { rows: pic.memtable.list.map((e) => memRow(e)), bytes: pic.memtable.bytes, limit: pic.memtable.limit, log: pic.memtable.log } : null,
+    memtable: open
+      ? {
+          rows: pic.memtable.list.map((e) => memRow(e)),
+          bytes: pic.memtable.bytes,
+          limit: pic.memtable.limit,
+          log: pic.memtable.log,
+        }
+      : null,
     immutable: open && pic.immutable ? pic.immutable.list.map((e) => memRow(e)) : null,
-    tables: open ? pic.levels.flatMap((l) => l.files.map((f) => ({ file: f.file, level: l.level, entries: f.entries, bytes: f.bytes, smallest: f.smallest, largest: f.largest }))) : [],
+    tables: open
+      ? pic.levels.flatMap((l) =>
+          l.files.map((f) => ({
+            file: f.file,
+            level: l.level,
+            entries: f.entries,
+            bytes: f.bytes,
+            smallest: f.smallest,
+            largest: f.largest,
+          })),
+        )
+      : [],
     marks,
     focus,
     logs,
     manifest,
     path,
-    caption: ev.type.startsWith('lsm.') ? describeLsm(ev as Parameters<typeof describeLsm>[0]) + bloomClause(view) : undefined,
+    caption: ev.type.startsWith('lsm.')
+      ? describeLsm(ev as Parameters<typeof describeLsm>[0]) + bloomClause(view)
+      : undefined,
     bloom: { checks: es?.bloomChecks ?? 0, no: es?.bloomUseful ?? 0, falsePositives: es?.bloomFalsePositives ?? 0 },
     cache: { hits: es?.cacheHits ?? 0, misses: es?.cacheMisses ?? 0, bytes: es?.cacheBytes ?? 0 },
     tiered: pic?.settings.compaction === 'tiered',

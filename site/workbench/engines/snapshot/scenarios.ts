@@ -14,7 +14,11 @@ export const SNAPSHOT_SCENARIOS: readonly Scenario[] = [
     name: 'overwrite',
     title: 'Overwrite one key 10 times',
     about: 'Ten keys, then one key rewritten ten times with a save after each: every save rewrites all eleven keys.',
-    commands: ['fill 10', 'sync', ...Array.from({ length: 10 }, (_, i) => `put counter ${i + 1}`).flatMap((c) => [c, 'sync'])],
+    commands: [
+      'fill 10',
+      'sync',
+      ...Array.from({ length: 10 }, (_, i) => `put counter ${i + 1}`).flatMap((c) => [c, 'sync']),
+    ],
   },
   {
     name: 'crash-before-sync',
@@ -26,21 +30,24 @@ export const SNAPSHOT_SCENARIOS: readonly Scenario[] = [
   {
     name: 'crash-during-save',
     title: 'Crash during a save',
-    about: "The rename fails after the temp file was written; power fails (the temp file's name happens to survive): the old snapshot stays whole, and reopen removes the temp file.",
+    about:
+      "The rename fails after the temp file was written; power fails (the temp file's name happens to survive): the old snapshot stays whole, and reopen removes the temp file.",
     commands: ['put apple red', 'sync', 'put banana yellow', 'fault rename', 'sync', 'crash dirs', 'reopen', 'scan'],
     focus: 4,
   },
   {
     name: 'no-autosave',
     title: 'Seven puts, no save, a crash',
-    about: 'Without autosaveEvery nothing reaches the disk before sync: no bytes written, no fsync, and the crash loses all seven puts.',
+    about:
+      'Without autosaveEvery nothing reaches the disk before sync: no bytes written, no fsync, and the crash loses all seven puts.',
     commands: ['fill 7', 'crash', 'reopen', 'scan'],
     focus: 1,
   },
   {
     name: 'autosave',
     title: 'The same with autosaveEvery 3',
-    about: 'Every third put saves the whole dict (write, fsync, rename, directory fsync): six puts survive the crash, the seventh is lost.',
+    about:
+      'Every third put saves the whole dict (write, fsync, rename, directory fsync): six puts survive the crash, the seventh is lost.',
     options: { autosaveEvery: 3 },
     commands: ['fill 7', 'crash', 'reopen', 'scan'],
     focus: 1,
@@ -48,7 +55,8 @@ export const SNAPSHOT_SCENARIOS: readonly Scenario[] = [
   {
     name: 'corrupt',
     title: 'A flipped bit in the snapshot',
-    about: 'One byte of a value rots on disk; open reads the whole file, the checksum fails, and it refuses with KV_CORRUPT naming the file and the offset.',
+    about:
+      'One byte of a value rots on disk; open reads the whole file, the checksum fails, and it refuses with KV_CORRUPT naming the file and the offset.',
     commands: ['put apple red', 'put pear green', 'sync', 'corrupt snapshot.db 31', 'reopen'],
     focus: 3,
   },
