@@ -123,20 +123,27 @@ describe('part two of the site in Chromium', () => {
   it('the B+tree picture marks a split, and the LSM picture a bloom filter answer', async () => {
     const bt = await openPage(site, '/btree/');
     // The first widget starts on "Fill until a split": find the split step in the recording.
-    const split = await bt.page
-      .locator(W)
-      .evaluate((el) =>
-        (el as unknown as { recorder: { steps: { event: { type: string } }[] } }).recorder.steps.findIndex(
-          (s) => s.event.type === 'btree.split',
-        ),
-      );
+    // The scenario records when the widget starts; wait for its split, then take its step.
+    const handle = await bt.page.waitForFunction(
+      () => {
+        const el = document.querySelector('kv-workbench') as unknown as {
+          recorder?: { steps: { event: { type: string } }[] };
+        };
+        const i = el?.recorder?.steps.findIndex((s) => s.event.type === 'btree.split') ?? -1;
+        return i > 0 ? i : false;
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
+    const split = (await handle.jsonValue()) as number;
     expect(split).toBeGreaterThan(0);
     await bt.page.locator(`${W} >> .wb-scrub`).fill(String(split));
     await settle(bt.page);
     expect(await bt.page.locator(`${W} >> .wb-struct`).textContent()).toContain('new right half');
     await bt.page.close();
     const lsm = await openPage(site, '/lsm/');
-    const w = 'kv-workbench >> nth=2';
+    // The widget of the get scenario, found by its scenario rather than its place on the page.
+    const w = 'kv-workbench[data-scenario="get"]';
     const bloom = await lsm.page
       .locator(w)
       .evaluate((el) =>

@@ -25,7 +25,7 @@ const LESSONS = ['/', '/snapshot/', '/bitcask/'];
  * Pages with no workbench: the Benchmarks page charts committed results and runs no engine;
  * test/browser/benchmarks.test.ts checks it (loads with no console error, fits at 390 px).
  */
-const NO_WORKBENCH = ['benchmarks.mdx'];
+const NO_WORKBENCH = ['benchmarks.mdx', 'real-sizes.mdx'];
 /** Every lesson page in lessons/ that has a workbench, for the checks every such page must pass. */
 const ALL_PAGES = readdirSync(join(ROOT, 'lessons'))
   .filter((f) => /^[^_].*\.mdx?$/.test(f) && !NO_WORKBENCH.includes(f))
