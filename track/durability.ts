@@ -4,8 +4,9 @@
  * workload until it throws, tracking which contents a recovery may show.
  */
 import type { KVStore } from '../engines/index.js';
-import { Model, storeFingerprint } from '../test/util/model.js';
-import { applyToModel, applyToStore, isWrite, type Step } from '../test/util/workload.js';
+import { storeFingerprint } from '../test/util/model.js';
+import { type Step } from '../test/util/workload.js';
+import { runUntilCrash as runSteps } from '../test/util/durability.js';
 
 /** What a workload run until a crash allows a recovery to show. */
 export interface Outcome {
@@ -23,38 +24,9 @@ export interface Outcome {
   ran: number;
 }
 
-/** Runs `steps` on a store from `open` until one throws. */
+/** Runs `steps` on a store from `open` until one throws (the test suites' own runner). */
 export function runUntilCrash(open: () => KVStore, steps: Step[]): Outcome {
-  const model = new Model();
-  const states = [model.fingerprint()];
-  let durable = 0;
-  let completed = 0;
-  let db: KVStore | undefined;
-  try {
-    db = open();
-  } catch (e) {
-    return { states, durable, completed, inFlight: false, db: undefined, error: e, ran: 0 };
-  }
-  for (let i = 0; i < steps.length; i++) {
-    const step = steps[i]!;
-    try {
-      db = applyToStore(db!, step, open);
-    } catch (e) {
-      // The step failed part-way: a write may have landed; a sync or reopen proves nothing.
-      if (isWrite(step)) {
-        const m = model.clone();
-        applyToModel(m, step);
-        states.push(m.fingerprint());
-      }
-      return { states, durable, completed, inFlight: isWrite(step), db, error: e, ran: i };
-    }
-    if (isWrite(step)) {
-      applyToModel(model, step);
-      completed++;
-      states.push(model.fingerprint());
-    } else if (step.type === 'sync' || step.type === 'reopen') durable = completed;
-  }
-  return { states, durable, completed, inFlight: false, db, error: undefined, ran: steps.length };
+  return runSteps(open, steps);
 }
 
 /** Hex to bytes. */

@@ -23,7 +23,7 @@ export interface Outcome {
 export function runUntilCrash(
   open: () => KVStore,
   steps: Step[],
-): Outcome & { db: KVStore | undefined; error: unknown; failed?: Step } {
+): Outcome & { db: KVStore | undefined; error: unknown; failed?: Step; ran: number } {
   const model = new Model();
   const states = [model.fingerprint()];
   let durable = 0;
@@ -32,9 +32,10 @@ export function runUntilCrash(
   try {
     db = open();
   } catch (e) {
-    return { states, durable, completed, inFlight: false, db: undefined, error: e };
+    return { states, durable, completed, inFlight: false, db: undefined, error: e, ran: 0 };
   }
-  for (const step of steps) {
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
     try {
       db = applyToStore(db!, step, open);
     } catch (e) {
@@ -44,7 +45,7 @@ export function runUntilCrash(
         applyToModel(m, step);
         states.push(m.fingerprint());
       }
-      return { states, durable, completed, inFlight: isWrite(step), db, error: e, failed: step };
+      return { states, durable, completed, inFlight: isWrite(step), db, error: e, failed: step, ran: i };
     }
     if (isWrite(step)) {
       applyToModel(model, step);
@@ -54,7 +55,7 @@ export function runUntilCrash(
       durable = completed;
     }
   }
-  return { states, durable, completed, inFlight: false, db, error: undefined };
+  return { states, durable, completed, inFlight: false, db, error: undefined, ran: steps.length };
 }
 
 /**
